@@ -1,0 +1,86 @@
+package nl.wmogateway.config;
+
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import nl.wmogateway.consent.ConsentGate;
+import nl.wmogateway.partner.Partners;
+import nl.wmogateway.partner.PartnersLoader;
+import nl.wmogateway.intake.CrvbCompletenessCheck;
+import nl.wmogateway.iwmo.Wmo315Rendering;
+import nl.wmogateway.plan.OndersteuningsplanMapper;
+import nl.wmogateway.plan.OndersteuningsplanJsonRendering;
+import nl.wmogateway.plan.PlanRendering;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** Wiring of the gateway's shared pieces: clock, partner directory, plan storage format, queue policy. */
+@Configuration
+public class GatewayConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayConfig.class);
+    public static final String DELIVERY_QUEUE = "wmo.delivery";
+    public static final String DELIVERY_DLQ = "wmo.delivery.dlq";
+
+    /** Dutch dates: "today" for consent periods and iWmo Dagtekening is today in the Netherlands. */
+    @Bean
+    public Clock clock() {
+        return Clock.system(ZoneId.of("Europe/Amsterdam"));
+    }
+
+    @Bean
+    public CrvbCompletenessCheck crvbCompletenessCheck() {
+        return new CrvbCompletenessCheck();
+    }
+
+    @Bean
+    public OndersteuningsplanMapper ondersteuningsplanMapper() {
+        return new OndersteuningsplanMapper();
+    }
+
+    @Bean
+    public PlanRendering ondersteuningsplanJsonRendering() {
+        return new OndersteuningsplanJsonRendering();
+    }
+
+    @Bean
+    public PlanRendering wmo315Rendering() {
+        return new Wmo315Rendering();
+    }
+
+    /** Loaded once and checked at start-up: a mistake stops the gateway with a message naming it. */
+    @Bean
+    public Partners partners(WmoProperties props, Environment env, List<PlanRendering> renderings) {
+        Set<String> known = renderings.stream().map(PlanRendering::type).collect(Collectors.toSet());
+        Partners partners = new PartnersLoader().load(props.partnersFile(), env::resolveRequiredPlaceholders, known,
+                ConsentGate.RULES.keySet());
+        log.info("partners loaded from {}: {} gemeente(n), {} zorgorganisatie(s)", props.partnersFile(),
+                partners.gemeenten().size(), partners.zorgorganisaties().size());
+        return partners;
+    }
+
+    /**
+     * Retries with backoff happen in the broker: a failed delivery rolls back and Artemis hands the
+     * message back after a growing delay, so no thread waits and nothing is lost on a restart.
+     * For an external broker, configure the same address settings there.
+     */
+    @Bean
+    public ArtemisConfigurationCustomizer deliveryRetryPolicy(WmoProperties props) {
+        WmoProperties.Delivery d = props.delivery();
+        return configuration -> configuration.addAddressSetting(DELIVERY_QUEUE, new AddressSettings()
+                .setRedeliveryDelay(d.initialDelay().toMillis())
+                .setRedeliveryMultiplier(d.multiplier())
+                .setMaxRedeliveryDelay(d.maxDelay().toMillis())
+                // the route marks the request failed at maxAttempts; the DLQ only catches what the route could not
+                .setMaxDeliveryAttempts(d.maxAttempts() + 5)
+                .setDeadLetterAddress(SimpleString.of(DELIVERY_DLQ)));
+    }
+}

@@ -1,0 +1,63 @@
+package nl.wmogateway.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The gateway's own settings ({@code wmo.*} in application.yaml or environment variables such as
+ * {@code WMO_TLS_KEYSTORE_PASSWORD}). Safe defaults run the demo from the project directory.
+ *
+ * @param partnersFile the integrator's partner configuration
+ * @param profilesDir  the FHIR profiles loaded into the validator
+ * @param tls          the gateway's own certificate and the trust anchors for outbound calls
+ * @param delivery     retry policy for deliveries to gemeenten
+ */
+@Validated
+@ConfigurationProperties("wmo")
+public record WmoProperties(
+        @DefaultValue("routes/partners.yaml") @NotNull Path partnersFile,
+        @DefaultValue("profiles") @NotNull Path profilesDir,
+        @Valid @NotNull @DefaultValue Tls tls,
+        @Valid @NotNull @DefaultValue Delivery delivery) {
+
+    /**
+     * @param keystore           PKCS#12 with the gateway's key and certificate chain
+     * @param keystorePassword   its password (from the environment in production)
+     * @param keyAlias           the alias of the key to present, when the keystore holds several
+     * @param truststore         PKCS#12 with the CA certificates partners are trusted under
+     * @param truststorePassword its password
+     */
+    public record Tls(
+            @DefaultValue("certs-example/gateway.p12") Path keystore,
+            @DefaultValue("changeit") String keystorePassword,
+            @DefaultValue("") String keyAlias,
+            @DefaultValue("certs-example/truststore.p12") Path truststore,
+            @DefaultValue("changeit") String truststorePassword) {
+
+        @Override
+        public String toString() {
+            return "Tls[keystore=" + keystore + ", truststore=" + truststore + "]";
+        }
+    }
+
+    /**
+     * @param initialDelay  wait before the first retry of a failed delivery
+     * @param multiplier    each further retry waits this many times longer
+     * @param maxDelay      the longest wait between retries
+     * @param maxAttempts   attempts before the request is marked failed (and can be replayed)
+     * @param timeout       how long one HTTP call to a gemeente may take
+     */
+    public record Delivery(
+            @DefaultValue("5s") Duration initialDelay,
+            @DefaultValue("2.0") double multiplier,
+            @DefaultValue("10m") Duration maxDelay,
+            @DefaultValue("50") @Min(1) int maxAttempts,
+            @DefaultValue("30s") Duration timeout) {
+    }
+}

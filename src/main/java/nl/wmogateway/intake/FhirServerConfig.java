@@ -1,0 +1,102 @@
+package nl.wmogateway.intake;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.parser.StrictErrorHandler;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import nl.wmogateway.config.WmoProperties;
+import nl.wmogateway.store.MessageStore;
+import org.hl7.fhir.instance.model.api.IBaseConformance;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.Enumerations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The FHIR endpoint for EHRs at {@code /fhir}: HAPI's RestfulServer with the gateway's providers. */
+@Configuration
+public class FhirServerConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(FhirServerConfig.class);
+    public static final String PROFILE_BASE = "https://wmo-gateway.nl/fhir/StructureDefinition/";
+
+    @Bean
+    public FhirContext fhirContext() {
+        FhirContext ctx = FhirContext.forR4();
+        // unknown elements are an error, not something to drop silently
+        ctx.setParserErrorHandler(new StrictErrorHandler());
+        return ctx;
+    }
+
+    /** Built and warmed before the web server opens its port, so the first EHR does not wait. */
+    @Bean
+    public ProfileValidator profileValidator(FhirContext fhir, WmoProperties props) {
+        long start = System.nanoTime();
+        ProfileValidator validator = new ProfileValidator(fhir, props.profilesDir());
+        validator.warmUp();
+        log.info("FHIR validator ready with {} profiles in {} ms", validator.profileCount(),
+                (System.nanoTime() - start) / 1_000_000);
+        return validator;
+    }
+
+    @Bean
+    public ServletRegistrationBean<RestfulServer> fhirServlet(FhirContext fhir, IntakeService intake, CallerResolver callers,
+                                                             MessageStore store) {
+        RestfulServer server = new RestfulServer(fhir);
+        server.setDefaultResponseEncoding(EncodingEnum.JSON);
+        server.setDefaultPrettyPrint(true);
+        server.registerProvider(new TransactionProvider(intake, callers, fhir));
+        server.setResourceProviders(new TaskProvider(store, callers));
+        server.registerInterceptor(new CapabilityDescription());
+        ServletRegistrationBean<RestfulServer> bean = new ServletRegistrationBean<>(server, "/fhir/*");
+        bean.setName("fhir");
+        bean.setLoadOnStartup(1);
+        return bean;
+    }
+
+    @Bean
+    public FilterRegistrationBean<InboundCaptureFilter> fhirInboundCapture(MessageStore store) {
+        FilterRegistrationBean<InboundCaptureFilter> bean = new FilterRegistrationBean<>(new InboundCaptureFilter(store, "fhir"));
+        bean.addUrlPatterns("/fhir/*");
+        return bean;
+    }
+
+    /** Says in the CapabilityStatement exactly what this endpoint supports and under which profiles. */
+    @Interceptor
+    static class CapabilityDescription {
+        @Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
+        public void describe(IBaseConformance conformance) {
+            CapabilityStatement cs = (CapabilityStatement) conformance;
+            cs.setName("WmoGateway");
+            cs.setTitle("Wmo Gateway intake for EHRs");
+            cs.setPublisher("Wmo Gateway");
+            cs.setStatus(Enumerations.PublicationStatus.ACTIVE);
+            cs.getSoftware().setName("Wmo Gateway");
+            cs.getImplementation().setDescription("Submit a Wmo ondersteuningsplan as one transaction Bundle "
+                    + "(profile " + PROFILE_BASE + "wmo-request-bundle); follow it with GET Task/{id}.");
+            cs.addInstantiates(PROFILE_BASE + "wmo-request-bundle");
+            CapabilityStatement.CapabilityStatementRestComponent rest = cs.getRestFirstRep();
+            rest.setDocumentation("Mutual TLS: every request needs a client certificate registered for the care organisation.");
+            rest.getSecurity().setCors(false).setDescription("Mutual TLS with a certificate issued under a trusted CA "
+                    + "and registered in the gateway's partner configuration.");
+            for (CapabilityStatement.CapabilityStatementRestResourceComponent r : rest.getResource()) {
+                if ("Task".equals(r.getType())) {
+                    r.setProfile(PROFILE_BASE + "wmo-task");
+                    r.setDocumentation("Read-only view of a submitted request; readable by the submitting organisation only.");
+                }
+            }
+            rest.getInteraction().forEach(i -> {
+                if (i.getCode() == CapabilityStatement.SystemRestfulInteraction.TRANSACTION) {
+                    i.setDocumentation("One Wmo request per transaction Bundle; resubmitting the same Bundle.identifier "
+                            + "returns the existing Task.");
+                }
+            });
+        }
+    }
+}

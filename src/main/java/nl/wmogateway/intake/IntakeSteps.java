@@ -1,0 +1,192 @@
+package nl.wmogateway.intake;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import nl.wmogateway.consent.ConsentDecision;
+import nl.wmogateway.consent.ConsentGate;
+import nl.wmogateway.partner.GemeentePartner;
+import nl.wmogateway.partner.Partners;
+import nl.wmogateway.partner.ZorgorganisatiePartner;
+import nl.wmogateway.plan.OndersteuningsplanMapper;
+import nl.wmogateway.store.AuditLog;
+import nl.wmogateway.store.MessageStore;
+import nl.wmogateway.store.PlanCodec;
+import nl.wmogateway.store.RequestStatus;
+import nl.wmogateway.store.StoredRequest;
+import org.hl7.fhir.r4.model.Identifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The steps of the intake route ({@code routes/intake.camel.yaml}), one method per step. Each step
+ * either enriches the {@link IntakeContext} or throws an {@link IntakeRejection} that the FHIR
+ * endpoint turns into an OperationOutcome. Nothing is delivered unless every step passed.
+ */
+@Component("intake")
+public class IntakeSteps {
+
+    private static final Logger log = LoggerFactory.getLogger(IntakeSteps.class);
+    private static final char[] ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
+
+    private final ProfileValidator profileValidator;
+    private final CrvbCompletenessCheck crvbCheck;
+    private final Partners partners;
+    private final OndersteuningsplanMapper mapper;
+    private final MessageStore store;
+    private final AuditLog audit;
+    private final PlanCodec planCodec;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public IntakeSteps(ProfileValidator profileValidator, CrvbCompletenessCheck crvbCheck, Partners partners,
+                       OndersteuningsplanMapper mapper, MessageStore store, AuditLog audit,
+                       PlanCodec planCodec, Clock clock) {
+        this.profileValidator = profileValidator;
+        this.crvbCheck = crvbCheck;
+        this.partners = partners;
+        this.mapper = mapper;
+        this.store = store;
+        this.audit = audit;
+        this.planCodec = planCodec;
+        this.clock = clock;
+    }
+
+    /** The certificate must belong to a configured care organisation. */
+    public void identifySender(IntakeContext ctx) {
+        if (ctx.caller().partner().isEmpty()) {
+            throw IntakeRejection.forbidden(Finding.error("security",
+                    "the client certificate is not registered for any care organisation in the gateway's partner configuration",
+                    "Bundle"));
+        }
+    }
+
+    /** Same sender, same Bundle.identifier: answer with the request made the first time. */
+    public void findExisting(IntakeContext ctx) {
+        Identifier id = ctx.bundle().getIdentifier();
+        if (!id.hasSystem() || !id.hasValue()) {
+            return; // the profile check reports the missing identifier
+        }
+        String agb = ctx.caller().partner().orElseThrow().agb();
+        store.requestByBundle(agb, id.getSystem(), id.getValue()).ifPresent(existing -> {
+            if (!existing.bundleHash().equals(ctx.bundleHash())) {
+                throw IntakeRejection.unprocessable(List.of(Finding.error("duplicate",
+                        "Bundle.identifier " + id.getSystem() + "|" + id.getValue() + " was already used for Task/"
+                                + existing.id() + " with different content; give a changed request a new identifier",
+                        "Bundle.identifier")));
+            }
+            ctx.duplicate(existing);
+        });
+    }
+
+    /** FHIR validation against the gateway's profiles. */
+    public void validate(IntakeContext ctx) {
+        keepWarningsOrReject(ctx, profileValidator.validate(ctx.bundle()));
+    }
+
+    /** Finds the Task and the resources it points to. */
+    public void resolvePlan(IntakeContext ctx) {
+        PlanBundle.Result result = PlanBundle.of(ctx.bundle());
+        keepWarningsOrReject(ctx, result.findings());
+        ctx.planBundle(result.plan().orElseThrow(() -> IntakeRejection.unprocessable(result.findings())));
+    }
+
+    /** A care organisation submits only for itself. */
+    public void authorise(IntakeContext ctx) {
+        ZorgorganisatiePartner sender = ctx.caller().partner().orElseThrow();
+        Optional<String> agb = ctx.planBundle().zorgorganisatieAgb();
+        if (agb.isEmpty() || !agb.get().equals(sender.agb())) {
+            audit.record(ctx.caller().auditName(), "SUBMIT", Optional.empty(), Optional.empty(), "FORBIDDEN",
+                    Optional.of("Bundle names care organisation AGB " + agb.orElse("(none)")));
+            throw IntakeRejection.forbidden(Finding.error("security",
+                    "the client certificate belongs to care organisation AGB " + sender.agb()
+                            + ", but the plan is sent on behalf of AGB " + agb.orElse("(none)")
+                            + "; an organisation may only submit its own plans",
+                    ctx.planBundle().zorgorganisatie().map(ctx.planBundle()::pathOf).orElse("Bundle")));
+        }
+    }
+
+    /** The Task must be addressed to a gemeente the gateway is configured to deliver to. */
+    public void checkGemeente(IntakeContext ctx) {
+        Optional<String> code = ctx.planBundle().gemeentecode();
+        String where = ctx.planBundle().pathOf(ctx.planBundle().task()) + ".owner";
+        if (code.isEmpty()) {
+            throw IntakeRejection.unprocessable(List.of(Finding.error("required",
+                    "Task.owner must be the gemeente as an Organization with an identifier of system "
+                            + PlanBundle.GEMEENTECODE_SYSTEM, where)));
+        }
+        GemeentePartner gemeente = partners.gemeente(code.get()).orElseThrow(() -> IntakeRejection.unprocessable(List.of(
+                Finding.error("not-supported", "gemeente " + code.get()
+                        + " is not connected to this gateway; connected gemeenten: "
+                        + partners.gemeenten().stream().map(GemeentePartner::gemeentecode).toList(), where))));
+        ctx.gemeente(gemeente);
+    }
+
+    /** The five CRvB steps and the Samen-indiceren conditions, strict or lenient per gemeente. */
+    public void checkCrvb(IntakeContext ctx) {
+        keepWarningsOrReject(ctx, crvbCheck.check(ctx.planBundle(), ctx.gemeente().crvb()));
+    }
+
+    /** A valid Consent for this client, this gemeente and this purpose. */
+    public void checkConsent(IntakeContext ctx) {
+        ConsentGate gate = ctx.gemeente().consentRules().isEmpty()
+                ? ConsentGate.withDefaultRules(clock)
+                : ConsentGate.forRuleIds(ctx.gemeente().consentRules(), clock);
+        ConsentDecision decision = gate.decide(ctx.planBundle(), ctx.gemeente().gemeentecode());
+        keepWarningsOrReject(ctx, decision.findings());
+        ctx.toestemming(decision.toestemming().orElseThrow(() -> IntakeRejection.unprocessable(decision.findings())));
+    }
+
+    /** The canonical ondersteuningsplan, made from the referenced resources only. */
+    public void toOndersteuningsplan(IntakeContext ctx) {
+        ctx.requestId(newRequestId());
+        ctx.plan(mapper.map(ctx.planBundle(), ctx.requestId(), clock.instant(), ctx.gemeente().naam(), ctx.toestemming()));
+    }
+
+    /** Durable before the EHR hears anything: the request, its plan, the audit trail. */
+    public void store(IntakeContext ctx) {
+        Identifier id = ctx.bundle().getIdentifier();
+        Instant now = clock.instant();
+        String planJson = planCodec.write(ctx.plan());
+        StoredRequest request = new StoredRequest(ctx.requestId(), ctx.inboundId(), ctx.caller().partner().orElseThrow().agb(),
+                id.getSystem(), id.getValue(), ctx.bundleHash(), ctx.gemeente().gemeentecode(), ctx.plan().client().bsn(),
+                RequestStatus.RECEIVED, Optional.empty(), 0, now, now, Optional.empty(), planJson);
+        if (!store.insertRequest(request)) {
+            // a concurrent submission of the same Bundle won the race; answer with that one
+            findExisting(ctx);
+            return;
+        }
+        ctx.stored(request);
+        audit.record(ctx.caller().auditName(), "SUBMIT", Optional.of(ctx.requestId()), Optional.of(ctx.plan().client().bsn()),
+                "ACCEPTED", Optional.of("plan for gemeente " + ctx.gemeente().gemeentecode() + " with "
+                        + ctx.plan().maatwerkvoorzieningen().size() + " product(s)"));
+        log.info("request {} accepted from AGB {} for gemeente {}", ctx.requestId(), request.senderAgb(), request.gemeentecode());
+    }
+
+    private static void keepWarningsOrReject(IntakeContext ctx, List<Finding> findings) {
+        List<Finding> errors = new ArrayList<>();
+        for (Finding f : findings) {
+            if (f.isError()) {
+                errors.add(f);
+            } else {
+                ctx.warnings().add(f);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw IntakeRejection.unprocessable(errors);
+        }
+    }
+
+    /** Short, unguessable, URL- and iWmo-safe (ReferentieAanbieder = id + "-n" stays far below 36). */
+    private String newRequestId() {
+        char[] id = new char[16];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = ID_ALPHABET[random.nextInt(ID_ALPHABET.length)];
+        }
+        return new String(id);
+    }
+}

@@ -1,0 +1,44 @@
+package nl.wmogateway.intake;
+
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import nl.wmogateway.store.MessageStore;
+import nl.wmogateway.store.StoredRequest;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Task;
+
+/** {@code GET /fhir/Task/{id}}: the state of a request, readable only by the organisation that sent it. */
+public class TaskProvider implements IResourceProvider {
+
+    private final MessageStore store;
+    private final CallerResolver callers;
+
+    public TaskProvider(MessageStore store, CallerResolver callers) {
+        this.store = store;
+        this.callers = callers;
+    }
+
+    @Override
+    public Class<? extends IBaseResource> getResourceType() {
+        return Task.class;
+    }
+
+    @Read
+    public Task read(@IdParam IdType id, HttpServletRequest request) {
+        Caller caller = callers.resolve(request);
+        StoredRequest stored = store.request(id.getIdPart())
+                .orElseThrow(() -> new ResourceNotFoundException(id));
+        boolean own = caller.partner().map(p -> p.agb().equals(stored.senderAgb())).orElse(false);
+        if (!own) {
+            String msg = "Task/" + id.getIdPart() + " belongs to another care organisation";
+            throw new ForbiddenOperationException(msg, Outcomes.of(List.of(Finding.error("forbidden", msg, "Task"))));
+        }
+        return TaskView.of(stored);
+    }
+}

@@ -1,0 +1,381 @@
+package nl.wmogateway.iwmo;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+import nl.wmogateway.plan.AangevraagdProduct;
+import nl.wmogateway.plan.Client;
+import nl.wmogateway.plan.Omvang;
+import nl.wmogateway.plan.Ondersteuningsplan;
+import nl.wmogateway.plan.PlanRendering;
+import nl.wmogateway.plan.RenderContext;
+
+/**
+ * The plan's maatwerkvoorzieningen as an iWmo 3.2 WMO315 "verzoek om toewijzing" (BerichtCode
+ * 444) from the zorgorganisatie (Afzender, AGB code) to the gemeente (Ontvanger, gemeentecode):
+ * one AangevraagdProduct per maatwerkvoorziening, each pointing back to the plan in its
+ * Commentaar. The plan's narrative (the CRvB steps, consent) has no place in iWmo and travels in
+ * {@link nl.wmogateway.plan.OndersteuningsplanJsonRendering}.
+ *
+ * <p>Before writing, every field is checked against what the official XSD and the message-level
+ * iWmo rules would reject with retourcode 0001 (string limits, BSN 11-proef, code lists, CS003
+ * end after start, TR002 birth date, TR411 Omvang with a productcode, unique
+ * ReferentieAanbieder); all problems are reported together in one
+ * {@link IllegalArgumentException}. Not checked, because they need a clock or state: TR135
+ * (Dagtekening not in the future), TR056 (Identificatie unique), TR347 across messages
+ * (ReferentieAanbieder unique per aanbieder) and TR374 (one open verzoek per client).
+ *
+ * <p>Note on open-ended requests: the iStandaarden toewijzingsvarianten make an Einddatum
+ * mandatory for an inspanningsgerichte toewijzing with frequentie "per week". This verzoek may
+ * still be open-ended (the XSD allows it and passend beschikken asks for it); the gemeente then
+ * chooses the end date or frequentie of its WMO301.
+ */
+public final class Wmo315Rendering implements PlanRendering {
+
+    public static final String TYPE = "iwmo-wmo315";
+    public static final String CONTENT_TYPE = "application/xml";
+
+    public static final String NS_WMO315 = "http://www.istandaarden.nl/iwmo/3_2/wmo315/schema";
+    public static final String NS_IWMO = "http://www.istandaarden.nl/iwmo/3_2/basisschema/schema";
+
+    /**
+     * Cap for LDT_Commentaar. The iWmo 3.2 basisschema sets no maxLength on it (only "not blank");
+     * 1000 is a conservative cap so receiving applications with fixed-size columns accept it.
+     */
+    public static final int MAX_COMMENTAAR = 1000;
+
+    private static final int MAX_NAAM = 200;
+    private static final int MAX_VOORVOEGSEL = 10;
+    private static final int MAX_REFERENTIE = 36;
+    private static final int MAX_PRODUCTCODE = 5;
+    private static final int MAX_VOLUME = 99_999_999;
+    private static final int MAX_LEEFTIJD_JAREN = 120;
+
+    private static final byte[] XML_DECLARATION =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".getBytes(StandardCharsets.UTF_8);
+
+    private static final Pattern AGB_CODE = Pattern.compile("[0-9]{8}");
+    private static final Pattern GEMEENTECODE = Pattern.compile("[0-9]{4}");
+    // exactly the XSD's LDT_Voorletters pattern ([a-zA-ZÀ-ỳ])+ with its maxLength 6
+    private static final Pattern VOORLETTERS = Pattern.compile("[a-zA-Z\u00C0-\u1EF3]{1,6}");
+
+    // XMLOutputFactory is safe to share once configured; writers are created per render
+    private final XMLOutputFactory factory = XMLOutputFactory.newFactory();
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public String contentType() {
+        return CONTENT_TYPE;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>An Optional holding a blank string is treated as empty: iWmo forbids empty elements, and
+     * leaving out a blank Voornamen loses nothing.
+     */
+    @Override
+    public byte[] render(Ondersteuningsplan plan, RenderContext context) {
+        List<String> problems = problems(plan, context);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Cannot render plan " + plan.planId() + " as iWmo WMO315: "
+                    + String.join("; ", problems));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        // by hand: the JDK's writeStartDocument writes single quotes, the official examples use double
+        out.writeBytes(XML_DECLARATION);
+        try {
+            Xml xml = new Xml(factory.createXMLStreamWriter(out, StandardCharsets.UTF_8.name()));
+            xml.startRoot();
+            header(xml, plan, context);
+            client(xml, plan, context);
+            xml.finish();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("Writing WMO315 to memory failed", e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void header(Xml xml, Ondersteuningsplan plan, RenderContext context) throws XMLStreamException {
+        xml.start(NS_WMO315, "Header");
+        xml.leaf(NS_WMO315, "BerichtCode", "444");
+        xml.leaf(NS_WMO315, "BerichtVersie", "3");
+        xml.leaf(NS_WMO315, "BerichtSubversie", "2");
+        xml.leaf(NS_WMO315, "Afzender", plan.zorgorganisatie().agbCode());
+        xml.leaf(NS_WMO315, "Ontvanger", plan.gemeente().gemeentecode());
+        xml.start(NS_WMO315, "BerichtIdentificatie");
+        xml.leaf(NS_IWMO, "Identificatie", context.berichtIdentificatie());
+        xml.leaf(NS_IWMO, "Dagtekening", context.dagtekening().toString());
+        xml.end();
+        xml.start(NS_WMO315, "XsdVersie");
+        xml.leaf(NS_IWMO, "BasisschemaXsdVersie", "1.0.0");
+        xml.leaf(NS_IWMO, "BerichtXsdVersie", "1.0.0");
+        xml.end();
+        xml.end();
+    }
+
+    private static void client(Xml xml, Ondersteuningsplan plan, RenderContext context) throws XMLStreamException {
+        Client client = plan.client();
+        xml.start(NS_WMO315, "Client");
+        xml.leaf(NS_WMO315, "Bsn", client.bsn());
+        xml.start(NS_WMO315, "Geboortedatum");
+        xml.leaf(NS_IWMO, "Datum", client.geboortedatum().toString());
+        xml.end();
+        xml.leaf(NS_WMO315, "Geslacht", client.geslacht().code());
+        xml.start(NS_WMO315, "Naam");
+        xml.start(NS_IWMO, "Geslachtsnaam");
+        xml.leaf(NS_IWMO, "Achternaam", client.achternaam());
+        xml.optionalLeaf(NS_IWMO, "Voorvoegsel", client.voorvoegsel());
+        xml.end();
+        xml.optionalLeaf(NS_IWMO, "Voornamen", client.voornamen());
+        xml.optionalLeaf(NS_IWMO, "Voorletters", client.voorletters());
+        xml.end();
+        xml.start(NS_WMO315, "AangevraagdeProducten");
+        String commentaar = commentaar(plan);
+        for (AangevraagdProduct product : plan.maatwerkvoorzieningen()) {
+            product(xml, product, context, commentaar);
+        }
+        xml.end();
+        xml.end();
+    }
+
+    private static void product(Xml xml, AangevraagdProduct product, RenderContext context, String commentaar)
+            throws XMLStreamException {
+        xml.start(NS_WMO315, "AangevraagdProduct");
+        xml.leaf(NS_WMO315, "ReferentieAanbieder", product.referentieAanbieder());
+        xml.start(NS_WMO315, "Product");
+        xml.leaf(NS_IWMO, "Categorie", product.categorie());
+        xml.optionalLeaf(NS_IWMO, "Code", product.code());
+        xml.end();
+        xml.leaf(NS_WMO315, "ToewijzingIngangsdatum", product.ingangsdatum().toString());
+        if (product.einddatum().isPresent()) {
+            xml.leaf(NS_WMO315, "ToewijzingEinddatum", product.einddatum().get().toString());
+        }
+        if (product.omvang().isPresent()) {
+            Omvang omvang = product.omvang().get();
+            xml.start(NS_WMO315, "Omvang");
+            xml.leaf(NS_IWMO, "Volume", Integer.toString(omvang.volume()));
+            xml.leaf(NS_IWMO, "Eenheid", omvang.eenheid());
+            xml.leaf(NS_IWMO, "Frequentie", omvang.frequentie());
+            xml.end();
+        }
+        xml.start(NS_WMO315, "Verwijzer");
+        xml.leaf(NS_IWMO, "Type", context.verwijzerType());
+        xml.end();
+        xml.leaf(NS_WMO315, "Commentaar", commentaar);
+        xml.end();
+    }
+
+    /** "Ondersteuningsplan &lt;planId&gt;", cut at {@link #MAX_COMMENTAAR} characters with an ellipsis. */
+    static String commentaar(Ondersteuningsplan plan) {
+        String full = "Ondersteuningsplan " + plan.planId();
+        if (full.codePointCount(0, full.length()) <= MAX_COMMENTAAR) {
+            return full;
+        }
+        // cut on a code point boundary so a surrogate pair is never split
+        return full.substring(0, full.offsetByCodePoints(0, MAX_COMMENTAAR - 1)) + "\u2026";
+    }
+
+    private static List<String> problems(Ondersteuningsplan plan, RenderContext context) {
+        Problems p = new Problems();
+        p.line("Header/BerichtIdentificatie/Identificatie", context.berichtIdentificatie(), Integer.MAX_VALUE);
+        if (!IwmoCodes.VERWIJZER_TYPES.containsKey(context.verwijzerType())) {
+            p.add("Verwijzer/Type '" + context.verwijzerType() + "' is not an iWmo verwijzer type (COD327): expected one of "
+                    + IwmoCodes.VERWIJZER_TYPES.keySet());
+        }
+        p.matches("Header/Afzender (zorgorganisatie AGB code)", plan.zorgorganisatie().agbCode(), AGB_CODE, "8 digits");
+        p.matches("Header/Ontvanger (gemeentecode)", plan.gemeente().gemeentecode(), GEMEENTECODE, "4 digits");
+
+        Client client = plan.client();
+        if (!Bsn.isValid(client.bsn())) {
+            p.add("Client/Bsn '" + client.bsn() + "' is not a valid BSN: 9 digits passing the 11-proef (CS002)");
+        }
+        LocalDate geboortedatum = client.geboortedatum();
+        if (geboortedatum == null) {
+            p.add("Client/Geboortedatum is missing");
+        } else if (geboortedatum.isAfter(context.dagtekening())
+                || geboortedatum.isBefore(context.dagtekening().minusYears(MAX_LEEFTIJD_JAREN))) {
+            p.add("Client/Geboortedatum " + geboortedatum + " must lie within " + MAX_LEEFTIJD_JAREN
+                    + " years before the Dagtekening " + context.dagtekening() + " (TR002)");
+        }
+        if (client.geslacht() == null) {
+            p.add("Client/Geslacht is missing");
+        }
+        p.line("Client/Naam/Geslachtsnaam/Achternaam", client.achternaam(), MAX_NAAM);
+        present(client.voorvoegsel()).ifPresent(v -> p.line("Client/Naam/Geslachtsnaam/Voorvoegsel", v, MAX_VOORVOEGSEL));
+        present(client.voornamen()).ifPresent(v -> p.line("Client/Naam/Voornamen", v, MAX_NAAM));
+        present(client.voorletters()).filter(v -> !VOORLETTERS.matcher(v).matches()).ifPresent(v ->
+                p.add("Client/Naam/Voorletters '" + v + "' must be 1 to 6 letters, without dots or spaces"));
+
+        if (plan.maatwerkvoorzieningen().isEmpty()) {
+            p.add("AangevraagdeProducten needs at least one maatwerkvoorziening");
+        }
+        Set<String> referenties = new HashSet<>();
+        int index = 1;
+        for (AangevraagdProduct product : plan.maatwerkvoorzieningen()) {
+            productProblems(p, "AangevraagdProduct[" + index++ + "]", product, referenties);
+        }
+        p.text("AangevraagdProduct/Commentaar (from planId)", commentaar(plan), MAX_COMMENTAAR);
+        return p.list;
+    }
+
+    private static void productProblems(Problems p, String path, AangevraagdProduct product, Set<String> referenties) {
+        String referentie = product.referentieAanbieder();
+        p.line(path + "/ReferentieAanbieder", referentie, MAX_REFERENTIE);
+        if (referentie != null && !referenties.add(referentie)) {
+            p.add(path + "/ReferentieAanbieder '" + referentie + "' occurs more than once; each must be unique (TR347)");
+        }
+        if (!IwmoCodes.PRODUCTCATEGORIEEN.containsKey(product.categorie())) {
+            p.add(path + "/Product/Categorie '" + product.categorie()
+                    + "' is not an iWmo productcategorie (WMO020): expected 01 to 18");
+        }
+        present(product.code()).ifPresent(code -> p.line(path + "/Product/Code", code, MAX_PRODUCTCODE));
+        if (product.ingangsdatum() == null) {
+            p.add(path + "/ToewijzingIngangsdatum is missing");
+        } else if (product.einddatum().filter(eind -> eind.isBefore(product.ingangsdatum())).isPresent()) {
+            p.add(path + "/ToewijzingEinddatum " + product.einddatum().get() + " lies before ToewijzingIngangsdatum "
+                    + product.ingangsdatum() + " (CS003)");
+        }
+        if (present(product.code()).isPresent() && product.omvang().isEmpty()) {
+            p.add(path + "/Omvang is required when Product/Code is given (TR411)");
+        }
+        product.omvang().ifPresent(omvang -> {
+            if (omvang.volume() < 0 || omvang.volume() > MAX_VOLUME) {
+                p.add(path + "/Omvang/Volume " + omvang.volume() + " must be between 0 and " + MAX_VOLUME);
+            }
+            if (!IwmoCodes.EENHEDEN.containsKey(omvang.eenheid())) {
+                p.add(path + "/Omvang/Eenheid '" + omvang.eenheid() + "' is not an iWmo eenheid (WJ756): expected one of "
+                        + IwmoCodes.EENHEDEN.keySet());
+            }
+            if (!IwmoCodes.FREQUENTIES.containsKey(omvang.frequentie())) {
+                p.add(path + "/Omvang/Frequentie '" + omvang.frequentie()
+                        + "' is not an iWmo frequentie (WMO757): expected one of " + IwmoCodes.FREQUENTIES.keySet());
+            }
+        });
+    }
+
+    private static Optional<String> present(Optional<String> value) {
+        return value.filter(v -> !v.isBlank());
+    }
+
+    /** Collects every problem so the caller can fix them in one go. */
+    private static final class Problems {
+        private final List<String> list = new ArrayList<>();
+
+        void add(String problem) {
+            list.add(problem);
+        }
+
+        void matches(String path, String value, Pattern pattern, String expected) {
+            if (value == null || !pattern.matcher(value).matches()) {
+                add(path + " '" + value + "' must be " + expected);
+            }
+        }
+
+        /**
+         * Required, not blank, at most {@code max} characters, on one line (the XSD patterns
+         * {@code .*[^\s].*} of names, codes and references do not match CR or LF), and only characters
+         * XML 1.0 can carry.
+         */
+        void line(String path, String value, int max) {
+            text(path, value, max);
+            if (value != null && !value.isBlank() && (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0)) {
+                add(path + " contains a line break");
+            }
+        }
+
+        /** Like {@link #line} but line breaks are allowed, as in Commentaar. */
+        void text(String path, String value, int max) {
+            if (value == null || value.isBlank()) {
+                add(path + " is missing or blank");
+                return;
+            }
+            int length = value.codePointCount(0, value.length());
+            if (length > max) {
+                add(path + " is " + length + " characters, at most " + max + " allowed");
+            }
+            value.codePoints().filter(c -> !isXmlChar(c)).findFirst().ifPresent(c ->
+                    add(path + String.format(" contains U+%04X, which XML cannot carry", c)));
+        }
+
+        private static boolean isXmlChar(int c) {
+            return c == 0x9 || c == 0xA || c == 0xD
+                    || (c >= 0x20 && c <= 0xD7FF)
+                    || (c >= 0xE000 && c <= 0xFFFD)
+                    || (c >= 0x10000 && c <= 0x10FFFF);
+        }
+    }
+
+    /** Writes one element per line, indented by two spaces per level, so the message browser shows it readably. */
+    private static final class Xml {
+        private final XMLStreamWriter writer;
+        private int depth;
+
+        Xml(XMLStreamWriter writer) {
+            this.writer = writer;
+        }
+
+        void startRoot() throws XMLStreamException {
+            writer.writeStartElement("wmo315", "Bericht", NS_WMO315);
+            writer.writeNamespace("wmo315", NS_WMO315);
+            writer.writeNamespace("iwmo", NS_IWMO);
+            depth++;
+        }
+
+        /** Closes the root element and ends the document with a newline. */
+        void finish() throws XMLStreamException {
+            end();
+            writer.writeCharacters("\n");
+            writer.close();
+        }
+
+        void start(String namespace, String name) throws XMLStreamException {
+            indent();
+            writer.writeStartElement(prefix(namespace), name, namespace);
+            depth++;
+        }
+
+        void end() throws XMLStreamException {
+            depth--;
+            indent();
+            writer.writeEndElement();
+        }
+
+        void leaf(String namespace, String name, String text) throws XMLStreamException {
+            indent();
+            writer.writeStartElement(prefix(namespace), name, namespace);
+            writer.writeCharacters(text);
+            writer.writeEndElement();
+        }
+
+        void optionalLeaf(String namespace, String name, Optional<String> text) throws XMLStreamException {
+            Optional<String> value = present(text);
+            if (value.isPresent()) {
+                leaf(namespace, name, value.get());
+            }
+        }
+
+        private void indent() throws XMLStreamException {
+            writer.writeCharacters("\n" + "  ".repeat(depth));
+        }
+
+        private static String prefix(String namespace) {
+            return NS_WMO315.equals(namespace) ? "wmo315" : "iwmo";
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package nl.wmogateway.partner;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+import java.util.Optional;
+import javax.security.auth.x500.X500Principal;
+
+/**
+ * How a partner's certificate is recognised: by subject DN (and optionally issuer DN), or by the
+ * SHA-256 fingerprint of the certificate. Fingerprints pin one certificate; subjects survive
+ * certificate renewal by the same CA.
+ *
+ * @param subject     the subject DN as RFC 2253 text, e.g. {@code CN=ehr.example,O=Thuiszorg}
+ * @param issuer      the issuer DN, when the subject alone is not specific enough
+ * @param sha256      hex SHA-256 fingerprint of the DER certificate (colons allowed)
+ */
+public record CertificateIdentity(Optional<String> subject, Optional<String> issuer, Optional<String> sha256) {
+
+    public CertificateIdentity {
+        subject = subject.filter(s -> !s.isBlank());
+        issuer = issuer.filter(s -> !s.isBlank());
+        sha256 = sha256.filter(s -> !s.isBlank()).map(s -> s.replace(":", "").toLowerCase());
+    }
+
+    public boolean isEmpty() {
+        return subject.isEmpty() && sha256.isEmpty();
+    }
+
+    public boolean matches(X509Certificate certificate) {
+        if (isEmpty()) {
+            return false;
+        }
+        if (sha256.isPresent() && !sha256.get().equals(fingerprint(certificate))) {
+            return false;
+        }
+        if (subject.isPresent() && !new X500Principal(subject.get()).equals(certificate.getSubjectX500Principal())) {
+            return false;
+        }
+        return issuer.isEmpty() || new X500Principal(issuer.get()).equals(certificate.getIssuerX500Principal());
+    }
+
+    /** Lower-case hex SHA-256 of the certificate's DER encoding. */
+    public static String fingerprint(X509Certificate certificate) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+        } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
+            throw new IllegalStateException("cannot fingerprint certificate", e);
+        }
+    }
+}

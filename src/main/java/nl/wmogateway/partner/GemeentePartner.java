@@ -1,0 +1,31 @@
+package nl.wmogateway.partner;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import nl.wmogateway.intake.Finding;
+
+/**
+ * A gemeente the gateway delivers plans to, as the integrator configured it in {@code routes/partners.yaml}.
+ *
+ * @param gemeentecode   the 4-digit CBS gemeentecode
+ * @param naam           the gemeente's name
+ * @param endpoint       base HTTPS URL of the gemeente's Wmo application
+ * @param certificate    how the gemeente's certificate is recognised (for its calls to the gateway)
+ * @param renderings     what is posted per plan, in order
+ * @param crvb           whether a missing CRvB step rejects the plan (ERROR) or only warns
+ * @param consentRules   the consent rules that apply; empty means the gateway's default set
+ * @param verwijzerType  iWmo COD327 Verwijzer/Type for the WMO315 (default 06, no referrer)
+ */
+public record GemeentePartner(String gemeentecode, String naam, URI endpoint, CertificateIdentity certificate,
+                              List<RenderingTarget> renderings, Finding.Severity crvb,
+                              List<String> consentRules, String verwijzerType) {
+
+    public GemeentePartner {
+        renderings = renderings == null ? List.of() : List.copyOf(renderings);
+        consentRules = consentRules == null ? List.of() : List.copyOf(consentRules);
+        crvb = crvb == null ? Finding.Severity.ERROR : crvb;
+        verwijzerType = verwijzerType == null || verwijzerType.isBlank() ? "06" : verwijzerType;
+        certificate = certificate == null ? new CertificateIdentity(Optional.empty(), Optional.empty(), Optional.empty()) : certificate;
+    }
+}

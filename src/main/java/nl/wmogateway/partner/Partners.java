@@ -1,0 +1,35 @@
+package nl.wmogateway.partner;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The partner directory: every gemeente and care organisation the gateway talks to. Immutable;
+ * loaded and checked once at start-up by {@link PartnersLoader}.
+ */
+public record Partners(List<GemeentePartner> gemeenten, List<ZorgorganisatiePartner> zorgorganisaties) {
+
+    public Partners {
+        gemeenten = gemeenten == null ? List.of() : List.copyOf(gemeenten);
+        zorgorganisaties = zorgorganisaties == null ? List.of() : List.copyOf(zorgorganisaties);
+    }
+
+    public Optional<GemeentePartner> gemeente(String gemeentecode) {
+        return gemeenten.stream().filter(g -> g.gemeentecode().equals(gemeentecode)).findFirst();
+    }
+
+    public Optional<ZorgorganisatiePartner> zorgorganisatie(String agb) {
+        return zorgorganisaties.stream().filter(z -> z.agb().equals(agb)).findFirst();
+    }
+
+    /** The care organisation whose configured certificate identity matches this client certificate. */
+    public Optional<ZorgorganisatiePartner> zorgorganisatieFor(X509Certificate certificate) {
+        return zorgorganisaties.stream().filter(z -> z.certificate().matches(certificate)).findFirst();
+    }
+
+    /** The gemeente whose configured certificate identity matches this client certificate. */
+    public Optional<GemeentePartner> gemeenteFor(X509Certificate certificate) {
+        return gemeenten.stream().filter(g -> g.certificate().matches(certificate)).findFirst();
+    }
+}

@@ -1,0 +1,31 @@
+package nl.wmogateway.plan;
+
+import java.time.LocalDate;
+import java.util.Objects;
+
+/**
+ * Per-message values a {@link PlanRendering} needs besides the plan. Renderings that do not need
+ * them (the JSON plan) ignore them.
+ *
+ * @param berichtIdentificatie the sender's message id, unique per message kind (iWmo
+ *                             BerichtIdentificatie/Identificatie: 1 to 12 characters, not blank)
+ * @param dagtekening          the message date (iWmo Dagtekening; must not lie in the future)
+ * @param verwijzerType        who referred the client, as iWmo COD327 code (e.g. "06"
+ *                             zelfverwijzer/geen verwijzer); agreed per gemeente
+ */
+public record RenderContext(String berichtIdentificatie, LocalDate dagtekening, String verwijzerType) {
+
+    /** iWmo LDT_IdentificatieBericht maxLength. */
+    public static final int MAX_BERICHT_IDENTIFICATIE = 12;
+
+    public RenderContext {
+        Objects.requireNonNull(berichtIdentificatie, "berichtIdentificatie");
+        Objects.requireNonNull(dagtekening, "dagtekening");
+        Objects.requireNonNull(verwijzerType, "verwijzerType");
+        if (berichtIdentificatie.isBlank()
+                || berichtIdentificatie.codePointCount(0, berichtIdentificatie.length()) > MAX_BERICHT_IDENTIFICATIE) {
+            throw new IllegalArgumentException("berichtIdentificatie must be 1 to " + MAX_BERICHT_IDENTIFICATIE
+                    + " characters and not blank, was '" + berichtIdentificatie + "'");
+        }
+    }
+}

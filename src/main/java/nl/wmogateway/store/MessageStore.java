@@ -1,0 +1,166 @@
+package nl.wmogateway.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Durable state: every inbound message as received, every request with its status, every
+ * outbound rendering. Inbound messages are written before the sender gets an answer.
+ */
+@Repository
+public class MessageStore {
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public MessageStore(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    // --- inbound -------------------------------------------------------------------------------
+
+    public String saveInbound(String channel, String sender, String contentType, byte[] body) {
+        String id = UUID.randomUUID().toString();
+        jdbc.update("insert into inbound_message (id, received_at, channel, sender, content_type, body, outcome) "
+                        + "values (?, ?, ?, ?, ?, ?, ?)",
+                id, ts(clock.instant()), channel, sender, contentType == null ? "" : contentType, body, "RECEIVED");
+        return id;
+    }
+
+    public void inboundOutcome(String inboundId, String outcome, Optional<String> detail, Optional<String> requestId) {
+        jdbc.update("update inbound_message set outcome = ?, outcome_detail = ?, request_id = ? where id = ?",
+                outcome, detail.orElse(null), requestId.orElse(null), inboundId);
+    }
+
+    public Optional<InboundMessage> inbound(String id) {
+        return jdbc.query("select * from inbound_message where id = ?", INBOUND, id).stream().findFirst();
+    }
+
+    public List<InboundMessage> recentInbound(int limit) {
+        return jdbc.query("select * from inbound_message order by received_at desc limit ?", INBOUND, limit);
+    }
+
+    // --- requests ------------------------------------------------------------------------------
+
+    /**
+     * Stores a new request. Returns false when the same sender already submitted a Bundle with
+     * this identifier (a concurrent duplicate); the caller then answers with the existing one.
+     */
+    public boolean insertRequest(StoredRequest r) {
+        try {
+            jdbc.update("insert into wmo_request (id, inbound_id, sender_agb, bundle_system, bundle_value, bundle_hash, "
+                            + "gemeentecode, client_bsn, status, status_reason, delivery_attempts, received_at, updated_at, plan_json) "
+                            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    r.id(), r.inboundId(), r.senderAgb(), r.bundleSystem(), r.bundleValue(), r.bundleHash(),
+                    r.gemeentecode(), r.clientBsn(), r.status().name(), r.statusReason().orElse(null),
+                    r.deliveryAttempts(), ts(r.receivedAt()), ts(r.updatedAt()), r.planJson());
+            return true;
+        } catch (DuplicateKeyException e) {
+            return false;
+        }
+    }
+
+    public Optional<StoredRequest> request(String id) {
+        return jdbc.query("select * from wmo_request where id = ?", REQUEST, id).stream().findFirst();
+    }
+
+    public Optional<StoredRequest> requestByBundle(String senderAgb, String system, String value) {
+        return jdbc.query("select * from wmo_request where sender_agb = ? and bundle_system = ? and bundle_value = ?",
+                REQUEST, senderAgb, system, value).stream().findFirst();
+    }
+
+    public List<StoredRequest> requests(Optional<RequestStatus> status, int limit) {
+        return status.map(s -> jdbc.query("select * from wmo_request where status = ? order by received_at desc limit ?",
+                        REQUEST, s.name(), limit))
+                .orElseGet(() -> jdbc.query("select * from wmo_request order by received_at desc limit ?", REQUEST, limit));
+    }
+
+    public List<StoredRequest> requestsForClient(String bsn, String senderAgb) {
+        return jdbc.query("select * from wmo_request where client_bsn = ? and sender_agb = ? order by received_at",
+                REQUEST, bsn, senderAgb);
+    }
+
+    /**
+     * Moves a request to a new status, unless it already reached a final one (a late retry must
+     * not overwrite an answer or a withdrawal). Returns whether the status changed.
+     */
+    public boolean transition(String id, RequestStatus status, Optional<String> reason) {
+        Instant now = clock.instant();
+        int n = jdbc.update("update wmo_request set status = ?, status_reason = ?, updated_at = ?, "
+                        + "delivered_at = case when ? then ? else delivered_at end "
+                        + "where id = ? and status not in ('ANSWERED', 'REJECTED', 'WITHDRAWN')",
+                status.name(), reason.map(MessageStore::clip).orElse(null), ts(now),
+                status == RequestStatus.DELIVERED, ts(now), id);
+        return n == 1;
+    }
+
+    public void countAttempt(String id) {
+        jdbc.update("update wmo_request set delivery_attempts = delivery_attempts + 1, updated_at = ? where id = ?",
+                ts(clock.instant()), id);
+    }
+
+    // --- outbound ------------------------------------------------------------------------------
+
+    public String saveOutbound(String requestId, String partner, String rendering, String contentType, byte[] body) {
+        String id = UUID.randomUUID().toString();
+        jdbc.update("insert into outbound_message (id, request_id, partner, rendering, content_type, body, created_at) "
+                        + "values (?, ?, ?, ?, ?, ?, ?)",
+                id, requestId, partner, rendering, contentType, body, ts(clock.instant()));
+        return id;
+    }
+
+    public void outboundResult(String id, int httpStatus, String response, boolean delivered) {
+        jdbc.update("update outbound_message set last_status = ?, last_response = ?, "
+                        + "delivered_at = case when ? then ? else delivered_at end where id = ?",
+                httpStatus, clip(response), delivered, ts(clock.instant()), id);
+    }
+
+    public List<OutboundMessage> outbound(String requestId) {
+        return jdbc.query("select * from outbound_message where request_id = ? order by created_at", OUTBOUND, requestId);
+    }
+
+    // --- mapping -------------------------------------------------------------------------------
+
+    private static String clip(String s) {
+        return s == null || s.length() <= 4000 ? s : s.substring(0, 3997) + "...";
+    }
+
+    private static Timestamp ts(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static final RowMapper<InboundMessage> INBOUND = (rs, n) -> new InboundMessage(
+            rs.getString("id"), instant(rs, "received_at"), rs.getString("channel"), rs.getString("sender"),
+            rs.getString("content_type"), rs.getBytes("body"), rs.getString("outcome"),
+            Optional.ofNullable(rs.getString("outcome_detail")), Optional.ofNullable(rs.getString("request_id")));
+
+    private static final RowMapper<StoredRequest> REQUEST = (rs, n) -> new StoredRequest(
+            rs.getString("id"), rs.getString("inbound_id"), rs.getString("sender_agb"), rs.getString("bundle_system"),
+            rs.getString("bundle_value"), rs.getString("bundle_hash"), rs.getString("gemeentecode"),
+            rs.getString("client_bsn"), RequestStatus.valueOf(rs.getString("status")),
+            Optional.ofNullable(rs.getString("status_reason")), rs.getInt("delivery_attempts"),
+            instant(rs, "received_at"), instant(rs, "updated_at"), Optional.ofNullable(instant(rs, "delivered_at")),
+            rs.getString("plan_json"));
+
+    private static final RowMapper<OutboundMessage> OUTBOUND = (rs, n) -> new OutboundMessage(
+            rs.getString("id"), rs.getString("request_id"), rs.getString("partner"), rs.getString("rendering"),
+            rs.getString("content_type"), rs.getBytes("body"), instant(rs, "created_at"),
+            Optional.ofNullable(instant(rs, "delivered_at")),
+            Optional.ofNullable((Integer) rs.getObject("last_status")), Optional.ofNullable(rs.getString("last_response")));
+}

@@ -1,0 +1,159 @@
+package nl.wmogateway.support;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import nl.wmogateway.transport.TlsContexts;
+import org.apache.http.impl.client.HttpClients;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole gateway on a random port with real mutual TLS, an embedded broker and database in a
+ * temporary directory, and a WireMock gemeente (HTTPS, client certificate required). Every test
+ * class extending this shares one running gateway.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class GatewayTestBase {
+
+    public static final String GEMEENTE_PATH = "/wmo";
+    protected static final WireMockServer GEMEENTE;
+    protected static final int GEMEENTE_PORT;
+    private static final Path WORK;
+
+    static {
+        GEMEENTE = gemeenteServer(0);
+        GEMEENTE.start();
+        GEMEENTE_PORT = GEMEENTE.httpsPort();
+        try {
+            WORK = Files.createTempDirectory("wmo-gateway-test");
+            Files.writeString(WORK.resolve("partners.yaml"), """
+                    gemeenten:
+                      - gemeentecode: "0153"
+                        naam: Gemeente Enschede
+                        endpoint: https://localhost:%d%s
+                        certificate:
+                          subject: "%s"
+                        renderings:
+                          - type: ondersteuningsplan-json
+                            path: /ondersteuningsplannen
+                          - type: iwmo-wmo315
+                            path: /iwmo/wmo315
+                        crvb: ERROR
+                      - gemeentecode: "0363"
+                        naam: Gemeente Amsterdam
+                        endpoint: https://localhost:%d/g0363
+                        certificate:
+                          subject: "CN=wmo.gemeente-0363.example,O=Gemeente Test 0363,C=NL"
+                        renderings:
+                          - type: ondersteuningsplan-json
+                            path: /ondersteuningsplannen
+                        crvb: WARNING
+                    zorgorganisaties:
+                      - agb: "12345678"
+                        ura: "87654321"
+                        naam: Thuiszorg Twente Voorbeeld
+                        certificate:
+                          subject: "%s"
+                      - agb: "23456789"
+                        naam: Andere Zorg
+                        certificate:
+                          subject: "%s"
+                    """.formatted(GEMEENTE_PORT, GEMEENTE_PATH, TestPkiFiles.GEMEENTE_SUBJECT, GEMEENTE_PORT,
+                    TestPkiFiles.EHR_SUBJECT, TestPkiFiles.OTHER_EHR_SUBJECT));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void gatewayProperties(DynamicPropertyRegistry registry) {
+        registry.add("wmo.partners-file", () -> WORK.resolve("partners.yaml").toString());
+        registry.add("wmo.tls.keystore", TestPkiFiles.GATEWAY::toString);
+        registry.add("wmo.tls.keystore-password", () -> TestPkiFiles.PASSWORD);
+        registry.add("wmo.tls.truststore", TestPkiFiles.TRUSTSTORE::toString);
+        registry.add("wmo.tls.truststore-password", () -> TestPkiFiles.PASSWORD);
+        registry.add("wmo.delivery.initial-delay", () -> "200ms");
+        registry.add("wmo.delivery.max-delay", () -> "1s");
+        registry.add("wmo.delivery.timeout", () -> "5s");
+        registry.add("wmo.demo.simulated-gemeente.enabled", () -> "false");
+        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + WORK.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE");
+        registry.add("spring.artemis.embedded.data-directory", () -> WORK.resolve("artemis").toString());
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @BeforeEach
+    void gemeenteAcceptsEverything() {
+        GEMEENTE.resetAll();
+        GEMEENTE.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(202).withBody("{\"ontvangen\":true}")));
+    }
+
+    protected static WireMockServer gemeenteServer(int port) {
+        return new WireMockServer(options()
+                .httpDisabled(true)
+                .httpsPort(port)
+                .keystorePath(TestPkiFiles.GEMEENTE.toString())
+                .keystorePassword(TestPkiFiles.PASSWORD)
+                .keyManagerPassword(TestPkiFiles.PASSWORD)
+                .keystoreType("PKCS12")
+                .needClientAuth(true)
+                .trustStorePath(TestPkiFiles.TRUSTSTORE.toString())
+                .trustStorePassword(TestPkiFiles.PASSWORD)
+                .trustStoreType("PKCS12"));
+    }
+
+    protected String fhirBase() {
+        return "https://localhost:" + port + "/fhir";
+    }
+
+    protected static SSLContext tls(Path keystore) {
+        return TlsContexts.sslContext(keystore, TestPkiFiles.PASSWORD.toCharArray(), Optional.empty(),
+                TestPkiFiles.TRUSTSTORE, TestPkiFiles.PASSWORD.toCharArray());
+    }
+
+    /** HAPI's own FHIR client, presenting the given client certificate. */
+    protected IGenericClient fhirClient(Path keystore) {
+        FhirContext ctx = FhirContext.forR4();
+        ctx.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        ctx.getRestfulClientFactory().setHttpClient(HttpClients.custom().setSSLContext(tls(keystore)).build());
+        return ctx.newRestfulGenericClient(fhirBase());
+    }
+
+    protected IGenericClient ehr() {
+        return fhirClient(TestPkiFiles.EHR);
+    }
+
+    /** The JDK's HTTP client with the given client certificate, for raw (also malformed) requests. */
+    protected static HttpClient jdkClient(Path keystore) {
+        return HttpClient.newBuilder().sslContext(tls(keystore)).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    protected HttpResponse<String> post(Path keystore, String contentType, String body) throws IOException, InterruptedException {
+        return jdkClient(keystore).send(HttpRequest.newBuilder(URI.create(fhirBase()))
+                .header("Content-Type", contentType)
+                .header("Accept", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,65 @@
+package nl.wmogateway.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
+import nl.wmogateway.transport.pki.CertificateSpec;
+import nl.wmogateway.transport.pki.CertificateSpec.TlsRole;
+import nl.wmogateway.transport.pki.Credential;
+import nl.wmogateway.transport.pki.Pki;
+import nl.wmogateway.transport.pki.Validity;
+
+/**
+ * A fresh PKI made for the test run (real keys, real certificates): a root and issuing CA, the
+ * gateway, the example EHR, a second care organisation, the gemeente, and a client from a foreign
+ * CA. Written once per JVM as PKCS#12 files in a temporary directory.
+ */
+public final class TestPkiFiles {
+
+    public static final String PASSWORD = "test-secret";
+    public static final String EHR_SUBJECT = "CN=ehr.test-thuiszorg.example,O=Thuiszorg Test,C=NL";
+    public static final String OTHER_EHR_SUBJECT = "CN=ehr.andere-zorg.example,O=Andere Zorg Test,C=NL";
+    public static final String GEMEENTE_SUBJECT = "CN=wmo.gemeente-0153.example,O=Gemeente Test 0153,C=NL";
+
+    public static final Path DIR;
+    public static final Path TRUSTSTORE;
+    public static final Path GATEWAY;
+    public static final Path EHR;
+    public static final Path OTHER_EHR;
+    public static final Path GEMEENTE;
+    public static final Path FOREIGN;
+
+    static {
+        try {
+            DIR = Files.createTempDirectory("wmo-test-pki");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Pki pki = Pki.random();
+        Validity valid = Validity.between(LocalDate.now().minusDays(1), LocalDate.now().plusYears(2));
+        Credential root = pki.rootCa(CertificateSpec.of("test-root", "CN=Wmo Test Root CA,O=Wmo Gateway Test,C=NL", valid));
+        Credential issuing = pki.issuingCa(CertificateSpec.of("test-issuing", "CN=Wmo Test Issuing CA,O=Wmo Gateway Test,C=NL", valid), root);
+        GATEWAY = keystore(pki.leaf(CertificateSpec.of("gateway", "CN=gateway.test,O=Wmo Gateway Test,C=NL", valid)
+                .withRoles(TlsRole.SERVER, TlsRole.CLIENT).withDnsNames("localhost").withIpAddresses("127.0.0.1"), issuing));
+        EHR = keystore(pki.leaf(CertificateSpec.of("ehr", EHR_SUBJECT, valid).withRoles(TlsRole.CLIENT), issuing));
+        OTHER_EHR = keystore(pki.leaf(CertificateSpec.of("other-ehr", OTHER_EHR_SUBJECT, valid).withRoles(TlsRole.CLIENT), issuing));
+        GEMEENTE = keystore(pki.leaf(CertificateSpec.of("gemeente", GEMEENTE_SUBJECT, valid)
+                .withRoles(TlsRole.SERVER, TlsRole.CLIENT).withDnsNames("localhost").withIpAddresses("127.0.0.1"), issuing));
+        Credential foreignRoot = pki.rootCa(CertificateSpec.of("foreign-root", "CN=Foreign Root,O=Elsewhere,C=NL", valid));
+        FOREIGN = keystore(pki.leaf(CertificateSpec.of("foreign", EHR_SUBJECT, valid).withRoles(TlsRole.CLIENT), foreignRoot));
+        TRUSTSTORE = DIR.resolve("truststore.p12");
+        Pki.writeTruststore(TRUSTSTORE, Map.of("root", root.certificate(), "issuing", issuing.certificate()), PASSWORD.toCharArray());
+    }
+
+    private TestPkiFiles() {
+    }
+
+    private static Path keystore(Credential credential) {
+        Path file = DIR.resolve(credential.name() + ".p12");
+        Pki.writeKeystore(file, credential, credential.name(), PASSWORD.toCharArray());
+        return file;
+    }
+}
