@@ -85,6 +85,8 @@ public class FhirServerConfig {
             rest.setDocumentation("Mutual TLS: every request needs a client certificate registered for the care organisation.");
             rest.getSecurity().setCors(false).setDescription("Mutual TLS with a certificate issued under a trusted CA "
                     + "and registered in the gateway's partner configuration.");
+            // HAPI lists OperationDefinition by default; this server defines no operations
+            rest.getResource().removeIf(r -> "OperationDefinition".equals(r.getType()));
             for (CapabilityStatement.CapabilityStatementRestResourceComponent r : rest.getResource()) {
                 if ("Task".equals(r.getType())) {
                     r.setProfile(PROFILE_BASE + "wmo-task");

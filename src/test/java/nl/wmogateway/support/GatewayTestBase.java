@@ -37,7 +37,7 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class GatewayTestBase {
 
     public static final String GEMEENTE_PATH = "/wmo";
-    protected static final WireMockServer GEMEENTE;
+    protected static WireMockServer GEMEENTE;
     protected static final int GEMEENTE_PORT;
     private static final Path WORK;
 
@@ -106,7 +106,22 @@ public abstract class GatewayTestBase {
 
     @BeforeEach
     void gemeenteAcceptsEverything() {
+        if (!GEMEENTE.isRunning()) {
+            gemeenteBack();
+        }
         GEMEENTE.resetAll();
+        GEMEENTE.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(202).withBody("{\"ontvangen\":true}")));
+    }
+
+    /** Takes the gemeente off the network (connections are refused) until {@link #gemeenteBack()}. */
+    protected static void gemeenteDown() {
+        GEMEENTE.stop();
+    }
+
+    /** A fresh gemeente on the same port, accepting everything. */
+    protected static void gemeenteBack() {
+        GEMEENTE = gemeenteServer(GEMEENTE_PORT);
+        GEMEENTE.start();
         GEMEENTE.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(202).withBody("{\"ontvangen\":true}")));
     }
 
