@@ -153,7 +153,7 @@ class IntakeRejectionTest extends GatewayTestBase {
     @Test
     void malformedJsonGetsA400WithAnOperationOutcomeAndIsKept() throws Exception {
         String marker = "malformed-" + System.nanoTime();
-        HttpResponse<String> response = post(TestPkiFiles.EHR, "application/fhir+json",
+        HttpResponse<String> response = postRaw(TestPkiFiles.EHR, "application/fhir+json",
                 "{\"resourceType\": \"Bundle\", \"id\": \"" + marker + "\", \"type\": \"transaction\", \"entry\": [");
 
         assertThat(response.statusCode()).isEqualTo(400);
@@ -165,7 +165,7 @@ class IntakeRejectionTest extends GatewayTestBase {
 
     @Test
     void malformedXmlGetsA400WithAnOperationOutcome() throws Exception {
-        HttpResponse<String> response = post(TestPkiFiles.EHR, "application/fhir+xml",
+        HttpResponse<String> response = postRaw(TestPkiFiles.EHR, "application/fhir+xml",
                 "<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"transaction\"/><entry>");
 
         assertThat(response.statusCode()).isEqualTo(400);
@@ -177,7 +177,7 @@ class IntakeRejectionTest extends GatewayTestBase {
     void anUnknownElementIsAnErrorNotSilentlyDropped() throws Exception {
         String json = FhirContext.forR4Cached().newJsonParser().encodeResourceToString(Requests.fresh())
                 .replaceFirst("\"resourceType\":\"Bundle\",", "\"resourceType\":\"Bundle\",\"secretField\":\"x\",");
-        HttpResponse<String> response = post(TestPkiFiles.EHR, "application/fhir+json", json);
+        HttpResponse<String> response = postRaw(TestPkiFiles.EHR, "application/fhir+json", json);
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("secretField");

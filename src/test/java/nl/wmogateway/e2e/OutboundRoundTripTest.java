@@ -109,7 +109,7 @@ class OutboundRoundTripTest extends GatewayTestBase {
     @Test
     void anXmlSubmissionIsAcceptedLikeJson() throws Exception {
         String xml = FhirContext.forR4Cached().newXmlParser().encodeResourceToString(Requests.fresh());
-        HttpResponse<String> response = post(TestPkiFiles.EHR, "application/fhir+xml", xml);
+        HttpResponse<String> response = postRaw(TestPkiFiles.EHR, "application/fhir+xml", xml);
 
         assertThat(response.statusCode()).isEqualTo(200);
         Bundle answer = FhirContext.forR4Cached().newJsonParser().parseResource(Bundle.class, response.body());

@@ -165,7 +165,7 @@ public abstract class GatewayTestBase {
         return HttpClient.newBuilder().sslContext(tls(keystore)).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    protected HttpResponse<String> post(Path keystore, String contentType, String body) throws IOException, InterruptedException {
+    protected HttpResponse<String> postRaw(Path keystore, String contentType, String body) throws IOException, InterruptedException {
         return jdkClient(keystore).send(HttpRequest.newBuilder(URI.create(fhirBase()))
                 .header("Content-Type", contentType)
                 .header("Accept", "application/fhir+json")
