@@ -42,7 +42,8 @@ create table if not exists outbound_message (
     created_at      timestamp with time zone not null,
     delivered_at    timestamp with time zone,
     last_status     int,
-    last_response   varchar(4000)
+    last_response   varchar(4000),
+    superseded      boolean       not null default false
 );
 create index if not exists ix_outbound_request on outbound_message (request_id);
 

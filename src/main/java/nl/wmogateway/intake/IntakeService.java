@@ -9,6 +9,9 @@ import java.util.Optional;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import nl.wmogateway.store.MessageStore;
+import nl.wmogateway.store.RequestStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.hl7.fhir.r4.model.Bundle;
 import org.springframework.stereotype.Service;
 
@@ -17,6 +20,7 @@ import org.springframework.stereotype.Service;
 public class IntakeService {
 
     public static final String INTAKE_ROUTE = "direct:intake";
+    private static final Logger log = LoggerFactory.getLogger(IntakeService.class);
 
     private final ProducerTemplate camel;
     private final MessageStore store;
@@ -38,7 +42,15 @@ public class IntakeService {
                         Optional.of(describe(rejection)), Optional.empty());
                 throw rejection;
             }
-            throw e;
+            if (ctx.stored().isEmpty() || ctx.isDuplicate()) {
+                throw e;
+            }
+            // stored but not queued (broker unavailable): keep it, show it failed, let an operator replay it
+            String id = ctx.stored().get().id();
+            log.error("request {} stored but could not be queued for delivery: {}", id, e.getCause() == null
+                    ? e.getClass().getSimpleName() : e.getCause().getClass().getSimpleName());
+            store.transition(id, RequestStatus.FAILED,
+                    Optional.of("stored, but the delivery queue was unavailable; an operator can replay it"));
         }
         store.inboundOutcome(inboundId, ctx.isDuplicate() ? "DUPLICATE" : "ACCEPTED", Optional.empty(),
                 ctx.stored().map(s -> s.id()));

@@ -8,11 +8,27 @@ import java.util.Optional;
  * The partner directory: every gemeente and care organisation the gateway talks to. Immutable;
  * loaded and checked once at start-up by {@link PartnersLoader}.
  */
-public record Partners(List<GemeentePartner> gemeenten, List<ZorgorganisatiePartner> zorgorganisaties) {
+public record Partners(List<GemeentePartner> gemeenten, List<ZorgorganisatiePartner> zorgorganisaties,
+                       List<Operator> operators) {
 
     public Partners {
         gemeenten = gemeenten == null ? List.of() : List.copyOf(gemeenten);
         zorgorganisaties = zorgorganisaties == null ? List.of() : List.copyOf(zorgorganisaties);
+        operators = operators == null ? List.of() : List.copyOf(operators);
+    }
+
+    /**
+     * A person or system allowed to use the operator API ({@code /admin}): watch traffic, replay.
+     *
+     * @param naam        who this is, as it appears in the audit trail
+     * @param certificate how their client certificate is recognised
+     */
+    public record Operator(String naam, CertificateIdentity certificate) {
+    }
+
+    /** The operator whose configured certificate identity matches this client certificate. */
+    public Optional<Operator> operatorFor(X509Certificate certificate) {
+        return operators.stream().filter(o -> o.certificate() != null && o.certificate().matches(certificate)).findFirst();
     }
 
     public Optional<GemeentePartner> gemeente(String gemeentecode) {

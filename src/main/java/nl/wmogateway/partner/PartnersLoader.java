@@ -117,7 +117,21 @@ public final class PartnersLoader {
                 problems.add(at + ".certificate needs a subject or sha256 to recognise the EHR");
             }
         }
+        for (int i = 0; i < partners.operators().size(); i++) {
+            Partners.Operator o = partners.operators().get(i);
+            if (o.naam() == null || o.naam().isBlank()) {
+                problems.add("operators[" + i + "].naam is required");
+            }
+            if (o.certificate() == null || o.certificate().isEmpty()) {
+                problems.add("operators[" + i + "].certificate needs a subject or sha256");
+            }
+        }
         try {
+            partners.operators().forEach(o -> {
+                if (o.certificate() != null) {
+                    o.certificate().subject().ifPresent(javax.security.auth.x500.X500Principal::new);
+                }
+            });
             partners.zorgorganisaties().forEach(z -> z.certificate().subject().ifPresent(javax.security.auth.x500.X500Principal::new));
             partners.gemeenten().forEach(g -> g.certificate().subject().ifPresent(javax.security.auth.x500.X500Principal::new));
         } catch (IllegalArgumentException e) {

@@ -105,6 +105,17 @@ public class MessageStore {
         return n == 1;
     }
 
+    /**
+     * Resets a request for another round of delivery on an operator's request: status back to
+     * received, attempts to zero, renderings not yet accepted are made again (so a fixed partner
+     * configuration takes effect).
+     */
+    public void replay(String id, String reason) {
+        jdbc.update("update wmo_request set status = 'RECEIVED', status_reason = ?, delivery_attempts = 0, updated_at = ? where id = ?",
+                reason, ts(clock.instant()), id);
+        jdbc.update("update outbound_message set superseded = true where request_id = ? and delivered_at is null", id);
+    }
+
     public void countAttempt(String id) {
         jdbc.update("update wmo_request set delivery_attempts = delivery_attempts + 1, updated_at = ? where id = ?",
                 ts(clock.instant()), id);
@@ -126,8 +137,15 @@ public class MessageStore {
                 httpStatus, clip(response), delivered, ts(clock.instant()), id);
     }
 
+    /** Every rendering made for a request, including those a replay superseded. */
     public List<OutboundMessage> outbound(String requestId) {
         return jdbc.query("select * from outbound_message where request_id = ? order by created_at", OUTBOUND, requestId);
+    }
+
+    /** The renderings the next delivery attempt sends (or already delivered). */
+    public List<OutboundMessage> currentOutbound(String requestId) {
+        return jdbc.query("select * from outbound_message where request_id = ? and superseded = false order by created_at",
+                OUTBOUND, requestId);
     }
 
     // --- mapping -------------------------------------------------------------------------------

@@ -83,7 +83,7 @@ public class GemeenteDelivery {
             return DeliveryJob.nothingToDo(requestId, attempt);
         }
         DeliveryJob job = new DeliveryJob(requestId, attempt, request, gemeente.get(), planCodec.read(request.planJson()));
-        job.messages().addAll(store.outbound(requestId));
+        job.messages().addAll(store.currentOutbound(requestId));
         return job;
     }
 

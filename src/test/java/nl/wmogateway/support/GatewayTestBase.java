@@ -79,8 +79,12 @@ public abstract class GatewayTestBase {
                         naam: Andere Zorg
                         certificate:
                           subject: "%s"
+                    operators:
+                      - naam: test-integrator
+                        certificate:
+                          subject: "%s"
                     """.formatted(GEMEENTE_PORT, GEMEENTE_PATH, TestPkiFiles.GEMEENTE_SUBJECT, GEMEENTE_PORT,
-                    TestPkiFiles.EHR_SUBJECT, TestPkiFiles.OTHER_EHR_SUBJECT));
+                    TestPkiFiles.EHR_SUBJECT, TestPkiFiles.OTHER_EHR_SUBJECT, TestPkiFiles.OPERATOR_SUBJECT));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

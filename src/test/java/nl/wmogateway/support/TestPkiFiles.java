@@ -22,6 +22,7 @@ public final class TestPkiFiles {
     public static final String PASSWORD = "test-secret";
     public static final String EHR_SUBJECT = "CN=ehr.test-thuiszorg.example,O=Thuiszorg Test,C=NL";
     public static final String OTHER_EHR_SUBJECT = "CN=ehr.andere-zorg.example,O=Andere Zorg Test,C=NL";
+    public static final String OPERATOR_SUBJECT = "CN=integrator.test,O=Wmo Gateway Test,C=NL";
     public static final String GEMEENTE_SUBJECT = "CN=wmo.gemeente-0153.example,O=Gemeente Test 0153,C=NL";
 
     public static final Path DIR;
@@ -31,6 +32,7 @@ public final class TestPkiFiles {
     public static final Path OTHER_EHR;
     public static final Path GEMEENTE;
     public static final Path FOREIGN;
+    public static final Path OPERATOR;
 
     static {
         try {
@@ -48,6 +50,7 @@ public final class TestPkiFiles {
         OTHER_EHR = keystore(pki.leaf(CertificateSpec.of("other-ehr", OTHER_EHR_SUBJECT, valid).withRoles(TlsRole.CLIENT), issuing));
         GEMEENTE = keystore(pki.leaf(CertificateSpec.of("gemeente", GEMEENTE_SUBJECT, valid)
                 .withRoles(TlsRole.SERVER, TlsRole.CLIENT).withDnsNames("localhost").withIpAddresses("127.0.0.1"), issuing));
+        OPERATOR = keystore(pki.leaf(CertificateSpec.of("operator", OPERATOR_SUBJECT, valid).withRoles(TlsRole.CLIENT), issuing));
         Credential foreignRoot = pki.rootCa(CertificateSpec.of("foreign-root", "CN=Foreign Root,O=Elsewhere,C=NL", valid));
         FOREIGN = keystore(pki.leaf(CertificateSpec.of("foreign", EHR_SUBJECT, valid).withRoles(TlsRole.CLIENT), foreignRoot));
         TRUSTSTORE = DIR.resolve("truststore.p12");

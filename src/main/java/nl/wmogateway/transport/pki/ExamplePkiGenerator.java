@@ -96,6 +96,8 @@ public final class ExamplePkiGenerator {
                 issuing), password, report);
         keystore(dir, pki.leaf(serverAndClient("gemeente-0363", "wmo.amsterdam.example", "Gemeente Amsterdam Voorbeeld"),
                 issuing), password, report);
+        keystore(dir, pki.leaf(CertificateSpec.of("integrator", "CN=integrator.wmo-gateway.example, O=" + EXAMPLE_ORGANISATION
+                + ", C=NL", VALIDITY).withRoles(TlsRole.CLIENT), issuing), password, report);
         keystore(dir, pki.leaf(thuiszorgClient("expired", "expired.thuiszorg-voorbeeld.example", "900000002")
                 .withValidity(EXPIRED), issuing), password, report);
 

@@ -1,0 +1,150 @@
+package nl.wmogateway.ops;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import nl.wmogateway.intake.CallerResolver;
+import nl.wmogateway.partner.Partners;
+import nl.wmogateway.store.AuditLog;
+import nl.wmogateway.store.InboundMessage;
+import nl.wmogateway.store.MessageStore;
+import nl.wmogateway.store.OutboundMessage;
+import nl.wmogateway.store.RequestStatus;
+import nl.wmogateway.store.StoredRequest;
+import nl.wmogateway.transport.DeliveryQueue;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * The operator API at {@code /admin}: watch what came in and went out, see why something failed,
+ * and replay it. Only for certificates listed under {@code operators} in the partner
+ * configuration; every replay is audited. Lists carry no client data (no BSN, no names).
+ */
+@RestController
+@RequestMapping("/admin")
+public class OperatorApi {
+
+    /** A request as the operator sees it. */
+    public record RequestSummary(String id, String status, Optional<String> statusReason, String gemeentecode,
+                                 String senderAgb, Instant receivedAt, Instant updatedAt,
+                                 Optional<Instant> deliveredAt, int deliveryAttempts) {
+        static RequestSummary of(StoredRequest r) {
+            return new RequestSummary(r.id(), r.status().name().toLowerCase(), r.statusReason(), r.gemeentecode(),
+                    r.senderAgb(), r.receivedAt(), r.updatedAt(), r.deliveredAt(), r.deliveryAttempts());
+        }
+    }
+
+    /** One rendering sent to a partner and the last answer. */
+    public record OutboundSummary(String id, String partner, String rendering, String contentType, int bytes,
+                                  Instant createdAt, Optional<Instant> deliveredAt, Optional<Integer> lastStatus,
+                                  Optional<String> lastResponse) {
+        static OutboundSummary of(OutboundMessage m) {
+            return new OutboundSummary(m.id(), m.partner(), m.rendering(), m.contentType(), m.body().length,
+                    m.createdAt(), m.deliveredAt(), m.lastStatus(), m.lastResponse());
+        }
+    }
+
+    /** An audit event without the client's BSN. */
+    public record AuditSummary(Instant at, String actor, String action, String outcome, Optional<String> detail) {
+        static AuditSummary of(AuditLog.Event e) {
+            return new AuditSummary(e.at(), e.actor(), e.action(), e.outcome(), e.detail());
+        }
+    }
+
+    /** Everything about one request. */
+    public record RequestDetail(RequestSummary request, String inboundId, List<OutboundSummary> outbound,
+                                List<AuditSummary> audit) {
+    }
+
+    /** Something a partner sent, without its body. */
+    public record InboundSummary(String id, Instant receivedAt, String channel, String sender, String contentType,
+                                 int bytes, String outcome, Optional<String> outcomeDetail, Optional<String> requestId) {
+        static InboundSummary of(InboundMessage m) {
+            return new InboundSummary(m.id(), m.receivedAt(), m.channel(), m.sender(), m.contentType(), m.body().length,
+                    m.outcome(), m.outcomeDetail(), m.requestId());
+        }
+    }
+
+    private final MessageStore store;
+    private final AuditLog audit;
+    private final Partners partners;
+    private final DeliveryQueue queue;
+
+    public OperatorApi(MessageStore store, AuditLog audit, Partners partners, DeliveryQueue queue) {
+        this.store = store;
+        this.audit = audit;
+        this.partners = partners;
+        this.queue = queue;
+    }
+
+    @GetMapping("/requests")
+    public List<RequestSummary> requests(HttpServletRequest http, @RequestParam Optional<String> status,
+                                         @RequestParam(defaultValue = "100") int limit) {
+        operator(http);
+        Optional<RequestStatus> wanted = status.map(s -> {
+            try {
+                return RequestStatus.valueOf(s.toUpperCase());
+            } catch (IllegalArgumentException e) {
+                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "unknown status " + s
+                        + "; one of " + List.of(RequestStatus.values()));
+            }
+        });
+        return store.requests(wanted, Math.min(Math.max(limit, 1), 1000)).stream().map(RequestSummary::of).toList();
+    }
+
+    @GetMapping("/requests/{id}")
+    public RequestDetail request(HttpServletRequest http, @PathVariable String id) {
+        operator(http);
+        StoredRequest r = store.request(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no request " + id));
+        return new RequestDetail(RequestSummary.of(r), r.inboundId(),
+                store.outbound(id).stream().map(OutboundSummary::of).toList(),
+                audit.forRequest(id).stream().map(AuditSummary::of).toList());
+    }
+
+    /**
+     * Puts a request back on the delivery queue: for a request that failed or was refused by the
+     * gemeente (after the cause was fixed). Others are not replayed: a waiting or retrying request is
+     * still on the queue, and a delivered, answered or withdrawn one is done.
+     */
+    @PostMapping("/requests/{id}/replay")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public RequestSummary replay(HttpServletRequest http, @PathVariable String id) {
+        Partners.Operator operator = operator(http);
+        StoredRequest r = store.request(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no request " + id));
+        if (r.status() != RequestStatus.FAILED && r.status() != RequestStatus.REJECTED) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "request " + id + " is " + r.status().name().toLowerCase()
+                    + "; only failed or rejected requests are replayed");
+        }
+        store.replay(id, "replayed by operator " + operator.naam());
+        audit.record("operator:" + operator.naam(), "REPLAY", Optional.of(id), Optional.of(r.clientBsn()), "QUEUED",
+                Optional.of("was " + r.status().name().toLowerCase()));
+        queue.enqueue(id);
+        return RequestSummary.of(store.request(id).orElseThrow());
+    }
+
+    @GetMapping("/inbound")
+    public List<InboundSummary> inbound(HttpServletRequest http, @RequestParam(defaultValue = "100") int limit) {
+        operator(http);
+        return store.recentInbound(Math.min(Math.max(limit, 1), 1000)).stream().map(InboundSummary::of).toList();
+    }
+
+    private Partners.Operator operator(HttpServletRequest http) {
+        return partners.operatorFor(CallerResolver.certificate(http)).orElseThrow(() ->
+                new ResponseStatusException(HttpStatus.FORBIDDEN, "this certificate is not an operator of the gateway"));
+    }
+
+    @ExceptionHandler(ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException.class)
+    @ResponseStatus(HttpStatus.FORBIDDEN)
+    public String noCertificate() {
+        return "a client certificate is required";
+    }
+}

@@ -1,0 +1,98 @@
+package nl.wmogateway.ops;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import nl.wmogateway.fixtures.TestBundles;
+import nl.wmogateway.support.GatewayTestBase;
+import nl.wmogateway.support.Requests;
+import nl.wmogateway.support.TestPkiFiles;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Task;
+import org.junit.jupiter.api.Test;
+
+/** The integrator watches traffic and replays what failed, over the same mutual TLS. */
+class OperatorApiTest extends GatewayTestBase {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void aRequestTheGemeenteRefusedIsDeliveredOnceTheOperatorReplaysIt() throws Exception {
+        GEMEENTE.resetAll();
+        GEMEENTE.stubFor(post(urlEqualTo("/wmo/ondersteuningsplannen")).willReturn(aResponse().withStatus(400)
+                .withBody("endpoint tijdelijk verkeerd geconfigureerd")));
+        String taskId = submit(Requests.fresh());
+        awaitBusinessStatus(taskId, "rejected");
+
+        GEMEENTE.resetAll();
+        GEMEENTE.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(202)));
+        HttpResponse<String> replay = send(TestPkiFiles.OPERATOR, "POST", "/admin/requests/" + taskId + "/replay");
+
+        assertThat(replay.statusCode()).isEqualTo(202);
+        awaitBusinessStatus(taskId, "delivered");
+        JsonNode detail = json.readTree(send(TestPkiFiles.OPERATOR, "GET", "/admin/requests/" + taskId).body());
+        assertThat(detail.at("/request/status").asText()).isEqualTo("delivered");
+        assertThat(detail.get("outbound").findValuesAsText("lastStatus")).contains("400", "202");
+        assertThat(detail.get("audit").findValuesAsText("action")).contains("SUBMIT", "REPLAY", "DELIVER");
+        assertThat(detail.get("audit").findValuesAsText("actor")).contains("operator:test-integrator");
+    }
+
+    @Test
+    void aDeliveredRequestIsNotReplayed() throws Exception {
+        String taskId = submit(Requests.fresh());
+        awaitBusinessStatus(taskId, "delivered");
+
+        assertThat(send(TestPkiFiles.OPERATOR, "POST", "/admin/requests/" + taskId + "/replay").statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void theTrafficListsCarryNoClientData() throws Exception {
+        String taskId = submit(Requests.fresh());
+        awaitBusinessStatus(taskId, "delivered");
+
+        HttpResponse<String> requests = send(TestPkiFiles.OPERATOR, "GET", "/admin/requests?limit=20");
+        HttpResponse<String> inbound = send(TestPkiFiles.OPERATOR, "GET", "/admin/inbound?limit=20");
+
+        assertThat(requests.statusCode()).isEqualTo(200);
+        assertThat(requests.body()).contains(taskId).doesNotContain(TestBundles.BSN);
+        assertThat(inbound.statusCode()).isEqualTo(200);
+        assertThat(inbound.body()).contains("ACCEPTED").doesNotContain(TestBundles.BSN);
+    }
+
+    @Test
+    void aCareOrganisationCannotUseTheOperatorApi() throws Exception {
+        assertThat(send(TestPkiFiles.EHR, "GET", "/admin/requests").statusCode()).isEqualTo(403);
+        assertThat(send(TestPkiFiles.EHR, "POST", "/admin/requests/x/replay").statusCode()).isEqualTo(403);
+    }
+
+    private HttpResponse<String> send(Path keystore, String method, String path) throws Exception {
+        return jdkClient(keystore).send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String submit(Bundle bundle) {
+        Bundle response = ehr().transaction().withBundle(bundle).execute();
+        return response.getEntry().stream().map(e -> e.getResponse().getLocation())
+                .filter(l -> l != null && l.startsWith("Task/")).findFirst().orElseThrow().split("/")[1];
+    }
+
+    private void awaitBusinessStatus(String taskId, String businessStatus) {
+        IGenericClient client = ehr();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> client.read().resource(Task.class).withId(taskId).execute(),
+                        t -> businessStatus.equals(t.getBusinessStatus().getCodingFirstRep().getCode()));
+    }
+}
