@@ -29,6 +29,7 @@ public class GatewayConfig {
     private static final Logger log = LoggerFactory.getLogger(GatewayConfig.class);
     public static final String DELIVERY_QUEUE = "wmo.delivery";
     public static final String DELIVERY_DLQ = "wmo.delivery.dlq";
+    public static final String MESSAGE_QUEUE = "wmo.berichten";
 
     /** Dutch dates: "today" for consent periods and iWmo Dagtekening is today in the Netherlands. */
     @Bean
@@ -75,12 +76,16 @@ public class GatewayConfig {
     @Bean
     public ArtemisConfigurationCustomizer deliveryRetryPolicy(WmoProperties props) {
         WmoProperties.Delivery d = props.delivery();
-        return configuration -> configuration.addAddressSetting(DELIVERY_QUEUE, new AddressSettings()
-                .setRedeliveryDelay(d.initialDelay().toMillis())
-                .setRedeliveryMultiplier(d.multiplier())
-                .setMaxRedeliveryDelay(d.maxDelay().toMillis())
-                // the route marks the request failed at maxAttempts; the DLQ only catches what the route could not
-                .setMaxDeliveryAttempts(d.maxAttempts() + 5)
-                .setDeadLetterAddress(SimpleString.of(DELIVERY_DLQ)));
+        return configuration -> {
+            for (String queue : new String[] {DELIVERY_QUEUE, MESSAGE_QUEUE}) {
+                configuration.addAddressSetting(queue, new AddressSettings()
+                        .setRedeliveryDelay(d.initialDelay().toMillis())
+                        .setRedeliveryMultiplier(d.multiplier())
+                        .setMaxRedeliveryDelay(d.maxDelay().toMillis())
+                        // the route marks the message failed at maxAttempts; the DLQ only catches what the route could not
+                        .setMaxDeliveryAttempts(d.maxAttempts() + 5)
+                        .setDeadLetterAddress(SimpleString.of(DELIVERY_DLQ)));
+            }
+        };
     }
 }

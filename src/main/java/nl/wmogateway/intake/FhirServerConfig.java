@@ -8,6 +8,7 @@ import ca.uhn.fhir.parser.StrictErrorHandler;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import nl.wmogateway.config.WmoProperties;
+import nl.wmogateway.beschikking.BeschikkingStore;
 import nl.wmogateway.store.MessageStore;
 import org.hl7.fhir.instance.model.api.IBaseConformance;
 import org.hl7.fhir.r4.model.CapabilityStatement;
@@ -47,12 +48,12 @@ public class FhirServerConfig {
 
     @Bean
     public ServletRegistrationBean<RestfulServer> fhirServlet(FhirContext fhir, IntakeService intake, CallerResolver callers,
-                                                             MessageStore store) {
+                                                             MessageStore store, BeschikkingStore beschikkingen) {
         RestfulServer server = new RestfulServer(fhir);
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.setDefaultPrettyPrint(true);
         server.registerProvider(new TransactionProvider(intake, callers, fhir));
-        server.setResourceProviders(new TaskProvider(store, callers));
+        server.setResourceProviders(new TaskProvider(store, beschikkingen, callers));
         server.registerInterceptor(new CapabilityDescription());
         ServletRegistrationBean<RestfulServer> bean = new ServletRegistrationBean<>(server, "/fhir/*");
         bean.setName("fhir");

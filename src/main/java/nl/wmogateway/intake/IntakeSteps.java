@@ -110,6 +110,32 @@ public class IntakeSteps {
         }
     }
 
+    /**
+     * One open verzoek per client per aanbieder (iWmo TR374, retourcode 9374): while an earlier
+     * request for this client waits for the gemeente, a new one is refused.
+     */
+    public void checkOpenVerzoek(IntakeContext ctx) {
+        Optional<String> bsn = ctx.planBundle().bsn();
+        if (bsn.isEmpty()) {
+            return;
+        }
+        String agb = ctx.caller().partner().orElseThrow().agb();
+        store.requestsForClient(bsn.get(), agb).stream()
+                .filter(r -> r.gemeentecode().equals(ctx.gemeente().gemeentecode()))
+                .filter(r -> OPEN.contains(r.status()))
+                .findFirst()
+                .ifPresent(open -> {
+                    throw IntakeRejection.unprocessable(List.of(Finding.error("business-rule",
+                            "there is already an open request for this client with gemeente " + open.gemeentecode()
+                                    + ": Task/" + open.id() + " (" + open.status().name().toLowerCase()
+                                    + "); iWmo allows one open verzoek per client per aanbieder (TR374, 9374)",
+                            ctx.planBundle().pathOf(ctx.planBundle().task()))));
+                });
+    }
+
+    private static final java.util.Set<RequestStatus> OPEN = java.util.EnumSet.of(RequestStatus.RECEIVED,
+            RequestStatus.RETRYING, RequestStatus.DELIVERED, RequestStatus.FAILED);
+
     /** The Task must be addressed to a gemeente the gateway is configured to deliver to. */
     public void checkGemeente(IntakeContext ctx) {
         Optional<String> code = ctx.planBundle().gemeentecode();

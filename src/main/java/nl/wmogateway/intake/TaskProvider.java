@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import nl.wmogateway.beschikking.BeschikkingStore;
 import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.StoredRequest;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -17,10 +18,12 @@ import org.hl7.fhir.r4.model.Task;
 public class TaskProvider implements IResourceProvider {
 
     private final MessageStore store;
+    private final BeschikkingStore beschikkingen;
     private final CallerResolver callers;
 
-    public TaskProvider(MessageStore store, CallerResolver callers) {
+    public TaskProvider(MessageStore store, BeschikkingStore beschikkingen, CallerResolver callers) {
         this.store = store;
+        this.beschikkingen = beschikkingen;
         this.callers = callers;
     }
 
@@ -39,6 +42,7 @@ public class TaskProvider implements IResourceProvider {
             String msg = "Task/" + id.getIdPart() + " belongs to another care organisation";
             throw new ForbiddenOperationException(msg, Outcomes.of(List.of(Finding.error("forbidden", msg, "Task"))));
         }
-        return TaskView.of(stored);
+        return TaskView.of(stored, beschikkingen.latest(stored.id()).map(BeschikkingStore.Stored::beschikking),
+                beschikkingen.toewijzingen(stored.id()));
     }
 }

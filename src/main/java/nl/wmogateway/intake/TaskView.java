@@ -1,6 +1,20 @@
 package nl.wmogateway.intake;
 
 import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import nl.wmogateway.beschikking.Beschikking;
+import nl.wmogateway.beschikking.BeschikkingStore;
+import nl.wmogateway.beschikking.ProductBesluit;
+import nl.wmogateway.iwmo.IwmoCodes;
+import nl.wmogateway.plan.Omvang;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.Timing;
 import nl.wmogateway.store.RequestStatus;
 import nl.wmogateway.store.StoredRequest;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -28,7 +42,26 @@ public final class TaskView {
     private TaskView() {
     }
 
+    public static final String OUTPUT_SYSTEM = "https://wmo-gateway.nl/fhir/CodeSystem/beschikking-uitvoer";
+    public static final String REDEN_AFWIJZING_SYSTEM = "https://wmo-gateway.nl/fhir/CodeSystem/iwmo-reden-afwijzing";
+    private static final String PRODUCTCATEGORIE_SYSTEM = "https://wmo-gateway.nl/fhir/CodeSystem/iwmo-productcategorie";
+    private static final String PRODUCTCODE_SYSTEM = "https://wmo-gateway.nl/fhir/NamingSystem/gemeente-productcode";
+    private static final String EENHEID_SYSTEM = "https://wmo-gateway.nl/fhir/CodeSystem/iwmo-eenheid";
+    private static final String EVALUATIEDATUM = "https://wmo-gateway.nl/fhir/StructureDefinition/evaluatiedatum";
+    private static final String REFERENTIE_SYSTEM = "https://wmo-gateway.nl/fhir/NamingSystem/referentie-aanbieder";
+    private static final String TOEWIJZING_SYSTEM = "https://wmo-gateway.nl/fhir/NamingSystem/toewijzingnummer";
+
     public static Task of(StoredRequest r) {
+        return of(r, Optional.empty(), List.of());
+    }
+
+    /**
+     * The Task with, once the gemeente answered, the decision in {@code Task.output}: besluit,
+     * beschikkingnummer, afgiftedatum, motivering, and per product a contained ServiceRequest in the
+     * same shape the EHR used to ask for it (product, omvang, period, evaluatiedatum), or the reason
+     * it was not granted.
+     */
+    public static Task of(StoredRequest r, Optional<Beschikking> beschikking, List<BeschikkingStore.Nummer> nummers) {
         Task task = new Task();
         task.setId(r.id());
         task.getMeta().setLastUpdated(Date.from(r.updatedAt()));
@@ -45,7 +78,74 @@ public final class TaskView {
         task.setRequester(new Reference().setIdentifier(new Identifier().setSystem("http://fhir.nl/fhir/NamingSystem/agb-z").setValue(r.senderAgb())));
         task.setAuthoredOn(Date.from(r.receivedAt()));
         task.setLastModified(Date.from(r.updatedAt()));
+        beschikking.ifPresent(b -> addOutput(task, r, b, nummers));
         return task;
+    }
+
+    private static void addOutput(Task task, StoredRequest r, Beschikking b, List<BeschikkingStore.Nummer> nummers) {
+        output(task, "besluit").setValue(new CodeableConcept(new Coding(OUTPUT_SYSTEM + "-besluit", b.besluit().code(), null))
+                .setText(b.besluit().code()));
+        output(task, "beschikkingnummer").setValue(new StringType(String.valueOf(b.beschikkingnummer())));
+        output(task, "afgiftedatum").setValue(new DateType(b.afgiftedatum().toString()));
+        b.motivering().ifPresent(m -> output(task, "motivering").setValue(new StringType(m)));
+        int n = 0;
+        for (ProductBesluit p : b.producten()) {
+            n++;
+            switch (p.uitkomst()) {
+                case TOEGEKEND -> {
+                    ServiceRequest sr = grantedProduct(r, p, n, nummers);
+                    task.addContained(sr);
+                    output(task, "toegekend-product").setValue(new Reference("#" + sr.getIdElement().getIdPart()));
+                }
+                case AFGEWEZEN -> output(task, "afgewezen-product").setValue(new CodeableConcept()
+                        .addCoding(new Coding(REDEN_AFWIJZING_SYSTEM, p.redenAfwijzing().orElse(null), null))
+                        .setText(p.referentieAanbieder().map(ref -> ref + ": ").orElse("")
+                                + "productcategorie " + p.categorie() + p.code().map(c -> " productcode " + c).orElse("")
+                                + " afgewezen" + p.redenAfwijzing().map(c -> " (reden " + c + ")").orElse("")));
+                case IN_ONDERZOEK -> output(task, "in-onderzoek-product").setValue(new StringType(
+                        p.referentieAanbieder().map(ref -> ref + ": ").orElse("") + "productcategorie " + p.categorie()
+                                + p.code().map(c -> " productcode " + c).orElse("") + " in onderzoek"));
+            }
+        }
+    }
+
+    private static ServiceRequest grantedProduct(StoredRequest r, ProductBesluit p, int n, List<BeschikkingStore.Nummer> nummers) {
+        ServiceRequest sr = new ServiceRequest();
+        sr.setId("product-" + n);
+        sr.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
+        sr.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+        sr.setSubject(new Reference().setIdentifier(new Identifier().setSystem("http://fhir.nl/fhir/NamingSystem/bsn").setValue(r.clientBsn())));
+        p.referentieAanbieder().ifPresent(ref -> sr.addIdentifier(new Identifier().setSystem(REFERENTIE_SYSTEM).setValue(ref)));
+        nummers.stream().filter(t -> t.referentieAanbieder().equals(p.referentieAanbieder()) && p.referentieAanbieder().isPresent())
+                .findFirst().ifPresent(t -> sr.addIdentifier(new Identifier().setSystem(TOEWIJZING_SYSTEM).setValue(String.valueOf(t.nummer()))));
+        CodeableConcept code = new CodeableConcept().addCoding(new Coding(PRODUCTCATEGORIE_SYSTEM, p.categorie(), null));
+        p.code().ifPresent(c -> code.addCoding(new Coding(PRODUCTCODE_SYSTEM, c, null)));
+        sr.setCode(code);
+        Timing timing = new Timing();
+        Period bounds = new Period();
+        p.ingangsdatum().ifPresent(d -> bounds.setStartElement(new DateTimeType(d.toString())));
+        p.einddatum().ifPresent(d -> bounds.setEndElement(new DateTimeType(d.toString())));
+        timing.getRepeat().setBounds(bounds);
+        p.omvang().ifPresent(o -> {
+            sr.setQuantity(new Quantity().setValue(o.volume()).setSystem(EENHEID_SYSTEM).setCode(o.eenheid())
+                    .setUnit(IwmoCodes.omschrijving(o)));
+            Timing.UnitsOfTime unit = switch (o.frequentie()) {
+                case Omvang.FREQUENTIE_PER_DAG -> Timing.UnitsOfTime.D;
+                case Omvang.FREQUENTIE_PER_WEEK -> Timing.UnitsOfTime.WK;
+                case Omvang.FREQUENTIE_PER_MAAND -> Timing.UnitsOfTime.MO;
+                default -> null;
+            };
+            if (unit != null) {
+                timing.getRepeat().setFrequency(1).setPeriod(1).setPeriodUnit(unit);
+            }
+        });
+        sr.setOccurrence(timing);
+        p.evaluatiedatum().ifPresent(d -> sr.addExtension(EVALUATIEDATUM, new DateType(d.toString())));
+        return sr;
+    }
+
+    private static Task.TaskOutputComponent output(Task task, String code) {
+        return task.addOutput().setType(new CodeableConcept(new Coding(OUTPUT_SYSTEM, code, null)).setText(code));
     }
 
     static String businessCode(RequestStatus status) {

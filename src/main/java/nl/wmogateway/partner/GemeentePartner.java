@@ -16,16 +16,21 @@ import nl.wmogateway.intake.Finding;
  * @param crvb           whether a missing CRvB step rejects the plan (ERROR) or only warns
  * @param consentRules   the consent rules that apply; empty means the gateway's default set
  * @param verwijzerType  iWmo COD327 Verwijzer/Type for the WMO315 (default 06, no referrer)
+ * @param beschikkingFormat the format the gemeente posts its beschikkingen in (default beschikking-json)
+ * @param retourPath     where under the endpoint the care organisation's iWmo retours are relayed; empty: not relayed
  */
 public record GemeentePartner(String gemeentecode, String naam, URI endpoint, CertificateIdentity certificate,
                               List<RenderingTarget> renderings, Finding.Severity crvb,
-                              List<String> consentRules, String verwijzerType) {
+                              List<String> consentRules, String verwijzerType, String beschikkingFormat,
+                              Optional<String> retourPath) {
 
     public GemeentePartner {
         renderings = renderings == null ? List.of() : List.copyOf(renderings);
         consentRules = consentRules == null ? List.of() : List.copyOf(consentRules);
         crvb = crvb == null ? Finding.Severity.ERROR : crvb;
         verwijzerType = verwijzerType == null || verwijzerType.isBlank() ? "06" : verwijzerType;
+        beschikkingFormat = beschikkingFormat == null || beschikkingFormat.isBlank() ? "beschikking-json" : beschikkingFormat;
+        retourPath = retourPath == null ? Optional.empty() : retourPath.filter(p -> !p.isBlank());
         certificate = certificate == null ? new CertificateIdentity(Optional.empty(), Optional.empty(), Optional.empty()) : certificate;
     }
 }

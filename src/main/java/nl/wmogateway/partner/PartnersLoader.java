@@ -38,6 +38,14 @@ public final class PartnersLoader {
      */
     public Partners load(Path file, UnaryOperator<String> placeholders, Set<String> knownRenderings,
                          Set<String> knownConsentRules) {
+        return load(file, placeholders, knownRenderings, knownConsentRules, Set.of("beschikking-json"));
+    }
+
+    /**
+     * @param knownBeschikkingFormats the formats a gemeente may post its beschikkingen in
+     */
+    public Partners load(Path file, UnaryOperator<String> placeholders, Set<String> knownRenderings,
+                         Set<String> knownConsentRules, Set<String> knownBeschikkingFormats) {
         if (!Files.isRegularFile(file)) {
             throw new PartnerConfigException("partner configuration not found: " + file.toAbsolutePath()
                     + " (set wmo.partners-file)");
@@ -49,6 +57,16 @@ public final class PartnersLoader {
             throw new PartnerConfigException(file + ": " + e.getMessage().lines().findFirst().orElse("unreadable"), e);
         }
         List<String> problems = check(partners, knownRenderings, knownConsentRules);
+        for (int i = 0; i < partners.gemeenten().size(); i++) {
+            GemeentePartner g = partners.gemeenten().get(i);
+            if (!knownBeschikkingFormats.contains(g.beschikkingFormat())) {
+                problems.add("gemeenten[" + i + "].beschikkingFormat " + g.beschikkingFormat() + " is unknown; known: "
+                        + knownBeschikkingFormats);
+            }
+            if (g.retourPath().filter(p -> !p.startsWith("/")).isPresent()) {
+                problems.add("gemeenten[" + i + "].retourPath must start with /");
+            }
+        }
         if (!problems.isEmpty()) {
             throw new PartnerConfigException(file + " has " + problems.size() + " problem(s):\n  - "
                     + String.join("\n  - ", problems));
@@ -113,6 +131,10 @@ public final class PartnersLoader {
             if (z.naam() == null || z.naam().isBlank()) {
                 problems.add(at + ".naam is required");
             }
+            z.endpoint().filter(u -> !"https".equalsIgnoreCase(u.getScheme()) || u.getHost() == null)
+                    .ifPresent(u -> problems.add(at + ".endpoint must be an https:// URL with a host, got " + u));
+            z.fhirCallback().filter(u -> !"https".equalsIgnoreCase(u.getScheme()) || u.getHost() == null)
+                    .ifPresent(u -> problems.add(at + ".fhirCallback must be an https:// URL with a host, got " + u));
             if (z.certificate().isEmpty()) {
                 problems.add(at + ".certificate needs a subject or sha256 to recognise the EHR");
             }

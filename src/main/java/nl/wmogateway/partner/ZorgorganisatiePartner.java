@@ -1,5 +1,6 @@
 package nl.wmogateway.partner;
 
+import java.net.URI;
 import java.util.Optional;
 
 /**
@@ -9,11 +10,17 @@ import java.util.Optional;
  * @param ura         its URA (UZI-register abonneenummer), when known
  * @param naam        its name
  * @param certificate how its EHR's client certificate is recognised
+ * @param endpoint    base HTTPS URL where its iWmo messages (WMO301, WMO319) are posted; empty: the
+ *                    organisation fetches them ({@code GET /zorgorganisatie/berichten})
+ * @param fhirCallback base URL of the EHR's FHIR endpoint; when set, Task updates are PUT there
  */
-public record ZorgorganisatiePartner(String agb, Optional<String> ura, String naam, CertificateIdentity certificate) {
+public record ZorgorganisatiePartner(String agb, Optional<String> ura, String naam, CertificateIdentity certificate,
+                                     Optional<URI> endpoint, Optional<URI> fhirCallback) {
 
     public ZorgorganisatiePartner {
         ura = ura == null ? Optional.empty() : ura;
+        endpoint = endpoint == null ? Optional.empty() : endpoint;
+        fhirCallback = fhirCallback == null ? Optional.empty() : fhirCallback;
         certificate = certificate == null ? new CertificateIdentity(Optional.empty(), Optional.empty(), Optional.empty()) : certificate;
     }
 }

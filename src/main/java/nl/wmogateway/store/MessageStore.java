@@ -113,7 +113,7 @@ public class MessageStore {
     public void replay(String id, String reason) {
         jdbc.update("update wmo_request set status = 'RECEIVED', status_reason = ?, delivery_attempts = 0, updated_at = ? where id = ?",
                 reason, ts(clock.instant()), id);
-        jdbc.update("update outbound_message set superseded = true where request_id = ? and delivered_at is null", id);
+        jdbc.update("update outbound_message set superseded = true where request_id = ? and kind = 'plan' and delivered_at is null", id);
     }
 
     public void countAttempt(String id) {
@@ -132,9 +132,70 @@ public class MessageStore {
     }
 
     public void outboundResult(String id, int httpStatus, String response, boolean delivered) {
-        jdbc.update("update outbound_message set last_status = ?, last_response = ?, "
+        jdbc.update("update outbound_message set last_status = ?, last_response = ?, attempts = attempts + 1, "
+                        + "state = case when ? then 'DELIVERED' else state end, "
                         + "delivered_at = case when ? then ? else delivered_at end where id = ?",
-                httpStatus, clip(response), delivered, ts(clock.instant()), id);
+                httpStatus, clip(response), delivered, delivered, ts(clock.instant()), id);
+    }
+
+    /**
+     * Stores a message for a partner other than the plan renderings: an iWmo message for a care
+     * organisation, a retour relayed to a gemeente, a Task pushed to an EHR.
+     */
+    public String saveMessage(String requestId, String partner, String kind, String rendering, String contentType,
+                              byte[] body, Optional<String> targetUrl, String httpMethod,
+                              Optional<String> iwmoIdentificatie, Optional<java.time.LocalDate> retourDue) {
+        String id = UUID.randomUUID().toString();
+        jdbc.update("insert into outbound_message (id, request_id, partner, rendering, content_type, body, created_at, kind, "
+                        + "target_url, http_method, iwmo_identificatie, retour_due, retour_status) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                id, requestId, partner, rendering, contentType, body, ts(clock.instant()), kind, targetUrl.orElse(null),
+                httpMethod, iwmoIdentificatie.orElse(null), retourDue.map(java.sql.Date::valueOf).orElse(null),
+                retourDue.isPresent() ? "AWAITED" : null);
+        return id;
+    }
+
+    public Optional<OutboundMessage> message(String id) {
+        return jdbc.query("select * from outbound_message where id = ?", OUTBOUND, id).stream().findFirst();
+    }
+
+    public void messageState(String id, String state, Optional<String> reason) {
+        jdbc.update("update outbound_message set state = ?, last_response = coalesce(?, last_response) where id = ?",
+                state, reason.map(MessageStore::clip).orElse(null), id);
+    }
+
+    /** Messages of one kind for one partner, newest first; {@code onlyNew} leaves out those already fetched or delivered. */
+    public List<OutboundMessage> messagesFor(String partner, String kind, boolean onlyNew, int limit) {
+        return jdbc.query("select * from outbound_message where partner = ? and kind = ? "
+                        + (onlyNew ? "and fetched_at is null and delivered_at is null " : "")
+                        + "order by created_at desc limit ?", OUTBOUND, partner, kind, limit);
+    }
+
+    public void markFetched(String id) {
+        jdbc.update("update outbound_message set fetched_at = coalesce(fetched_at, ?), "
+                + "state = case when state = 'DELIVERED' then state else 'FETCHED' end where id = ?", ts(clock.instant()), id);
+    }
+
+    /** The iWmo message a retour answers: same receiver (partner) and the original BerichtIdentificatie. */
+    public Optional<OutboundMessage> messageByIwmoIdentificatie(String partner, String identificatie) {
+        return jdbc.query("select * from outbound_message where partner = ? and iwmo_identificatie = ? and kind = 'iwmo'",
+                OUTBOUND, partner, identificatie).stream().findFirst();
+    }
+
+    public void retour(String id, boolean accepted, String codes) {
+        jdbc.update("update outbound_message set retour_status = ?, retour_codes = ?, retour_at = ? where id = ?",
+                accepted ? "ACCEPTED" : "REJECTED", clip(codes), ts(clock.instant()), id);
+    }
+
+    /** iWmo messages whose retour is due before the given day and has not come. */
+    public List<OutboundMessage> retoursOverdue(java.time.LocalDate today) {
+        return jdbc.query("select * from outbound_message where retour_status = 'AWAITED' and retour_due < ? order by retour_due",
+                OUTBOUND, java.sql.Date.valueOf(today));
+    }
+
+    /** Requests waiting for the gemeente's answer (delivered, not answered). */
+    public List<StoredRequest> awaitingAnswer() {
+        return jdbc.query("select * from wmo_request where status = 'DELIVERED' order by delivered_at", REQUEST);
     }
 
     /** Every rendering made for a request, including those a replay superseded. */
@@ -144,8 +205,8 @@ public class MessageStore {
 
     /** The renderings the next delivery attempt sends (or already delivered). */
     public List<OutboundMessage> currentOutbound(String requestId) {
-        return jdbc.query("select * from outbound_message where request_id = ? and superseded = false order by created_at",
-                OUTBOUND, requestId);
+        return jdbc.query("select * from outbound_message where request_id = ? and kind = 'plan' and superseded = false "
+                + "order by created_at", OUTBOUND, requestId);
     }
 
     // --- mapping -------------------------------------------------------------------------------
@@ -180,5 +241,11 @@ public class MessageStore {
             rs.getString("id"), rs.getString("request_id"), rs.getString("partner"), rs.getString("rendering"),
             rs.getString("content_type"), rs.getBytes("body"), instant(rs, "created_at"),
             Optional.ofNullable(instant(rs, "delivered_at")),
-            Optional.ofNullable((Integer) rs.getObject("last_status")), Optional.ofNullable(rs.getString("last_response")));
+            Optional.ofNullable((Integer) rs.getObject("last_status")), Optional.ofNullable(rs.getString("last_response")),
+            rs.getString("kind"), Optional.ofNullable(rs.getString("target_url")), rs.getString("http_method"),
+            Optional.ofNullable(rs.getString("iwmo_identificatie")), rs.getInt("attempts"), rs.getString("state"),
+            Optional.ofNullable(instant(rs, "fetched_at")),
+            Optional.ofNullable(rs.getDate("retour_due")).map(java.sql.Date::toLocalDate),
+            Optional.ofNullable(rs.getString("retour_status")), Optional.ofNullable(rs.getString("retour_codes")),
+            Optional.ofNullable(instant(rs, "retour_at")));
 }

@@ -4,7 +4,7 @@ import nl.wmogateway.config.GatewayConfig;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 
-/** Puts a stored request (back) on the persistent delivery queue, e.g. when an operator replays it. */
+/** Puts stored requests and messages (back) on the persistent queues, e.g. when an operator replays them. */
 @Component
 public class DeliveryQueue {
 
@@ -16,5 +16,10 @@ public class DeliveryQueue {
 
     public void enqueue(String requestId) {
         camel.sendBody("jms:queue:" + GatewayConfig.DELIVERY_QUEUE + "?exchangePattern=InOnly", requestId);
+    }
+
+    /** Queues a stored message ({@code outbound_message}) for the message route. */
+    public void enqueueMessage(String messageId) {
+        camel.sendBody("jms:queue:" + GatewayConfig.MESSAGE_QUEUE + "?exchangePattern=InOnly", messageId);
     }
 }

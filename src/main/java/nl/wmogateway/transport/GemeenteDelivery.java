@@ -102,8 +102,8 @@ public class GemeenteDelivery {
             byte[] body = rendering.render(job.plan(), context);
             String id = store.saveOutbound(job.requestId(), job.gemeente().gemeentecode(), target.type(),
                     rendering.contentType(), body);
-            job.messages().add(new OutboundMessage(id, job.requestId(), job.gemeente().gemeentecode(), target.type(),
-                    rendering.contentType(), body, clock.instant(), Optional.empty(), Optional.empty(), Optional.empty()));
+            job.messages().add(OutboundMessage.planRendering(id, job.requestId(), job.gemeente().gemeentecode(), target.type(),
+                    rendering.contentType(), body, clock.instant()));
         }
         return job;
     }

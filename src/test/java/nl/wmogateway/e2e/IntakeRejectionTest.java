@@ -151,6 +151,21 @@ class IntakeRejectionTest extends GatewayTestBase {
     }
 
     @Test
+    void aSecondRequestForAClientWhoseFirstIsStillOpenIsRejected() {
+        Bundle first = Requests.fresh();
+        String firstTask = OutboundRoundTripTest.taskId(ehr().transaction().withBundle(first).execute());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> store.request(firstTask)
+                .map(r -> r.status() == nl.wmogateway.store.RequestStatus.DELIVERED).orElse(false));
+        GEMEENTE.resetAll(); // the first request's delivery is not what this test is about
+        bundle = Requests.fresh();
+        TestBundles.find(bundle, Patient.class).getIdentifierFirstRep().setValue(Requests.bsn(first));
+
+        OperationOutcome oo = rejected(bundle);
+
+        assertThat(errors(oo)).anySatisfy(issue -> assertThat(issue.getDiagnostics()).contains("9374").contains("open request"));
+    }
+
+    @Test
     void malformedJsonGetsA400WithAnOperationOutcomeAndIsKept() throws Exception {
         String marker = "malformed-" + System.nanoTime();
         HttpResponse<String> response = postRaw(TestPkiFiles.EHR, "application/fhir+json",

@@ -37,13 +37,14 @@ class OutboundRoundTripTest extends GatewayTestBase {
 
     @Test
     void aPlanArrivesAtTheGemeenteWithEveryCrvbStepAndTheTaskEndsDelivered() throws Exception {
-        String taskId = submit(Requests.fresh());
+        Bundle bundle = Requests.fresh();
+        String taskId = submit(bundle);
 
         Task task = awaitStatus(taskId, "delivered");
         assertThat(task.getStatus()).isEqualTo(Task.TaskStatus.RECEIVED);
 
         JsonNode plan = json.readTree(delivered(taskId, "/wmo/ondersteuningsplannen").getBodyAsString());
-        assertThat(plan.at("/client/bsn").asText()).isEqualTo(TestBundles.BSN);
+        assertThat(plan.at("/client/bsn").asText()).isEqualTo(Requests.bsn(bundle));
         assertThat(plan.at("/gemeente/gemeentecode").asText()).isEqualTo("0153");
         assertThat(plan.at("/zorgorganisatie/agbCode").asText()).isEqualTo(TestBundles.AGB);
         JsonNode crvb = plan.get("crvb");
@@ -82,14 +83,15 @@ class OutboundRoundTripTest extends GatewayTestBase {
     @Test
     void theDeliveredWmo315ValidatesAgainstTheOfficialIwmoSchema() throws Exception {
         IwmoSchemas.directory(); // skips with a message where ../shared is absent
-        String taskId = submit(Requests.fresh());
+        Bundle bundle = Requests.fresh();
+        String taskId = submit(bundle);
         awaitStatus(taskId, "delivered");
 
         LoggedRequest wmo315 = delivered(taskId, "/wmo/iwmo/wmo315");
         assertThat(wmo315.getHeader("Content-Type")).startsWith("application/xml");
         assertThat(IwmoSchemas.errors("WMO315", wmo315.getBody())).isEmpty();
         String xml = new String(wmo315.getBody(), StandardCharsets.UTF_8);
-        assertThat(xml).contains("<wmo315:Bsn>" + TestBundles.BSN + "</wmo315:Bsn>")
+        assertThat(xml).contains("<wmo315:Bsn>" + Requests.bsn(bundle) + "</wmo315:Bsn>")
                 .contains("<wmo315:ReferentieAanbieder>" + taskId + "-1</wmo315:ReferentieAanbieder>")
                 .contains("<iwmo:Volume>180</iwmo:Volume>");
     }

@@ -60,16 +60,17 @@ class OperatorApiTest extends GatewayTestBase {
 
     @Test
     void theTrafficListsCarryNoClientData() throws Exception {
-        String taskId = submit(Requests.fresh());
+        Bundle bundle = Requests.fresh();
+        String taskId = submit(bundle);
         awaitBusinessStatus(taskId, "delivered");
 
         HttpResponse<String> requests = send(TestPkiFiles.OPERATOR, "GET", "/admin/requests?limit=20");
         HttpResponse<String> inbound = send(TestPkiFiles.OPERATOR, "GET", "/admin/inbound?limit=20");
 
         assertThat(requests.statusCode()).isEqualTo(200);
-        assertThat(requests.body()).contains(taskId).doesNotContain(TestBundles.BSN);
+        assertThat(requests.body()).contains(taskId).doesNotContain(Requests.bsn(bundle));
         assertThat(inbound.statusCode()).isEqualTo(200);
-        assertThat(inbound.body()).contains("ACCEPTED").doesNotContain(TestBundles.BSN);
+        assertThat(inbound.body()).contains("ACCEPTED").doesNotContain(Requests.bsn(bundle));
     }
 
     @Test
