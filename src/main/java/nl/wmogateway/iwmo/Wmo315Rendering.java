@@ -1,18 +1,13 @@
 package nl.wmogateway.iwmo;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamWriter;
 
 import nl.wmogateway.plan.AangevraagdProduct;
 import nl.wmogateway.plan.Client;
@@ -47,7 +42,7 @@ public final class Wmo315Rendering implements PlanRendering {
     public static final String CONTENT_TYPE = "application/xml";
 
     public static final String NS_WMO315 = "http://www.istandaarden.nl/iwmo/3_2/wmo315/schema";
-    public static final String NS_IWMO = "http://www.istandaarden.nl/iwmo/3_2/basisschema/schema";
+    public static final String NS_IWMO = IwmoXml.NS_IWMO;
 
     /**
      * Cap for LDT_Commentaar. The iWmo 3.2 basisschema sets no maxLength on it (only "not blank");
@@ -62,16 +57,10 @@ public final class Wmo315Rendering implements PlanRendering {
     private static final int MAX_VOLUME = 99_999_999;
     private static final int MAX_LEEFTIJD_JAREN = 120;
 
-    private static final byte[] XML_DECLARATION =
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".getBytes(StandardCharsets.UTF_8);
-
     private static final Pattern AGB_CODE = Pattern.compile("[0-9]{8}");
     private static final Pattern GEMEENTECODE = Pattern.compile("[0-9]{4}");
     // exactly the XSD's LDT_Voorletters pattern ([a-zA-ZÀ-ỳ])+ with its maxLength 6
     private static final Pattern VOORLETTERS = Pattern.compile("[a-zA-Z\u00C0-\u1EF3]{1,6}");
-
-    // XMLOutputFactory is safe to share once configured; writers are created per render
-    private final XMLOutputFactory factory = XMLOutputFactory.newFactory();
 
     @Override
     public String type() {
@@ -96,40 +85,20 @@ public final class Wmo315Rendering implements PlanRendering {
             throw new IllegalArgumentException("Cannot render plan " + plan.planId() + " as iWmo WMO315: "
                     + String.join("; ", problems));
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-        // by hand: the JDK's writeStartDocument writes single quotes, the official examples use double
-        out.writeBytes(XML_DECLARATION);
-        try {
-            Xml xml = new Xml(factory.createXMLStreamWriter(out, StandardCharsets.UTF_8.name()));
-            xml.startRoot();
+        return IwmoXml.bericht("wmo315", NS_WMO315, xml -> {
             header(xml, plan, context);
             client(xml, plan, context);
-            xml.finish();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException("Writing WMO315 to memory failed", e);
-        }
-        return out.toByteArray();
+        });
     }
 
-    private static void header(Xml xml, Ondersteuningsplan plan, RenderContext context) throws XMLStreamException {
+    private static void header(IwmoXml xml, Ondersteuningsplan plan, RenderContext context) throws XMLStreamException {
         xml.start(NS_WMO315, "Header");
-        xml.leaf(NS_WMO315, "BerichtCode", "444");
-        xml.leaf(NS_WMO315, "BerichtVersie", "3");
-        xml.leaf(NS_WMO315, "BerichtSubversie", "2");
-        xml.leaf(NS_WMO315, "Afzender", plan.zorgorganisatie().agbCode());
-        xml.leaf(NS_WMO315, "Ontvanger", plan.gemeente().gemeentecode());
-        xml.start(NS_WMO315, "BerichtIdentificatie");
-        xml.leaf(NS_IWMO, "Identificatie", context.berichtIdentificatie());
-        xml.leaf(NS_IWMO, "Dagtekening", context.dagtekening().toString());
-        xml.end();
-        xml.start(NS_WMO315, "XsdVersie");
-        xml.leaf(NS_IWMO, "BasisschemaXsdVersie", "1.0.0");
-        xml.leaf(NS_IWMO, "BerichtXsdVersie", "1.0.0");
-        xml.end();
+        xml.header("444", new IwmoHeader(plan.zorgorganisatie().agbCode(), plan.gemeente().gemeentecode(),
+                context.berichtIdentificatie(), context.dagtekening()));
         xml.end();
     }
 
-    private static void client(Xml xml, Ondersteuningsplan plan, RenderContext context) throws XMLStreamException {
+    private static void client(IwmoXml xml, Ondersteuningsplan plan, RenderContext context) throws XMLStreamException {
         Client client = plan.client();
         xml.start(NS_WMO315, "Client");
         xml.leaf(NS_WMO315, "Bsn", client.bsn());
@@ -154,7 +123,7 @@ public final class Wmo315Rendering implements PlanRendering {
         xml.end();
     }
 
-    private static void product(Xml xml, AangevraagdProduct product, RenderContext context, String commentaar)
+    private static void product(IwmoXml xml, AangevraagdProduct product, RenderContext context, String commentaar)
             throws XMLStreamException {
         xml.start(NS_WMO315, "AangevraagdProduct");
         xml.leaf(NS_WMO315, "ReferentieAanbieder", product.referentieAanbieder());
@@ -231,7 +200,7 @@ public final class Wmo315Rendering implements PlanRendering {
             productProblems(p, "AangevraagdProduct[" + index++ + "]", product, referenties);
         }
         p.text("AangevraagdProduct/Commentaar (from planId)", commentaar(plan), MAX_COMMENTAAR);
-        return p.list;
+        return p.list();
     }
 
     private static void productProblems(Problems p, String path, AangevraagdProduct product, Set<String> referenties) {
@@ -270,112 +239,6 @@ public final class Wmo315Rendering implements PlanRendering {
     }
 
     private static Optional<String> present(Optional<String> value) {
-        return value.filter(v -> !v.isBlank());
-    }
-
-    /** Collects every problem so the caller can fix them in one go. */
-    private static final class Problems {
-        private final List<String> list = new ArrayList<>();
-
-        void add(String problem) {
-            list.add(problem);
-        }
-
-        void matches(String path, String value, Pattern pattern, String expected) {
-            if (value == null || !pattern.matcher(value).matches()) {
-                add(path + " '" + value + "' must be " + expected);
-            }
-        }
-
-        /**
-         * Required, not blank, at most {@code max} characters, on one line (the XSD patterns
-         * {@code .*[^\s].*} of names, codes and references do not match CR or LF), and only characters
-         * XML 1.0 can carry.
-         */
-        void line(String path, String value, int max) {
-            text(path, value, max);
-            if (value != null && !value.isBlank() && (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0)) {
-                add(path + " contains a line break");
-            }
-        }
-
-        /** Like {@link #line} but line breaks are allowed, as in Commentaar. */
-        void text(String path, String value, int max) {
-            if (value == null || value.isBlank()) {
-                add(path + " is missing or blank");
-                return;
-            }
-            int length = value.codePointCount(0, value.length());
-            if (length > max) {
-                add(path + " is " + length + " characters, at most " + max + " allowed");
-            }
-            value.codePoints().filter(c -> !isXmlChar(c)).findFirst().ifPresent(c ->
-                    add(path + String.format(" contains U+%04X, which XML cannot carry", c)));
-        }
-
-        private static boolean isXmlChar(int c) {
-            return c == 0x9 || c == 0xA || c == 0xD
-                    || (c >= 0x20 && c <= 0xD7FF)
-                    || (c >= 0xE000 && c <= 0xFFFD)
-                    || (c >= 0x10000 && c <= 0x10FFFF);
-        }
-    }
-
-    /** Writes one element per line, indented by two spaces per level, so the message browser shows it readably. */
-    private static final class Xml {
-        private final XMLStreamWriter writer;
-        private int depth;
-
-        Xml(XMLStreamWriter writer) {
-            this.writer = writer;
-        }
-
-        void startRoot() throws XMLStreamException {
-            writer.writeStartElement("wmo315", "Bericht", NS_WMO315);
-            writer.writeNamespace("wmo315", NS_WMO315);
-            writer.writeNamespace("iwmo", NS_IWMO);
-            depth++;
-        }
-
-        /** Closes the root element and ends the document with a newline. */
-        void finish() throws XMLStreamException {
-            end();
-            writer.writeCharacters("\n");
-            writer.close();
-        }
-
-        void start(String namespace, String name) throws XMLStreamException {
-            indent();
-            writer.writeStartElement(prefix(namespace), name, namespace);
-            depth++;
-        }
-
-        void end() throws XMLStreamException {
-            depth--;
-            indent();
-            writer.writeEndElement();
-        }
-
-        void leaf(String namespace, String name, String text) throws XMLStreamException {
-            indent();
-            writer.writeStartElement(prefix(namespace), name, namespace);
-            writer.writeCharacters(text);
-            writer.writeEndElement();
-        }
-
-        void optionalLeaf(String namespace, String name, Optional<String> text) throws XMLStreamException {
-            Optional<String> value = present(text);
-            if (value.isPresent()) {
-                leaf(namespace, name, value.get());
-            }
-        }
-
-        private void indent() throws XMLStreamException {
-            writer.writeCharacters("\n" + "  ".repeat(depth));
-        }
-
-        private static String prefix(String namespace) {
-            return NS_WMO315.equals(namespace) ? "wmo315" : "iwmo";
-        }
+        return IwmoXml.present(value);
     }
 }
