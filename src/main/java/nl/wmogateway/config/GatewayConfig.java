@@ -5,6 +5,9 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import nl.wmogateway.beschikking.BeschikkingFormat;
+import nl.wmogateway.beschikking.BeschikkingIwmoFormat;
+import nl.wmogateway.beschikking.BeschikkingJsonFormat;
 import nl.wmogateway.consent.ConsentGate;
 import nl.wmogateway.partner.Partners;
 import nl.wmogateway.partner.PartnersLoader;
@@ -48,6 +51,16 @@ public class GatewayConfig {
     }
 
     @Bean
+    public BeschikkingFormat beschikkingJsonFormat() {
+        return new BeschikkingJsonFormat();
+    }
+
+    @Bean
+    public BeschikkingFormat beschikkingIwmoFormat() {
+        return new BeschikkingIwmoFormat();
+    }
+
+    @Bean
     public PlanRendering ondersteuningsplanJsonRendering() {
         return new OndersteuningsplanJsonRendering();
     }
@@ -59,10 +72,11 @@ public class GatewayConfig {
 
     /** Loaded once and checked at start-up: a mistake stops the gateway with a message naming it. */
     @Bean
-    public Partners partners(WmoProperties props, Environment env, List<PlanRendering> renderings) {
+    public Partners partners(WmoProperties props, Environment env, List<PlanRendering> renderings,
+                             List<BeschikkingFormat> beschikkingFormats) {
         Set<String> known = renderings.stream().map(PlanRendering::type).collect(Collectors.toSet());
         Partners partners = new PartnersLoader().load(props.partnersFile(), env::resolveRequiredPlaceholders, known,
-                ConsentGate.RULES.keySet());
+                ConsentGate.RULES.keySet(), beschikkingFormats.stream().map(BeschikkingFormat::type).collect(Collectors.toSet()));
         log.info("partners loaded from {}: {} gemeente(n), {} zorgorganisatie(s)", props.partnersFile(),
                 partners.gemeenten().size(), partners.zorgorganisaties().size());
         return partners;

@@ -68,6 +68,20 @@ public class FhirServerConfig {
         return bean;
     }
 
+    @Bean
+    public FilterRegistrationBean<InboundCaptureFilter> gemeenteInboundCapture(MessageStore store) {
+        FilterRegistrationBean<InboundCaptureFilter> bean = new FilterRegistrationBean<>(new InboundCaptureFilter(store, "gemeente"));
+        bean.addUrlPatterns("/gemeente/*");
+        return bean;
+    }
+
+    @Bean
+    public FilterRegistrationBean<InboundCaptureFilter> zorgorganisatieInboundCapture(MessageStore store) {
+        FilterRegistrationBean<InboundCaptureFilter> bean = new FilterRegistrationBean<>(new InboundCaptureFilter(store, "zorgorganisatie"));
+        bean.addUrlPatterns("/zorgorganisatie/*");
+        return bean;
+    }
+
     /** Says in the CapabilityStatement exactly what this endpoint supports and under which profiles. */
     @Interceptor
     static class CapabilityDescription {

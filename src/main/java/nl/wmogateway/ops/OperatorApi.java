@@ -74,16 +74,29 @@ public class OperatorApi {
         }
     }
 
+    /** The iWmo deadlines that were missed. */
+    public record TermijnenOverzicht(List<Termijnen.AntwoordTeLaat> antwoordenTeLaat, List<Termijnen.RetourTeLaat> retourenTeLaat) {
+    }
+
     private final MessageStore store;
     private final AuditLog audit;
     private final Partners partners;
     private final DeliveryQueue queue;
+    private final Termijnen termijnen;
 
-    public OperatorApi(MessageStore store, AuditLog audit, Partners partners, DeliveryQueue queue) {
+    public OperatorApi(MessageStore store, AuditLog audit, Partners partners, DeliveryQueue queue, Termijnen termijnen) {
         this.store = store;
         this.audit = audit;
         this.partners = partners;
         this.queue = queue;
+        this.termijnen = termijnen;
+    }
+
+    /** Requests the gemeente has not answered within 5 werkdagen, and iWmo messages without a retour after 3. */
+    @GetMapping("/termijnen")
+    public TermijnenOverzicht termijnen(HttpServletRequest http) {
+        operator(http);
+        return new TermijnenOverzicht(termijnen.antwoordenTeLaat(), termijnen.retourenTeLaat());
     }
 
     @GetMapping("/requests")

@@ -3,6 +3,8 @@ package nl.wmogateway.transport;
 import nl.wmogateway.config.GatewayConfig;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Puts stored requests and messages (back) on the persistent queues, e.g. when an operator replays them. */
 @Component
@@ -15,11 +17,28 @@ public class DeliveryQueue {
     }
 
     public void enqueue(String requestId) {
-        camel.sendBody("jms:queue:" + GatewayConfig.DELIVERY_QUEUE + "?exchangePattern=InOnly", requestId);
+        afterCommit(() -> camel.sendBody("jms:queue:" + GatewayConfig.DELIVERY_QUEUE + "?exchangePattern=InOnly", requestId));
     }
 
-    /** Queues a stored message ({@code outbound_message}) for the message route. */
+    /**
+     * Queues a stored message ({@code outbound_message}) for the message route. Inside a database
+     * transaction the message is queued only once that transaction committed: the consumer must find
+     * the row it is told about, and a rolled-back message must not be sent.
+     */
     public void enqueueMessage(String messageId) {
-        camel.sendBody("jms:queue:" + GatewayConfig.MESSAGE_QUEUE + "?exchangePattern=InOnly", messageId);
+        afterCommit(() -> camel.sendBody("jms:queue:" + GatewayConfig.MESSAGE_QUEUE + "?exchangePattern=InOnly", messageId));
+    }
+
+    private static void afterCommit(Runnable send) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    send.run();
+                }
+            });
+        } else {
+            send.run();
+        }
     }
 }

@@ -46,7 +46,15 @@ public class MessageDelivery {
     public void deliver(@Body String messageId, @Header("JMSXDeliveryCount") Integer deliveryCount) {
         int attempt = deliveryCount == null ? 1 : deliveryCount;
         Optional<OutboundMessage> found = store.message(messageId);
-        if (found.isEmpty() || found.get().targetUrl().isEmpty()
+        if (found.isEmpty()) {
+            // queued for a row that is not (yet) visible: let the broker bring it again rather than lose it
+            log.warn("message {} is not in the store (yet); attempt {}", messageId, attempt);
+            if (attempt < policy.maxAttempts()) {
+                throw new RetryableDeliveryException("message " + messageId + " not found");
+            }
+            return;
+        }
+        if (found.get().targetUrl().isEmpty()
                 || List.of("DELIVERED", "FAILED").contains(found.get().state())) {
             return;
         }

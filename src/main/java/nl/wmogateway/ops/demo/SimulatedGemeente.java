@@ -8,7 +8,20 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.springframework.core.env.Environment;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,6 +29,9 @@ import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import nl.wmogateway.config.WmoProperties;
+import nl.wmogateway.iwmo.IwmoHeader;
+import nl.wmogateway.iwmo.IwmoRetour;
+import nl.wmogateway.iwmo.IwmoRetourXml;
 import nl.wmogateway.transport.TlsContexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +42,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * A stand-in for a gemeente's Wmo application, for the demo only: an HTTPS server that requires a
- * client certificate, accepts the gateway's renderings under {@code /wmo/...} and lists what it got
- * at {@code GET /wmo/ontvangen}. Switched off with {@code wmo.demo.simulated-gemeente.enabled=false}
+ * client certificate, accepts the gateway's renderings under {@code /wmo/...}, lists what it got
+ * at {@code GET /wmo/ontvangen}, and a few seconds after each plan posts a beschikking granting it
+ * ({@code wmo.demo.simulated-gemeente.answer-after}). Under {@code /zorg/} it also plays the care
+ * organisation's administration, answering each WMO301/WMO319 with its retour. Switched off with {@code wmo.demo.simulated-gemeente.enabled=false}
  * (and always in the production profile).
  */
 @Component
@@ -42,16 +60,27 @@ public class SimulatedGemeente implements SmartLifecycle {
 
     private final int port;
     private final SSLContext ssl;
+    private final Duration answerAfter;
+    private final Environment environment;
+    private final HttpClient gateway;
+    private final ObjectMapper json = new ObjectMapper();
+    private final java.util.Random random = new java.util.Random();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final List<Ontvangen> ontvangen = new CopyOnWriteArrayList<>();
     private HttpsServer server;
 
     public SimulatedGemeente(WmoProperties props,
                              @Value("${wmo.demo.simulated-gemeente.port:9443}") int port,
                              @Value("${wmo.demo.simulated-gemeente.keystore:certs-example/gemeente-0153.p12}") Path keystore,
-                             @Value("${wmo.demo.simulated-gemeente.keystore-password:changeit}") String password) {
+                             @Value("${wmo.demo.simulated-gemeente.keystore-password:changeit}") String password,
+                             @Value("${wmo.demo.simulated-gemeente.answer-after:3s}") Duration answerAfter,
+                             Environment environment) {
         this.port = port;
         this.ssl = TlsContexts.sslContext(keystore, password.toCharArray(), Optional.empty(),
                 props.tls().truststore(), props.tls().truststorePassword().toCharArray());
+        this.answerAfter = answerAfter;
+        this.environment = environment;
+        this.gateway = TlsContexts.httpClient(ssl, Duration.ofSeconds(5));
     }
 
     @Override
@@ -71,6 +100,7 @@ public class SimulatedGemeente implements SmartLifecycle {
         });
         server.createContext("/wmo/ontvangen", this::list);
         server.createContext("/wmo/", this::receive);
+        server.createContext("/zorg/", this::careOrganisation);
         server.setExecutor(Executors.newFixedThreadPool(2));
         server.start();
         log.info("simulated gemeente 0153 listening on https://localhost:{}/wmo (received plans: GET /wmo/ontvangen)", port);
@@ -88,11 +118,51 @@ public class SimulatedGemeente implements SmartLifecycle {
             ontvangen.add(new Ontvangen(Instant.now(), requestId, rendering,
                     exchange.getRequestHeaders().getFirst("Content-Type"), body.length));
             log.info("simulated gemeente 0153 received {} for request {} ({} bytes)", rendering, requestId, body.length);
+            if ("ondersteuningsplan-json".equals(rendering)) {
+                answerLater(body);
+            }
             byte[] answer = ("{\"ontvangen\":true,\"aanvraag\":\"" + requestId + "\"}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(202, answer.length);
             exchange.getResponseBody().write(answer);
         }
+    }
+
+    /**
+     * The demo's care organisation administration: takes each WMO301/WMO319 and answers, in the same
+     * exchange, with the retour of a message without remarks (WMO302/WMO320 without retourcodes).
+     */
+    private void careOrganisation(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String xml = new String(body, StandardCharsets.UTF_8);
+            String rendering = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Wmo-Rendering")).orElse("?");
+            ontvangen.add(new Ontvangen(Instant.now(), Optional.ofNullable(exchange.getRequestHeaders()
+                    .getFirst("X-Wmo-Request-Id")).orElse("?"), "zorgorganisatie:" + rendering,
+                    exchange.getRequestHeaders().getFirst("Content-Type"), body.length));
+            IwmoHeader header = new IwmoHeader(element(xml, "Afzender"), element(xml, "Ontvanger"),
+                    element(xml, "Identificatie"), LocalDate.parse(element(xml, "Dagtekening")));
+            String retourId = "R" + (100000000 + random.nextInt(900000000));
+            IwmoRetour retour = "WMO319".equals(rendering)
+                    ? IwmoRetour.voorWmo319(header, retourId, LocalDate.now(), List.of(), List.of())
+                    : IwmoRetour.voorWmo301(header, retourId, LocalDate.now(), List.of(), List.of());
+            byte[] answer = IwmoRetourXml.write(retour);
+            log.info("simulated care organisation received {} {} and answers with its retour", rendering, header.identificatie());
+            exchange.getResponseHeaders().add("Content-Type", "application/xml");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+        } catch (RuntimeException e) {
+            log.warn("simulated care organisation could not read the message: {}", e.getMessage());
+            exchange.sendResponseHeaders(400, -1);
+        }
+    }
+
+    private static String element(String xml, String localName) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<(?:\\w+:)?" + localName + ">([^<]+)</").matcher(xml);
+        if (!m.find()) {
+            throw new IllegalArgumentException("no " + localName);
+        }
+        return m.group(1);
     }
 
     private void list(HttpExchange exchange) throws IOException {
@@ -112,12 +182,85 @@ public class SimulatedGemeente implements SmartLifecycle {
         }
     }
 
+    /**
+     * Like a consulent who agrees with the plan: after a few seconds, a beschikking granting every
+     * requested product as asked, posted to the gateway with the gemeente's certificate.
+     */
+    private void answerLater(byte[] planJson) {
+        JsonNode plan;
+        try {
+            plan = json.readTree(planJson);
+        } catch (IOException e) {
+            log.warn("simulated gemeente cannot read the plan: {}", e.getMessage());
+            return;
+        }
+        scheduler.schedule(() -> answer(plan, 1), answerAfter.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void answer(JsonNode plan, int attempt) {
+        String aanvraag = plan.path("planId").asText();
+        ObjectNode b = json.createObjectNode();
+        b.put("schema", "https://wmo-gateway.nl/schema/beschikking/v1");
+        b.put("aanvraag", aanvraag);
+        b.put("beschikkingnummer", 100000 + random.nextInt(900000));
+        b.put("besluit", "toegekend");
+        b.put("afgiftedatum", LocalDate.now().toString());
+        ArrayNode producten = b.putArray("producten");
+        for (JsonNode p : plan.path("crvb").path("maatwerkvoorzieningen")) {
+            ObjectNode product = producten.addObject();
+            product.put("referentieAanbieder", p.path("referentieAanbieder").asText());
+            product.put("uitkomst", "toegekend");
+            product.put("productcategorie", p.path("productcategorie").path("code").asText());
+            copy(p, product, "productcode");
+            if (p.has("omvang")) {
+                ObjectNode omvang = product.putObject("omvang");
+                omvang.put("volume", p.path("omvang").path("volume").asInt());
+                omvang.put("eenheid", p.path("omvang").path("eenheid").asText());
+                omvang.put("frequentie", p.path("omvang").path("frequentie").asText());
+            }
+            copy(p, product, "ingangsdatum");
+            copy(p, product, "einddatum");
+            copy(p, product, "evaluatiedatum");
+        }
+        ObjectNode adres = b.putObject("contactadres");
+        adres.put("soort", "01");
+        adres.put("straatnaam", "Hengelosestraat");
+        adres.put("huisnummer", 12);
+        adres.put("postcode", "7511AB");
+        adres.put("plaatsnaam", "Enschede");
+        adres.put("landcode", "NL");
+        b.put("motivering", "Toegekend conform het ondersteuningsplan van de wijkverpleegkundige.");
+        try {
+            HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(
+                            URI.create("https://localhost:" + environment.getProperty("local.server.port", "8443") + "/gemeente/beschikkingen"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(b))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 409 && attempt < 10) {
+                scheduler.schedule(() -> answer(plan, attempt + 1), 1, TimeUnit.SECONDS);
+                return;
+            }
+            log.info("simulated gemeente 0153 sent its beschikking for request {}: HTTP {}", aanvraag, response.statusCode());
+        } catch (IOException e) {
+            log.warn("simulated gemeente could not send its beschikking for request {}: {}", aanvraag, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void copy(JsonNode from, ObjectNode to, String field) {
+        if (from.hasNonNull(field)) {
+            to.put(field, from.get(field).asText());
+        }
+    }
+
     public List<Ontvangen> ontvangen() {
         return List.copyOf(ontvangen);
     }
 
     @Override
     public void stop() {
+        scheduler.shutdownNow();
         if (server != null) {
             server.stop(0);
             server = null;

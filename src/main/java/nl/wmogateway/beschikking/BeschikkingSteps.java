@@ -1,0 +1,287 @@
+package nl.wmogateway.beschikking;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import nl.wmogateway.intake.Finding;
+import nl.wmogateway.iwmo.IwmoHeader;
+import nl.wmogateway.iwmo.Toewijzing;
+import nl.wmogateway.iwmo.Werkdagen;
+import nl.wmogateway.iwmo.Wmo301Writer;
+import nl.wmogateway.iwmo.Wmo319Writer;
+import nl.wmogateway.partner.Partners;
+import nl.wmogateway.partner.ZorgorganisatiePartner;
+import nl.wmogateway.plan.AangevraagdProduct;
+import nl.wmogateway.store.AuditLog;
+import nl.wmogateway.store.MessageStore;
+import nl.wmogateway.store.PlanCodec;
+import nl.wmogateway.store.RequestStatus;
+import nl.wmogateway.store.StoredRequest;
+import nl.wmogateway.transport.DeliveryQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The steps of the beschikking route ({@code routes/beschikking.camel.yaml}): a gemeente's decision
+ * becomes iWmo WMO301/WMO319 messages for the care organisation and an answered Task for the EHR.
+ */
+@Component("beschikking")
+public class BeschikkingSteps {
+
+    private static final Logger log = LoggerFactory.getLogger(BeschikkingSteps.class);
+    private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+
+    private final Map<String, BeschikkingFormat> formats;
+    private final MessageStore store;
+    private final BeschikkingStore beschikkingen;
+    private final PlanCodec planCodec;
+    private final Partners partners;
+    private final AuditLog audit;
+    private final DeliveryQueue queue;
+    private final EhrNotifier ehr;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public BeschikkingSteps(List<BeschikkingFormat> formats, MessageStore store, BeschikkingStore beschikkingen,
+                            PlanCodec planCodec, Partners partners, AuditLog audit, DeliveryQueue queue, EhrNotifier ehr,
+                            Clock clock) {
+        this.formats = formats.stream().collect(Collectors.toMap(BeschikkingFormat::type, Function.identity()));
+        this.store = store;
+        this.beschikkingen = beschikkingen;
+        this.planCodec = planCodec;
+        this.partners = partners;
+        this.audit = audit;
+        this.queue = queue;
+        this.ehr = ehr;
+        this.clock = clock;
+    }
+
+    /** Reads the body in the format configured for this gemeente; every problem is reported at once. */
+    public void parse(BeschikkingContext ctx) {
+        BeschikkingFormat format = formats.get(ctx.gemeente().beschikkingFormat());
+        BeschikkingFormat.Parsed parsed = format.parse(ctx.body(), ctx.gemeente().gemeentecode(), ctx.beschikkingnummerHeader());
+        List<Finding> errors = parsed.findings().stream().filter(Finding::isError).toList();
+        if (parsed.beschikking().isEmpty() || !errors.isEmpty()) {
+            int status = errors.stream().anyMatch(f -> BeschikkingFormat.SECURITY.equals(f.code())) ? 403
+                    : errors.stream().allMatch(f -> BeschikkingFormat.UNREADABLE.equals(f.code())) ? 400 : 422;
+            throw new BeschikkingRejection(status, errors.isEmpty() ? parsed.findings() : errors);
+        }
+        ctx.beschikking(parsed.beschikking().get());
+    }
+
+    /** The request it answers must exist and have been addressed to this gemeente. */
+    public void correlate(BeschikkingContext ctx) {
+        String aanvraag = ctx.beschikking().aanvraag();
+        StoredRequest request = store.request(aanvraag).orElseThrow(() -> BeschikkingRejection.of(404, "9355",
+                "aanvraag " + aanvraag + " is not known: it does not come from a verzoek om toewijzing this gateway delivered",
+                "/aanvraag"));
+        if (!request.gemeentecode().equals(ctx.gemeente().gemeentecode())) {
+            audit.record("gemeente:" + ctx.gemeente().gemeentecode(), "BESCHIKKING", Optional.of(aanvraag), Optional.empty(),
+                    "FORBIDDEN", Optional.of("request was addressed to gemeente " + request.gemeentecode()));
+            throw BeschikkingRejection.of(403, "9355", "aanvraag " + aanvraag
+                    + " was not addressed to gemeente " + ctx.gemeente().gemeentecode(), "/aanvraag");
+        }
+        ctx.request(request);
+        ctx.plan(planCodec.read(request.planJson()));
+        fillCategorieFromRequest(ctx);
+        ctx.zorgorganisatie(partners.zorgorganisatie(request.senderAgb()).orElseThrow(() -> BeschikkingRejection.of(409, "0001",
+                "the care organisation of aanvraag " + aanvraag + " is no longer connected to this gateway", "/aanvraag")));
+    }
+
+    /** A WMO319 names no product: the answered product's categorie and code are those that were requested. */
+    private static void fillCategorieFromRequest(BeschikkingContext ctx) {
+        Beschikking b = ctx.beschikking();
+        Map<String, AangevraagdProduct> requested = ctx.plan().maatwerkvoorzieningen().stream()
+                .collect(Collectors.toMap(AangevraagdProduct::referentieAanbieder, Function.identity(), (x, y) -> x));
+        List<ProductBesluit> producten = b.producten().stream().map(p -> {
+            if (!p.categorie().isBlank() || p.referentieAanbieder().map(requested::get).isEmpty()) {
+                return p;
+            }
+            AangevraagdProduct asked = requested.get(p.referentieAanbieder().get());
+            return new ProductBesluit(p.referentieAanbieder(), p.uitkomst(), asked.categorie(),
+                    p.code().or(asked::code), p.omvang(), p.ingangsdatum(), p.einddatum(), p.evaluatiedatum(), p.redenAfwijzing());
+        }).toList();
+        ctx.beschikking(new Beschikking(b.aanvraag(), b.beschikkingnummer(), b.besluit(), b.afgiftedatum(), producten,
+                b.contactadres(), b.motivering(), b.redenWijziging()));
+    }
+
+    /** iWmo rules that need the gateway's own state: the products, the order of answers, changes. */
+    public void checkAgainstRequest(BeschikkingContext ctx) {
+        StoredRequest r = ctx.request();
+        Beschikking b = ctx.beschikking();
+        if (r.status() != RequestStatus.DELIVERED && r.status() != RequestStatus.ANSWERED) {
+            throw BeschikkingRejection.of(409, "9063", "aanvraag " + r.id() + " is " + r.status().name().toLowerCase()
+                    + "; only a delivered request can be answered", "/aanvraag");
+        }
+        Optional<BeschikkingStore.Stored> earlier = beschikkingen.latest(r.id());
+        if (earlier.isPresent() && earlier.get().beschikking().equals(b)) {
+            ctx.herhaling(true);
+            ctx.stored(earlier.get());
+            return;
+        }
+        ctx.wijziging(earlier.isPresent());
+        Set<String> requested = ctx.plan().maatwerkvoorzieningen().stream().map(AangevraagdProduct::referentieAanbieder)
+                .collect(Collectors.toSet());
+        Set<String> granted = beschikkingen.toewijzingen(r.id()).stream().flatMap(t -> t.referentieAanbieder().stream())
+                .collect(Collectors.toSet());
+        List<Finding> problems = new ArrayList<>();
+        for (int i = 0; i < b.producten().size(); i++) {
+            ProductBesluit p = b.producten().get(i);
+            String at = "/producten/" + i + "/referentieAanbieder";
+            if (p.referentieAanbieder().isEmpty()) {
+                if (p.uitkomst() != ProductBesluit.Uitkomst.TOEGEKEND) {
+                    problems.add(Finding.error("9355", "a product that was not asked for can only be granted", at));
+                }
+                continue;
+            }
+            String ref = p.referentieAanbieder().get();
+            if (!requested.contains(ref)) {
+                problems.add(Finding.error("9355", "ReferentieAanbieder " + ref + " was not requested in aanvraag " + r.id()
+                        + "; requested: " + requested.stream().sorted().toList(), at));
+            } else if (granted.contains(ref) && p.uitkomst() != ProductBesluit.Uitkomst.TOEGEKEND) {
+                problems.add(Finding.error("9359", "ReferentieAanbieder " + ref + " already has a toewijzing; end it by "
+                        + "granting it with an einddatum and a redenWijziging instead of rejecting it", at));
+            }
+        }
+        if (ctx.isWijziging() && b.redenWijziging().isEmpty()
+                && b.producten().stream().anyMatch(p -> p.referentieAanbieder().filter(granted::contains).isPresent())) {
+            problems.add(Finding.error("required", "this changes an earlier beschikking on aanvraag " + r.id()
+                    + " with a toewijzing: give the iWmo redenWijziging", "/redenWijziging"));
+        }
+        if (!problems.isEmpty()) {
+            throw new BeschikkingRejection(422, problems);
+        }
+    }
+
+    /** A ToewijzingNummer per granted product: a new one, or the existing one for a changed toewijzing. */
+    public void toewijzen(BeschikkingContext ctx) {
+        if (ctx.isHerhaling()) {
+            return;
+        }
+        Beschikking b = ctx.beschikking();
+        ctx.stored(beschikkingen.save(ctx.request().id(), ctx.inboundId(), ctx.gemeente().gemeentecode(), b));
+        Map<String, Long> existing = beschikkingen.toewijzingen(ctx.request().id()).stream()
+                .filter(t -> t.referentieAanbieder().isPresent())
+                .collect(Collectors.toMap(t -> t.referentieAanbieder().get(), BeschikkingStore.Nummer::nummer));
+        for (ProductBesluit p : b.producten()) {
+            if (p.uitkomst() != ProductBesluit.Uitkomst.TOEGEKEND) {
+                continue;
+            }
+            Long known = p.referentieAanbieder().map(existing::get).orElse(null);
+            long nummer;
+            Optional<String> redenWijziging = Optional.empty();
+            if (known != null) {
+                nummer = known;
+                beschikkingen.reassign(ctx.gemeente().gemeentecode(), nummer, ctx.stored().id());
+                redenWijziging = b.redenWijziging();
+            } else {
+                nummer = beschikkingen.allocate(ctx.gemeente().gemeentecode(), ctx.request().id(), p.referentieAanbieder(),
+                        ctx.stored().id());
+            }
+            ctx.toewijzingen().add(new Toewijzing(nummer, p.referentieAanbieder(), p.categorie(), p.code(), p.omvang(),
+                    p.ingangsdatum().orElseThrow(), p.einddatum(), redenWijziging,
+                    p.evaluatiedatum().map(d -> "Evaluatie uiterlijk " + d)));
+        }
+    }
+
+    /** The iWmo messages: one WMO301 with every toewijzing, one WMO319 per product not granted. */
+    public void toIwmoBerichten(BeschikkingContext ctx) {
+        if (ctx.isHerhaling()) {
+            ctx.berichten().addAll(previousBerichten(ctx));
+            return;
+        }
+        LocalDate today = LocalDate.now(clock);
+        LocalDate retourDue = Werkdagen.plus(today, 3);
+        String gemeente = ctx.gemeente().gemeentecode();
+        String agb = ctx.request().senderAgb();
+        ZorgorganisatiePartner zorg = ctx.zorgorganisatie();
+        try {
+            if (!ctx.toewijzingen().isEmpty()) {
+                String identificatie = identificatie();
+                byte[] xml = new Wmo301Writer(clock).write(new IwmoHeader(gemeente, agb, identificatie, today), ctx.plan(),
+                        ctx.beschikking().contactadres().orElseThrow(() -> BeschikkingRejection.of(422, "required",
+                                "a toewijzing needs the client's contactadres", "/contactadres")),
+                        ctx.toewijzingen(), LocalDateTime.now(clock));
+                String id = store.saveMessage(ctx.request().id(), agb, "iwmo", "WMO301", "application/xml", xml,
+                        zorg.endpoint().map(e -> strip(e.toString()) + "/wmo301"), "POST", Optional.of(identificatie),
+                        Optional.of(retourDue));
+                ctx.berichten().add(new BeschikkingContext.Bericht("WMO301", identificatie, id,
+                        ctx.toewijzingen().stream().map(Toewijzing::toewijzingNummer).toList(), Optional.empty()));
+            }
+            for (ProductBesluit p : ctx.beschikking().producten()) {
+                if (p.uitkomst() == ProductBesluit.Uitkomst.TOEGEKEND || p.referentieAanbieder().isEmpty()) {
+                    continue;
+                }
+                String identificatie = identificatie();
+                String antwoord = p.uitkomst() == ProductBesluit.Uitkomst.AFGEWEZEN ? "1" : "2";
+                byte[] xml = new Wmo319Writer(clock).write(new IwmoHeader(gemeente, agb, identificatie, today),
+                        p.referentieAanbieder().get(), antwoord,
+                        p.uitkomst() == ProductBesluit.Uitkomst.AFGEWEZEN ? p.redenAfwijzing() : Optional.empty());
+                String id = store.saveMessage(ctx.request().id(), agb, "iwmo", "WMO319", "application/xml", xml,
+                        zorg.endpoint().map(e -> strip(e.toString()) + "/wmo319"), "POST", Optional.of(identificatie),
+                        Optional.of(retourDue));
+                ctx.berichten().add(new BeschikkingContext.Bericht("WMO319", identificatie, id, List.of(),
+                        p.referentieAanbieder()));
+            }
+        } catch (IllegalArgumentException e) {
+            // what the gemeente sent does not fit an iWmo message; the writer says what and where
+            throw BeschikkingRejection.of(422, "0001", e.getMessage(), "");
+        }
+    }
+
+    /** The request is answered; the EHR sees it on its Task and, when configured, gets it pushed. */
+    public void answer(BeschikkingContext ctx) {
+        if (ctx.isHerhaling()) {
+            return;
+        }
+        Beschikking b = ctx.beschikking();
+        store.transition(ctx.request().id(), RequestStatus.ANSWERED, Optional.of("beschikking " + b.beschikkingnummer()
+                + ": " + b.besluit().code() + (ctx.isWijziging() ? " (gewijzigd)" : "")));
+        audit.record("gemeente:" + ctx.gemeente().gemeentecode(), ctx.isWijziging() ? "BESCHIKKING_GEWIJZIGD" : "BESCHIKKING",
+                Optional.of(ctx.request().id()), Optional.of(ctx.request().clientBsn()), b.besluit().name(),
+                Optional.of("beschikking " + b.beschikkingnummer() + ", " + ctx.berichten().size() + " iWmo message(s)"));
+        for (BeschikkingContext.Bericht bericht : ctx.berichten()) {
+            if (ctx.zorgorganisatie().endpoint().isPresent()) {
+                queue.enqueueMessage(bericht.messageId());
+            }
+        }
+        ehr.taskChanged(ctx.request().id());
+        log.info("request {} answered by gemeente {}: {} ({} iWmo message(s))", ctx.request().id(),
+                ctx.gemeente().gemeentecode(), b.besluit().code(), ctx.berichten().size());
+    }
+
+    private List<BeschikkingContext.Bericht> previousBerichten(BeschikkingContext ctx) {
+        return store.outbound(ctx.request().id()).stream()
+                .filter(m -> "iwmo".equals(m.kind()))
+                .map(m -> new BeschikkingContext.Bericht(m.rendering(), m.iwmoIdentificatie().orElse(""), m.id(), List.of(),
+                        Optional.empty()))
+                .toList();
+    }
+
+    /** iWmo Identificatie: 12 characters, unique per berichtsoort per sender (TR056). */
+    private String identificatie() {
+        char[] id = new char[12];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = ALPHABET[random.nextInt(ALPHABET.length)];
+        }
+        return new String(id);
+    }
+
+    private static String strip(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    static String text(byte[] body) {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,68 @@
+package nl.wmogateway.ops;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import nl.wmogateway.iwmo.Werkdagen;
+import nl.wmogateway.store.MessageStore;
+import nl.wmogateway.store.OutboundMessage;
+import nl.wmogateway.store.StoredRequest;
+import org.springframework.stereotype.Component;
+
+/**
+ * The iWmo deadlines: a WMO301 or WMO319 within 5 werkdagen of the verzoek om toewijzing, a retour
+ * within 3 werkdagen of each message. Overdue requests and retours are listed for operators
+ * ({@code GET /admin/termijnen}) and counted as metrics ({@code wmo.termijn.antwoord.overschreden},
+ * {@code wmo.termijn.retour.overschreden}).
+ */
+@Component
+public class Termijnen {
+
+    public static final int ANTWOORD_WERKDAGEN = 5;
+    public static final int RETOUR_WERKDAGEN = 3;
+
+    /** A request the gemeente has not answered in time. */
+    public record AntwoordTeLaat(String aanvraag, String gemeentecode, String zorgorganisatie, LocalDate afgeleverd,
+                                 LocalDate uiterlijk) {
+    }
+
+    /** An iWmo message whose retour has not come in time. */
+    public record RetourTeLaat(String bericht, String soort, String identificatie, String aanvraag, String zorgorganisatie,
+                               LocalDate uiterlijk) {
+    }
+
+    private final MessageStore store;
+    private final Clock clock;
+
+    public Termijnen(MessageStore store, Clock clock, MeterRegistry metrics) {
+        this.store = store;
+        this.clock = clock;
+        Gauge.builder("wmo.termijn.antwoord.overschreden", () -> antwoordenTeLaat().size())
+                .description("delivered requests without a WMO301/WMO319 after 5 werkdagen").register(metrics);
+        Gauge.builder("wmo.termijn.retour.overschreden", () -> retourenTeLaat().size())
+                .description("iWmo messages without a retour after 3 werkdagen").register(metrics);
+    }
+
+    public List<AntwoordTeLaat> antwoordenTeLaat() {
+        LocalDate today = LocalDate.now(clock);
+        return store.awaitingAnswer().stream()
+                .filter(r -> r.deliveredAt().isPresent())
+                .map(r -> {
+                    LocalDate delivered = r.deliveredAt().get().atZone(clock.getZone()).toLocalDate();
+                    return new AntwoordTeLaat(r.id(), r.gemeentecode(), r.senderAgb(), delivered,
+                            Werkdagen.plus(delivered, ANTWOORD_WERKDAGEN));
+                })
+                .filter(a -> a.uiterlijk().isBefore(today))
+                .toList();
+    }
+
+    public List<RetourTeLaat> retourenTeLaat() {
+        return store.retoursOverdue(LocalDate.now(clock)).stream()
+                .map(m -> new RetourTeLaat(m.id(), m.rendering(), m.iwmoIdentificatie().orElse(""), m.requestId(), m.partner(),
+                        m.retourDue().orElseThrow()))
+                .toList();
+    }
+}
