@@ -74,8 +74,10 @@ public class GemeenteApi {
         try {
             camel.requestBody("direct:beschikking", ctx);
         } catch (CamelExecutionException e) {
-            if (e.getCause() instanceof BeschikkingRejection rejection) {
-                return refused(inboundId, rejection);
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof BeschikkingRejection rejection) {
+                    return refused(inboundId, rejection);
+                }
             }
             throw e;
         }

@@ -44,12 +44,15 @@ public class OperatorApi {
     }
 
     /** One rendering sent to a partner and the last answer. */
-    public record OutboundSummary(String id, String partner, String rendering, String contentType, int bytes,
-                                  Instant createdAt, Optional<Instant> deliveredAt, Optional<Integer> lastStatus,
-                                  Optional<String> lastResponse) {
+    public record OutboundSummary(String id, String kind, String partner, String rendering, String contentType, int bytes,
+                                  String state, Instant createdAt, Optional<Instant> deliveredAt, Optional<Integer> lastStatus,
+                                  Optional<String> lastResponse, Optional<String> iwmoIdentificatie,
+                                  Optional<java.time.LocalDate> retourDue, Optional<String> retourStatus,
+                                  Optional<String> retourCodes) {
         static OutboundSummary of(OutboundMessage m) {
-            return new OutboundSummary(m.id(), m.partner(), m.rendering(), m.contentType(), m.body().length,
-                    m.createdAt(), m.deliveredAt(), m.lastStatus(), m.lastResponse());
+            return new OutboundSummary(m.id(), m.kind(), m.partner(), m.rendering(), m.contentType(), m.body().length,
+                    m.state(), m.createdAt(), m.deliveredAt(), m.lastStatus(), m.lastResponse(), m.iwmoIdentificatie(),
+                    m.retourDue(), m.retourStatus(), m.retourCodes());
         }
     }
 

@@ -93,15 +93,17 @@ public class MessageStore {
 
     /**
      * Moves a request to a new status, unless it already reached a final one (a late retry must
-     * not overwrite an answer or a withdrawal). Returns whether the status changed.
+     * not overwrite an answer or a withdrawal); an answered request can be answered again (a changed
+     * beschikking). Returns whether the status changed.
      */
     public boolean transition(String id, RequestStatus status, Optional<String> reason) {
         Instant now = clock.instant();
         int n = jdbc.update("update wmo_request set status = ?, status_reason = ?, updated_at = ?, "
                         + "delivered_at = case when ? then ? else delivered_at end "
-                        + "where id = ? and status not in ('ANSWERED', 'REJECTED', 'WITHDRAWN')",
+                        + "where id = ? and (status not in ('ANSWERED', 'REJECTED', 'WITHDRAWN') "
+                        + "or (status = 'ANSWERED' and ? = 'ANSWERED'))",
                 status.name(), reason.map(MessageStore::clip).orElse(null), ts(now),
-                status == RequestStatus.DELIVERED, ts(now), id);
+                status == RequestStatus.DELIVERED, ts(now), id, status.name());
         return n == 1;
     }
 

@@ -38,6 +38,11 @@ public final class IwmoSchemas {
         return Path.of(System.getProperty("wmo.shared.dir", "../shared"), "reference", "iwmo", "xsd");
     }
 
+    /** Whether the official XSDs are there (for tests that check more than the schema). */
+    public static boolean available() {
+        return Files.isRegularFile(directory().resolve("basisschema.xsd"));
+    }
+
     /**
      * The compiled schema for one message, e.g. {@code "WMO315"}; skips the calling test when the
      * XSDs are not there.

@@ -39,12 +39,26 @@ public abstract class GatewayTestBase {
     public static final String GEMEENTE_PATH = "/wmo";
     protected static WireMockServer GEMEENTE;
     protected static final int GEMEENTE_PORT;
+    /** The care organisation's iWmo endpoint and EHR FHIR callback (HTTPS, client certificate required). */
+    protected static final WireMockServer ZORG;
     private static final Path WORK;
 
     static {
         GEMEENTE = gemeenteServer(0);
         GEMEENTE.start();
         GEMEENTE_PORT = GEMEENTE.httpsPort();
+        ZORG = new WireMockServer(options()
+                .httpDisabled(true)
+                .httpsPort(0)
+                .keystorePath(TestPkiFiles.ZORG_SERVER.toString())
+                .keystorePassword(TestPkiFiles.PASSWORD)
+                .keyManagerPassword(TestPkiFiles.PASSWORD)
+                .keystoreType("PKCS12")
+                .needClientAuth(true)
+                .trustStorePath(TestPkiFiles.TRUSTSTORE.toString())
+                .trustStorePassword(TestPkiFiles.PASSWORD)
+                .trustStoreType("PKCS12"));
+        ZORG.start();
         try {
             WORK = Files.createTempDirectory("wmo-gateway-test");
             Files.writeString(WORK.resolve("partners.yaml"), """
@@ -60,11 +74,12 @@ public abstract class GatewayTestBase {
                           - type: iwmo-wmo315
                             path: /iwmo/wmo315
                         crvb: ERROR
+                        retourPath: /iwmo/retour
                       - gemeentecode: "0363"
                         naam: Gemeente Amsterdam
                         endpoint: https://localhost:%d/g0363
                         certificate:
-                          subject: "CN=wmo.gemeente-0363.example,O=Gemeente Test 0363,C=NL"
+                          subject: "%s"
                         renderings:
                           - type: ondersteuningsplan-json
                             path: /ondersteuningsplannen
@@ -73,6 +88,8 @@ public abstract class GatewayTestBase {
                       - agb: "12345678"
                         ura: "87654321"
                         naam: Thuiszorg Twente Voorbeeld
+                        endpoint: https://localhost:%d/iwmo
+                        fhirCallback: https://localhost:%d/fhir
                         certificate:
                           subject: "%s"
                       - agb: "23456789"
@@ -84,6 +101,7 @@ public abstract class GatewayTestBase {
                         certificate:
                           subject: "%s"
                     """.formatted(GEMEENTE_PORT, GEMEENTE_PATH, TestPkiFiles.GEMEENTE_SUBJECT, GEMEENTE_PORT,
+                    TestPkiFiles.GEMEENTE_0363_SUBJECT, ZORG.httpsPort(), ZORG.httpsPort(),
                     TestPkiFiles.EHR_SUBJECT, TestPkiFiles.OTHER_EHR_SUBJECT, TestPkiFiles.OPERATOR_SUBJECT));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -115,6 +133,8 @@ public abstract class GatewayTestBase {
         }
         GEMEENTE.resetAll();
         GEMEENTE.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(202).withBody("{\"ontvangen\":true}")));
+        ZORG.resetAll();
+        ZORG.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(202)));
     }
 
     /** Takes the gemeente off the network (connections are refused) until {@link #gemeenteBack()}. */

@@ -33,6 +33,9 @@ public final class TestPkiFiles {
     public static final Path GEMEENTE;
     public static final Path FOREIGN;
     public static final Path OPERATOR;
+    public static final Path GEMEENTE_0363;
+    public static final Path ZORG_SERVER;
+    public static final String GEMEENTE_0363_SUBJECT = "CN=wmo.gemeente-0363.example,O=Gemeente Test 0363,C=NL";
 
     static {
         try {
@@ -51,6 +54,10 @@ public final class TestPkiFiles {
         GEMEENTE = keystore(pki.leaf(CertificateSpec.of("gemeente", GEMEENTE_SUBJECT, valid)
                 .withRoles(TlsRole.SERVER, TlsRole.CLIENT).withDnsNames("localhost").withIpAddresses("127.0.0.1"), issuing));
         OPERATOR = keystore(pki.leaf(CertificateSpec.of("operator", OPERATOR_SUBJECT, valid).withRoles(TlsRole.CLIENT), issuing));
+        GEMEENTE_0363 = keystore(pki.leaf(CertificateSpec.of("gemeente-0363", GEMEENTE_0363_SUBJECT, valid)
+                .withRoles(TlsRole.SERVER, TlsRole.CLIENT).withDnsNames("localhost").withIpAddresses("127.0.0.1"), issuing));
+        ZORG_SERVER = keystore(pki.leaf(CertificateSpec.of("zorg-server", "CN=iwmo.test-thuiszorg.example,O=Thuiszorg Test,C=NL", valid)
+                .withRoles(TlsRole.SERVER).withDnsNames("localhost").withIpAddresses("127.0.0.1"), issuing));
         Credential foreignRoot = pki.rootCa(CertificateSpec.of("foreign-root", "CN=Foreign Root,O=Elsewhere,C=NL", valid));
         FOREIGN = keystore(pki.leaf(CertificateSpec.of("foreign", EHR_SUBJECT, valid).withRoles(TlsRole.CLIENT), foreignRoot));
         TRUSTSTORE = DIR.resolve("truststore.p12");
