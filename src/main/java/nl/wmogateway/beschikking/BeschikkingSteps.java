@@ -69,6 +69,11 @@ public class BeschikkingSteps {
     /** Reads the body in the format configured for this gemeente; every problem is reported at once. */
     public void parse(BeschikkingContext ctx) {
         BeschikkingFormat format = formats.get(ctx.gemeente().beschikkingFormat());
+        String mediaType = ctx.contentType() == null ? "" : ctx.contentType().split(";")[0].trim().toLowerCase();
+        if (!format.contentTypes().contains(mediaType)) {
+            throw BeschikkingRejection.of(415, "0001", "gemeente " + ctx.gemeente().gemeentecode() + " sends its beschikkingen as "
+                    + format.type() + ": Content-Type must be one of " + format.contentTypes() + ", got '" + mediaType + "'", "");
+        }
         BeschikkingFormat.Parsed parsed = format.parse(ctx.body(), ctx.gemeente().gemeentecode(), ctx.beschikkingnummerHeader());
         List<Finding> errors = parsed.findings().stream().filter(Finding::isError).toList();
         if (parsed.beschikking().isEmpty() || !errors.isEmpty()) {
