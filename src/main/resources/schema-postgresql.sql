@@ -27,10 +27,20 @@ create table if not exists wmo_request (
     updated_at         timestamp with time zone not null,
     delivered_at       timestamp with time zone,
     plan_json          text          not null,
+    consent_id         varchar(200),
     constraint uq_request_bundle unique (sender_agb, bundle_system, bundle_value)
 );
 create index if not exists ix_request_status on wmo_request (status);
 create index if not exists ix_request_client on wmo_request (client_bsn);
+create index if not exists ix_request_consent on wmo_request (sender_agb, consent_id);
+
+create table if not exists consent_withdrawal (
+    sender_agb    varchar(8)    not null,
+    consent_id    varchar(200)  not null,
+    withdrawn_at  timestamp with time zone not null,
+    inbound_id    varchar(40),
+    primary key (sender_agb, consent_id)
+);
 
 create table if not exists outbound_message (
     id              varchar(40)   primary key,

@@ -9,6 +9,7 @@ import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import nl.wmogateway.config.WmoProperties;
 import nl.wmogateway.beschikking.BeschikkingStore;
+import nl.wmogateway.consent.ConsentWithdrawal;
 import nl.wmogateway.store.MessageStore;
 import org.hl7.fhir.instance.model.api.IBaseConformance;
 import org.hl7.fhir.r4.model.CapabilityStatement;
@@ -48,12 +49,13 @@ public class FhirServerConfig {
 
     @Bean
     public ServletRegistrationBean<RestfulServer> fhirServlet(FhirContext fhir, IntakeService intake, CallerResolver callers,
-                                                             MessageStore store, BeschikkingStore beschikkingen) {
+                                                             MessageStore store, BeschikkingStore beschikkingen,
+                                                             ConsentWithdrawal withdrawal) {
         RestfulServer server = new RestfulServer(fhir);
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.setDefaultPrettyPrint(true);
         server.registerProvider(new TransactionProvider(intake, callers, fhir));
-        server.setResourceProviders(new TaskProvider(store, beschikkingen, callers));
+        server.setResourceProviders(new TaskProvider(store, beschikkingen, callers), new ConsentProvider(withdrawal, callers));
         server.registerInterceptor(new CapabilityDescription());
         ServletRegistrationBean<RestfulServer> bean = new ServletRegistrationBean<>(server, "/fhir/*");
         bean.setName("fhir");
@@ -106,6 +108,11 @@ public class FhirServerConfig {
                 if ("Task".equals(r.getType())) {
                     r.setProfile(PROFILE_BASE + "wmo-task");
                     r.setDocumentation("Read-only view of a submitted request; readable by the submitting organisation only.");
+                }
+                if ("Consent".equals(r.getType())) {
+                    r.setProfile(PROFILE_BASE + "wmo-toestemming");
+                    r.setDocumentation("Send the current version of a client's Consent (same identifier). When it no longer "
+                            + "allows sharing, requests resting on it are stopped before delivery or reported to the gemeente.");
                 }
             }
             rest.getInteraction().forEach(i -> {

@@ -165,6 +165,12 @@ public class IntakeSteps {
         ConsentDecision decision = gate.decide(ctx.planBundle(), ctx.gemeente().gemeentecode());
         keepWarningsOrReject(ctx, decision.findings());
         ctx.toestemming(decision.toestemming().orElseThrow(() -> IntakeRejection.unprocessable(decision.findings())));
+        String agb = ctx.caller().partner().orElseThrow().agb();
+        store.consentWithdrawnAt(agb, ctx.toestemming().consentId()).ifPresent(at -> {
+            throw IntakeRejection.unprocessable(List.of(Finding.error("business-rule", "Consent " + ctx.toestemming().consentId()
+                    + " was withdrawn on " + at.atZone(clock.getZone()).toLocalDate() + "; a new Consent (with a new identifier) is needed",
+                    ctx.planBundle().consents().stream().findFirst().map(ctx.planBundle()::pathOf).orElse("Bundle"))));
+        });
     }
 
     /** The canonical ondersteuningsplan, made from the referenced resources only. */
@@ -187,6 +193,7 @@ public class IntakeSteps {
             return;
         }
         ctx.stored(request);
+        store.consentOf(request.id(), ctx.toestemming().consentId());
         audit.record(ctx.caller().auditName(), "SUBMIT", Optional.of(ctx.requestId()), Optional.of(ctx.plan().client().bsn()),
                 "ACCEPTED", Optional.of("plan for gemeente " + ctx.gemeente().gemeentecode() + " with "
                         + ctx.plan().maatwerkvoorzieningen().size() + " product(s)"));

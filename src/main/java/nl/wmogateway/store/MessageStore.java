@@ -71,6 +71,36 @@ public class MessageStore {
         }
     }
 
+    /** Records which Consent a request rests on, so that a later withdrawal can find it. */
+    public void consentOf(String requestId, String consentId) {
+        jdbc.update("update wmo_request set consent_id = ? where id = ?", consentId, requestId);
+    }
+
+    public List<StoredRequest> requestsByConsent(String senderAgb, java.util.Collection<String> consentIds) {
+        List<StoredRequest> found = new java.util.ArrayList<>();
+        for (String consentId : consentIds) {
+            found.addAll(jdbc.query("select * from wmo_request where sender_agb = ? and consent_id = ? order by received_at",
+                    REQUEST, senderAgb, consentId));
+        }
+        return found;
+    }
+
+    /** Remembers that a Consent was withdrawn; returns false when it was already known to be. */
+    public boolean consentWithdrawn(String senderAgb, String consentId, Optional<String> inboundId) {
+        try {
+            jdbc.update("insert into consent_withdrawal (sender_agb, consent_id, withdrawn_at, inbound_id) values (?, ?, ?, ?)",
+                    senderAgb, consentId, ts(clock.instant()), inboundId.orElse(null));
+            return true;
+        } catch (DuplicateKeyException e) {
+            return false;
+        }
+    }
+
+    public Optional<Instant> consentWithdrawnAt(String senderAgb, String consentId) {
+        return jdbc.query("select withdrawn_at from consent_withdrawal where sender_agb = ? and consent_id = ?",
+                (rs, n) -> rs.getTimestamp(1).toInstant(), senderAgb, consentId).stream().findFirst();
+    }
+
     public Optional<StoredRequest> request(String id) {
         return jdbc.query("select * from wmo_request where id = ?", REQUEST, id).stream().findFirst();
     }

@@ -126,9 +126,12 @@ class OutboundRoundTripTest extends GatewayTestBase {
         assertThat(cs.getInstantiates()).extracting(c -> c.getValue())
                 .contains("https://wmo-gateway.nl/fhir/StructureDefinition/wmo-request-bundle");
         assertThat(cs.getRestFirstRep().getInteraction()).extracting(i -> i.getCode().toCode()).contains("transaction");
-        assertThat(cs.getRestFirstRep().getResource()).extracting(r -> r.getType()).containsExactly("Task");
-        assertThat(cs.getRestFirstRep().getResourceFirstRep().getInteraction()).extracting(i -> i.getCode().toCode())
-                .containsExactly("read");
+        assertThat(cs.getRestFirstRep().getResource()).extracting(r -> r.getType()).containsExactlyInAnyOrder("Task", "Consent");
+        assertThat(cs.getRestFirstRep().getResource()).filteredOn(r -> "Task".equals(r.getType())).singleElement()
+                .satisfies(r -> assertThat(r.getInteraction()).extracting(i -> i.getCode().toCode()).containsExactly("read"));
+        assertThat(cs.getRestFirstRep().getResource()).filteredOn(r -> "Consent".equals(r.getType())).singleElement()
+                .satisfies(r -> assertThat(r.getInteraction()).extracting(i -> i.getCode().toCode())
+                        .containsExactlyInAnyOrder("create", "update"));
     }
 
     @Test
