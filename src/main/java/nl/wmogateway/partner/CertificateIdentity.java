@@ -16,17 +16,26 @@ import javax.security.auth.x500.X500Principal;
  * @param subject     the subject DN as RFC 2253 text, e.g. {@code CN=ehr.example,O=Thuiszorg}
  * @param issuer      the issuer DN, when the subject alone is not specific enough
  * @param sha256      hex SHA-256 fingerprint of the DER certificate (colons allowed)
+ * @param serial      hex serial number of the certificate (with issuer: one certificate of one CA)
  */
-public record CertificateIdentity(Optional<String> subject, Optional<String> issuer, Optional<String> sha256) {
+public record CertificateIdentity(Optional<String> subject, Optional<String> issuer, Optional<String> sha256,
+                                  Optional<String> serial) {
 
     public CertificateIdentity {
-        subject = subject.filter(s -> !s.isBlank());
-        issuer = issuer.filter(s -> !s.isBlank());
-        sha256 = sha256.filter(s -> !s.isBlank()).map(s -> s.replace(":", "").toLowerCase());
+        subject = subject == null ? Optional.empty() : subject.filter(s -> !s.isBlank());
+        issuer = issuer == null ? Optional.empty() : issuer.filter(s -> !s.isBlank());
+        sha256 = sha256 == null ? Optional.empty() : sha256.filter(s -> !s.isBlank()).map(s -> s.replace(":", "").toLowerCase());
+        serial = serial == null ? Optional.empty() : serial.filter(s -> !s.isBlank())
+                .map(s -> s.replace(":", "").toLowerCase().replaceFirst("^0+(?=.)", ""));
     }
 
+    public CertificateIdentity(Optional<String> subject, Optional<String> issuer, Optional<String> sha256) {
+        this(subject, issuer, sha256, Optional.empty());
+    }
+
+    /** Nothing that pins a certificate: a serial alone (without issuer) does not either. */
     public boolean isEmpty() {
-        return subject.isEmpty() && sha256.isEmpty();
+        return subject.isEmpty() && sha256.isEmpty() && (serial.isEmpty() || issuer.isEmpty());
     }
 
     public boolean matches(X509Certificate certificate) {
@@ -37,6 +46,9 @@ public record CertificateIdentity(Optional<String> subject, Optional<String> iss
             return false;
         }
         if (subject.isPresent() && !new X500Principal(subject.get()).equals(certificate.getSubjectX500Principal())) {
+            return false;
+        }
+        if (serial.isPresent() && !serial.get().equals(certificate.getSerialNumber().toString(16))) {
             return false;
         }
         return issuer.isEmpty() || new X500Principal(issuer.get()).equals(certificate.getIssuerX500Principal());

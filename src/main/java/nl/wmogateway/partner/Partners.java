@@ -39,13 +39,21 @@ public record Partners(List<GemeentePartner> gemeenten, List<ZorgorganisatiePart
         return zorgorganisaties.stream().filter(z -> z.agb().equals(agb)).findFirst();
     }
 
-    /** The care organisation whose configured certificate identity matches this client certificate. */
+    /**
+     * The care organisation whose configured certificate identity matches this client certificate.
+     * A certificate must map to exactly one partner: one that matches several (a configuration
+     * mistake) or also matches a gemeente maps to none.
+     */
     public Optional<ZorgorganisatiePartner> zorgorganisatieFor(X509Certificate certificate) {
-        return zorgorganisaties.stream().filter(z -> z.certificate().matches(certificate)).findFirst();
+        List<ZorgorganisatiePartner> found = zorgorganisaties.stream().filter(z -> z.certificate().matches(certificate)).toList();
+        return found.size() == 1 && gemeenten.stream().noneMatch(g -> g.certificate().matches(certificate))
+                ? Optional.of(found.get(0)) : Optional.empty();
     }
 
-    /** The gemeente whose configured certificate identity matches this client certificate. */
+    /** The gemeente whose configured certificate identity matches this client certificate; exactly one, as above. */
     public Optional<GemeentePartner> gemeenteFor(X509Certificate certificate) {
-        return gemeenten.stream().filter(g -> g.certificate().matches(certificate)).findFirst();
+        List<GemeentePartner> found = gemeenten.stream().filter(g -> g.certificate().matches(certificate)).toList();
+        return found.size() == 1 && zorgorganisaties.stream().noneMatch(z -> z.certificate().matches(certificate))
+                ? Optional.of(found.get(0)) : Optional.empty();
     }
 }
