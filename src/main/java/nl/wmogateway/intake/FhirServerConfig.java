@@ -10,6 +10,7 @@ import ca.uhn.fhir.rest.server.RestfulServer;
 import nl.wmogateway.config.WmoProperties;
 import nl.wmogateway.beschikking.BeschikkingStore;
 import nl.wmogateway.consent.ConsentWithdrawal;
+import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.store.MessageStore;
 import org.hl7.fhir.instance.model.api.IBaseConformance;
 import org.hl7.fhir.r4.model.CapabilityStatement;
@@ -50,12 +51,12 @@ public class FhirServerConfig {
     @Bean
     public ServletRegistrationBean<RestfulServer> fhirServlet(FhirContext fhir, IntakeService intake, CallerResolver callers,
                                                              MessageStore store, BeschikkingStore beschikkingen,
-                                                             ConsentWithdrawal withdrawal) {
+                                                             ConsentWithdrawal withdrawal, AuditLog audit) {
         RestfulServer server = new RestfulServer(fhir);
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.setDefaultPrettyPrint(true);
         server.registerProvider(new TransactionProvider(intake, callers, fhir));
-        server.setResourceProviders(new TaskProvider(store, beschikkingen, callers), new ConsentProvider(withdrawal, callers));
+        server.setResourceProviders(new TaskProvider(store, beschikkingen, callers, audit), new ConsentProvider(withdrawal, callers));
         server.registerInterceptor(new CapabilityDescription());
         ServletRegistrationBean<RestfulServer> bean = new ServletRegistrationBean<>(server, "/fhir/*");
         bean.setName("fhir");

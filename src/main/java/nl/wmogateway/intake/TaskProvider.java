@@ -7,6 +7,8 @@ import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import java.util.Optional;
+import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.beschikking.BeschikkingStore;
 import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.StoredRequest;
@@ -20,11 +22,13 @@ public class TaskProvider implements IResourceProvider {
     private final MessageStore store;
     private final BeschikkingStore beschikkingen;
     private final CallerResolver callers;
+    private final AuditLog audit;
 
-    public TaskProvider(MessageStore store, BeschikkingStore beschikkingen, CallerResolver callers) {
+    public TaskProvider(MessageStore store, BeschikkingStore beschikkingen, CallerResolver callers, AuditLog audit) {
         this.store = store;
         this.beschikkingen = beschikkingen;
         this.callers = callers;
+        this.audit = audit;
     }
 
     @Override
@@ -39,6 +43,8 @@ public class TaskProvider implements IResourceProvider {
                 .orElseThrow(() -> new ResourceNotFoundException(id));
         boolean own = caller.partner().map(p -> p.agb().equals(stored.senderAgb())).orElse(false);
         if (!own) {
+            audit.record(caller.auditName(), "READ_TASK", Optional.of(stored.id()), Optional.empty(), "FORBIDDEN",
+                    Optional.of("Task of AGB " + stored.senderAgb()));
             String msg = "Task/" + id.getIdPart() + " belongs to another care organisation";
             throw new ForbiddenOperationException(msg, Outcomes.of(List.of(Finding.error("forbidden", msg, "Task"))));
         }
