@@ -12,6 +12,9 @@ import nl.wmogateway.partner.GemeentePartner;
 import nl.wmogateway.partner.Partners;
 import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.store.MessageStore;
+import nl.wmogateway.transport.signing.DetachedSignature;
+import nl.wmogateway.transport.signing.InboundSignatures;
+import nl.wmogateway.transport.signing.Verification;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.http.HttpStatus;
@@ -50,8 +53,11 @@ public class GemeenteApi {
     private final ProducerTemplate camel;
     private final MessageStore store;
     private final AuditLog audit;
+    private final InboundSignatures signatures;
 
-    public GemeenteApi(Partners partners, ProducerTemplate camel, MessageStore store, AuditLog audit) {
+    public GemeenteApi(Partners partners, ProducerTemplate camel, MessageStore store, AuditLog audit,
+                       InboundSignatures signatures) {
+        this.signatures = signatures;
         this.partners = partners;
         this.camel = camel;
         this.store = store;
@@ -69,8 +75,16 @@ public class GemeenteApi {
             return refused(inboundId, new BeschikkingRejection(403, List.of(Finding.error("security",
                     "this certificate does not belong to a gemeente connected to the gateway", ""))));
         }
+        byte[] body = http.getInputStream().readAllBytes();
+        Optional<Verification> badSignature = signatures.problem(gemeente.get().signature(), gemeente.get().certificate(), body, http);
+        if (badSignature.isPresent()) {
+            audit.record("gemeente:" + gemeente.get().gemeentecode(), "BESCHIKKING", Optional.empty(), Optional.empty(),
+                    "SIGNATURE_" + badSignature.get().code().toUpperCase().replace('-', '_'), Optional.of(badSignature.get().detail()));
+            return refused(inboundId, new BeschikkingRejection(403, List.of(Finding.error("security",
+                    "signature " + badSignature.get().code() + ": " + badSignature.get().detail(), "header:" + DetachedSignature.HEADER))));
+        }
         BeschikkingContext ctx = new BeschikkingContext(gemeente.get(), inboundId, http.getContentType(),
-                http.getInputStream().readAllBytes(), Optional.ofNullable(http.getHeader(BESCHIKKINGNUMMER_HEADER)));
+                body, Optional.ofNullable(http.getHeader(BESCHIKKINGNUMMER_HEADER)));
         try {
             camel.requestBody("direct:beschikking", ctx);
         } catch (CamelExecutionException e) {

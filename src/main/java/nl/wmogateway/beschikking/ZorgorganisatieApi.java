@@ -13,6 +13,7 @@ import nl.wmogateway.partner.ZorgorganisatiePartner;
 import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.OutboundMessage;
+import nl.wmogateway.transport.signing.InboundSignatures;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -46,8 +47,11 @@ public class ZorgorganisatieApi {
     private final MessageStore store;
     private final RetourService retouren;
     private final AuditLog audit;
+    private final InboundSignatures signatures;
 
-    public ZorgorganisatieApi(Partners partners, MessageStore store, RetourService retouren, AuditLog audit) {
+    public ZorgorganisatieApi(Partners partners, MessageStore store, RetourService retouren, AuditLog audit,
+                              InboundSignatures signatures) {
+        this.signatures = signatures;
         this.partners = partners;
         this.store = store;
         this.retouren = retouren;
@@ -77,6 +81,11 @@ public class ZorgorganisatieApi {
     public ResponseEntity<RetourService.Outcome> retour(HttpServletRequest http) throws IOException {
         ZorgorganisatiePartner me = caller(http);
         byte[] body = http.getInputStream().readAllBytes();
+        signatures.problem(me.signature(), me.certificate(), body, http).ifPresent(v -> {
+            audit.record("zorgorganisatie:" + me.agb(), "RETOUR", Optional.empty(), Optional.empty(),
+                    "SIGNATURE_" + v.code().toUpperCase().replace('-', '_'), Optional.of(v.detail()));
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "signature " + v.code() + ": " + v.detail());
+        });
         try {
             return ResponseEntity.status(HttpStatus.ACCEPTED).body(retouren.receive(me.agb(), body));
         } catch (NoSuchElementException e) {

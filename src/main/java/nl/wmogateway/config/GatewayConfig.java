@@ -3,6 +3,9 @@ package nl.wmogateway.config;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
+import nl.wmogateway.transport.signing.PayloadSigner;
+import nl.wmogateway.transport.signing.SignatureVerifier;
 import java.util.Set;
 import java.util.stream.Collectors;
 import nl.wmogateway.beschikking.BeschikkingFormat;
@@ -48,6 +51,21 @@ public class GatewayConfig {
     @Bean
     public OndersteuningsplanMapper ondersteuningsplanMapper() {
         return new OndersteuningsplanMapper();
+    }
+
+    /** Every plan and iWmo message leaving the gateway carries a detached CMS signature by the gateway's certificate. */
+    @Bean
+    public PayloadSigner payloadSigner(WmoProperties props) {
+        WmoProperties.Tls tls = props.tls();
+        return PayloadSigner.fromKeystore(tls.keystore(), tls.keystorePassword().toCharArray(),
+                Optional.of(tls.keyAlias()).filter(a -> !a.isBlank()));
+    }
+
+    /** Checks signatures of partners configured to sign, against the gateway's trust anchors. */
+    @Bean
+    public SignatureVerifier signatureVerifier(WmoProperties props) {
+        WmoProperties.Tls tls = props.tls();
+        return SignatureVerifier.fromTruststore(tls.truststore(), tls.truststorePassword().toCharArray());
     }
 
     @Bean

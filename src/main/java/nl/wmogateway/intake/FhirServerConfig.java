@@ -11,6 +11,7 @@ import nl.wmogateway.config.WmoProperties;
 import nl.wmogateway.beschikking.BeschikkingStore;
 import nl.wmogateway.consent.ConsentWithdrawal;
 import nl.wmogateway.store.AuditLog;
+import nl.wmogateway.transport.signing.InboundSignatures;
 import nl.wmogateway.store.MessageStore;
 import org.hl7.fhir.instance.model.api.IBaseConformance;
 import org.hl7.fhir.r4.model.CapabilityStatement;
@@ -51,11 +52,12 @@ public class FhirServerConfig {
     @Bean
     public ServletRegistrationBean<RestfulServer> fhirServlet(FhirContext fhir, IntakeService intake, CallerResolver callers,
                                                              MessageStore store, BeschikkingStore beschikkingen,
-                                                             ConsentWithdrawal withdrawal, AuditLog audit) {
+                                                             ConsentWithdrawal withdrawal, AuditLog audit,
+                                                             InboundSignatures signatures) {
         RestfulServer server = new RestfulServer(fhir);
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.setDefaultPrettyPrint(true);
-        server.registerProvider(new TransactionProvider(intake, callers, fhir));
+        server.registerProvider(new TransactionProvider(intake, callers, fhir, signatures));
         server.setResourceProviders(new TaskProvider(store, beschikkingen, callers, audit), new ConsentProvider(withdrawal, callers));
         server.registerInterceptor(new CapabilityDescription());
         ServletRegistrationBean<RestfulServer> bean = new ServletRegistrationBean<>(server, "/fhir/*");

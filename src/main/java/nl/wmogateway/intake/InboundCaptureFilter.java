@@ -26,6 +26,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class InboundCaptureFilter extends OncePerRequestFilter {
 
     public static final String INBOUND_ID = "wmo.inboundId";
+    /** The exact bytes received, for signature checks. */
+    public static final String INBOUND_BODY = "wmo.inboundBody";
     public static final int MAX_BODY_BYTES = 25 * 1024 * 1024;
 
     private final MessageStore store;
@@ -54,6 +56,7 @@ public class InboundCaptureFilter extends OncePerRequestFilter {
         }
         String inboundId = store.saveInbound(channel, sender(request), request.getContentType(), body);
         request.setAttribute(INBOUND_ID, inboundId);
+        request.setAttribute(INBOUND_BODY, body);
         chain.doFilter(new CachedBodyRequest(request, body), response);
         if (store.inbound(inboundId).map(m -> "RECEIVED".equals(m.outcome())).orElse(false)) {
             // never reached the intake route: unparseable, wrong endpoint, ...

@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import nl.wmogateway.transport.signing.InboundSignatures;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.ResourceType;
@@ -21,8 +22,10 @@ public class TransactionProvider {
     private final IntakeService intake;
     private final CallerResolver callers;
     private final FhirContext fhir;
+    private final InboundSignatures signatures;
 
-    public TransactionProvider(IntakeService intake, CallerResolver callers, FhirContext fhir) {
+    public TransactionProvider(IntakeService intake, CallerResolver callers, FhirContext fhir, InboundSignatures signatures) {
+        this.signatures = signatures;
         this.intake = intake;
         this.callers = callers;
         this.fhir = fhir;
@@ -32,6 +35,11 @@ public class TransactionProvider {
     public Bundle transaction(@TransactionParam Bundle bundle, HttpServletRequest request) {
         Caller caller = callers.resolve(request);
         String inboundId = (String) request.getAttribute(InboundCaptureFilter.INBOUND_ID);
+        caller.partner().ifPresent(p -> signatures.problem(p.signature(), p.certificate(),
+                (byte[]) request.getAttribute(InboundCaptureFilter.INBOUND_BODY), request).ifPresent(v -> {
+            String msg = "signature " + v.code() + ": " + v.detail();
+            throw new ForbiddenOperationException(msg, Outcomes.of(List.of(Finding.error("security", msg, "Bundle"))));
+        }));
         IntakeContext ctx;
         try {
             ctx = intake.submit(bundle, caller, inboundId);

@@ -19,11 +19,12 @@ import nl.wmogateway.intake.Finding;
  * @param beschikkingFormat the format the gemeente posts its beschikkingen in (default beschikking-json)
  * @param retourPath     where under the endpoint the care organisation's iWmo retours are relayed; empty: not relayed
  * @param withdrawalPath where under the endpoint a withdrawn consent for an already delivered plan is reported
+ * @param signature      whether the gemeente signs its beschikkingen
  */
 public record GemeentePartner(String gemeentecode, String naam, URI endpoint, CertificateIdentity certificate,
                               List<RenderingTarget> renderings, Finding.Severity crvb,
                               List<String> consentRules, String verwijzerType, String beschikkingFormat,
-                              Optional<String> retourPath, String withdrawalPath) {
+                              Optional<String> retourPath, String withdrawalPath, SignaturePolicy signature) {
 
     public GemeentePartner {
         renderings = renderings == null ? List.of() : List.copyOf(renderings);
@@ -32,6 +33,7 @@ public record GemeentePartner(String gemeentecode, String naam, URI endpoint, Ce
         verwijzerType = verwijzerType == null || verwijzerType.isBlank() ? "06" : verwijzerType;
         beschikkingFormat = beschikkingFormat == null || beschikkingFormat.isBlank() ? "beschikking-json" : beschikkingFormat;
         retourPath = retourPath == null ? Optional.empty() : retourPath.filter(p -> !p.isBlank());
+        signature = signature == null ? SignaturePolicy.OFF : signature;
         withdrawalPath = withdrawalPath == null || withdrawalPath.isBlank() ? "/toestemming-ingetrokken" : withdrawalPath;
         certificate = certificate == null ? new CertificateIdentity(Optional.empty(), Optional.empty(), Optional.empty()) : certificate;
     }

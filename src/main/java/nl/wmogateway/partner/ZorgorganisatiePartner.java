@@ -13,14 +13,16 @@ import java.util.Optional;
  * @param endpoint    base HTTPS URL where its iWmo messages (WMO301, WMO319) are posted; empty: the
  *                    organisation fetches them ({@code GET /zorgorganisatie/berichten})
  * @param fhirCallback base URL of the EHR's FHIR endpoint; when set, Task updates are PUT there
+ * @param signature   whether the organisation signs what it sends (plans, Consent updates, retours)
  */
 public record ZorgorganisatiePartner(String agb, Optional<String> ura, String naam, CertificateIdentity certificate,
-                                     Optional<URI> endpoint, Optional<URI> fhirCallback) {
+                                     Optional<URI> endpoint, Optional<URI> fhirCallback, SignaturePolicy signature) {
 
     public ZorgorganisatiePartner {
         ura = ura == null ? Optional.empty() : ura;
         endpoint = endpoint == null ? Optional.empty() : endpoint;
         fhirCallback = fhirCallback == null ? Optional.empty() : fhirCallback;
+        signature = signature == null ? SignaturePolicy.OFF : signature;
         certificate = certificate == null ? new CertificateIdentity(Optional.empty(), Optional.empty(), Optional.empty()) : certificate;
     }
 }

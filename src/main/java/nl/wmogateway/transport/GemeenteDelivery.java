@@ -26,6 +26,7 @@ import nl.wmogateway.store.OutboundMessage;
 import nl.wmogateway.store.PlanCodec;
 import nl.wmogateway.store.RequestStatus;
 import nl.wmogateway.store.StoredRequest;
+import nl.wmogateway.transport.signing.PayloadSigner;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
@@ -50,9 +51,12 @@ public class GemeenteDelivery {
     private final HttpClient http;
     private final WmoProperties.Delivery policy;
     private final Clock clock;
+    private final PayloadSigner signer;
 
     public GemeenteDelivery(MessageStore store, AuditLog audit, Partners partners, PlanCodec planCodec,
-                            List<PlanRendering> renderings, OutboundTls tls, WmoProperties props, Clock clock) {
+                            List<PlanRendering> renderings, OutboundTls tls, WmoProperties props, Clock clock,
+                            PayloadSigner signer) {
+        this.signer = signer;
         this.store = store;
         this.audit = audit;
         this.partners = partners;
@@ -117,14 +121,14 @@ public class GemeenteDelivery {
                 continue;
             }
             URI uri = URI.create(stripSlash(job.gemeente().endpoint().toString()) + target.path());
-            HttpRequest request = HttpRequest.newBuilder(uri)
+            HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                     .timeout(policy.timeout())
                     .header("Content-Type", message.contentType())
                     .header("Idempotency-Key", message.id())
                     .header("X-Wmo-Request-Id", job.requestId())
-                    .header("X-Wmo-Rendering", target.type())
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(message.body()))
-                    .build();
+                    .header("X-Wmo-Rendering", target.type());
+            signer.sign(message.body()).headers().forEach(builder::header);
+            HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofByteArray(message.body())).build();
             HttpResponse<String> response;
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

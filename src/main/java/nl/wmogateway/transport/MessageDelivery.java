@@ -12,6 +12,7 @@ import nl.wmogateway.config.WmoProperties;
 import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.OutboundMessage;
+import nl.wmogateway.transport.signing.PayloadSigner;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
@@ -33,9 +34,11 @@ public class MessageDelivery {
     private final HttpClient http;
     private final WmoProperties.Delivery policy;
     private final List<SynchronousAnswer> answerListeners;
+    private final PayloadSigner signer;
 
     public MessageDelivery(MessageStore store, AuditLog audit, OutboundTls tls, WmoProperties props,
-                           List<SynchronousAnswer> answerListeners) {
+                           List<SynchronousAnswer> answerListeners, PayloadSigner signer) {
+        this.signer = signer;
         this.store = store;
         this.audit = audit;
         this.http = tls.httpClient();
@@ -59,14 +62,14 @@ public class MessageDelivery {
             return;
         }
         OutboundMessage message = found.get();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(message.targetUrl().orElseThrow()))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(message.targetUrl().orElseThrow()))
                 .timeout(policy.timeout())
                 .header("Content-Type", message.contentType())
                 .header("Idempotency-Key", message.id())
                 .header("X-Wmo-Request-Id", message.requestId())
-                .header("X-Wmo-Rendering", message.rendering())
-                .method(message.httpMethod(), HttpRequest.BodyPublishers.ofByteArray(message.body()))
-                .build();
+                .header("X-Wmo-Rendering", message.rendering());
+        signer.sign(message.body()).headers().forEach(builder::header);
+        HttpRequest request = builder.method(message.httpMethod(), HttpRequest.BodyPublishers.ofByteArray(message.body())).build();
         HttpResponse<byte[]> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());

@@ -29,7 +29,7 @@ class ProductionGuardTest {
     void theDemoGemeenteAndPartnersRecognisedByTheExampleCaAreRefused() {
         Partners partners = new Partners(List.of(), List.of(new ZorgorganisatiePartner("12345678", Optional.empty(), "Test",
                 new CertificateIdentity(Optional.of("CN=x"), Optional.of("CN=Wmo Gateway Example Issuing CA,O=Wmo Gateway Example — NOT FOR PRODUCTION,C=NL"),
-                        Optional.empty()), Optional.empty(), Optional.empty())), List.of());
+                        Optional.empty()), Optional.empty(), Optional.empty(), null)), List.of());
 
         List<String> problems = ProductionGuard.problems(realTls(), partners, true);
 

@@ -62,8 +62,8 @@ class CertificateIdentityTest {
     void aCertificateThatMatchesTwoPartnersMapsToNone() {
         CertificateIdentity bySubject = new CertificateIdentity(Optional.of("CN=ehr.example,O=Zorg,C=NL"), Optional.empty(), Optional.empty());
         Partners partners = new Partners(List.of(), List.of(
-                new ZorgorganisatiePartner("12345678", Optional.empty(), "Een", bySubject, Optional.empty(), Optional.empty()),
-                new ZorgorganisatiePartner("23456789", Optional.empty(), "Twee", bySubject, Optional.empty(), Optional.empty())),
+                new ZorgorganisatiePartner("12345678", Optional.empty(), "Een", bySubject, Optional.empty(), Optional.empty(), null),
+                new ZorgorganisatiePartner("23456789", Optional.empty(), "Twee", bySubject, Optional.empty(), Optional.empty(), null)),
                 List.of());
 
         assertThat(partners.zorgorganisatieFor(EHR)).isEmpty();

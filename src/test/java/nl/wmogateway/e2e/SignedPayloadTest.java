@@ -1,0 +1,175 @@
+package nl.wmogateway.e2e;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ca.uhn.fhir.context.FhirContext;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import nl.wmogateway.fixtures.TestBundles;
+import nl.wmogateway.plan.AangevraagdProduct;
+import nl.wmogateway.plan.Ondersteuningsplan;
+import nl.wmogateway.store.MessageStore;
+import nl.wmogateway.store.PlanCodec;
+import nl.wmogateway.store.RequestStatus;
+import nl.wmogateway.support.GatewayTestBase;
+import nl.wmogateway.support.Requests;
+import nl.wmogateway.support.TestPkiFiles;
+import nl.wmogateway.transport.signing.DetachedSignature;
+import nl.wmogateway.transport.signing.PayloadSigner;
+import nl.wmogateway.transport.signing.SignatureVerifier;
+import nl.wmogateway.transport.signing.Verification;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Organization;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** What leaves the gateway is signed; what a signing partner sends is checked. */
+class SignedPayloadTest extends GatewayTestBase {
+
+    @Autowired
+    MessageStore store;
+    @Autowired
+    PlanCodec planCodec;
+
+    /** The receiver has only the gateway's public certificate. */
+    private final SignatureVerifier receiver = SignatureVerifier.trusting(List.of());
+
+    @Test
+    void aDeliveredPlanVerifiesWithOnlyThePublicCertificateAndASingleChangedByteIsDetected() throws Exception {
+        String taskId = delivered(Requests.fresh());
+        LoggedRequest plan = GEMEENTE.findAll(postRequestedFor(urlEqualTo("/wmo/ondersteuningsplannen"))
+                .withHeader("X-Wmo-Request-Id", equalTo(taskId))).get(0);
+
+        assertSignedByGateway(plan);
+    }
+
+    @Test
+    void aDeliveredWmo301VerifiesWithOnlyThePublicCertificateAndASingleChangedByteIsDetected() throws Exception {
+        String taskId = delivered(Requests.fresh());
+        Ondersteuningsplan plan = planCodec.read(store.request(taskId).orElseThrow().planJson());
+        AangevraagdProduct p = plan.maatwerkvoorzieningen().get(0);
+        AangevraagdProduct q = plan.maatwerkvoorzieningen().get(1);
+        String beschikking = """
+                {"schema":"https://wmo-gateway.nl/schema/beschikking/v1","aanvraag":"%s","beschikkingnummer":6001,
+                 "besluit":"deels-toegekend","afgiftedatum":"%s","producten":[
+                 {"referentieAanbieder":"%s","uitkomst":"toegekend","productcategorie":"%s","productcode":"%s",
+                  "omvang":{"volume":60,"eenheid":"01","frequentie":"2"},"ingangsdatum":"%s","einddatum":"%s"},
+                 {"referentieAanbieder":"%s","uitkomst":"afgewezen","productcategorie":"%s","productcode":"%s","redenAfwijzing":"6"}],
+                 "contactadres":{"soort":"01","straatnaam":"Markt","huisnummer":1,"postcode":"7511AA","plaatsnaam":"Enschede","landcode":"NL"}}"""
+                .formatted(taskId, LocalDate.now(), p.referentieAanbieder(), p.categorie(), p.code().orElseThrow(),
+                        p.ingangsdatum(), p.ingangsdatum().plusMonths(6), q.referentieAanbieder(), q.categorie(), q.code().orElseThrow());
+        HttpResponse<String> answer = jdkClient(TestPkiFiles.GEMEENTE).send(HttpRequest.newBuilder(
+                        URI.create("https://localhost:" + port + "/gemeente/beschikkingen"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(beschikking)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+
+        LoggedRequest wmo301 = await().atMost(Duration.ofSeconds(20)).until(() -> ZORG.findAll(postRequestedFor(urlEqualTo("/iwmo/wmo301"))
+                .withHeader("X-Wmo-Request-Id", equalTo(taskId))), l -> !l.isEmpty()).get(0);
+
+        assertSignedByGateway(wmo301);
+    }
+
+    @Test
+    void aPlanSignedByTheSendingOrganisationIsAccepted() throws Exception {
+        byte[] body = otherOrganisationsPlan();
+        DetachedSignature signature = PayloadSigner.fromKeystore(TestPkiFiles.OTHER_EHR, TestPkiFiles.PASSWORD.toCharArray(),
+                Optional.empty()).sign(body);
+
+        HttpResponse<String> response = submitSigned(body, signature);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aPlanWhoseSignatureDoesNotMatchItsBytesIsRefused() throws Exception {
+        byte[] body = otherOrganisationsPlan();
+        byte[] other = body.clone();
+        other[other.length / 2] ^= 1;
+        DetachedSignature signature = PayloadSigner.fromKeystore(TestPkiFiles.OTHER_EHR, TestPkiFiles.PASSWORD.toCharArray(),
+                Optional.empty()).sign(other);
+
+        HttpResponse<String> response = submitSigned(body, signature);
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("digest-mismatch");
+    }
+
+    @Test
+    void aPlanSignedByAnotherPartyThanTheSenderIsRefused() throws Exception {
+        byte[] body = otherOrganisationsPlan();
+        DetachedSignature signature = PayloadSigner.fromKeystore(TestPkiFiles.EHR, TestPkiFiles.PASSWORD.toCharArray(),
+                Optional.empty()).sign(body);
+
+        HttpResponse<String> response = submitSigned(body, signature);
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("wrong-signer");
+    }
+
+    private void assertSignedByGateway(LoggedRequest request) throws Exception {
+        X509Certificate gateway = gatewayCertificate();
+        assertThat(request.getHeader(DetachedSignature.ALGORITHM_HEADER)).isEqualTo(DetachedSignature.ALGORITHM);
+        byte[] der = DetachedSignature.fromBase64(request.getHeader(DetachedSignature.HEADER)).der();
+        byte[] body = request.getBody();
+
+        Verification ok = receiver.verify(body, der, gateway);
+        byte[] changed = body.clone();
+        changed[changed.length / 2] ^= 1;
+        Verification tampered = receiver.verify(changed, der, gateway);
+
+        assertThat(ok.isValid()).as(ok.detail()).isTrue();
+        assertThat(tampered.isValid()).isFalse();
+        assertThat(tampered.code()).isEqualTo("digest-mismatch");
+    }
+
+    private static X509Certificate gatewayCertificate() throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(TestPkiFiles.GATEWAY)) {
+            ks.load(in, TestPkiFiles.PASSWORD.toCharArray());
+        }
+        return (X509Certificate) ks.getCertificate(ks.aliases().nextElement());
+    }
+
+    private String delivered(Bundle bundle) {
+        String taskId = OutboundRoundTripTest.taskId(ehr().transaction().withBundle(bundle).execute());
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.request(taskId).map(r -> r.status() == RequestStatus.DELIVERED).orElse(false));
+        return taskId;
+    }
+
+    private static byte[] otherOrganisationsPlan() {
+        Bundle bundle = Requests.fresh();
+        for (Organization o : TestBundles.findAll(bundle, Organization.class)) {
+            for (Identifier i : o.getIdentifier()) {
+                if ("http://fhir.nl/fhir/NamingSystem/agb-z".equals(i.getSystem())) {
+                    i.setValue("23456789");
+                }
+            }
+        }
+        return FhirContext.forR4Cached().newJsonParser().encodeResourceToString(bundle).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private HttpResponse<String> submitSigned(byte[] body, DetachedSignature signature) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(fhirBase()))
+                .header("Content-Type", "application/fhir+json").header("Accept", "application/fhir+json");
+        signature.headers().forEach(b::header);
+        return jdkClient(TestPkiFiles.OTHER_EHR).send(b.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
