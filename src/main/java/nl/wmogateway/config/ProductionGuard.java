@@ -30,6 +30,9 @@ public class ProductionGuard {
 
     public ProductionGuard(WmoProperties props, Partners partners, Environment env) {
         List<String> problems = problems(props.tls(), partners, env.getProperty("wmo.demo.simulated-gemeente.enabled", Boolean.class, false));
+        if ("OFF".equalsIgnoreCase(env.getProperty("wmo.trust.revocation-mode", ""))) {
+            problems.add("revocation checking is off (wmo.trust.revocation-mode=OFF)");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("the production profile refuses to start:\n  - " + String.join("\n  - ", problems));
         }

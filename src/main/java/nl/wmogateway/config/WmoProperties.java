@@ -5,6 +5,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import nl.wmogateway.transport.trust.RevocationMode;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -15,8 +17,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param partnersFile the integrator's partner configuration
  * @param profilesDir  the FHIR profiles loaded into the validator
- * @param tls          the gateway's own certificate and the trust anchors for outbound calls
+ * @param tls          the gateway's own certificate and the trust anchors, for both directions
  * @param delivery     retry policy for deliveries to gemeenten
+ * @param trust        how partners' certificates are checked beyond the chain (docs/certificates.md)
  */
 @Validated
 @ConfigurationProperties("wmo")
@@ -24,7 +27,8 @@ public record WmoProperties(
         @DefaultValue("routes/partners.yaml") @NotNull Path partnersFile,
         @DefaultValue("profiles") @NotNull Path profilesDir,
         @Valid @NotNull @DefaultValue Tls tls,
-        @Valid @NotNull @DefaultValue Delivery delivery) {
+        @Valid @NotNull @DefaultValue Delivery delivery,
+        @Valid @NotNull @DefaultValue Trust trust) {
 
     /**
      * @param keystore           PKCS#12 with the gateway's key and certificate chain
@@ -59,5 +63,30 @@ public record WmoProperties(
             @DefaultValue("10m") Duration maxDelay,
             @DefaultValue("50") @Min(1) int maxAttempts,
             @DefaultValue("30s") Duration timeout) {
+    }
+
+    /**
+     * Certificate checks in every TLS handshake, inbound and outbound (docs/certificates.md).
+     *
+     * @param revocationMode HARD_FAIL: without a current CRL of the issuing CA the certificate is
+     *                       refused; SOFT_FAIL: accepted with a warning; OFF: no revocation check
+     * @param crlSources     where the CRLs come from: files, {@code file:} URIs or http(s) URLs (PEM or DER)
+     * @param crlRefresh     how often all CRLs are loaded again (also just after each CRL's nextUpdate)
+     * @param crlTimeout     how long fetching one CRL over http(s) may take
+     * @param resultCache    how long a verdict on a certificate chain is reused, and how long a TLS
+     *                       session may be resumed without a new check
+     * @param expiryWarning  warn when the gateway's certificate or a trusted CA expires within this period
+     */
+    public record Trust(
+            @DefaultValue("HARD_FAIL") @NotNull RevocationMode revocationMode,
+            @DefaultValue List<String> crlSources,
+            @DefaultValue("1h") @NotNull Duration crlRefresh,
+            @DefaultValue("10s") @NotNull Duration crlTimeout,
+            @DefaultValue("5m") @NotNull Duration resultCache,
+            @DefaultValue("30d") @NotNull Duration expiryWarning) {
+
+        public Trust {
+            crlSources = crlSources == null ? List.of() : List.copyOf(crlSources);
+        }
     }
 }

@@ -2,25 +2,23 @@ package nl.wmogateway.transport;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.Optional;
-import javax.net.ssl.SSLContext;
-import nl.wmogateway.config.WmoProperties;
+import nl.wmogateway.transport.trust.GatewayTrustManager;
+import nl.wmogateway.transport.trust.KeyMaterial;
 import org.springframework.stereotype.Component;
 
 /**
- * The gateway's side of outbound mutual TLS: its own certificate and the trust anchors partners'
- * servers must chain to. One HttpClient, shared by all deliveries.
+ * The gateway's side of outbound mutual TLS: its own certificate, and the
+ * {@link GatewayTrustManager} deciding whether a partner's server certificate is trusted (chain to
+ * the truststore, validity, serverAuth, revocation, host name). One HttpClient, shared by all
+ * deliveries; protocols and cipher suites as {@link TlsContexts#clientParameters}.
  */
 @Component
 public class OutboundTls {
 
     private final HttpClient client;
 
-    public OutboundTls(WmoProperties props) {
-        WmoProperties.Tls tls = props.tls();
-        SSLContext context = TlsContexts.sslContext(tls.keystore(), tls.keystorePassword().toCharArray(),
-                Optional.of(tls.keyAlias()).filter(a -> !a.isBlank()), tls.truststore(), tls.truststorePassword().toCharArray());
-        this.client = TlsContexts.httpClient(context, Duration.ofSeconds(10));
+    public OutboundTls(KeyMaterial gatewayKey, GatewayTrustManager trustManager) {
+        this.client = TlsContexts.httpClient(gatewayKey.sslContext(trustManager), Duration.ofSeconds(10));
     }
 
     public HttpClient httpClient() {

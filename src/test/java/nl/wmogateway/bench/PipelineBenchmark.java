@@ -84,6 +84,7 @@ public final class PipelineBenchmark {
                 "--wmo.partners-file=" + work.resolve("partners.yaml"),
                 "--wmo.tls.keystore=" + TestPkiFiles.GATEWAY, "--wmo.tls.keystore-password=" + TestPkiFiles.PASSWORD,
                 "--wmo.tls.truststore=" + TestPkiFiles.TRUSTSTORE, "--wmo.tls.truststore-password=" + TestPkiFiles.PASSWORD,
+                "--wmo.trust.crl-sources=" + TestPkiFiles.CRL,
                 "--wmo.demo.simulated-gemeente.enabled=false",
                 "--spring.datasource.url=jdbc:h2:file:" + work.resolve("db"),
                 "--spring.artemis.embedded.data-directory=" + work.resolve("artemis"),

@@ -175,7 +175,9 @@ class IntakeRejectionTest extends GatewayTestBase {
         OperationOutcome oo = FhirContext.forR4Cached().newJsonParser().parseResource(OperationOutcome.class, response.body());
         assertThat(oo.getIssueFirstRep().getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.ERROR);
         assertThat(oo.getIssueFirstRep().getDiagnostics()).isNotBlank();
-        assertThat(inboundContaining(marker)).hasValueSatisfying(m -> assertThat(m.outcome()).isEqualTo("HTTP 400"));
+        // the body was stored before it was parsed; its outcome is noted once the answer is written
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(inboundContaining(marker)).hasValueSatisfying(m -> assertThat(m.outcome()).isEqualTo("HTTP 400")));
     }
 
     @Test

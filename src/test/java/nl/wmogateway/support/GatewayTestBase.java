@@ -116,6 +116,8 @@ public abstract class GatewayTestBase {
         registry.add("wmo.tls.keystore-password", () -> TestPkiFiles.PASSWORD);
         registry.add("wmo.tls.truststore", TestPkiFiles.TRUSTSTORE::toString);
         registry.add("wmo.tls.truststore-password", () -> TestPkiFiles.PASSWORD);
+        registry.add("wmo.trust.crl-sources", TestPkiFiles.CRL::toString);
+        registry.add("wmo.trust.revocation-mode", () -> "HARD_FAIL");
         registry.add("wmo.delivery.initial-delay", () -> "200ms");
         registry.add("wmo.delivery.max-delay", () -> "1s");
         registry.add("wmo.delivery.timeout", () -> "5s");

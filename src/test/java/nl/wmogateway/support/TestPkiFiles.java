@@ -2,20 +2,26 @@ package nl.wmogateway.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import nl.wmogateway.transport.pki.CertificateSpec;
 import nl.wmogateway.transport.pki.CertificateSpec.TlsRole;
 import nl.wmogateway.transport.pki.Credential;
+import nl.wmogateway.transport.pki.CrlSpec;
 import nl.wmogateway.transport.pki.Pki;
 import nl.wmogateway.transport.pki.Validity;
 
 /**
  * A fresh PKI made for the test run (real keys, real certificates): a root and issuing CA, the
- * gateway, the example EHR, a second care organisation, the gemeente, and a client from a foreign
- * CA. Written once per JVM as PKCS#12 files in a temporary directory.
+ * gateway, the example EHR, a second care organisation, the gemeente, a client from a foreign
+ * CA, an expired and a revoked client, and the issuing CA's CRL. Written once per JVM as PKCS#12
+ * and PEM files in a temporary directory.
  */
 public final class TestPkiFiles {
 
@@ -36,6 +42,14 @@ public final class TestPkiFiles {
     public static final Path GEMEENTE_0363;
     public static final Path ZORG_SERVER;
     public static final String GEMEENTE_0363_SUBJECT = "CN=wmo.gemeente-0363.example,O=Gemeente Test 0363,C=NL";
+    public static final String EXPIRED_SUBJECT = "CN=expired.test-thuiszorg.example,O=Thuiszorg Test,C=NL";
+    public static final String REVOKED_SUBJECT = "CN=revoked.test-thuiszorg.example,O=Thuiszorg Test,C=NL";
+    /** The EHR's organisation with a certificate that expired two days ago. */
+    public static final Path EXPIRED;
+    /** The EHR's organisation with a certificate listed in {@link #CRL}. */
+    public static final Path REVOKED;
+    /** The issuing CA's CRL (PEM), revoking {@link #REVOKED}; the gateway loads it (wmo.trust.crl-sources). */
+    public static final Path CRL;
 
     static {
         try {
@@ -60,6 +74,14 @@ public final class TestPkiFiles {
                 .withRoles(TlsRole.SERVER).withDnsNames("localhost").withIpAddresses("127.0.0.1"), issuing));
         Credential foreignRoot = pki.rootCa(CertificateSpec.of("foreign-root", "CN=Foreign Root,O=Elsewhere,C=NL", valid));
         FOREIGN = keystore(pki.leaf(CertificateSpec.of("foreign", EHR_SUBJECT, valid).withRoles(TlsRole.CLIENT), foreignRoot));
+        EXPIRED = keystore(pki.leaf(CertificateSpec.of("expired", EXPIRED_SUBJECT,
+                Validity.between(LocalDate.now().minusDays(30), LocalDate.now().minusDays(2))).withRoles(TlsRole.CLIENT), issuing));
+        Credential revoked = pki.leaf(CertificateSpec.of("revoked", REVOKED_SUBJECT, valid).withRoles(TlsRole.CLIENT), issuing);
+        REVOKED = keystore(revoked);
+        CRL = DIR.resolve("test-issuing.crl.pem");
+        Instant now = Instant.now();
+        Pki.writePem(CRL, pki.crl(issuing, new CrlSpec(now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(7)), BigInteger.ONE,
+                List.of(CrlSpec.Revocation.of(revoked.certificate(), now.minus(Duration.ofHours(1)), CrlSpec.Reason.KEY_COMPROMISE)))));
         TRUSTSTORE = DIR.resolve("truststore.p12");
         Pki.writeTruststore(TRUSTSTORE, Map.of("root", root.certificate(), "issuing", issuing.certificate()), PASSWORD.toCharArray());
     }

@@ -256,7 +256,7 @@ class PkiTest {
         for (Path pem : pemFiles(example)) {
             assertThat(second.resolve(pem.getFileName())).as(pem.getFileName().toString()).hasSameBinaryContentAs(pem);
         }
-        assertThat(pemFiles(example)).hasSize(11);
+        assertThat(pemFiles(example)).hasSize(12);
     }
 
     @Test
@@ -268,7 +268,7 @@ class PkiTest {
 
         List<String> report = ExamplePkiGenerator.generate(example);
 
-        assertThat(before).hasSize(8);
+        assertThat(before).hasSize(9);
         before.forEach((file, bytes) -> assertThat(file).hasBinaryContent(bytes));
         assertThat(report).filteredOn(line -> line.contains(".p12")).allMatch(line -> line.contains("unchanged"));
     }
