@@ -315,7 +315,7 @@ class BeschikkingRoundTripTest extends GatewayTestBase {
             {"soort":"01","straatnaam":"Hengelosestraat","huisnummer":12,"postcode":"7511AB","plaatsnaam":"Enschede","landcode":"NL"}""";
 
     private String deliveredRequest(Path ehrCertificate, Bundle bundle) {
-        String taskId = OutboundRoundTripTest.taskId(fhirClient(ehrCertificate).transaction().withBundle(bundle).execute());
+        String taskId = taskId(fhirClient(ehrCertificate).transaction().withBundle(bundle).execute());
         await().atMost(Duration.ofSeconds(30)).until(() -> store.request(taskId).map(r -> r.status() == RequestStatus.DELIVERED).orElse(false));
         return taskId;
     }

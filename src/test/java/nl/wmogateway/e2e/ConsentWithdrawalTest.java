@@ -9,7 +9,6 @@ import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.api.PreferReturnEnum;
-import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.time.Duration;
 import nl.wmogateway.fixtures.TestBundles;
@@ -104,14 +103,4 @@ class ConsentWithdrawalTest extends GatewayTestBase {
         return ehr().update().resource(withdrawn).withId("c1").prefer(PreferReturnEnum.OPERATION_OUTCOME).execute();
     }
 
-    private String submit(Bundle bundle) {
-        return OutboundRoundTripTest.taskId(ehr().transaction().withBundle(bundle).execute());
-    }
-
-    private Task awaitBusinessStatus(String taskId, String businessStatus) {
-        IGenericClient client = ehr();
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> client.read().resource(Task.class).withId(taskId).execute(),
-                        t -> businessStatus.equals(t.getBusinessStatus().getCodingFirstRep().getCode()));
-    }
 }

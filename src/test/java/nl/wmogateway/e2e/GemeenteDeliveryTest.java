@@ -10,7 +10,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ca.uhn.fhir.rest.client.api.IGenericClient;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.time.Duration;
 import nl.wmogateway.store.MessageStore;
@@ -77,14 +76,4 @@ class GemeenteDeliveryTest extends GatewayTestBase {
                 postRequestedFor(anyUrl()).withHeader("X-Wmo-Request-Id", equalTo(taskId))).size() == 1);
     }
 
-    private String submit(Bundle bundle) {
-        return OutboundRoundTripTest.taskId(ehr().transaction().withBundle(bundle).execute());
-    }
-
-    private Task awaitBusinessStatus(String taskId, String businessStatus) {
-        IGenericClient client = ehr();
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> client.read().resource(Task.class).withId(taskId).execute(),
-                        t -> businessStatus.equals(t.getBusinessStatus().getCodingFirstRep().getCode()));
-    }
 }

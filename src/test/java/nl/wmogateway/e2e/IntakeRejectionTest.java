@@ -153,7 +153,7 @@ class IntakeRejectionTest extends GatewayTestBase {
     @Test
     void aSecondRequestForAClientWhoseFirstIsStillOpenIsRejected() {
         Bundle first = Requests.fresh();
-        String firstTask = OutboundRoundTripTest.taskId(ehr().transaction().withBundle(first).execute());
+        String firstTask = taskId(ehr().transaction().withBundle(first).execute());
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> store.request(firstTask)
                 .map(r -> r.status() == nl.wmogateway.store.RequestStatus.DELIVERED).orElse(false));
         GEMEENTE.resetAll(); // the first request's delivery is not what this test is about

@@ -40,7 +40,7 @@ class OutboundRoundTripTest extends GatewayTestBase {
         Bundle bundle = Requests.fresh();
         String taskId = submit(bundle);
 
-        Task task = awaitStatus(taskId, "delivered");
+        Task task = awaitBusinessStatus(taskId, "delivered");
         assertThat(task.getStatus()).isEqualTo(Task.TaskStatus.RECEIVED);
 
         JsonNode plan = json.readTree(delivered(taskId, "/wmo/ondersteuningsplannen").getBodyAsString());
@@ -69,7 +69,7 @@ class OutboundRoundTripTest extends GatewayTestBase {
     @Test
     void nothingThePlanDoesNotNeedLeavesTheGateway() throws Exception {
         String taskId = submit(Requests.fresh());
-        awaitStatus(taskId, "delivered");
+        awaitBusinessStatus(taskId, "delivered");
 
         for (String path : List.of("/wmo/ondersteuningsplannen", "/wmo/iwmo/wmo315")) {
             String body = delivered(taskId, path).getBodyAsString();
@@ -85,7 +85,7 @@ class OutboundRoundTripTest extends GatewayTestBase {
         IwmoSchemas.schema("WMO315"); // skips with a message where ../shared is absent
         Bundle bundle = Requests.fresh();
         String taskId = submit(bundle);
-        awaitStatus(taskId, "delivered");
+        awaitBusinessStatus(taskId, "delivered");
 
         LoggedRequest wmo315 = delivered(taskId, "/wmo/iwmo/wmo315");
         assertThat(wmo315.getHeader("Content-Type")).startsWith("application/xml");
@@ -100,7 +100,7 @@ class OutboundRoundTripTest extends GatewayTestBase {
     void submittingTheSameBundleTwiceGivesTheSameTaskAndOneDelivery() throws Exception {
         Bundle bundle = Requests.fresh();
         String first = submit(bundle);
-        awaitStatus(first, "delivered");
+        awaitBusinessStatus(first, "delivered");
         String second = submit(bundle);
 
         assertThat(second).isEqualTo(first);
@@ -116,7 +116,7 @@ class OutboundRoundTripTest extends GatewayTestBase {
         assertThat(response.statusCode()).isEqualTo(200);
         Bundle answer = FhirContext.forR4Cached().newJsonParser().parseResource(Bundle.class, response.body());
         String taskId = taskId(answer);
-        awaitStatus(taskId, "delivered");
+        awaitBusinessStatus(taskId, "delivered");
     }
 
     @Test
@@ -143,24 +143,12 @@ class OutboundRoundTripTest extends GatewayTestBase {
                 .isInstanceOf(ForbiddenOperationException.class);
     }
 
-    private String submit(Bundle bundle) {
+    @Override
+    protected String submit(Bundle bundle) {
         Bundle response = ehr().transaction().withBundle(bundle).execute();
         assertThat(response.getType()).isEqualTo(Bundle.BundleType.TRANSACTIONRESPONSE);
         assertThat(response.getEntry()).hasSameSizeAs(bundle.getEntry());
         return taskId(response);
-    }
-
-    static String taskId(Bundle response) {
-        return response.getEntry().stream().map(e -> e.getResponse().getLocation())
-                .filter(l -> l != null && l.startsWith("Task/")).findFirst().orElseThrow()
-                .split("/")[1];
-    }
-
-    private Task awaitStatus(String taskId, String businessStatus) {
-        IGenericClient client = ehr();
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> client.read().resource(Task.class).withId(taskId).execute(),
-                        t -> businessStatus.equals(t.getBusinessStatus().getCodingFirstRep().getCode()));
     }
 
     private static LoggedRequest delivered(String taskId, String path) {

@@ -148,7 +148,7 @@ class SignedPayloadTest extends GatewayTestBase {
     }
 
     private String delivered(Bundle bundle) {
-        String taskId = OutboundRoundTripTest.taskId(ehr().transaction().withBundle(bundle).execute());
+        String taskId = taskId(ehr().transaction().withBundle(bundle).execute());
         await().atMost(Duration.ofSeconds(30)).until(() -> store.request(taskId).map(r -> r.status() == RequestStatus.DELIVERED).orElse(false));
         return taskId;
     }

@@ -74,7 +74,7 @@ class TermijnenTest extends GatewayTestBase {
     }
 
     private String delivered() {
-        String taskId = OutboundRoundTripTest.taskId(ehr().transaction().withBundle(Requests.fresh()).execute());
+        String taskId = taskId(ehr().transaction().withBundle(Requests.fresh()).execute());
         await().atMost(Duration.ofSeconds(30)).until(() -> store.request(taskId).map(r -> r.status() == RequestStatus.DELIVERED).orElse(false));
         return taskId;
     }

@@ -8,7 +8,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ca.uhn.fhir.rest.client.api.IGenericClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -84,16 +83,4 @@ class OperatorApiTest extends GatewayTestBase {
                 .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private String submit(Bundle bundle) {
-        Bundle response = ehr().transaction().withBundle(bundle).execute();
-        return response.getEntry().stream().map(e -> e.getResponse().getLocation())
-                .filter(l -> l != null && l.startsWith("Task/")).findFirst().orElseThrow().split("/")[1];
-    }
-
-    private void awaitBusinessStatus(String taskId, String businessStatus) {
-        IGenericClient client = ehr();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> client.read().resource(Task.class).withId(taskId).execute(),
-                        t -> businessStatus.equals(t.getBusinessStatus().getCodingFirstRep().getCode()));
-    }
 }

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
@@ -22,6 +23,8 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import nl.wmogateway.transport.TlsContexts;
 import org.apache.http.impl.client.HttpClients;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -164,6 +167,26 @@ public abstract class GatewayTestBase {
                 .trustStorePath(TestPkiFiles.TRUSTSTORE.toString())
                 .trustStorePassword(TestPkiFiles.PASSWORD)
                 .trustStoreType("PKCS12"));
+    }
+
+    /** Submits a request with the example EHR's certificate; returns the id of its Task. */
+    protected String submit(Bundle bundle) {
+        return taskId(ehr().transaction().withBundle(bundle).execute());
+    }
+
+    /** The Task id in a transaction-response Bundle. */
+    protected static String taskId(Bundle response) {
+        return response.getEntry().stream().map(e -> e.getResponse().getLocation())
+                .filter(l -> l != null && l.startsWith("Task/")).findFirst().orElseThrow()
+                .split("/")[1];
+    }
+
+    /** Waits until the Task, as the EHR reads it, has this businessStatus. */
+    protected Task awaitBusinessStatus(String taskId, String businessStatus) {
+        IGenericClient client = ehr();
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> client.read().resource(Task.class).withId(taskId).execute(),
+                        t -> businessStatus.equals(t.getBusinessStatus().getCodingFirstRep().getCode()));
     }
 
     protected String fhirBase() {
