@@ -86,13 +86,23 @@ public class OperatorApi {
     private final Partners partners;
     private final DeliveryQueue queue;
     private final Termijnen termijnen;
+    private final Statistiek statistiek;
 
-    public OperatorApi(MessageStore store, AuditLog audit, Partners partners, DeliveryQueue queue, Termijnen termijnen) {
+    public OperatorApi(MessageStore store, AuditLog audit, Partners partners, DeliveryQueue queue, Termijnen termijnen,
+                       Statistiek statistiek) {
+        this.statistiek = statistiek;
         this.store = store;
         this.audit = audit;
         this.partners = partners;
         this.queue = queue;
         this.termijnen = termijnen;
+    }
+
+    /** The pilot figures per gemeente: requests, lead time from plan to beschikking, plans that came back. */
+    @GetMapping("/statistiek")
+    public List<Statistiek.PerGemeente> statistiek(HttpServletRequest http) {
+        operator(http);
+        return statistiek.perGemeente();
     }
 
     /** Requests the gemeente has not answered within 5 werkdagen, and iWmo messages without a retour after 3. */

@@ -73,6 +73,27 @@ class OperatorApiTest extends GatewayTestBase {
     }
 
     @Test
+    void thePilotFiguresCountRequestsLeadTimeAndPlansThatCameBack() throws Exception {
+        GEMEENTE.resetAll();
+        GEMEENTE.stubFor(post(urlEqualTo("/wmo/ondersteuningsplannen")).willReturn(aResponse().withStatus(422).withBody("onvolledig")));
+        awaitBusinessStatus(submit(Requests.fresh()), "rejected");
+
+        JsonNode figures = json.readTree(send(TestPkiFiles.OPERATOR, "GET", "/admin/statistiek").body());
+
+        JsonNode enschede = null;
+        for (JsonNode g : figures) {
+            if ("0153".equals(g.get("gemeentecode").asText())) {
+                enschede = g;
+            }
+        }
+        assertThat(enschede).isNotNull();
+        assertThat(enschede.get("aanvragen").asLong()).isPositive();
+        assertThat(enschede.get("teruggestuurd").asLong()).isPositive();
+        assertThat(enschede.at("/perStatus/rejected").asLong()).isPositive();
+        assertThat(send(TestPkiFiles.OPERATOR, "GET", "/actuator/metrics/wmo.aanvragen").body()).contains("wmo.aanvragen");
+    }
+
+    @Test
     void aCareOrganisationCannotUseTheOperatorApi() throws Exception {
         assertThat(send(TestPkiFiles.EHR, "GET", "/admin/requests").statusCode()).isEqualTo(403);
         assertThat(send(TestPkiFiles.EHR, "POST", "/admin/requests/x/replay").statusCode()).isEqualTo(403);
