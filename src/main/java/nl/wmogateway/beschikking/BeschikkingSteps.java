@@ -1,6 +1,6 @@
 package nl.wmogateway.beschikking;
 
-import java.nio.charset.StandardCharsets;
+import nl.wmogateway.partner.Endpoints;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -218,7 +218,7 @@ public class BeschikkingSteps {
                                 "a toewijzing needs the client's contactadres", "/contactadres")),
                         ctx.toewijzingen(), LocalDateTime.now(clock));
                 String id = store.saveMessage(ctx.request().id(), agb, "iwmo", "WMO301", "application/xml", xml,
-                        zorg.endpoint().map(e -> strip(e.toString()) + "/wmo301"), "POST", Optional.of(identificatie),
+                        zorg.endpoint().map(e -> Endpoints.join(e, "/wmo301")), "POST", Optional.of(identificatie),
                         Optional.of(retourDue));
                 ctx.berichten().add(new BeschikkingContext.Bericht("WMO301", identificatie, id,
                         ctx.toewijzingen().stream().map(Toewijzing::toewijzingNummer).toList(), Optional.empty()));
@@ -233,7 +233,7 @@ public class BeschikkingSteps {
                         p.referentieAanbieder().get(), antwoord,
                         p.uitkomst() == ProductBesluit.Uitkomst.AFGEWEZEN ? p.redenAfwijzing() : Optional.empty());
                 String id = store.saveMessage(ctx.request().id(), agb, "iwmo", "WMO319", "application/xml", xml,
-                        zorg.endpoint().map(e -> strip(e.toString()) + "/wmo319"), "POST", Optional.of(identificatie),
+                        zorg.endpoint().map(e -> Endpoints.join(e, "/wmo319")), "POST", Optional.of(identificatie),
                         Optional.of(retourDue));
                 ctx.berichten().add(new BeschikkingContext.Bericht("WMO319", identificatie, id, List.of(),
                         p.referentieAanbieder()));
@@ -280,13 +280,5 @@ public class BeschikkingSteps {
             id[i] = ALPHABET[random.nextInt(ALPHABET.length)];
         }
         return new String(id);
-    }
-
-    private static String strip(String s) {
-        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-    }
-
-    static String text(byte[] body) {
-        return new String(body, StandardCharsets.UTF_8);
     }
 }

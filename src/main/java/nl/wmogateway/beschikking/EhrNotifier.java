@@ -1,5 +1,6 @@
 package nl.wmogateway.beschikking;
 
+import nl.wmogateway.partner.Endpoints;
 import ca.uhn.fhir.context.FhirContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -40,8 +41,7 @@ public class EhrNotifier {
         if (zorg.isEmpty() || zorg.get().fhirCallback().isEmpty()) {
             return;
         }
-        String base = zorg.get().fhirCallback().get().toString();
-        String target = (base.endsWith("/") ? base : base + "/") + "Task/" + requestId;
+        String target = Endpoints.join(zorg.get().fhirCallback().get(), "Task/" + requestId);
         String task = fhir.newJsonParser().encodeResourceToString(TaskView.of(request,
                 beschikkingen.latest(requestId).map(BeschikkingStore.Stored::beschikking), beschikkingen.toewijzingen(requestId)));
         String id = store.saveMessage(requestId, request.senderAgb(), "fhir-callback", "Task", "application/fhir+json",

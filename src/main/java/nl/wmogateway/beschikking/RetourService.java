@@ -1,5 +1,6 @@
 package nl.wmogateway.beschikking;
 
+import nl.wmogateway.partner.Endpoints;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -85,8 +86,7 @@ public class RetourService implements SynchronousAnswer {
     private void relayToGemeente(OutboundMessage original, IwmoRetour retour, byte[] body) {
         String gemeentecode = retour.origineel().afzender();
         partners.gemeente(gemeentecode).filter(g -> g.retourPath().isPresent()).ifPresent(g -> {
-            String base = g.endpoint().toString();
-            String target = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + g.retourPath().get();
+            String target = Endpoints.join(g.endpoint(), g.retourPath().get());
             String id = store.saveMessage(original.requestId(), gemeentecode, "retour", retour.berichtsoort(),
                     "application/xml", body, Optional.of(target), "POST", Optional.empty(), Optional.empty());
             queue.enqueueMessage(id);

@@ -1,5 +1,6 @@
 package nl.wmogateway.consent;
 
+import nl.wmogateway.partner.Endpoints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -141,8 +142,7 @@ public class ConsentWithdrawal {
         }
         body.put("toelichting", "De cliënt heeft de toestemming ingetrokken. Gebruik de gegevens van deze aanvraag niet verder "
                 + "dan de wet toestaat.");
-        String base = gemeente.get().endpoint().toString();
-        String target = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + gemeente.get().withdrawalPath();
+        String target = Endpoints.join(gemeente.get().endpoint(), gemeente.get().withdrawalPath());
         String id = store.saveMessage(r.id(), r.gemeentecode(), "toestemming-ingetrokken", "toestemming-ingetrokken",
                 "application/json", body.toString().getBytes(StandardCharsets.UTF_8), Optional.of(target), "POST",
                 Optional.empty(), Optional.empty());

@@ -1,5 +1,6 @@
 package nl.wmogateway.transport;
 
+import nl.wmogateway.partner.Endpoints;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -120,7 +121,7 @@ public class GemeenteDelivery {
             if (message.deliveredAt().isPresent()) {
                 continue;
             }
-            URI uri = URI.create(stripSlash(job.gemeente().endpoint().toString()) + target.path());
+            URI uri = URI.create(Endpoints.join(job.gemeente().endpoint(), target.path()));
             HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                     .timeout(policy.timeout())
                     .header("Content-Type", message.contentType())
@@ -185,10 +186,6 @@ public class GemeenteDelivery {
     /** iWmo Identificatie: at most 12 characters, unique per berichtsoort per sender. */
     static String berichtIdentificatie(String requestId) {
         return requestId.length() <= 12 ? requestId : requestId.substring(0, 12);
-    }
-
-    private static String stripSlash(String s) {
-        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
     private static String abbreviate(String body) {
