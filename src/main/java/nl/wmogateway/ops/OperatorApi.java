@@ -157,6 +157,31 @@ public class OperatorApi {
         return RequestSummary.of(store.request(id).orElseThrow());
     }
 
+    /**
+     * Sends a failed message again (an iWmo message to a care organisation, a relayed retour, a Task
+     * push to an EHR, a consent withdrawal report): for one whose partner refused it or that ran out
+     * of attempts, once the cause is fixed. Audited.
+     */
+    @PostMapping("/berichten/{id}/replay")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public OutboundSummary replayMessage(HttpServletRequest http, @PathVariable String id) {
+        Partners.Operator operator = operator(http);
+        OutboundMessage m = store.message(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no message " + id));
+        if ("plan".equals(m.kind())) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "plan renderings are replayed with their request: "
+                    + "POST /admin/requests/" + m.requestId() + "/replay");
+        }
+        if (!"FAILED".equals(m.state()) || m.targetUrl().isEmpty()) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "message " + id + " is " + m.state().toLowerCase()
+                    + "; only failed messages with a target are replayed");
+        }
+        store.messageState(id, "PENDING", Optional.of("replayed by operator " + operator.naam()));
+        audit.record("operator:" + operator.naam(), "REPLAY_MESSAGE", Optional.of(m.requestId()), Optional.empty(), "QUEUED",
+                Optional.of(m.kind() + " " + m.rendering() + " to " + m.partner()));
+        queue.enqueueMessage(id);
+        return OutboundSummary.of(store.message(id).orElseThrow());
+    }
+
     @GetMapping("/inbound")
     public List<InboundSummary> inbound(HttpServletRequest http, @RequestParam(defaultValue = "100") int limit) {
         operator(http);
