@@ -199,7 +199,7 @@ public final class TlsContexts {
             KeyManager[] keyManagers = null;
             if (identity.isPresent()) {
                 KeyManagerFactory factory = KeyManagerFactory.getInstance("PKIX");
-                factory.init(singleKey(identity.get()), identity.get().password());
+                factory.init(singleKeyStore(identity.get()), identity.get().password());
                 keyManagers = factory.getKeyManagers();
             }
             SSLContext context = SSLContext.getInstance("TLS");
@@ -226,9 +226,10 @@ public final class TlsContexts {
 
     /**
      * Copies the one key entry to present into a store of its own, so the key manager cannot pick
-     * another key from the same file.
+     * another key from the same file. Refuses, naming the file, a store without a key, with several
+     * keys and no alias configured, or with an alias that holds no key and chain.
      */
-    private static KeyStore singleKey(KeyStoreFile identity) throws GeneralSecurityException {
+    public static KeyStore singleKeyStore(KeyStoreFile identity) throws GeneralSecurityException {
         Path path = identity.path();
         KeyStore store = load(path, identity.password(), "Keystore");
         Set<String> keyAliases = new TreeSet<>();

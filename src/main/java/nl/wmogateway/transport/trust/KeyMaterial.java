@@ -1,25 +1,19 @@
 package nl.wmogateway.transport.trust;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.Key;
 import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
+import nl.wmogateway.transport.TlsContexts;
 
 /**
  * The gateway's own key and certificate chain, taken from its PKCS#12 keystore: exactly one key
@@ -44,45 +38,15 @@ public final class KeyMaterial {
      * @param alias    which key entry to use; may be empty only if the store holds exactly one key
      */
     public static KeyMaterial load(Path keystore, char[] password, Optional<String> alias) {
-        KeyStore store = Stores.load(keystore, password, "Keystore");
         try {
-            Set<String> keyAliases = new TreeSet<>();
-            for (String a : Collections.list(store.aliases())) {
-                if (store.isKeyEntry(a)) {
-                    keyAliases.add(a);
-                }
-            }
-            String chosen = alias.filter(a -> !a.isBlank()).orElseGet(() -> {
-                if (keyAliases.size() != 1) {
-                    throw new IllegalStateException("Keystore " + keystore + (keyAliases.isEmpty() ? " holds no private key"
-                            : " holds several private keys " + keyAliases + "; configure which alias to use"));
-                }
-                return keyAliases.iterator().next();
-            });
-            if (!keyAliases.contains(chosen)) {
-                throw new IllegalStateException("Keystore " + keystore + " has no private key under alias '" + chosen
-                        + "'; its key aliases are " + keyAliases);
-            }
-            Key key;
-            try {
-                key = store.getKey(chosen, password);
-            } catch (UnrecoverableKeyException e) {
-                throw new IllegalStateException("Keystore " + keystore + ": the key under alias '" + chosen
-                        + "' is protected with a different password than the store", e);
-            }
-            Certificate[] certificates = store.getCertificateChain(chosen);
-            if (!(key instanceof PrivateKey) || certificates == null || certificates.length == 0) {
-                throw new IllegalStateException("Keystore " + keystore + ": alias '" + chosen
-                        + "' has no private key with a certificate chain");
-            }
-            KeyStore single = KeyStore.getInstance("PKCS12");
-            single.load(null, null);
-            single.setKeyEntry(chosen, key, password, Arrays.copyOf(certificates, certificates.length));
+            KeyStore single = TlsContexts.singleKeyStore(new TlsContexts.KeyStoreFile(keystore, password, alias));
+            String chosen = single.aliases().nextElement();
+            Certificate[] certificates = single.getCertificateChain(chosen);
             KeyManagerFactory factory = KeyManagerFactory.getInstance("PKIX");
             factory.init(single, password);
             List<X509Certificate> chain = Arrays.stream(certificates).map(X509Certificate.class::cast).toList();
             return new KeyMaterial(chosen, chain, factory.getKeyManagers());
-        } catch (GeneralSecurityException | IOException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Keystore " + keystore + " could not be used: " + e.getMessage(), e);
         }
     }
