@@ -32,8 +32,6 @@ import nl.wmogateway.iwmo.IwmoRetourXml;
 import nl.wmogateway.iwmo.IwmoSchemas;
 import nl.wmogateway.plan.AangevraagdProduct;
 import nl.wmogateway.plan.Ondersteuningsplan;
-import nl.wmogateway.store.MessageStore;
-import nl.wmogateway.store.PlanCodec;
 import nl.wmogateway.store.RequestStatus;
 import nl.wmogateway.support.GatewayTestBase;
 import nl.wmogateway.support.Requests;
@@ -44,7 +42,6 @@ import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.w3c.dom.Document;
 
 /**
@@ -57,10 +54,6 @@ class BeschikkingRoundTripTest extends GatewayTestBase {
     private static final String WMO301 = "/iwmo/wmo301";
     private static final String WMO319 = "/iwmo/wmo319";
 
-    @Autowired
-    MessageStore store;
-    @Autowired
-    PlanCodec planCodec;
 
     private final ObjectMapper json = new ObjectMapper();
 

@@ -18,7 +18,6 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.store.InboundMessage;
-import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.support.GatewayTestBase;
 import nl.wmogateway.support.Requests;
 import nl.wmogateway.support.TestPkiFiles;
@@ -47,8 +46,6 @@ class CertificateTrustTest extends GatewayTestBase {
     @Autowired
     AuditLog audit;
 
-    @Autowired
-    MessageStore store;
 
     @Autowired
     MeterRegistry meters;

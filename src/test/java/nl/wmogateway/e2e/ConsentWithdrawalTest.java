@@ -12,7 +12,6 @@ import ca.uhn.fhir.rest.api.PreferReturnEnum;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.time.Duration;
 import nl.wmogateway.fixtures.TestBundles;
-import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.RequestStatus;
 import nl.wmogateway.support.GatewayTestBase;
 import nl.wmogateway.support.Requests;
@@ -21,13 +20,10 @@ import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /** A client withdraws consent: nothing more leaves the gateway, and the gemeente is told about what already did. */
 class ConsentWithdrawalTest extends GatewayTestBase {
 
-    @Autowired
-    MessageStore store;
 
     @Test
     void consentWithdrawnWhileTheGemeenteIsDownStopsTheRequestForGood() {

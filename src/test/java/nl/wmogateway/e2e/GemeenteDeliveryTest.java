@@ -12,19 +12,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.time.Duration;
-import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.support.GatewayTestBase;
 import nl.wmogateway.support.Requests;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /** Delivery to a gemeente that is down, overloaded, or refuses the message. */
 class GemeenteDeliveryTest extends GatewayTestBase {
 
-    @Autowired
-    MessageStore store;
 
     @Test
     void aRequestWaitsWhileTheGemeenteIsDownAndIsDeliveredWhenItIsBack() {

@@ -18,7 +18,6 @@ import java.time.LocalDate;
 import java.util.List;
 import nl.wmogateway.fixtures.TestBundles;
 import nl.wmogateway.store.InboundMessage;
-import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.support.GatewayTestBase;
 import nl.wmogateway.support.Requests;
 import nl.wmogateway.support.TestPkiFiles;
@@ -38,7 +37,6 @@ import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Bad requests get the exact problem back as an OperationOutcome, are kept as received, and
@@ -46,8 +44,6 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class IntakeRejectionTest extends GatewayTestBase {
 
-    @Autowired
-    MessageStore store;
 
     private Bundle bundle;
 

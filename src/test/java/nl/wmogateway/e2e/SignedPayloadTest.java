@@ -17,14 +17,9 @@ import java.nio.file.Files;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import nl.wmogateway.fixtures.TestBundles;
-import nl.wmogateway.plan.AangevraagdProduct;
-import nl.wmogateway.plan.Ondersteuningsplan;
-import nl.wmogateway.store.MessageStore;
-import nl.wmogateway.store.PlanCodec;
 import nl.wmogateway.store.RequestStatus;
 import nl.wmogateway.support.GatewayTestBase;
 import nl.wmogateway.support.Requests;
@@ -37,15 +32,10 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Organization;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /** What leaves the gateway is signed; what a signing partner sends is checked. */
 class SignedPayloadTest extends GatewayTestBase {
 
-    @Autowired
-    MessageStore store;
-    @Autowired
-    PlanCodec planCodec;
 
     /** The receiver has only the gateway's public certificate. */
     private final SignatureVerifier receiver = SignatureVerifier.trusting(List.of());
@@ -62,23 +52,7 @@ class SignedPayloadTest extends GatewayTestBase {
     @Test
     void aDeliveredWmo301VerifiesWithOnlyThePublicCertificateAndASingleChangedByteIsDetected() throws Exception {
         String taskId = delivered(Requests.fresh());
-        Ondersteuningsplan plan = planCodec.read(store.request(taskId).orElseThrow().planJson());
-        AangevraagdProduct p = plan.maatwerkvoorzieningen().get(0);
-        AangevraagdProduct q = plan.maatwerkvoorzieningen().get(1);
-        String beschikking = """
-                {"schema":"https://wmo-gateway.nl/schema/beschikking/v1","aanvraag":"%s","beschikkingnummer":6001,
-                 "besluit":"deels-toegekend","afgiftedatum":"%s","producten":[
-                 {"referentieAanbieder":"%s","uitkomst":"toegekend","productcategorie":"%s","productcode":"%s",
-                  "omvang":{"volume":60,"eenheid":"01","frequentie":"2"},"ingangsdatum":"%s","einddatum":"%s"},
-                 {"referentieAanbieder":"%s","uitkomst":"afgewezen","productcategorie":"%s","productcode":"%s","redenAfwijzing":"6"}],
-                 "contactadres":{"soort":"01","straatnaam":"Markt","huisnummer":1,"postcode":"7511AA","plaatsnaam":"Enschede","landcode":"NL"}}"""
-                .formatted(taskId, LocalDate.now(), p.referentieAanbieder(), p.categorie(), p.code().orElseThrow(),
-                        p.ingangsdatum(), p.ingangsdatum().plusMonths(6), q.referentieAanbieder(), q.categorie(), q.code().orElseThrow());
-        HttpResponse<String> answer = jdkClient(TestPkiFiles.GEMEENTE).send(HttpRequest.newBuilder(
-                        URI.create("https://localhost:" + port + "/gemeente/beschikkingen"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(beschikking)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        grantFirstRejectSecond(taskId, 6001);
 
         LoggedRequest wmo301 = await().atMost(Duration.ofSeconds(20)).until(() -> ZORG.findAll(postRequestedFor(urlEqualTo("/iwmo/wmo301"))
                 .withHeader("X-Wmo-Request-Id", equalTo(taskId))), l -> !l.isEmpty()).get(0);

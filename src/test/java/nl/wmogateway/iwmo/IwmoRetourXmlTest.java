@@ -7,27 +7,21 @@ import static nl.wmogateway.iwmo.TestXml.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import javax.xml.XMLConstants;
-import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
-import javax.xml.validation.Validator;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
-import org.xml.sax.ErrorHandler;
-import org.xml.sax.SAXParseException;
 
 import nl.wmogateway.iwmo.IwmoRetourXml.InvalidRetourException;
 import nl.wmogateway.plan.TestPlans;
@@ -301,25 +295,7 @@ class IwmoRetourXmlTest {
             SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
             factory.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "file");
             Schema schema = factory.newSchema(PROJECT_XSDS.resolve(bericht + ".xsd").toFile());
-            Validator validator = schema.newValidator();
-            List<String> errors = new ArrayList<>();
-            validator.setErrorHandler(new ErrorHandler() {
-                @Override
-                public void warning(SAXParseException e) {
-                }
-
-                @Override
-                public void error(SAXParseException e) {
-                    errors.add(e.getLineNumber() + ":" + e.getColumnNumber() + " " + e.getMessage());
-                }
-
-                @Override
-                public void fatalError(SAXParseException e) {
-                    error(e);
-                }
-            });
-            validator.validate(new StreamSource(new ByteArrayInputStream(xml)));
-            return errors;
+            return IwmoSchemas.errors(schema, xml);
         } catch (Exception e) {
             throw new AssertionError("cannot validate against project XSD " + bericht + ": " + e.getMessage(), e);
         }

@@ -59,7 +59,12 @@ public final class IwmoSchemas {
      * empty when valid.
      */
     public static List<String> errors(String bericht, byte[] xml) {
-        Validator validator = schema(bericht).newValidator();
+        return errors(schema(bericht), xml);
+    }
+
+    /** Every validation error of {@code xml} against {@code schema}, as "line:column message"; empty when valid. */
+    public static List<String> errors(Schema schema, byte[] xml) {
+        Validator validator = schema.newValidator();
         List<String> errors = new ArrayList<>();
         validator.setErrorHandler(new ErrorHandler() {
             @Override

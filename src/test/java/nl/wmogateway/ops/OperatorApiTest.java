@@ -15,29 +15,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.Optional;
-import nl.wmogateway.plan.AangevraagdProduct;
-import nl.wmogateway.plan.Ondersteuningsplan;
-import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.OutboundMessage;
-import nl.wmogateway.store.PlanCodec;
 import nl.wmogateway.support.GatewayTestBase;
 import nl.wmogateway.support.Requests;
 import nl.wmogateway.support.TestPkiFiles;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /** The integrator watches traffic and replays what failed, over the same mutual TLS. */
 class OperatorApiTest extends GatewayTestBase {
 
     private final ObjectMapper json = new ObjectMapper();
 
-    @Autowired
-    MessageStore store;
-    @Autowired
-    PlanCodec planCodec;
 
     @Test
     void aRequestTheGemeenteRefusedIsDeliveredOnceTheOperatorReplaysIt() throws Exception {
@@ -66,23 +56,7 @@ class OperatorApiTest extends GatewayTestBase {
         ZORG.stubFor(post(urlEqualTo("/iwmo/wmo301")).willReturn(aResponse().withStatus(400).withBody("tijdelijk dicht")));
         String taskId = submit(Requests.fresh());
         awaitBusinessStatus(taskId, "delivered");
-        Ondersteuningsplan plan = planCodec.read(store.request(taskId).orElseThrow().planJson());
-        AangevraagdProduct p = plan.maatwerkvoorzieningen().get(0);
-        AangevraagdProduct q = plan.maatwerkvoorzieningen().get(1);
-        String beschikking = """
-                {"schema":"https://wmo-gateway.nl/schema/beschikking/v1","aanvraag":"%s","beschikkingnummer":7001,
-                 "besluit":"deels-toegekend","afgiftedatum":"%s","producten":[
-                 {"referentieAanbieder":"%s","uitkomst":"toegekend","productcategorie":"%s","productcode":"%s",
-                  "omvang":{"volume":60,"eenheid":"01","frequentie":"2"},"ingangsdatum":"%s","einddatum":"%s"},
-                 {"referentieAanbieder":"%s","uitkomst":"afgewezen","productcategorie":"%s","productcode":"%s","redenAfwijzing":"6"}],
-                 "contactadres":{"soort":"01","straatnaam":"Markt","huisnummer":1,"postcode":"7511AA","plaatsnaam":"Enschede","landcode":"NL"}}"""
-                .formatted(taskId, LocalDate.now(), p.referentieAanbieder(), p.categorie(), p.code().orElseThrow(),
-                        p.ingangsdatum(), p.ingangsdatum().plusMonths(6), q.referentieAanbieder(), q.categorie(), q.code().orElseThrow());
-        HttpResponse<String> answer = jdkClient(TestPkiFiles.GEMEENTE).send(HttpRequest.newBuilder(
-                        URI.create("https://localhost:" + port + "/gemeente/beschikkingen"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(beschikking)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        grantFirstRejectSecond(taskId, 7001);
         String messageId = await().atMost(Duration.ofSeconds(20)).until(() -> store.outbound(taskId).stream()
                 .filter(m -> "WMO301".equals(m.rendering()) && "FAILED".equals(m.state())).map(OutboundMessage::id).findFirst(),
                 Optional::isPresent).orElseThrow();

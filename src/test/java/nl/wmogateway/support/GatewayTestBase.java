@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -19,13 +20,19 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import nl.wmogateway.plan.AangevraagdProduct;
+import nl.wmogateway.plan.Ondersteuningsplan;
+import nl.wmogateway.store.MessageStore;
+import nl.wmogateway.store.PlanCodec;
 import nl.wmogateway.transport.TlsContexts;
 import org.apache.http.impl.client.HttpClients;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -132,6 +139,12 @@ public abstract class GatewayTestBase {
     @LocalServerPort
     protected int port;
 
+    @Autowired
+    protected MessageStore store;
+
+    @Autowired
+    protected PlanCodec planCodec;
+
     @BeforeEach
     void gemeenteAcceptsEverything() {
         if (!GEMEENTE.isRunning()) {
@@ -187,6 +200,32 @@ public abstract class GatewayTestBase {
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> client.read().resource(Task.class).withId(taskId).execute(),
                         t -> businessStatus.equals(t.getBusinessStatus().getCodingFirstRep().getCode()));
+    }
+
+    /**
+     * The gemeente (its certificate) answers a delivered request: the first requested product granted
+     * (60 minutes per week for six months), the second rejected (reden 6). Returns the gateway's answer,
+     * which must be 202.
+     */
+    protected String grantFirstRejectSecond(String taskId, long beschikkingnummer) throws IOException, InterruptedException {
+        Ondersteuningsplan plan = planCodec.read(store.request(taskId).orElseThrow().planJson());
+        AangevraagdProduct p = plan.maatwerkvoorzieningen().get(0);
+        AangevraagdProduct q = plan.maatwerkvoorzieningen().get(1);
+        String beschikking = """
+                {"schema":"https://wmo-gateway.nl/schema/beschikking/v1","aanvraag":"%s","beschikkingnummer":%d,
+                 "besluit":"deels-toegekend","afgiftedatum":"%s","producten":[
+                 {"referentieAanbieder":"%s","uitkomst":"toegekend","productcategorie":"%s","productcode":"%s",
+                  "omvang":{"volume":60,"eenheid":"01","frequentie":"2"},"ingangsdatum":"%s","einddatum":"%s"},
+                 {"referentieAanbieder":"%s","uitkomst":"afgewezen","productcategorie":"%s","productcode":"%s","redenAfwijzing":"6"}],
+                 "contactadres":{"soort":"01","straatnaam":"Markt","huisnummer":1,"postcode":"7511AA","plaatsnaam":"Enschede","landcode":"NL"}}"""
+                .formatted(taskId, beschikkingnummer, LocalDate.now(), p.referentieAanbieder(), p.categorie(), p.code().orElseThrow(),
+                        p.ingangsdatum(), p.ingangsdatum().plusMonths(6), q.referentieAanbieder(), q.categorie(), q.code().orElseThrow());
+        HttpResponse<String> answer = jdkClient(TestPkiFiles.GEMEENTE).send(HttpRequest.newBuilder(
+                        URI.create("https://localhost:" + port + "/gemeente/beschikkingen"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(beschikking)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        return answer.body();
     }
 
     protected String fhirBase() {
