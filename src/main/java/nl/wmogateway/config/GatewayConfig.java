@@ -19,6 +19,7 @@ import nl.wmogateway.iwmo.Wmo315Rendering;
 import nl.wmogateway.plan.OndersteuningsplanMapper;
 import nl.wmogateway.plan.OndersteuningsplanJsonRendering;
 import nl.wmogateway.plan.PlanRendering;
+import nl.wmogateway.transport.Queues;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.slf4j.Logger;
@@ -33,9 +34,6 @@ import org.springframework.core.env.Environment;
 public class GatewayConfig {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayConfig.class);
-    public static final String DELIVERY_QUEUE = "wmo.delivery";
-    public static final String DELIVERY_DLQ = "wmo.delivery.dlq";
-    public static final String MESSAGE_QUEUE = "wmo.berichten";
 
     /** Dutch dates: "today" for consent periods and iWmo Dagtekening is today in the Netherlands. */
     @Bean
@@ -101,23 +99,19 @@ public class GatewayConfig {
     }
 
     /**
-     * Retries with backoff happen in the broker: a failed delivery rolls back and Artemis hands the
-     * message back after a growing delay, so no thread waits and nothing is lost on a restart.
-     * For an external broker, configure the same address settings there.
+     * Retries are scheduled in the database (the outbox), not by the broker, so they are the same on
+     * any broker. The broker only redelivers a ticket whose consumer could not reach the database;
+     * this keeps it from doing so in a tight loop. For an external broker, give the {@code wmo.#}
+     * addresses similar settings (docs/high-availability.md); without them nothing is lost either,
+     * because the relay announces the job again.
      */
     @Bean
-    public ArtemisConfigurationCustomizer deliveryRetryPolicy(WmoProperties props) {
-        WmoProperties.Delivery d = props.delivery();
-        return configuration -> {
-            for (String queue : new String[] {DELIVERY_QUEUE, MESSAGE_QUEUE}) {
-                configuration.addAddressSetting(queue, new AddressSettings()
-                        .setRedeliveryDelay(d.initialDelay().toMillis())
-                        .setRedeliveryMultiplier(d.multiplier())
-                        .setMaxRedeliveryDelay(d.maxDelay().toMillis())
-                        // the route marks the message failed at maxAttempts; the DLQ only catches what the route could not
-                        .setMaxDeliveryAttempts(d.maxAttempts() + 5)
-                        .setDeadLetterAddress(SimpleString.of(DELIVERY_DLQ)));
-            }
-        };
+    public ArtemisConfigurationCustomizer ticketRedeliveryPolicy() {
+        return configuration -> configuration.addAddressSetting("wmo.#", new AddressSettings()
+                .setRedeliveryDelay(1000)
+                .setRedeliveryMultiplier(2.0)
+                .setMaxRedeliveryDelay(30_000)
+                .setMaxDeliveryAttempts(20)
+                .setDeadLetterAddress(SimpleString.of(Queues.DEAD_LETTER)));
     }
 }

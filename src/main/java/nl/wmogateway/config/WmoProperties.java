@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param tls          the gateway's own certificate and the trust anchors, for both directions
  * @param delivery     retry policy for deliveries to gemeenten
  * @param trust        how partners' certificates are checked beyond the chain (docs/certificates.md)
+ * @param instanceId   this gateway instance's name among instances sharing one database and broker;
+ *                     empty: the host name and server port (docs/high-availability.md)
  */
 @Validated
 @ConfigurationProperties("wmo")
@@ -28,7 +30,8 @@ public record WmoProperties(
         @DefaultValue("profiles") @NotNull Path profilesDir,
         @Valid @NotNull @DefaultValue Tls tls,
         @Valid @NotNull @DefaultValue Delivery delivery,
-        @Valid @NotNull @DefaultValue Trust trust) {
+        @Valid @NotNull @DefaultValue Trust trust,
+        @DefaultValue("") String instanceId) {
 
     /**
      * @param keystore           PKCS#12 with the gateway's key and certificate chain
@@ -55,14 +58,33 @@ public record WmoProperties(
      * @param multiplier    each further retry waits this many times longer
      * @param maxDelay      the longest wait between retries
      * @param maxAttempts   attempts before the request is marked failed (and can be replayed)
-     * @param timeout       how long one HTTP call to a gemeente may take
+     * @param timeout       how long one HTTP call to a partner may take
+     * @param consumersPerPartner at most this many deliveries to one partner at once (each partner
+     *                      has its own queue and consumers, so a slow partner delays only itself)
+     * @param lease         how long an instance holds a delivery it works on without renewing it;
+     *                      renewed every quarter of it, so a crashed instance's work is taken over
+     *                      by another instance after at most this long
+     * @param pollInterval  how often the relay looks for deliveries that are due (new, retried,
+     *                      or never put on the broker)
+     * @param republishAfter a due delivery whose ticket is older than this is put on the broker again
+     *                      (a ticket lost with a broker, or stuck behind a long queue)
      */
     public record Delivery(
             @DefaultValue("5s") Duration initialDelay,
             @DefaultValue("2.0") double multiplier,
             @DefaultValue("10m") Duration maxDelay,
             @DefaultValue("50") @Min(1) int maxAttempts,
-            @DefaultValue("30s") Duration timeout) {
+            @DefaultValue("30s") Duration timeout,
+            @DefaultValue("2") @Min(1) int consumersPerPartner,
+            @DefaultValue("20s") Duration lease,
+            @DefaultValue("1s") Duration pollInterval,
+            @DefaultValue("2m") Duration republishAfter) {
+
+        /** The wait before attempt {@code attempt + 1}, after {@code attempt} attempts failed. */
+        public Duration backoff(int attempt) {
+            double millis = initialDelay.toMillis() * Math.pow(multiplier, Math.max(0, attempt - 1));
+            return Duration.ofMillis((long) Math.min(millis, maxDelay.toMillis()));
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import nl.wmogateway.partner.GemeentePartner;
 import nl.wmogateway.plan.Ondersteuningsplan;
+import nl.wmogateway.plan.PlanRenderer;
 import nl.wmogateway.plan.Toestemming;
 import nl.wmogateway.store.StoredRequest;
 import org.hl7.fhir.r4.model.Bundle;
@@ -26,6 +27,7 @@ public final class IntakeContext {
     private Toestemming toestemming;
     private Ondersteuningsplan plan;
     private StoredRequest stored;
+    private final List<PlanRenderer.Rendered> renderings = new ArrayList<>();
     private boolean duplicate;
 
     public IntakeContext(Bundle bundle, Caller caller, String inboundId, String bundleHash) {
@@ -50,6 +52,8 @@ public final class IntakeContext {
     public void toestemming(Toestemming t) { this.toestemming = t; }
     public Ondersteuningsplan plan() { return plan; }
     public void plan(Ondersteuningsplan p) { this.plan = p; }
+    /** What the gemeente will receive, made before the request is accepted. */
+    public List<PlanRenderer.Rendered> renderings() { return renderings; }
     public Optional<StoredRequest> stored() { return Optional.ofNullable(stored); }
     public void stored(StoredRequest s) { this.stored = s; }
 

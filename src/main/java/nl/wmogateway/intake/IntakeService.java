@@ -9,7 +9,6 @@ import java.util.Optional;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import nl.wmogateway.store.MessageStore;
-import nl.wmogateway.store.RequestStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.hl7.fhir.r4.model.Bundle;
@@ -42,15 +41,8 @@ public class IntakeService {
                         Optional.of(describe(rejection)), Optional.empty());
                 throw rejection;
             }
-            if (ctx.stored().isEmpty() || ctx.isDuplicate()) {
-                throw e;
-            }
-            // stored but not queued (broker unavailable): keep it, show it failed, let an operator replay it
-            String id = ctx.stored().get().id();
-            log.error("request {} stored but could not be queued for delivery: {}", id, e.getCause() == null
-                    ? e.getClass().getSimpleName() : e.getCause().getClass().getSimpleName());
-            store.transition(id, RequestStatus.FAILED,
-                    Optional.of("stored, but the delivery queue was unavailable; an operator can replay it"));
+            // nothing was acknowledged: the request and its delivery job are stored together or not at all
+            throw e;
         }
         store.inboundOutcome(inboundId, ctx.isDuplicate() ? "DUPLICATE" : "ACCEPTED", Optional.empty(),
                 ctx.stored().map(s -> s.id()));

@@ -11,16 +11,21 @@ import nl.wmogateway.consent.ConsentGate;
 import nl.wmogateway.partner.GemeentePartner;
 import nl.wmogateway.partner.Partners;
 import nl.wmogateway.partner.ZorgorganisatiePartner;
+import nl.wmogateway.partner.RenderingTarget;
 import nl.wmogateway.plan.OndersteuningsplanMapper;
+import nl.wmogateway.plan.PlanRenderer;
 import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.PlanCodec;
 import nl.wmogateway.store.RequestStatus;
 import nl.wmogateway.store.StoredRequest;
+import nl.wmogateway.transport.Outbox;
 import org.hl7.fhir.r4.model.Identifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The steps of the intake route ({@code routes/intake.camel.yaml}), one method per step. Each step
@@ -41,11 +46,18 @@ public class IntakeSteps {
     private final AuditLog audit;
     private final PlanCodec planCodec;
     private final Clock clock;
+    private final PlanRenderer renderer;
+    private final Outbox outbox;
+    private final TransactionTemplate transactions;
     private final SecureRandom random = new SecureRandom();
 
     public IntakeSteps(ProfileValidator profileValidator, CrvbCompletenessCheck crvbCheck, Partners partners,
                        OndersteuningsplanMapper mapper, MessageStore store, AuditLog audit,
-                       PlanCodec planCodec, Clock clock) {
+                       PlanCodec planCodec, Clock clock, PlanRenderer renderer, Outbox outbox,
+                       PlatformTransactionManager transactionManager) {
+        this.renderer = renderer;
+        this.outbox = outbox;
+        this.transactions = new TransactionTemplate(transactionManager);
         this.profileValidator = profileValidator;
         this.crvbCheck = crvbCheck;
         this.partners = partners;
@@ -179,7 +191,31 @@ public class IntakeSteps {
         ctx.plan(mapper.map(ctx.planBundle(), ctx.requestId(), clock.instant(), ctx.gemeente().naam(), ctx.toestemming()));
     }
 
-    /** Durable before the EHR hears anything: the request, its plan, the audit trail. */
+    /**
+     * Every rendering the gemeente receives is made now: whatever a rendering refuses (a date the
+     * iWmo format cannot carry, say) is refused at intake, with the reason, instead of after the EHR
+     * was told the plan was accepted.
+     */
+    public void render(IntakeContext ctx) {
+        List<Finding> problems = new ArrayList<>();
+        for (RenderingTarget target : ctx.gemeente().renderings()) {
+            try {
+                ctx.renderings().add(renderer.render(target.type(), ctx.plan(), ctx.requestId(), ctx.gemeente().verwijzerType()));
+            } catch (IllegalArgumentException e) {
+                problems.add(Finding.error("business-rule", "the plan cannot be delivered to gemeente "
+                        + ctx.gemeente().gemeentecode() + " as " + target.type() + ": " + e.getMessage(), "Bundle"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw IntakeRejection.unprocessable(problems);
+        }
+    }
+
+    /**
+     * Durable before the EHR hears anything, in one database transaction: the request, its plan
+     * and renderings, the consent it rests on, the audit event and the delivery job (the outbox).
+     * Either all of it is stored, or nothing is and the EHR gets an error.
+     */
     public void store(IntakeContext ctx) {
         Identifier id = ctx.bundle().getIdentifier();
         Instant now = clock.instant();
@@ -187,16 +223,26 @@ public class IntakeSteps {
         StoredRequest request = new StoredRequest(ctx.requestId(), ctx.inboundId(), ctx.caller().partner().orElseThrow().agb(),
                 id.getSystem(), id.getValue(), ctx.bundleHash(), ctx.gemeente().gemeentecode(), ctx.plan().client().bsn(),
                 RequestStatus.RECEIVED, Optional.empty(), 0, now, now, Optional.empty(), planJson);
-        if (!store.insertRequest(request)) {
+        boolean inserted = Boolean.TRUE.equals(transactions.execute(tx -> {
+            if (!store.insertRequest(request)) {
+                return false;
+            }
+            store.consentOf(request.id(), ctx.toestemming().consentId());
+            for (PlanRenderer.Rendered r : ctx.renderings()) {
+                store.saveOutbound(request.id(), request.gemeentecode(), r.type(), r.contentType(), r.body());
+            }
+            audit.record(ctx.caller().auditName(), "SUBMIT", Optional.of(ctx.requestId()), Optional.of(ctx.plan().client().bsn()),
+                    "ACCEPTED", Optional.of("plan for gemeente " + ctx.gemeente().gemeentecode() + " with "
+                            + ctx.plan().maatwerkvoorzieningen().size() + " product(s)"));
+            outbox.plan(request.id(), request.gemeentecode());
+            return true;
+        }));
+        if (!inserted) {
             // a concurrent submission of the same Bundle won the race; answer with that one
             findExisting(ctx);
             return;
         }
         ctx.stored(request);
-        store.consentOf(request.id(), ctx.toestemming().consentId());
-        audit.record(ctx.caller().auditName(), "SUBMIT", Optional.of(ctx.requestId()), Optional.of(ctx.plan().client().bsn()),
-                "ACCEPTED", Optional.of("plan for gemeente " + ctx.gemeente().gemeentecode() + " with "
-                        + ctx.plan().maatwerkvoorzieningen().size() + " product(s)"));
         log.info("request {} accepted from AGB {} for gemeente {}", ctx.requestId(), request.senderAgb(), request.gemeentecode());
     }
 

@@ -8,12 +8,15 @@ import nl.wmogateway.intake.CallerResolver;
 import nl.wmogateway.partner.Partners;
 import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.store.InboundMessage;
+import nl.wmogateway.store.DeliveryJobs;
 import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.OutboundMessage;
 import nl.wmogateway.store.RequestStatus;
 import nl.wmogateway.store.StoredRequest;
 import nl.wmogateway.transport.DeliveryQueue;
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -87,10 +90,14 @@ public class OperatorApi {
     private final DeliveryQueue queue;
     private final Termijnen termijnen;
     private final Statistiek statistiek;
+    private final DeliveryJobs jobs;
+    private final TransactionTemplate transactions;
 
     public OperatorApi(MessageStore store, AuditLog audit, Partners partners, DeliveryQueue queue, Termijnen termijnen,
-                       Statistiek statistiek) {
+                       Statistiek statistiek, DeliveryJobs jobs, PlatformTransactionManager transactionManager) {
         this.statistiek = statistiek;
+        this.jobs = jobs;
+        this.transactions = new TransactionTemplate(transactionManager);
         this.store = store;
         this.audit = audit;
         this.partners = partners;
@@ -150,10 +157,12 @@ public class OperatorApi {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "request " + id + " is " + r.status().name().toLowerCase()
                     + "; only failed or rejected requests are replayed");
         }
-        store.replay(id, "replayed by operator " + operator.naam());
-        audit.record("operator:" + operator.naam(), "REPLAY", Optional.of(id), Optional.of(r.clientBsn()), "QUEUED",
-                Optional.of("was " + r.status().name().toLowerCase()));
-        queue.enqueue(id);
+        transactions.executeWithoutResult(tx -> {
+            store.replay(id, "replayed by operator " + operator.naam());
+            audit.record("operator:" + operator.naam(), "REPLAY", Optional.of(id), Optional.of(r.clientBsn()), "QUEUED",
+                    Optional.of("was " + r.status().name().toLowerCase()));
+            queue.replay(r);
+        });
         return RequestSummary.of(store.request(id).orElseThrow());
     }
 
@@ -175,10 +184,12 @@ public class OperatorApi {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "message " + id + " is " + m.state().toLowerCase()
                     + "; only failed messages with a target are replayed");
         }
-        store.messageState(id, "PENDING", Optional.of("replayed by operator " + operator.naam()));
-        audit.record("operator:" + operator.naam(), "REPLAY_MESSAGE", Optional.of(m.requestId()), Optional.empty(), "QUEUED",
-                Optional.of(m.kind() + " " + m.rendering() + " to " + m.partner()));
-        queue.enqueueMessage(id);
+        transactions.executeWithoutResult(tx -> {
+            store.messageState(id, "PENDING", Optional.of("replayed by operator " + operator.naam()));
+            audit.record("operator:" + operator.naam(), "REPLAY_MESSAGE", Optional.of(m.requestId()), Optional.empty(), "QUEUED",
+                    Optional.of(m.kind() + " " + m.rendering() + " to " + m.partner()));
+            queue.replay(m);
+        });
         return OutboundSummary.of(store.message(id).orElseThrow());
     }
 

@@ -12,6 +12,8 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Durable state: every inbound message as received, every request with its status, every
@@ -22,10 +24,14 @@ public class MessageStore {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final DeliveryJobs jobs;
+    private final TransactionTemplate transactions;
 
-    public MessageStore(JdbcTemplate jdbc, Clock clock) {
+    public MessageStore(JdbcTemplate jdbc, Clock clock, DeliveryJobs jobs, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.jobs = jobs;
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     // --- inbound -------------------------------------------------------------------------------
@@ -172,19 +178,32 @@ public class MessageStore {
 
     /**
      * Stores a message for a partner other than the plan renderings: an iWmo message for a care
-     * organisation, a retour relayed to a gemeente, a Task pushed to an EHR.
+     * organisation, a retour relayed to a gemeente, a Task pushed to an EHR. A message with a target
+     * gets its delivery job in the same transaction (the outbox): once this committed, it is delivered.
      */
     public String saveMessage(String requestId, String partner, String kind, String rendering, String contentType,
                               byte[] body, Optional<String> targetUrl, String httpMethod,
                               Optional<String> iwmoIdentificatie, Optional<java.time.LocalDate> retourDue) {
         String id = UUID.randomUUID().toString();
+        transactions.executeWithoutResult(tx -> {
+            insertMessage(id, requestId, partner, kind, rendering, contentType, body, targetUrl, httpMethod, iwmoIdentificatie,
+                    retourDue);
+            if (targetUrl.isPresent()) {
+                jobs.create(id, DeliveryJobs.Kind.MESSAGE, partner);
+            }
+        });
+        return id;
+    }
+
+    private void insertMessage(String id, String requestId, String partner, String kind, String rendering, String contentType,
+                               byte[] body, Optional<String> targetUrl, String httpMethod,
+                               Optional<String> iwmoIdentificatie, Optional<java.time.LocalDate> retourDue) {
         jdbc.update("insert into outbound_message (id, request_id, partner, rendering, content_type, body, created_at, kind, "
                         + "target_url, http_method, iwmo_identificatie, retour_due, retour_status) "
                         + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 id, requestId, partner, rendering, contentType, body, ts(clock.instant()), kind, targetUrl.orElse(null),
                 httpMethod, iwmoIdentificatie.orElse(null), retourDue.map(java.sql.Date::valueOf).orElse(null),
                 retourDue.isPresent() ? "AWAITED" : null);
-        return id;
     }
 
     public Optional<OutboundMessage> message(String id) {

@@ -8,26 +8,26 @@ import nl.wmogateway.plan.Ondersteuningsplan;
 import nl.wmogateway.store.OutboundMessage;
 import nl.wmogateway.store.StoredRequest;
 
-/** One delivery attempt of one request, carried through the delivery route. */
+/** One delivery attempt of one request, carried through the delivery route under its {@link Claim}. */
 public final class DeliveryJob {
 
     private final String requestId;
-    private final int attempt;
+    private final Claim claim;
     private final StoredRequest request;
     private final GemeentePartner gemeente;
     private final Ondersteuningsplan plan;
     private final List<OutboundMessage> messages = new ArrayList<>();
 
-    DeliveryJob(String requestId, int attempt, StoredRequest request, GemeentePartner gemeente, Ondersteuningsplan plan) {
-        this.requestId = requestId;
-        this.attempt = attempt;
+    DeliveryJob(Claim claim, StoredRequest request, GemeentePartner gemeente, Ondersteuningsplan plan) {
+        this.requestId = claim.jobId();
+        this.claim = claim;
         this.request = request;
         this.gemeente = gemeente;
         this.plan = plan;
     }
 
-    static DeliveryJob nothingToDo(String requestId, int attempt) {
-        return new DeliveryJob(requestId, attempt, null, null, null);
+    static DeliveryJob nothingToDo(Claim claim) {
+        return new DeliveryJob(claim, null, null, null);
     }
 
     public boolean isDeliverable() {
@@ -35,7 +35,8 @@ public final class DeliveryJob {
     }
 
     public String requestId() { return requestId; }
-    public int attempt() { return attempt; }
+    public int attempt() { return claim.attempt(); }
+    public Claim claim() { return claim; }
     public StoredRequest request() { return request; }
     public GemeentePartner gemeente() { return gemeente; }
     public Ondersteuningsplan plan() { return plan; }

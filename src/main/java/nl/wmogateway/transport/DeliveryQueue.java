@@ -1,44 +1,41 @@
 package nl.wmogateway.transport;
 
-import nl.wmogateway.config.GatewayConfig;
-import org.apache.camel.ProducerTemplate;
+import nl.wmogateway.store.DeliveryJobs;
+import nl.wmogateway.store.OutboundMessage;
+import nl.wmogateway.store.StoredRequest;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-/** Puts stored requests and messages (back) on the persistent queues, e.g. when an operator replays them. */
+/**
+ * What the flows say about delivery: a stored message is to be announced, a failed request or
+ * message is to be tried afresh. The work itself is in the outbox ({@link Outbox}): whatever is
+ * announced here was already committed with a delivery job, and is delivered even if this
+ * announcement never reaches the broker.
+ */
 @Component
 public class DeliveryQueue {
 
-    private final ProducerTemplate camel;
+    private final Outbox outbox;
 
-    public DeliveryQueue(ProducerTemplate camel) {
-        this.camel = camel;
-    }
-
-    public void enqueue(String requestId) {
-        afterCommit(() -> camel.sendBody("jms:queue:" + GatewayConfig.DELIVERY_QUEUE + "?exchangePattern=InOnly", requestId));
+    public DeliveryQueue(Outbox outbox) {
+        this.outbox = outbox;
     }
 
     /**
-     * Queues a stored message ({@code outbound_message}) for the message route. Inside a database
-     * transaction the message is queued only once that transaction committed: the consumer must find
-     * the row it is told about, and a rolled-back message must not be sent.
+     * Announces a stored message ({@code outbound_message} with a target, whose delivery job
+     * {@code MessageStore.saveMessage} created in the same transaction). Inside a transaction the
+     * ticket goes out only after it committed: a rolled-back message is never sent.
      */
     public void enqueueMessage(String messageId) {
-        afterCommit(() -> camel.sendBody("jms:queue:" + GatewayConfig.MESSAGE_QUEUE + "?exchangePattern=InOnly", messageId));
+        outbox.announce(messageId);
     }
 
-    private static void afterCommit(Runnable send) {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    send.run();
-                }
-            });
-        } else {
-            send.run();
-        }
+    /** An operator's replay of a failed or refused request: its delivery job starts afresh. */
+    public void replay(StoredRequest request) {
+        outbox.replay(request.id(), DeliveryJobs.Kind.PLAN, request.gemeentecode());
+    }
+
+    /** An operator's replay of a failed message: its delivery job starts afresh. */
+    public void replay(OutboundMessage message) {
+        outbox.replay(message.id(), DeliveryJobs.Kind.MESSAGE, message.partner());
     }
 }

@@ -8,19 +8,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import nl.wmogateway.config.WmoProperties;
 import nl.wmogateway.partner.GemeentePartner;
 import nl.wmogateway.partner.Partners;
 import nl.wmogateway.partner.RenderingTarget;
-import nl.wmogateway.plan.PlanRendering;
-import nl.wmogateway.plan.RenderContext;
+import nl.wmogateway.plan.PlanRenderer;
 import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.OutboundMessage;
@@ -29,91 +22,108 @@ import nl.wmogateway.store.RequestStatus;
 import nl.wmogateway.store.StoredRequest;
 import nl.wmogateway.transport.signing.PayloadSigner;
 import org.apache.camel.Body;
-import org.apache.camel.Header;
+import org.apache.camel.ExchangeException;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The steps of the delivery route ({@code routes/delivery.camel.yaml}): load a stored request,
- * render it as the gemeente configured, and POST each rendering over mutual TLS.
+ * The steps of the delivery route ({@code routes/delivery.camel.yaml}): claim the request's
+ * delivery job, load the request, render what is missing, and POST each rendering over mutual TLS.
+ * Every POST is recorded as an attempt before it leaves; the outcome decides between delivered,
+ * rejected (a 4xx), another attempt later (unreachable, timeout, 408/425/429/5xx) and parked.
  */
 @Component("delivery")
 public class GemeenteDelivery {
 
     private static final Logger log = LoggerFactory.getLogger(GemeenteDelivery.class);
-    private static final ZoneId NL = ZoneId.of("Europe/Amsterdam");
 
     private final MessageStore store;
     private final AuditLog audit;
     private final Partners partners;
     private final PlanCodec planCodec;
-    private final Map<String, PlanRendering> renderings;
+    private final PlanRenderer renderer;
     private final HttpClient http;
     private final WmoProperties.Delivery policy;
     private final Clock clock;
     private final PayloadSigner signer;
+    private final DeliveryAttempts attempts;
+    private final TransactionTemplate transactions;
 
     public GemeenteDelivery(MessageStore store, AuditLog audit, Partners partners, PlanCodec planCodec,
-                            List<PlanRendering> renderings, OutboundTls tls, WmoProperties props, Clock clock,
-                            PayloadSigner signer) {
+                            PlanRenderer renderer, OutboundTls tls, WmoProperties props, Clock clock,
+                            PayloadSigner signer, DeliveryAttempts attempts, PlatformTransactionManager transactionManager) {
         this.signer = signer;
+        this.attempts = attempts;
+        this.transactions = new TransactionTemplate(transactionManager);
         this.store = store;
         this.audit = audit;
         this.partners = partners;
         this.planCodec = planCodec;
-        this.renderings = renderings.stream().collect(Collectors.toMap(PlanRendering::type, Function.identity()));
+        this.renderer = renderer;
         this.http = tls.httpClient();
         this.policy = props.delivery();
         this.clock = clock;
     }
 
+    /** The right to one attempt, or null when there is nothing to do (done, not due, or another consumer has it). */
+    public Claim claim(@Body String jobId) {
+        return attempts.claim(jobId).orElse(null);
+    }
+
     /** Loads the request; one that is already delivered, answered or stopped needs nothing more. */
-    public DeliveryJob load(@Body String requestId, @Header("JMSXDeliveryCount") Integer deliveryCount) {
-        int attempt = deliveryCount == null ? 1 : deliveryCount;
+    public DeliveryJob load(@Body Claim claim) {
+        String requestId = claim.jobId();
         Optional<StoredRequest> found = store.request(requestId);
         if (found.isEmpty()) {
-            log.warn("delivery queue names unknown request {}; dropped", requestId);
-            return DeliveryJob.nothingToDo(requestId, attempt);
+            log.warn("delivery job names unknown request {}; nothing to deliver", requestId);
+            attempts.done(claim);
+            return DeliveryJob.nothingToDo(claim);
         }
         StoredRequest request = found.get();
         if (request.status() != RequestStatus.RECEIVED && request.status() != RequestStatus.RETRYING
                 && request.status() != RequestStatus.FAILED) {
             log.info("request {} is {}; nothing to deliver", requestId, request.status());
-            return DeliveryJob.nothingToDo(requestId, attempt);
+            attempts.done(claim);
+            return DeliveryJob.nothingToDo(claim);
         }
         Optional<GemeentePartner> gemeente = partners.gemeente(request.gemeentecode());
         if (gemeente.isEmpty()) {
-            fail(request.id(), "gemeente " + request.gemeentecode() + " is no longer in the partner configuration");
-            return DeliveryJob.nothingToDo(requestId, attempt);
+            String reason = "gemeente " + request.gemeentecode() + " is no longer in the partner configuration";
+            transactions.executeWithoutResult(tx -> {
+                fail(request.id(), reason);
+                attempts.retryOrPark(new Claim(claim.jobId(), Integer.MAX_VALUE, claim.owner()), reason);
+            });
+            return DeliveryJob.nothingToDo(claim);
         }
-        DeliveryJob job = new DeliveryJob(requestId, attempt, request, gemeente.get(), planCodec.read(request.planJson()));
+        DeliveryJob job = new DeliveryJob(claim, request, gemeente.get(), planCodec.read(request.planJson()));
         job.messages().addAll(store.currentOutbound(requestId));
         return job;
     }
 
     /**
-     * Renders each configured rendering once and keeps it: a retry sends the very same bytes (and the
-     * same iWmo BerichtIdentificatie), so the gemeente can recognise a repeat.
+     * Every rendering is made at intake and kept: a retry sends the very same bytes (and the same
+     * iWmo BerichtIdentificatie), so the gemeente can recognise a repeat. Only after an operator's
+     * replay (which supersedes renderings not yet accepted, so that a fixed partner configuration
+     * takes effect) is one made again here.
      */
     public DeliveryJob render(DeliveryJob job) {
         for (RenderingTarget target : job.gemeente().renderings()) {
             if (job.message(target.type()).isPresent()) {
                 continue;
             }
-            PlanRendering rendering = renderings.get(target.type());
-            RenderContext context = new RenderContext(berichtIdentificatie(job.requestId()), LocalDate.now(clock.withZone(NL)),
-                    job.gemeente().verwijzerType());
-            byte[] body = rendering.render(job.plan(), context);
-            String id = store.saveOutbound(job.requestId(), job.gemeente().gemeentecode(), target.type(),
-                    rendering.contentType(), body);
-            job.messages().add(OutboundMessage.planRendering(id, job.requestId(), job.gemeente().gemeentecode(), target.type(),
-                    rendering.contentType(), body, clock.instant()));
+            PlanRenderer.Rendered r = renderer.render(target.type(), job.plan(), job.requestId(), job.gemeente().verwijzerType());
+            String id = store.saveOutbound(job.requestId(), job.gemeente().gemeentecode(), r.type(), r.contentType(), r.body());
+            job.messages().add(OutboundMessage.planRendering(id, job.requestId(), job.gemeente().gemeentecode(), r.type(),
+                    r.contentType(), r.body(), clock.instant()));
         }
         return job;
     }
 
-    /** Posts every rendering not yet accepted; decides between delivered, rejected, retry and failed. */
+    /** Posts every rendering not yet accepted; decides between delivered, rejected, retry and parked. */
     public void deliver(DeliveryJob job) {
         store.countAttempt(job.requestId());
         for (RenderingTarget target : job.gemeente().renderings()) {
@@ -130,62 +140,88 @@ public class GemeenteDelivery {
                     .header("X-Wmo-Rendering", target.type());
             signer.sign(message.body()).headers().forEach(builder::header);
             HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofByteArray(message.body())).build();
+            long attemptId = attempts.started(job.claim(), message.id());
             HttpResponse<String> response;
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             } catch (IOException e) {
-                retryOrFail(job, "gemeente " + job.gemeente().gemeentecode() + " unreachable: " + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : " " + e.getMessage()));
+                String problem = "gemeente " + job.gemeente().gemeentecode() + " unreachable: " + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : " " + e.getMessage());
+                attempts.finished(attemptId, Optional.empty(), "RETRY", problem);
+                retryOrPark(job.claim(), problem);
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new RetryableDeliveryException("interrupted while delivering request " + job.requestId());
+                attempts.finished(attemptId, Optional.empty(), "RETRY", "interrupted (the gateway is stopping)");
+                retryOrPark(job.claim(), "interrupted while delivering (the gateway was stopping)");
+                return;
             }
             int status = response.statusCode();
             store.outboundResult(message.id(), status, response.body(), status / 100 == 2);
             if (status / 100 == 2) {
+                attempts.finished(attemptId, Optional.of(status), "DELIVERED", target.type());
                 continue;
             }
-            if (status == 408 || status == 425 || status == 429 || status >= 500) {
-                retryOrFail(job, "gemeente " + job.gemeente().gemeentecode() + " answered HTTP " + status + " to " + target.type());
+            if (Retryable.status(status)) {
+                String problem = "gemeente " + job.gemeente().gemeentecode() + " answered HTTP " + status + " to " + target.type();
+                attempts.finished(attemptId, Optional.of(status), "RETRY", problem);
+                retryOrPark(job.claim(), problem);
                 return;
             }
             String reason = "gemeente " + job.gemeente().gemeentecode() + " refused the " + target.type()
                     + " with HTTP " + status + ": " + abbreviate(response.body());
-            store.transition(job.requestId(), RequestStatus.REJECTED, Optional.of(reason));
-            audit.record("gateway", "DELIVER", Optional.of(job.requestId()), Optional.of(job.request().clientBsn()),
-                    "REJECTED", Optional.of(reason));
+            attempts.finished(attemptId, Optional.of(status), "REFUSED", reason);
+            transactions.executeWithoutResult(tx -> {
+                store.transition(job.requestId(), RequestStatus.REJECTED, Optional.of(reason));
+                audit.record("gateway", "DELIVER", Optional.of(job.requestId()), Optional.of(job.request().clientBsn()),
+                        "REJECTED", Optional.of(reason));
+                attempts.done(job.claim());
+            });
             log.info("request {} refused by gemeente {} with HTTP {}; not retried", job.requestId(),
                     job.gemeente().gemeentecode(), status);
             return;
         }
-        if (store.transition(job.requestId(), RequestStatus.DELIVERED, Optional.empty())) {
-            audit.record("gateway", "DELIVER", Optional.of(job.requestId()), Optional.of(job.request().clientBsn()),
-                    "DELIVERED", Optional.of("to gemeente " + job.gemeente().gemeentecode() + " after " + job.attempt() + " attempt(s)"));
-            log.info("request {} delivered to gemeente {} (attempt {})", job.requestId(), job.gemeente().gemeentecode(), job.attempt());
-        }
+        transactions.executeWithoutResult(tx -> {
+            if (store.transition(job.requestId(), RequestStatus.DELIVERED, Optional.empty())) {
+                audit.record("gateway", "DELIVER", Optional.of(job.requestId()), Optional.of(job.request().clientBsn()),
+                        "DELIVERED", Optional.of("to gemeente " + job.gemeente().gemeentecode() + " after " + job.attempt()
+                                + " attempt(s)"));
+                log.info("request {} delivered to gemeente {} (attempt {})", job.requestId(), job.gemeente().gemeentecode(),
+                        job.attempt());
+            }
+            attempts.done(job.claim());
+        });
     }
 
-    private void retryOrFail(DeliveryJob job, String problem) {
-        if (job.attempt() >= policy.maxAttempts()) {
-            fail(job.requestId(), problem + "; gave up after " + job.attempt() + " attempts (an operator can replay it)");
-            return;
-        }
-        store.transition(job.requestId(), RequestStatus.RETRYING,
-                Optional.of(problem + "; attempt " + job.attempt() + " of " + policy.maxAttempts() + ", will retry"));
-        log.warn("request {}: {}; attempt {} of {}, will retry", job.requestId(), problem, job.attempt(), policy.maxAttempts());
-        throw new RetryableDeliveryException("request " + job.requestId() + ": " + problem);
+    /**
+     * Anything else that went wrong in an attempt (a rendering that throws, a bug): counted as a
+     * failed attempt like an unreachable gemeente, so that such a request is parked after its
+     * attempts and never blocks the requests behind it. The log has a reference, not the details.
+     */
+    public void attemptFailed(@ExchangeProperty("claim") Claim claim, @ExchangeException Exception e) {
+        String reference = java.util.UUID.randomUUID().toString().substring(0, 8);
+        log.error("request {}: internal error in delivery attempt {} ({}), reference {}", claim.jobId(), claim.attempt(),
+                e.getClass().getName(), reference);
+        log.debug("reference {}", reference, e);
+        retryOrPark(claim, "internal error in the gateway (reference " + reference + ")");
+    }
+
+    private void retryOrPark(Claim claim, String problem) {
+        transactions.executeWithoutResult(tx -> {
+            if (attempts.retryOrPark(claim, problem)) {
+                fail(claim.jobId(), problem + "; gave up after " + claim.attempt() + " attempts (an operator can replay it)");
+                return;
+            }
+            store.transition(claim.jobId(), RequestStatus.RETRYING,
+                    Optional.of(problem + "; attempt " + claim.attempt() + " of " + attempts.maxAttempts() + ", will retry"));
+        });
+        log.warn("request {}: {}; attempt {} of {}", claim.jobId(), problem, claim.attempt(), attempts.maxAttempts());
     }
 
     private void fail(String requestId, String reason) {
         store.transition(requestId, RequestStatus.FAILED, Optional.of(reason));
         audit.record("gateway", "DELIVER", Optional.of(requestId), Optional.empty(), "FAILED", Optional.of(reason));
         log.error("request {} failed: {}", requestId, reason);
-    }
-
-    /** iWmo Identificatie: at most 12 characters, unique per berichtsoort per sender. */
-    static String berichtIdentificatie(String requestId) {
-        return requestId.length() <= 12 ? requestId : requestId.substring(0, 12);
     }
 
     private static String abbreviate(String body) {

@@ -14,10 +14,13 @@ import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.OutboundMessage;
 import nl.wmogateway.transport.signing.PayloadSigner;
 import org.apache.camel.Body;
-import org.apache.camel.Header;
+import org.apache.camel.ExchangeException;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The step of the message route ({@code routes/messages.camel.yaml}): sends one stored message
@@ -35,10 +38,15 @@ public class MessageDelivery {
     private final WmoProperties.Delivery policy;
     private final List<SynchronousAnswer> answerListeners;
     private final PayloadSigner signer;
+    private final DeliveryAttempts attempts;
+    private final TransactionTemplate transactions;
 
     public MessageDelivery(MessageStore store, AuditLog audit, OutboundTls tls, WmoProperties props,
-                           List<SynchronousAnswer> answerListeners, PayloadSigner signer) {
+                           List<SynchronousAnswer> answerListeners, PayloadSigner signer, DeliveryAttempts attempts,
+                           PlatformTransactionManager transactionManager) {
         this.signer = signer;
+        this.attempts = attempts;
+        this.transactions = new TransactionTemplate(transactionManager);
         this.store = store;
         this.audit = audit;
         this.http = tls.httpClient();
@@ -46,19 +54,15 @@ public class MessageDelivery {
         this.answerListeners = List.copyOf(answerListeners);
     }
 
-    public void deliver(@Body String messageId, @Header("JMSXDeliveryCount") Integer deliveryCount) {
-        int attempt = deliveryCount == null ? 1 : deliveryCount;
-        Optional<OutboundMessage> found = store.message(messageId);
-        if (found.isEmpty()) {
-            // queued for a row that is not (yet) visible: let the broker bring it again rather than lose it
-            log.warn("message {} is not in the store (yet); attempt {}", messageId, attempt);
-            if (attempt < policy.maxAttempts()) {
-                throw new RetryableDeliveryException("message " + messageId + " not found");
-            }
-            return;
-        }
-        if (found.get().targetUrl().isEmpty()
-                || List.of("DELIVERED", "FAILED").contains(found.get().state())) {
+    /** The right to one attempt, or null when there is nothing to do (done, not due, or another consumer has it). */
+    public Claim claim(@Body String jobId) {
+        return attempts.claim(jobId).orElse(null);
+    }
+
+    public void deliver(@Body Claim claim) {
+        Optional<OutboundMessage> found = store.message(claim.jobId());
+        if (found.isEmpty() || found.get().targetUrl().isEmpty() || List.of("DELIVERED", "FAILED").contains(found.get().state())) {
+            attempts.done(claim);
             return;
         }
         OutboundMessage message = found.get();
@@ -70,52 +74,81 @@ public class MessageDelivery {
                 .header("X-Wmo-Rendering", message.rendering());
         signer.sign(message.body()).headers().forEach(builder::header);
         HttpRequest request = builder.method(message.httpMethod(), HttpRequest.BodyPublishers.ofByteArray(message.body())).build();
+        long attemptId = attempts.started(claim, message.id());
         HttpResponse<byte[]> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            retryOrFail(message, attempt, message.kind() + " " + message.rendering() + " to " + message.partner()
-                    + " unreachable: " + e.getClass().getSimpleName());
+            String problem = message.kind() + " " + message.rendering() + " to " + message.partner() + " unreachable: "
+                    + e.getClass().getSimpleName();
+            attempts.finished(attemptId, Optional.empty(), "RETRY", problem);
+            retryOrPark(claim, message, problem);
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RetryableDeliveryException("interrupted while delivering message " + message.id());
+            attempts.finished(attemptId, Optional.empty(), "RETRY", "interrupted (the gateway is stopping)");
+            retryOrPark(claim, message, "interrupted while delivering (the gateway was stopping)");
+            return;
         }
         int status = response.statusCode();
         String text = new String(response.body(), StandardCharsets.UTF_8);
-        boolean ok = status / 100 == 2;
-        store.outboundResult(message.id(), status, text, ok);
-        if (ok) {
-            audit.record("gateway", "DELIVER_" + message.kind().toUpperCase().replace('-', '_'), Optional.of(message.requestId()),
-                    Optional.empty(), "DELIVERED", Optional.of(message.rendering() + " to " + message.partner()));
+        if (status / 100 == 2) {
+            // the answer, what it causes (a retour relayed) and the end of the job: all or nothing
+            transactions.executeWithoutResult(tx -> {
+                store.outboundResult(message.id(), status, text, true);
+                attempts.finished(attemptId, Optional.of(status), "DELIVERED", message.rendering());
+                audit.record("gateway", "DELIVER_" + message.kind().toUpperCase().replace('-', '_'), Optional.of(message.requestId()),
+                        Optional.empty(), "DELIVERED", Optional.of(message.rendering() + " to " + message.partner()));
+                if (response.body().length > 0) {
+                    String contentType = response.headers().firstValue("Content-Type").orElse("");
+                    answerListeners.forEach(l -> l.answered(message, contentType, response.body()));
+                }
+                attempts.done(claim);
+            });
             log.info("{} {} for request {} delivered to {}", message.kind(), message.rendering(), message.requestId(), message.partner());
-            if (response.body().length > 0) {
-                String contentType = response.headers().firstValue("Content-Type").orElse("");
-                answerListeners.forEach(l -> l.answered(message, contentType, response.body()));
-            }
             return;
         }
-        if (status == 408 || status == 425 || status == 429 || status >= 500) {
-            retryOrFail(message, attempt, message.partner() + " answered HTTP " + status);
+        store.outboundResult(message.id(), status, text, false);
+        if (Retryable.status(status)) {
+            String problem = message.partner() + " answered HTTP " + status;
+            attempts.finished(attemptId, Optional.of(status), "RETRY", problem);
+            retryOrPark(claim, message, problem);
             return;
         }
-        store.messageState(message.id(), "FAILED", Optional.of("refused with HTTP " + status + ": " + text));
-        audit.record("gateway", "DELIVER_" + message.kind().toUpperCase().replace('-', '_'), Optional.of(message.requestId()),
-                Optional.empty(), "REFUSED", Optional.of(message.rendering() + " refused by " + message.partner() + " with HTTP " + status));
+        attempts.finished(attemptId, Optional.of(status), "REFUSED", "HTTP " + status);
+        transactions.executeWithoutResult(tx -> {
+            store.messageState(message.id(), "FAILED", Optional.of("refused with HTTP " + status + ": " + text));
+            audit.record("gateway", "DELIVER_" + message.kind().toUpperCase().replace('-', '_'), Optional.of(message.requestId()),
+                    Optional.empty(), "REFUSED", Optional.of(message.rendering() + " refused by " + message.partner() + " with HTTP " + status));
+            attempts.done(claim);
+        });
         log.warn("{} {} for request {} refused by {} with HTTP {}; not retried", message.kind(), message.rendering(),
                 message.requestId(), message.partner(), status);
     }
 
-    private void retryOrFail(OutboundMessage message, int attempt, String problem) {
-        if (attempt >= policy.maxAttempts()) {
-            store.messageState(message.id(), "FAILED", Optional.of(problem + "; gave up after " + attempt + " attempts"));
-            log.error("{} {} for request {}: {}; gave up after {} attempts", message.kind(), message.rendering(),
-                    message.requestId(), problem, attempt);
-            return;
-        }
-        store.messageState(message.id(), "RETRYING", Optional.of(problem + "; attempt " + attempt + ", will retry"));
-        log.warn("{} {} for request {}: {}; attempt {} of {}, will retry", message.kind(), message.rendering(),
-                message.requestId(), problem, attempt, policy.maxAttempts());
-        throw new RetryableDeliveryException("message " + message.id() + ": " + problem);
+    /** Anything else that went wrong in an attempt counts as a failed attempt; the log has a reference, not the details. */
+    public void attemptFailed(@ExchangeProperty("claim") Claim claim, @ExchangeException Exception e) {
+        String reference = java.util.UUID.randomUUID().toString().substring(0, 8);
+        log.error("message {}: internal error in delivery attempt {} ({}), reference {}", claim.jobId(), claim.attempt(),
+                e.getClass().getName(), reference);
+        log.debug("reference {}", reference, e);
+        store.message(claim.jobId()).ifPresentOrElse(
+                m -> retryOrPark(claim, m, "internal error in the gateway (reference " + reference + ")"),
+                () -> attempts.done(claim));
+    }
+
+    private void retryOrPark(Claim claim, OutboundMessage message, String problem) {
+        transactions.executeWithoutResult(tx -> {
+            if (attempts.retryOrPark(claim, problem)) {
+                store.messageState(message.id(), "FAILED", Optional.of(problem + "; gave up after " + claim.attempt()
+                        + " attempts (parked; an operator can replay it)"));
+                log.error("{} {} for request {}: {}; parked after {} attempts", message.kind(), message.rendering(),
+                        message.requestId(), problem, claim.attempt());
+                return;
+            }
+            store.messageState(message.id(), "RETRYING", Optional.of(problem + "; attempt " + claim.attempt() + ", will retry"));
+            log.warn("{} {} for request {}: {}; attempt {} of {}, will retry", message.kind(), message.rendering(),
+                    message.requestId(), problem, claim.attempt(), attempts.maxAttempts());
+        });
     }
 }

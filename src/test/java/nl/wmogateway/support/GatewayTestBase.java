@@ -131,6 +131,7 @@ public abstract class GatewayTestBase {
         registry.add("wmo.delivery.initial-delay", () -> "200ms");
         registry.add("wmo.delivery.max-delay", () -> "1s");
         registry.add("wmo.delivery.timeout", () -> "5s");
+        registry.add("wmo.delivery.poll-interval", () -> "100ms");
         registry.add("wmo.demo.simulated-gemeente.enabled", () -> "false");
         registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + WORK.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE");
         registry.add("spring.artemis.embedded.data-directory", () -> WORK.resolve("artemis").toString());
