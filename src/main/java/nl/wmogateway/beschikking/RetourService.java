@@ -14,6 +14,7 @@ import nl.wmogateway.transport.DeliveryQueue;
 import nl.wmogateway.transport.SynchronousAnswer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.stereotype.Service;
 
 /**
@@ -48,6 +49,7 @@ public class RetourService implements SynchronousAnswer {
      * @throws IllegalArgumentException when the body is not a readable retour (the message says why)
      * @throws java.util.NoSuchElementException when it answers no message this gateway sent to {@code agb}
      */
+    @Transactional
     public Outcome receive(String agb, byte[] body) {
         IwmoRetour retour = IwmoRetourXml.parse(body);
         OutboundMessage original = store.messageByIwmoIdentificatie(agb, retour.origineel().identificatie())

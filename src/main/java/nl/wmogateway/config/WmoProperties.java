@@ -68,6 +68,8 @@ public record WmoProperties(
      *                      or never put on the broker)
      * @param republishAfter a due delivery whose ticket is older than this is put on the broker again
      *                      (a ticket lost with a broker, or stuck behind a long queue)
+     * @param consumerGrace how long a partner's consumer may stay disconnected from the broker
+     *                      before liveness reports DOWN
      */
     public record Delivery(
             @DefaultValue("5s") Duration initialDelay,
@@ -78,7 +80,8 @@ public record WmoProperties(
             @DefaultValue("2") @Min(1) int consumersPerPartner,
             @DefaultValue("20s") Duration lease,
             @DefaultValue("1s") Duration pollInterval,
-            @DefaultValue("2m") Duration republishAfter) {
+            @DefaultValue("1m") Duration republishAfter,
+            @DefaultValue("60s") Duration consumerGrace) {
 
         /** The wait before attempt {@code attempt + 1}, after {@code attempt} attempts failed. */
         public Duration backoff(int attempt) {

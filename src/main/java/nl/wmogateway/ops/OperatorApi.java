@@ -68,7 +68,35 @@ public class OperatorApi {
 
     /** Everything about one request. */
     public record RequestDetail(RequestSummary request, String inboundId, List<OutboundSummary> outbound,
-                                List<AuditSummary> audit) {
+                                List<AuditSummary> audit, Optional<DeliverySummary> delivery) {
+    }
+
+    /** A delivery job (the outbox): its state, attempts and the last problem; for a plan its id is the request id. */
+    public record DeliverySummary(String id, String kind, String partner, String state, int attempts,
+                                  Instant nextAttemptAt, Optional<String> leaseOwner, Optional<Instant> leaseUntil,
+                                  Optional<String> lastError, Instant createdAt, Instant updatedAt) {
+        static DeliverySummary of(DeliveryJobs.Job j) {
+            return new DeliverySummary(j.id(), j.kind().name().toLowerCase(), j.partner(), j.state().name().toLowerCase(),
+                    j.attempts(), j.nextAttemptAt(), j.leaseOwner(), j.leaseUntil(), j.lastError(), j.createdAt(), j.updatedAt());
+        }
+    }
+
+    /** One attempt to hand one message to a partner. */
+    public record AttemptSummary(int attempt, String messageId, String instance, Instant startedAt,
+                                 Optional<Instant> finishedAt, Optional<Integer> httpStatus, Optional<String> outcome,
+                                 Optional<String> detail) {
+        static AttemptSummary of(DeliveryJobs.Attempt a) {
+            return new AttemptSummary(a.attempt(), a.messageId(), a.owner(), a.startedAt(), a.finishedAt(), a.httpStatus(),
+                    a.outcome(), a.detail());
+        }
+    }
+
+    /** A delivery job with every attempt made. */
+    public record DeliveryDetail(DeliverySummary delivery, List<AttemptSummary> attempts) {
+    }
+
+    /** Per partner: deliveries waiting (pending, including retries) and parked. */
+    public record PartnerQueue(String partner, long pending, long parked) {
     }
 
     /** Something a partner sent, without its body. */
@@ -140,7 +168,62 @@ public class OperatorApi {
         StoredRequest r = store.request(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no request " + id));
         return new RequestDetail(RequestSummary.of(r), r.inboundId(),
                 store.outbound(id).stream().map(OutboundSummary::of).toList(),
-                audit.forRequest(id).stream().map(AuditSummary::of).toList());
+                audit.forRequest(id).stream().map(AuditSummary::of).toList(),
+                jobs.job(id).map(DeliverySummary::of));
+    }
+
+    /** Deliveries in a state ({@code pending} or {@code parked}), optionally for one partner, newest change first. */
+    @GetMapping("/deliveries")
+    public List<DeliverySummary> deliveries(HttpServletRequest http, @RequestParam(defaultValue = "parked") String state,
+                                            @RequestParam(required = false) String partner,
+                                            @RequestParam(defaultValue = "100") int limit) {
+        operator(http);
+        DeliveryJobs.State wanted;
+        try {
+            wanted = DeliveryJobs.State.valueOf(state.toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "state must be pending, parked or done");
+        }
+        return jobs.inState(wanted, Optional.ofNullable(partner), Math.min(Math.max(limit, 1), 1000)).stream()
+                .map(DeliverySummary::of).toList();
+    }
+
+    /** Per partner, how many deliveries wait and how many are parked. */
+    @GetMapping("/deliveries/partners")
+    public List<PartnerQueue> partnerQueues(HttpServletRequest http) {
+        operator(http);
+        return jobs.countsByPartner().entrySet().stream()
+                .map(e -> new PartnerQueue(e.getKey(), e.getValue().getOrDefault(DeliveryJobs.State.PENDING, 0L),
+                        e.getValue().getOrDefault(DeliveryJobs.State.PARKED, 0L)))
+                .toList();
+    }
+
+    /** One delivery job and every attempt it made (with the instance that made it). */
+    @GetMapping("/deliveries/{id}")
+    public DeliveryDetail delivery(HttpServletRequest http, @PathVariable String id) {
+        operator(http);
+        DeliveryJobs.Job job = jobs.job(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no delivery " + id));
+        return new DeliveryDetail(DeliverySummary.of(job), jobs.attempts(id).stream().map(AttemptSummary::of).toList());
+    }
+
+    /**
+     * Releases a parked delivery: it starts afresh (attempts counted from zero). The same as replaying
+     * the failed request or message it belongs to; audited.
+     */
+    @PostMapping("/deliveries/{id}/release")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public DeliverySummary release(HttpServletRequest http, @PathVariable String id) {
+        DeliveryJobs.Job job = jobs.job(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no delivery " + id));
+        if (job.state() != DeliveryJobs.State.PARKED) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "delivery " + id + " is " + job.state().name().toLowerCase()
+                    + "; only parked deliveries are released");
+        }
+        if (job.kind() == DeliveryJobs.Kind.PLAN) {
+            replay(http, id);
+        } else {
+            replayMessage(http, id);
+        }
+        return DeliverySummary.of(jobs.job(id).orElseThrow());
     }
 
     /**

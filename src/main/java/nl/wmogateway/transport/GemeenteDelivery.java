@@ -143,7 +143,7 @@ public class GemeenteDelivery {
             long attemptId = attempts.started(job.claim(), message.id());
             HttpResponse<String> response;
             try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                response = TimedExchange.send(http, request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), policy.timeout());
             } catch (IOException e) {
                 String problem = "gemeente " + job.gemeente().gemeentecode() + " unreachable: " + e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : " " + e.getMessage());

@@ -77,7 +77,7 @@ public class MessageDelivery {
         long attemptId = attempts.started(claim, message.id());
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = TimedExchange.send(http, request, HttpResponse.BodyHandlers.ofByteArray(), policy.timeout());
         } catch (IOException e) {
             String problem = message.kind() + " " + message.rendering() + " to " + message.partner() + " unreachable: "
                     + e.getClass().getSimpleName();

@@ -12,6 +12,8 @@ import nl.wmogateway.config.GatewayInstance;
 import nl.wmogateway.config.WmoProperties;
 import nl.wmogateway.store.ClusterLock;
 import nl.wmogateway.store.DeliveryJobs;
+import nl.wmogateway.store.MessageStore;
+import nl.wmogateway.store.RequestStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -45,13 +47,15 @@ public class Relay implements SmartLifecycle {
     private final PartnerRoutes routes;
     private final WmoProperties.Delivery policy;
     private final Clock clock;
+    private final MessageStore store;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong published = new AtomicLong();
     private ScheduledExecutorService scheduler;
     private volatile boolean problemLogged;
 
     public Relay(DeliveryJobs jobs, Outbox outbox, ClusterLock lock, GatewayInstance instance, PartnerRoutes routes,
-                 WmoProperties props, Clock clock) {
+                 WmoProperties props, Clock clock, MessageStore store) {
+        this.store = store;
         this.jobs = jobs;
         this.outbox = outbox;
         this.lock = lock;
@@ -99,10 +103,7 @@ public class Relay implements SmartLifecycle {
             int sent = 0;
             for (DeliveryJobs.Job job : jobs.needingTicket(clock.instant().minus(policy.republishAfter()), BATCH)) {
                 if (!routes.consumes(job.kind(), job.partner())) {
-                    if (jobs.park(job.id(), Optional.empty(), "partner " + job.partner()
-                            + " is not in the partner configuration; release it once it is")) {
-                        log.warn("job {} parked: partner {} is not configured", job.id(), job.partner());
-                    }
+                    parkUnknownPartner(job);
                     continue;
                 }
                 if (outbox.publish(job.id())) {
@@ -121,6 +122,18 @@ public class Relay implements SmartLifecycle {
                 log.warn("delivery relay cannot reach the database ({}); it keeps trying", Outbox.rootCause(e));
             }
             return 0;
+        }
+    }
+
+    private void parkUnknownPartner(DeliveryJobs.Job job) {
+        String reason = "partner " + job.partner() + " is not in the partner configuration; replay it once it is";
+        if (jobs.park(job.id(), Optional.empty(), reason)) {
+            if (job.kind() == DeliveryJobs.Kind.PLAN) {
+                store.transition(job.id(), RequestStatus.FAILED, Optional.of(reason));
+            } else {
+                store.messageState(job.id(), "FAILED", Optional.of(reason));
+            }
+            log.warn("delivery {} parked: partner {} is not configured", job.id(), job.partner());
         }
     }
 

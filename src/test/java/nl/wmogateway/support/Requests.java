@@ -60,4 +60,11 @@ public final class Requests {
                 .setEndElement(new DateTimeType(LocalDate.now().plusYears(1).toString())));
         return bundle;
     }
+
+    /** {@link #fresh()}, addressed to another connected gemeente (its Task owner and the Consent's recipient). */
+    public static Bundle freshFor(String gemeentecode) {
+        Bundle bundle = fresh();
+        TestBundles.gemeente(bundle).getIdentifierFirstRep().setValue(gemeentecode);
+        return bundle;
+    }
 }
