@@ -16,7 +16,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import nl.wmogateway.support.engines.PostgresServer;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,10 +35,44 @@ class DeliveryJobsTest {
     private MutableClock clock;
     private DeliveryJobs jobs;
 
+    /** The same tests on the embedded default and on a real PostgreSQL server. */
+    @Nested
+    class OnH2 extends Cases {
+        @Override
+        DriverManagerDataSource dataSource() {
+            return new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        }
+
+        @Override
+        String schema() {
+            return "schema-h2.sql";
+        }
+    }
+
+    @Nested
+    class OnPostgresql extends Cases {
+        @Override
+        DriverManagerDataSource dataSource() {
+            PostgresServer pg = PostgresServer.shared();
+            return new DriverManagerDataSource(pg.newDatabase("jobs"), pg.username(), pg.password());
+        }
+
+        @Override
+        String schema() {
+            return "schema-postgresql.sql";
+        }
+    }
+
+    abstract class Cases {
+
+    abstract DriverManagerDataSource dataSource();
+
+    abstract String schema();
+
     @BeforeEach
     void database() {
-        DriverManagerDataSource ds = new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        ResourceDatabasePopulator schema = new ResourceDatabasePopulator(new ClassPathResource("schema-h2.sql"));
+        DriverManagerDataSource ds = dataSource();
+        ResourceDatabasePopulator schema = new ResourceDatabasePopulator(new ClassPathResource(schema()));
         schema.setSqlScriptEncoding(StandardCharsets.UTF_8.name());
         schema.execute(ds);
         jdbc = new JdbcTemplate(ds);
@@ -159,6 +195,8 @@ class DeliveryJobsTest {
         assertThat(lock.tryAcquire("delivery-relay", "gateway-b/1", Duration.ofSeconds(3))).as("after it ran out").isTrue();
         lock.release("delivery-relay", "gateway-b/1");
         assertThat(lock.tryAcquire("delivery-relay", "gateway-a/1", Duration.ofSeconds(3))).as("released early").isTrue();
+    }
+
     }
 
     /** A clock the test moves. */
