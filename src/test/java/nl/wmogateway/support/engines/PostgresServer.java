@@ -115,6 +115,9 @@ public final class PostgresServer {
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 // the tests kill gateways, not the server: still, a commit is a commit
                 .setServerConfig("synchronous_commit", "on")
+                // zonky switches these off for speed; the gateway refuses a server that would lose commits
+                .setServerConfig("fsync", "on")
+                .setServerConfig("full_page_writes", "on")
                 .setServerConfig("max_connections", "200")
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
