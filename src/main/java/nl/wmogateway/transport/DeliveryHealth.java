@@ -13,11 +13,15 @@ import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.jms.JmsConsumer;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import org.springframework.jms.connection.CachingConnectionFactory;
 import org.springframework.jms.listener.DefaultMessageListenerContainer;
 import org.springframework.stereotype.Component;
 
 /**
- * Whether every partner's delivery consumer is alive and connected to the broker. Part of the
+ * Whether the broker can be reached and every partner's delivery consumer is alive. Part of the
  * liveness probe: a gateway whose consumers stay disconnected for longer than
  * {@code wmo.delivery.consumer-grace} (a broker connection that does not come back, a consumer
  * thread that died) reports DOWN, so the platform restarts it rather than keep a zombie. A short
@@ -32,8 +36,12 @@ public class DeliveryHealth implements HealthIndicator {
     private final Clock clock;
     private final Duration grace;
     private final Map<String, Instant> disconnectedSince = new ConcurrentHashMap<>();
+    private final ConnectionFactory broker;
 
-    public DeliveryHealth(CamelContext camel, PartnerRoutes routes, Clock clock, WmoProperties props) {
+    public DeliveryHealth(CamelContext camel, PartnerRoutes routes, Clock clock, WmoProperties props,
+                          ConnectionFactory connectionFactory) {
+        this.broker = connectionFactory instanceof CachingConnectionFactory caching && caching.getTargetConnectionFactory() != null
+                ? caching.getTargetConnectionFactory() : connectionFactory;
         this.camel = camel;
         this.routes = routes;
         this.clock = clock;
@@ -47,6 +55,15 @@ public class DeliveryHealth implements HealthIndicator {
         }
         Instant now = clock.instant();
         Map<String, String> problems = new TreeMap<>();
+        String brokerProblem = brokerProblem();
+        if (brokerProblem == null) {
+            disconnectedSince.remove(BROKER);
+        } else {
+            Instant since = disconnectedSince.computeIfAbsent(BROKER, id -> now);
+            if (Duration.between(since, now).compareTo(grace) >= 0) {
+                problems.put(BROKER, brokerProblem + " since " + since);
+            }
+        }
         int connected = 0;
         for (Route route : camel.getRoutes()) {
             if (!(route.getConsumer() instanceof JmsConsumer consumer)) {
@@ -67,6 +84,18 @@ public class DeliveryHealth implements HealthIndicator {
         return health.withDetail("connectedConsumers", connected).build();
     }
 
+    private static final String BROKER = "broker";
+
+    /** A new connection to the broker, opened and closed: the cached one may not have noticed a broken link yet. */
+    private String brokerProblem() {
+        try (Connection c = broker.createConnection()) {
+            c.getMetaData();
+            return null;
+        } catch (JMSException | RuntimeException e) {
+            return "broker not reachable (" + e.getClass().getSimpleName() + ")";
+        }
+    }
+
     private String problem(Route route, JmsConsumer consumer) {
         ServiceStatus status = camel.getRouteController().getRouteStatus(route.getRouteId());
         if (status != ServiceStatus.Started) {
@@ -81,9 +110,6 @@ public class DeliveryHealth implements HealthIndicator {
         if (listener instanceof DefaultMessageListenerContainer container) {
             if (!container.isRunning()) {
                 return "consumer not running";
-            }
-            if (!container.isRegisteredWithDestination()) {
-                return "consumer not connected to the broker";
             }
         }
         return null;
