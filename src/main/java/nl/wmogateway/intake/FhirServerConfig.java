@@ -13,6 +13,8 @@ import nl.wmogateway.consent.ConsentWithdrawal;
 import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.transport.signing.InboundSignatures;
 import nl.wmogateway.store.MessageStore;
+import nl.wmogateway.partner.Partners;
+import org.springframework.core.Ordered;
 import org.hl7.fhir.instance.model.api.IBaseConformance;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.Enumerations;
@@ -66,10 +68,19 @@ public class FhirServerConfig {
         return bean;
     }
 
+    /**
+     * Before any other filter that could read a body (Spring's FormContentFilter does), after the
+     * ones that only observe (character encoding, request metrics).
+     */
+    static final int INBOUND_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
     @Bean
-    public FilterRegistrationBean<InboundCaptureFilter> fhirInboundCapture(MessageStore store) {
-        FilterRegistrationBean<InboundCaptureFilter> bean = new FilterRegistrationBean<>(new InboundCaptureFilter(store, "fhir"));
+    public FilterRegistrationBean<FhirIntakeGuard> fhirIntakeGuard(Partners partners, MessageStore store, AuditLog audit,
+                                                                   FhirContext fhir, IntakeLimits limits) {
+        FilterRegistrationBean<FhirIntakeGuard> bean = new FilterRegistrationBean<>(
+                new FhirIntakeGuard(partners, store, audit, fhir, limits));
         bean.addUrlPatterns("/fhir/*");
+        bean.setOrder(INBOUND_FILTER_ORDER);
         return bean;
     }
 
@@ -77,6 +88,7 @@ public class FhirServerConfig {
     public FilterRegistrationBean<InboundCaptureFilter> gemeenteInboundCapture(MessageStore store) {
         FilterRegistrationBean<InboundCaptureFilter> bean = new FilterRegistrationBean<>(new InboundCaptureFilter(store, "gemeente"));
         bean.addUrlPatterns("/gemeente/*");
+        bean.setOrder(INBOUND_FILTER_ORDER);
         return bean;
     }
 
@@ -84,6 +96,7 @@ public class FhirServerConfig {
     public FilterRegistrationBean<InboundCaptureFilter> zorgorganisatieInboundCapture(MessageStore store) {
         FilterRegistrationBean<InboundCaptureFilter> bean = new FilterRegistrationBean<>(new InboundCaptureFilter(store, "zorgorganisatie"));
         bean.addUrlPatterns("/zorgorganisatie/*");
+        bean.setOrder(INBOUND_FILTER_ORDER);
         return bean;
     }
 
