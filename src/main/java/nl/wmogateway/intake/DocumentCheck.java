@@ -37,7 +37,7 @@ import javax.xml.stream.XMLStreamReader;
  * then parses, and what the gateway stores, is exactly the document checked here.
  *
  * <ul>
- *   <li>400: not UTF-8; a JSON object with the same key twice (HAPI keeps the last, another reader
+ *   <li>400: not UTF-8; a control character that XML cannot carry; a JSON object with the same key twice (HAPI keeps the last, another reader
  *       may keep the first); anything after the document; an XML DOCTYPE (entities, external DTDs);
  *       an XML element outside the FHIR namespace (XHTML only inside the narrative {@code div}); an
  *       XML declaration naming another encoding; a number with an exponent beyond ±{@value #MAX_EXPONENT}
@@ -248,6 +248,12 @@ final class DocumentCheck {
                         + limits.maxStringLength() + ", the most the gateway takes (wmo.intake.max-string-length = "
                         + limits.maxStringLength() + ")", path));
             }
+            int control = controlCharacter(text);
+            if (control >= 0) {
+                throw refused(bad("invalid", "a " + what + " holds the control character U+"
+                        + String.format("%04X", (int) text.charAt(control)) + " (at " + where(parser.currentTokenLocation())
+                        + "), which FHIR XML, iWmo and most readers cannot carry", path));
+            }
             int unpaired = unpairedSurrogate(text);
             if (unpaired >= 0) {
                 throw refused(bad("invalid", "a " + what + " holds an unpaired surrogate \\u"
@@ -281,6 +287,17 @@ final class DocumentCheck {
     /** FHIR JSON carries a primitive's id and extensions under {@code _name}: in FHIRPath that is {@code name}. */
     private static String fhirName(String jsonName) {
         return jsonName.length() > 1 && jsonName.charAt(0) == '_' ? jsonName.substring(1) : jsonName;
+    }
+
+    /** The first character XML 1.0 cannot carry: C0 controls but tab, line feed and carriage return; U+FFFE, U+FFFF. */
+    private static int controlCharacter(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == '\uFFFE' || c == '\uFFFF') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int unpairedSurrogate(String s) {

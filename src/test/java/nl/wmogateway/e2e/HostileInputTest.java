@@ -65,6 +65,11 @@ class HostileInputTest extends GatewayTestBase {
     }
 
     @Test
+    void theGzipBombIsAboutOneMebibyte() {
+        assertThat(HostileRequests.gzipBomb().length).isBetween(1_000_000, 1_200_000);
+    }
+
+    @Test
     void anOversizeBodyIsRecordedWithSenderSizeAndHashButNotKept() throws Exception {
         HostileRequest streamed = HostileRequests.all().stream().filter(h -> h.streamed()).findFirst().orElseThrow();
 

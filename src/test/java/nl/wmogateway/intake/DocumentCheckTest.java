@@ -76,6 +76,15 @@ class DocumentCheckTest {
     }
 
     @Test
+    void aControlCharacterInAStringIsRefused() {
+        Finding f = finding(json("{\"resourceType\":\"Bundle\",\"id\":\"a\\u0001b\"}"));
+
+        assertThat(f.message()).contains("U+0001");
+        assertThat(f.expression()).isEqualTo("Bundle.id");
+        assertThat(json("{\"resourceType\":\"Bundle\",\"id\":\"tab\\there\\nand\\r\"}")).isEmpty();
+    }
+
+    @Test
     void moreEntriesThanTheLimitAreRefusedAt422NamingTheLimit() {
         StringBuilder sb = new StringBuilder("{\"resourceType\":\"Bundle\",\"entry\":[");
         for (int i = 0; i < 10_000; i++) {
