@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import nl.wmogateway.config.InternalErrors;
 import nl.wmogateway.partner.Partners;
 import nl.wmogateway.partner.ZorgorganisatiePartner;
 import nl.wmogateway.store.AuditLog;
@@ -75,6 +76,22 @@ public class FhirIntakeGuard extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
+        try {
+            guard(request, response, chain);
+        } catch (RuntimeException e) {
+            String reference = InternalErrors.newReference();
+            log.error("internal error, reference {}: {} {}", reference, request.getMethod(), request.getRequestURI(), e);
+            if (response.isCommitted()) {
+                throw e;
+            }
+            response.reset();
+            refuse(request, response, new IntakeRejection(500, List.of(Finding.error("exception",
+                    InternalErrors.message(reference), ""))));
+        }
+    }
+
+    private void guard(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
         Optional<X509Certificate> certificate = certificate(request);
         if (certificate.isEmpty()) {
             refuseUnread(request, response, new IntakeRejection(403, List.of(Finding.error("security",

@@ -62,6 +62,7 @@ public class FhirServerConfig {
         server.registerProvider(new TransactionProvider(intake, callers, fhir, signatures));
         server.setResourceProviders(new TaskProvider(store, beschikkingen, callers, audit), new ConsentProvider(withdrawal, callers));
         server.registerInterceptor(new CapabilityDescription());
+        server.registerInterceptor(new InternalErrorInterceptor());
         ServletRegistrationBean<RestfulServer> bean = new ServletRegistrationBean<>(server, "/fhir/*");
         bean.setName("fhir");
         bean.setLoadOnStartup(1);
