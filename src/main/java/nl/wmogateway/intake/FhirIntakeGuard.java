@@ -1,6 +1,9 @@
 package nl.wmogateway.intake;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -41,7 +44,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *   <li>the size: {@code Content-Length} and the bytes actually read, also after gzip is undone,
  *       within {@link IntakeLimits#maxBodySize()} and read within
  *       {@link IntakeLimits#bodyReadTimeout()} (413, 408);</li>
- *   <li>the document: one meaning, bounded structure ({@link DocumentCheck}: 400, 422).</li>
+ *   <li>the document: one meaning, bounded structure ({@link DocumentCheck}: 400, 422);</li>
+ *   <li>the load: at most a share of submissions in progress per care organisation (429, before the
+ *       body is read) and a bounded number validating at once, with a short wait for a turn (503);
+ *       both with {@code Retry-After} ({@link IntakeAdmission}).</li>
  * </ol>
  * Then the body is stored exactly as it will be parsed ({@code inbound_message}), and the request
  * goes on to HAPI with that body. Refusals are FHIR OperationOutcomes that name the limit and its
@@ -60,13 +66,26 @@ public class FhirIntakeGuard extends OncePerRequestFilter {
     private final AuditLog audit;
     private final FhirContext fhir;
     private final IntakeLimits limits;
+    private final IntakeAdmission admission;
+    private final Counter partnerShareFull;
+    private final Counter gatewayBusy;
 
-    public FhirIntakeGuard(Partners partners, MessageStore store, AuditLog audit, FhirContext fhir, IntakeLimits limits) {
+    public FhirIntakeGuard(Partners partners, MessageStore store, AuditLog audit, FhirContext fhir, IntakeLimits limits,
+                           IntakeAdmission admission, MeterRegistry metrics) {
         this.partners = partners;
         this.store = store;
         this.audit = audit;
         this.fhir = fhir;
         this.limits = limits;
+        this.admission = admission;
+        this.partnerShareFull = Counter.builder("wmo.intake.throttled").tag("reason", "partner")
+                .description("submissions answered 429: the care organisation had its share in progress").register(metrics);
+        this.gatewayBusy = Counter.builder("wmo.intake.throttled").tag("reason", "busy")
+                .description("submissions answered 503: no turn to validate within the wait").register(metrics);
+        Gauge.builder("wmo.intake.validations.active", admission, IntakeAdmission::active)
+                .description("submissions being parsed, validated and stored").register(metrics);
+        Gauge.builder("wmo.intake.validations.waiting", admission, IntakeAdmission::waiting)
+                .description("submissions waiting for their turn").register(metrics);
     }
 
     @Override
@@ -110,6 +129,25 @@ public class FhirIntakeGuard extends OncePerRequestFilter {
             return;
         }
 
+        String agb = partner.get().agb();
+        if (!admission.enter(agb)) {
+            partnerShareFull.increment();
+            log.debug("submission of AGB {} refused: {} in progress", agb, limits.maxInFlightPerPartner());
+            throttled(request, response, 429, "care organisation AGB " + agb + " has " + limits.maxInFlightPerPartner()
+                    + " submissions in progress, the most one organisation may have at once (wmo.intake.max-in-flight-per-partner = "
+                    + limits.maxInFlightPerPartner() + "); send this one again after " + limits.retryAfterSeconds() + " s");
+            return;
+        }
+        try {
+            admitted(request, response, chain, sender);
+        } finally {
+            admission.leave(agb);
+        }
+    }
+
+    /** The sender is known and within its share: the body is read, checked, stored and passed on. */
+    private void admitted(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String sender)
+            throws ServletException, IOException {
         String rootType = rootType(request);
         Optional<IntakeRejection> unsupported = mediaProblem(request);
         if (unsupported.isPresent()) {
@@ -141,14 +179,34 @@ public class FhirIntakeGuard extends OncePerRequestFilter {
             return;
         }
 
-        String inboundId = store.saveInbound(CHANNEL, sender, request.getContentType(), body);
-        request.setAttribute(InboundCaptureFilter.INBOUND_ID, inboundId);
-        request.setAttribute(InboundCaptureFilter.INBOUND_BODY, body);
-        chain.doFilter(new CachedBodyRequest(request, body, "Content-Encoding"), response);
-        if (store.inbound(inboundId).map(m -> "RECEIVED".equals(m.outcome())).orElse(false)) {
-            // never reached the intake route: unparseable, wrong endpoint, ...
-            store.inboundOutcome(inboundId, "HTTP " + response.getStatus(), Optional.empty(), Optional.empty());
+        if (!admission.acquire()) {
+            gatewayBusy.increment();
+            log.debug("submission refused: no turn to validate within {}", limits.validationWait());
+            throttled(request, response, 503, "the gateway is validating " + limits.maxConcurrentValidations()
+                    + " submissions and no turn came within " + limits.validationWait().toMillis() + " ms "
+                    + "(wmo.intake.max-concurrent-validations = " + limits.maxConcurrentValidations()
+                    + ", wmo.intake.validation-wait = " + limits.validationWait() + "); send it again after "
+                    + limits.retryAfterSeconds() + " s");
+            return;
         }
+        try {
+            String inboundId = store.saveInbound(CHANNEL, sender, request.getContentType(), body);
+            request.setAttribute(InboundCaptureFilter.INBOUND_ID, inboundId);
+            request.setAttribute(InboundCaptureFilter.INBOUND_BODY, body);
+            chain.doFilter(new CachedBodyRequest(request, body, "Content-Encoding"), response);
+            if (store.inbound(inboundId).map(m -> "RECEIVED".equals(m.outcome())).orElse(false)) {
+                // never reached the intake route: unparseable, wrong endpoint, ...
+                store.inboundOutcome(inboundId, "HTTP " + response.getStatus(), Optional.empty(), Optional.empty());
+            }
+        } finally {
+            admission.release();
+        }
+    }
+
+    /** 429 or 503: nothing was accepted, the EHR may send the same request again after Retry-After. */
+    private void throttled(HttpServletRequest request, HttpServletResponse response, int status, String message) throws IOException {
+        response.setHeader("Retry-After", Long.toString(limits.retryAfterSeconds()));
+        refuse(request, response, new IntakeRejection(status, List.of(Finding.error("throttled", message, ""))));
     }
 
     // ---------------------------------------------------------------- media type

@@ -15,6 +15,9 @@ import nl.wmogateway.transport.signing.InboundSignatures;
 import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.partner.Partners;
 import org.springframework.core.Ordered;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.hl7.fhir.instance.model.api.IBaseConformance;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.Enumerations;
@@ -75,11 +78,30 @@ public class FhirServerConfig {
      */
     static final int INBOUND_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
+    /**
+     * A client that asks {@code Expect: 100-continue} hears "continue" only once the body is to be
+     * read: a body that is refused before (sender, media type, Content-Length, the partner's share)
+     * is then not even sent.
+     */
+    @Bean
+    public WebServerFactoryCustomizer<TomcatServletWebServerFactory> continueOnlyWhenTheBodyIsRead() {
+        return factory -> factory.addConnectorCustomizers(connector -> connector.setProperty("continueResponseTiming", "onRead"));
+    }
+
+    @Bean
+    public IntakeAdmission intakeAdmission(IntakeLimits limits) {
+        IntakeLimits effective = limits.effective();
+        log.info("intake: {} validations at once (wait {}), {} submissions in progress per care organisation",
+                effective.maxConcurrentValidations(), effective.validationWait(), effective.maxInFlightPerPartner());
+        return IntakeAdmission.of(limits);
+    }
+
     @Bean
     public FilterRegistrationBean<FhirIntakeGuard> fhirIntakeGuard(Partners partners, MessageStore store, AuditLog audit,
-                                                                   FhirContext fhir, IntakeLimits limits) {
+                                                                   FhirContext fhir, IntakeLimits limits,
+                                                                   IntakeAdmission admission, MeterRegistry metrics) {
         FilterRegistrationBean<FhirIntakeGuard> bean = new FilterRegistrationBean<>(
-                new FhirIntakeGuard(partners, store, audit, fhir, limits));
+                new FhirIntakeGuard(partners, store, audit, fhir, limits.effective(), admission, metrics));
         bean.addUrlPatterns("/fhir/*");
         bean.setOrder(INBOUND_FILTER_ORDER);
         return bean;

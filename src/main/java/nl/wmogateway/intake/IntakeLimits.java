@@ -26,6 +26,14 @@ import org.springframework.validation.annotation.Validated;
  *                                 own limit for a string is 1 MiB
  * @param bodyReadTimeout          how long reading one body may take in total; a client that sends
  *                                 slower is cut off
+ * @param maxConcurrentValidations how many submissions are parsed, validated and stored at once; 0
+ *                                 means one per processor core
+ * @param validationWait           how long a submission may wait for its turn before it is answered
+ *                                 503
+ * @param maxInFlightPerPartner    how many submissions one care organisation may have in progress,
+ *                                 waiting included; more are answered 429 before their body is read.
+ *                                 0 means twice {@code maxConcurrentValidations}
+ * @param retryAfter               the {@code Retry-After} sent with 429 and 503
  */
 @Validated
 @ConfigurationProperties("wmo.intake")
@@ -35,7 +43,24 @@ public record IntakeLimits(
         @DefaultValue("200") @Min(1) int maxEntries,
         @DefaultValue("32") @Min(4) int maxDepth,
         @DefaultValue("1048576") @Min(1024) int maxStringLength,
-        @DefaultValue("15s") @NotNull Duration bodyReadTimeout) {
+        @DefaultValue("15s") @NotNull Duration bodyReadTimeout,
+        @DefaultValue("0") @Min(0) int maxConcurrentValidations,
+        @DefaultValue("2s") @NotNull Duration validationWait,
+        @DefaultValue("0") @Min(0) int maxInFlightPerPartner,
+        @DefaultValue("2s") @NotNull Duration retryAfter) {
+
+    /** The limits as the gateway runs with them: the defaults that depend on the machine filled in. */
+    public IntakeLimits effective() {
+        int validations = maxConcurrentValidations > 0 ? maxConcurrentValidations : Runtime.getRuntime().availableProcessors();
+        int perPartner = maxInFlightPerPartner > 0 ? maxInFlightPerPartner : 2 * validations;
+        return new IntakeLimits(maxBodySize, maxInflationRatio, maxEntries, maxDepth, maxStringLength, bodyReadTimeout,
+                validations, validationWait, perPartner, retryAfter);
+    }
+
+    /** {@link #retryAfter} in whole seconds, at least 1, as {@code Retry-After} wants it. */
+    public long retryAfterSeconds() {
+        return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+    }
 
     /** The defaults declared above, bound as Spring would with no settings; for tests and tools. */
     public static IntakeLimits defaults() {
