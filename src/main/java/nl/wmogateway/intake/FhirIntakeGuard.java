@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -58,6 +60,9 @@ public class FhirIntakeGuard extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(FhirIntakeGuard.class);
     static final String CHANNEL = "fhir";
+    /** How long, and how much, of a refused body is discarded after the answer, before the connection closes. */
+    private static final java.time.Duration DISCARD_FOR = java.time.Duration.ofSeconds(1);
+    private static final long DISCARD_AT_MOST = 64L * 1024 * 1024;
     /** Below this, a gzip body's inflation ratio says nothing yet. */
     private static final int RATIO_CHECK_FROM = 256 * 1024;
 
@@ -266,8 +271,8 @@ public class FhirIntakeGuard extends OncePerRequestFilter {
 
     /** The content codings applied, in order, without {@code identity}. */
     private static List<String> contentEncodings(HttpServletRequest request) {
-        return java.util.Collections.list(request.getHeaders("Content-Encoding")).stream()
-                .flatMap(h -> java.util.Arrays.stream(h.split(",")))
+        return Collections.list(request.getHeaders("Content-Encoding")).stream()
+                .flatMap(h -> Arrays.stream(h.split(",")))
                 .map(e -> e.trim().toLowerCase(Locale.ROOT))
                 .filter(e -> !e.isEmpty() && !e.equals("identity"))
                 .toList();
@@ -387,10 +392,33 @@ public class FhirIntakeGuard extends OncePerRequestFilter {
                 refusal.findings().get(0).code());
     }
 
-    /** Answers a refusal while the body (or the rest of it) is still on the connection: the connection then closes. */
+    /**
+     * Answers a refusal while the body (or the rest of it) is still on the connection, which then
+     * closes. Closing a connection with unread data makes TCP reset it, and a reset can reach the
+     * client before it has read the answer; so what the client still sends is discarded (never kept)
+     * for a moment after the answer. A client that asked {@code Expect: 100-continue} sends no body.
+     */
     private void refuseUnread(HttpServletRequest request, HttpServletResponse response, IntakeRejection refusal) throws IOException {
         response.setHeader("Connection", "close");
         refuse(request, response, refusal);
+        if (!"100-continue".equalsIgnoreCase(Optional.ofNullable(request.getHeader("Expect")).orElse(""))) {
+            discardRest(request);
+        }
+    }
+
+    private static void discardRest(HttpServletRequest request) {
+        long until = System.nanoTime() + DISCARD_FOR.toNanos();
+        byte[] buffer = new byte[16 * 1024];
+        long discarded = 0;
+        try {
+            InputStream in = request.getInputStream();
+            int n;
+            while (System.nanoTime() < until && discarded < DISCARD_AT_MOST && (n = in.read(buffer)) != -1) {
+                discarded += n;
+            }
+        } catch (IOException e) {
+            // the client has gone: nothing left to discard
+        }
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, IntakeRejection refusal) throws IOException {

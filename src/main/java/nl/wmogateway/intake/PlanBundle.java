@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -241,7 +242,7 @@ public final class PlanBundle {
                 continue;
             }
             Deque<Resource> path = new ArrayDeque<>();
-            Deque<java.util.Iterator<Map.Entry<Resource, String>>> next = new ArrayDeque<>();
+            Deque<Iterator<Map.Entry<Resource, String>>> next = new ArrayDeque<>();
             Set<Resource> onPath = Collections.newSetFromMap(new IdentityHashMap<>());
             path.push(start);
             onPath.add(start);
@@ -272,7 +273,7 @@ public final class PlanBundle {
     /** "Bundle.entry[5] → Bundle.entry[6] → Bundle.entry[5]", from the cycle's start to where it closes. */
     private static String describeCycle(Deque<Resource> path, Resource closesAt, Resolver resolver) {
         List<Resource> cycle = new ArrayList<>();
-        for (java.util.Iterator<Resource> it = path.descendingIterator(); it.hasNext(); ) {
+        for (Iterator<Resource> it = path.descendingIterator(); it.hasNext(); ) {
             Resource r = it.next();
             if (r == closesAt || !cycle.isEmpty()) {
                 cycle.add(r);

@@ -65,6 +65,16 @@ class HostileInputTest extends GatewayTestBase {
     }
 
     @Test
+    void anOversizeBodyIsAnsweredEveryTimeThoughTheConnectionClosesOnTheRestOfIt() throws Exception {
+        for (HostileRequest oversize : HostileRequests.all().stream().filter(h -> h.status() == 413).toList()) {
+            byte[] body = oversize.body().get();
+            for (int i = 0; i < 5; i++) {
+                assertThat(send(oversize, body).statusCode()).as(oversize.name() + ", attempt " + (i + 1)).isEqualTo(413);
+            }
+        }
+    }
+
+    @Test
     void theGzipBombIsAboutOneMebibyte() {
         assertThat(HostileRequests.gzipBomb().length).isBetween(1_000_000, 1_200_000);
     }
