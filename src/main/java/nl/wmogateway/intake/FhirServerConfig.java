@@ -13,6 +13,11 @@ import nl.wmogateway.consent.ConsentWithdrawal;
 import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.transport.signing.InboundSignatures;
 import nl.wmogateway.store.MessageStore;
+import nl.wmogateway.partner.Partners;
+import org.springframework.core.Ordered;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.hl7.fhir.instance.model.api.IBaseConformance;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.Enumerations;
@@ -60,16 +65,45 @@ public class FhirServerConfig {
         server.registerProvider(new TransactionProvider(intake, callers, fhir, signatures));
         server.setResourceProviders(new TaskProvider(store, beschikkingen, callers, audit), new ConsentProvider(withdrawal, callers));
         server.registerInterceptor(new CapabilityDescription());
+        server.registerInterceptor(new InternalErrorInterceptor());
         ServletRegistrationBean<RestfulServer> bean = new ServletRegistrationBean<>(server, "/fhir/*");
         bean.setName("fhir");
         bean.setLoadOnStartup(1);
         return bean;
     }
 
+    /**
+     * Before any other filter that could read a body (Spring's FormContentFilter does), after the
+     * ones that only observe (character encoding, request metrics).
+     */
+    static final int INBOUND_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
+    /**
+     * A client that asks {@code Expect: 100-continue} hears "continue" only once the body is to be
+     * read: a body that is refused before (sender, media type, Content-Length, the partner's share)
+     * is then not even sent.
+     */
     @Bean
-    public FilterRegistrationBean<InboundCaptureFilter> fhirInboundCapture(MessageStore store) {
-        FilterRegistrationBean<InboundCaptureFilter> bean = new FilterRegistrationBean<>(new InboundCaptureFilter(store, "fhir"));
+    public WebServerFactoryCustomizer<TomcatServletWebServerFactory> continueOnlyWhenTheBodyIsRead() {
+        return factory -> factory.addConnectorCustomizers(connector -> connector.setProperty("continueResponseTiming", "onRead"));
+    }
+
+    @Bean
+    public IntakeAdmission intakeAdmission(IntakeLimits limits) {
+        IntakeLimits effective = limits.effective();
+        log.info("intake: {} validations at once (wait {}), {} submissions in progress per care organisation",
+                effective.maxConcurrentValidations(), effective.validationWait(), effective.maxInFlightPerPartner());
+        return IntakeAdmission.of(limits);
+    }
+
+    @Bean
+    public FilterRegistrationBean<FhirIntakeGuard> fhirIntakeGuard(Partners partners, MessageStore store, AuditLog audit,
+                                                                   FhirContext fhir, IntakeLimits limits,
+                                                                   IntakeAdmission admission, MeterRegistry metrics) {
+        FilterRegistrationBean<FhirIntakeGuard> bean = new FilterRegistrationBean<>(
+                new FhirIntakeGuard(partners, store, audit, fhir, limits.effective(), admission, metrics));
         bean.addUrlPatterns("/fhir/*");
+        bean.setOrder(INBOUND_FILTER_ORDER);
         return bean;
     }
 
@@ -77,6 +111,7 @@ public class FhirServerConfig {
     public FilterRegistrationBean<InboundCaptureFilter> gemeenteInboundCapture(MessageStore store) {
         FilterRegistrationBean<InboundCaptureFilter> bean = new FilterRegistrationBean<>(new InboundCaptureFilter(store, "gemeente"));
         bean.addUrlPatterns("/gemeente/*");
+        bean.setOrder(INBOUND_FILTER_ORDER);
         return bean;
     }
 
@@ -84,6 +119,7 @@ public class FhirServerConfig {
     public FilterRegistrationBean<InboundCaptureFilter> zorgorganisatieInboundCapture(MessageStore store) {
         FilterRegistrationBean<InboundCaptureFilter> bean = new FilterRegistrationBean<>(new InboundCaptureFilter(store, "zorgorganisatie"));
         bean.addUrlPatterns("/zorgorganisatie/*");
+        bean.setOrder(INBOUND_FILTER_ORDER);
         return bean;
     }
 

@@ -1,27 +1,20 @@
 package nl.wmogateway.intake;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import nl.wmogateway.store.MessageStore;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Stores every body a partner POSTs or PUTs, exactly as received and before anything parses it, so
- * that even a message that cannot be read is kept for inspection and never lost. Bodies over the
- * iWmo limit of 25 MB are refused unread.
+ * Stores every body a gemeente or care organisation POSTs or PUTs to its API, exactly as received
+ * and before anything parses it, so that even a message that cannot be read is kept for inspection
+ * and never lost. Bodies over the iWmo limit of 25 MB are refused unread. (What EHRs send to
+ * {@code /fhir} passes {@link FhirIntakeGuard}, which does the same within tighter limits.)
  */
 public class InboundCaptureFilter extends OncePerRequestFilter {
 
@@ -70,61 +63,5 @@ public class InboundCaptureFilter extends OncePerRequestFilter {
             return certs[0].getSubjectX500Principal().getName();
         }
         return "(no client certificate)";
-    }
-
-    private static final class CachedBodyRequest extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        CachedBodyRequest(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("synchronous reads only");
-                }
-
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            Charset cs = getCharacterEncoding() == null ? StandardCharsets.UTF_8 : Charset.forName(getCharacterEncoding());
-            return new BufferedReader(new InputStreamReader(getInputStream(), cs));
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
-        }
     }
 }

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * A submission is refused. Carries every finding, so the EHR can fix all problems in one go, and
- * the HTTP status it is answered with (400 unreadable, 403 not allowed, 422 not acceptable).
+ * the HTTP status it is answered with: 400 unreadable, 403 not allowed, 422 not acceptable; before
+ * parsing also 408, 413 and 415, and 429 or 503 when the gateway is busy (docs/limits.md).
  */
 public class IntakeRejection extends RuntimeException {
 

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import nl.wmogateway.consent.ConsentDecision;
 import nl.wmogateway.consent.ConsentGate;
 import nl.wmogateway.partner.GemeentePartner;
@@ -185,11 +187,26 @@ public class IntakeSteps {
         });
     }
 
-    /** The canonical ondersteuningsplan, made from the referenced resources only. */
+    /**
+     * The canonical ondersteuningsplan, made from the referenced resources only. The profiles let
+     * through only what the mapping can read; should a plan still not map, the EHR hears why (422)
+     * instead of the gateway failing on it.
+     */
     public void toOndersteuningsplan(IntakeContext ctx) {
         ctx.requestId(newRequestId());
-        ctx.plan(mapper.map(ctx.planBundle(), ctx.requestId(), clock.instant(), ctx.gemeente().naam(), ctx.toestemming()));
+        try {
+            ctx.plan(mapper.map(ctx.planBundle(), ctx.requestId(), clock.instant(), ctx.gemeente().naam(), ctx.toestemming()));
+        } catch (IllegalArgumentException e) {
+            log.warn("request {} passed the checks but cannot be mapped: {}", ctx.requestId(), e.getMessage());
+            Matcher location = LOCATION.matcher(String.valueOf(e.getMessage()));
+            throw IntakeRejection.unprocessable(List.of(Finding.error("processing",
+                    "the plan cannot be read as an ondersteuningsplan: " + e.getMessage(),
+                    location.find() ? location.group().replaceFirst("\\.+$", "") : "Bundle")));
+        }
     }
+
+    /** A FHIRPath into the Bundle, as the mapper names the element it could not read. */
+    private static final Pattern LOCATION = Pattern.compile("Bundle\\.entry\\[\\d+][A-Za-z0-9.\\[\\]]*|Bundle\\.[A-Za-z.]+");
 
     /**
      * Every rendering the gemeente receives is made now: whatever a rendering refuses (a date the

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -139,6 +140,8 @@ public final class PlanBundle {
             }
         }
 
+        checkReferenceGraph(entries, new Resolver(bundle, indexOf, byFullUrl), findings);
+
         List<Task> tasks = entries.stream().map(Bundle.BundleEntryComponent::getResource)
                 .filter(Task.class::isInstance).map(Task.class::cast).toList();
         if (tasks.isEmpty()) {
@@ -202,6 +205,83 @@ public final class PlanBundle {
             return new Result(Optional.empty(), findings);
         }
         return new Result(Optional.of(plan), List.of());
+    }
+
+    /**
+     * The references that make resources part of, or derived from, one another. Along them the
+     * resources of a request must form a hierarchy: a CarePlan part of itself, or Observations that
+     * are members of each other, cannot be mapped (or rendered) by anyone.
+     */
+    private static final Set<String> HIERARCHY = Set.of("partOf", "basedOn", "replaces", "hasMember", "derivedFrom");
+
+    /**
+     * No resource refers to itself, and no chain of {@link #HIERARCHY} references leads back to where it
+     * started. Each problem is reported at the reference that closes it.
+     */
+    private static void checkReferenceGraph(List<Bundle.BundleEntryComponent> entries, Resolver resolver, List<Finding> findings) {
+        Map<Resource, List<Map.Entry<Resource, String>>> edges = new IdentityHashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Resource from = entries.get(i).getResource();
+            if (from == null) {
+                continue;
+            }
+            forEachReference(from, "Bundle.entry[" + i + "].resource", (ref, refPath) -> resolver.resolve(ref).ifPresent(to -> {
+                String element = refPath.substring(refPath.lastIndexOf('.') + 1).replaceFirst("\\[\\d+]$", "");
+                if (to == from) {
+                    findings.add(Finding.error("invalid", "the " + from.fhirType() + " refers to itself (" + element
+                            + "); a resource cannot be related to itself", refPath));
+                } else if (HIERARCHY.contains(element)) {
+                    edges.computeIfAbsent(from, k -> new ArrayList<>()).add(Map.entry(to, refPath));
+                }
+            }));
+        }
+        // depth-first, without recursion: a reference to a resource still on the path closes a cycle
+        Map<Resource, Boolean> done = new IdentityHashMap<>();
+        for (Resource start : edges.keySet()) {
+            if (done.containsKey(start)) {
+                continue;
+            }
+            Deque<Resource> path = new ArrayDeque<>();
+            Deque<Iterator<Map.Entry<Resource, String>>> next = new ArrayDeque<>();
+            Set<Resource> onPath = Collections.newSetFromMap(new IdentityHashMap<>());
+            path.push(start);
+            onPath.add(start);
+            next.push(edges.getOrDefault(start, List.of()).iterator());
+            while (!path.isEmpty()) {
+                if (!next.peek().hasNext()) {
+                    done.put(path.peek(), true);
+                    onPath.remove(path.pop());
+                    next.pop();
+                    continue;
+                }
+                Map.Entry<Resource, String> edge = next.peek().next();
+                Resource to = edge.getKey();
+                if (onPath.contains(to)) {
+                    String element = edge.getValue().substring(edge.getValue().lastIndexOf('.') + 1).replaceFirst("\\[\\d+]$", "");
+                    findings.add(Finding.error("invalid", "this reference (" + element + ") closes a cycle: "
+                            + describeCycle(path, to, resolver) + "; resources that are part of or derived from one "
+                            + "another must form a hierarchy", edge.getValue()));
+                } else if (!done.containsKey(to)) {
+                    path.push(to);
+                    onPath.add(to);
+                    next.push(edges.getOrDefault(to, List.of()).iterator());
+                }
+            }
+        }
+    }
+
+    /** "Bundle.entry[5] → Bundle.entry[6] → Bundle.entry[5]", from the cycle's start to where it closes. */
+    private static String describeCycle(Deque<Resource> path, Resource closesAt, Resolver resolver) {
+        List<Resource> cycle = new ArrayList<>();
+        for (Iterator<Resource> it = path.descendingIterator(); it.hasNext(); ) {
+            Resource r = it.next();
+            if (r == closesAt || !cycle.isEmpty()) {
+                cycle.add(r);
+            }
+        }
+        cycle.add(closesAt);
+        return cycle.stream().map(r -> r.fhirType() + " Bundle.entry[" + resolver.indexOf().get(r) + "]")
+                .collect(Collectors.joining(" → "));
     }
 
     private static <T extends Resource> Optional<T> requireTarget(Resolver resolver, Reference ref, Class<T> type,

@@ -159,12 +159,18 @@ public final class OndersteuningsplanMapper {
         if (initials.isEmpty()) {
             voornamen.forEach(v -> initials.append(v.charAt(0)));
         }
-        String voorletters = initials.codePoints().filter(Character::isLetter).limit(MAX_VOORLETTERS)
-                .map(Character::toUpperCase)
+        // iWmo Voorletters are letters of the Latin script (LDT_Voorletters [a-zA-ZÀ-ỳ]); a given name in
+        // another script gives no voorletter rather than a WMO315 the gemeente would refuse
+        String voorletters = initials.codePoints().filter(Character::isLetter).map(Character::toUpperCase)
+                .filter(OndersteuningsplanMapper::isIwmoVoorletter).limit(MAX_VOORLETTERS)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
         return new Client(bsn, geboortedatum, geslacht(patient.getGender()), achternaam, voorvoegsel,
                 voornamen.isEmpty() ? Optional.empty() : Optional.of(String.join(" ", voornamen)),
                 voorletters.isEmpty() ? Optional.empty() : Optional.of(voorletters));
+    }
+
+    private static boolean isIwmoVoorletter(int c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= 0x00C0 && c <= 0x1EF3;
     }
 
     private static Optional<String> ownName(HumanName name) {

@@ -282,4 +282,58 @@ class PlanBundleTest {
         assertThat(plan.pathOf(plan.carePlan())).isEqualTo("Bundle.entry[6].resource")
                 .isEqualTo(pathOf(bundle, find(bundle, CarePlan.class)));
     }
+
+    @Test
+    void reportsACarePlanThatIsPartOfItselfAtTheReference() {
+        Bundle bundle = TestBundles.valid();
+        CarePlan carePlan = find(bundle, CarePlan.class);
+        carePlan.addPartOf(TestBundles.ref("careplan"));
+
+        PlanBundle.Result result = PlanBundle.of(bundle);
+
+        assertThat(result.isPlan()).isFalse();
+        assertThat(result.findings()).singleElement().satisfies(f -> {
+            assertThat(f.expression()).isEqualTo(pathOf(bundle, carePlan) + ".partOf[0]");
+            assertThat(f.message()).contains("refers to itself");
+        });
+    }
+
+    @Test
+    void reportsObservationsThatAreMembersOfEachOtherAsACycle() {
+        Bundle bundle = TestBundles.valid();
+        org.hl7.fhir.r4.model.Observation zrm = TestBundles.observation(bundle, "zrm-score");
+        org.hl7.fhir.r4.model.Observation eigenKracht = TestBundles.observation(bundle, "eigen-kracht");
+        zrm.addHasMember(new Reference(TestBundles.fullUrlOf(bundle, eigenKracht)));
+        eigenKracht.addHasMember(new Reference(TestBundles.fullUrlOf(bundle, zrm)));
+
+        PlanBundle.Result result = PlanBundle.of(bundle);
+
+        assertThat(result.isPlan()).isFalse();
+        assertThat(result.findings()).singleElement().satisfies(f -> {
+            assertThat(f.expression()).endsWith(".resource.hasMember[0]");
+            assertThat(f.message()).contains("closes a cycle").contains(pathOf(bundle, zrm).replace(".resource", ""))
+                    .contains(pathOf(bundle, eigenKracht).replace(".resource", ""));
+        });
+    }
+
+    @Test
+    void aServiceRequestBasedOnTheCarePlanThatListsItIsNoCycle() {
+        Bundle bundle = TestBundles.valid();
+        find(bundle, ServiceRequest.class).addBasedOn(TestBundles.ref("careplan"));
+
+        assertThat(PlanBundle.of(bundle).findings()).isEmpty();
+    }
+
+    @Test
+    void aChainThatDoesNotCloseIsFine() {
+        Bundle bundle = TestBundles.valid();
+        org.hl7.fhir.r4.model.Observation zrm = TestBundles.observation(bundle, "zrm-score");
+        org.hl7.fhir.r4.model.Observation eigenKracht = TestBundles.observation(bundle, "eigen-kracht");
+        org.hl7.fhir.r4.model.Observation netwerk = TestBundles.observation(bundle, "sociaal-netwerk");
+        zrm.addHasMember(new Reference(TestBundles.fullUrlOf(bundle, eigenKracht)))
+                .addHasMember(new Reference(TestBundles.fullUrlOf(bundle, netwerk)));
+        eigenKracht.addDerivedFrom(new Reference(TestBundles.fullUrlOf(bundle, netwerk)));
+
+        assertThat(PlanBundle.of(bundle).findings()).isEmpty();
+    }
 }

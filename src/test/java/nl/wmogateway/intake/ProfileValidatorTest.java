@@ -184,6 +184,108 @@ class ProfileValidatorTest {
                 nanos[nanos.length - 1] / 1_000_000);
     }
 
+    @Test
+    void a_birth_date_the_WMO315_would_refuse_is_an_error_at_Patient_birthDate() {
+        for (String birthDate : List.of(java.time.LocalDate.now().plusYears(64).toString(), "1850-01-01",
+                java.time.LocalDate.now().minusYears(121).toString(), "1950")) {
+            Bundle bundle = example();
+            Patient patient = first(bundle, Patient.class);
+            patient.setBirthDateElement(new org.hl7.fhir.r4.model.DateType(birthDate));
+
+            assertThat(errors(bundle)).as(birthDate).singleElement().satisfies(f -> {
+                assertThat(f.expression()).isEqualTo(resourcePath(bundle, patient) + ".birthDate");
+                assertThat(f.message()).contains("wmo-pat-1", "120 years");
+            });
+        }
+    }
+
+    @Test
+    void a_client_of_119_is_fine() {
+        Bundle bundle = example();
+        first(bundle, Patient.class).setBirthDateElement(new org.hl7.fhir.r4.model.DateType(
+                java.time.LocalDate.now().minusYears(119).toString()));
+
+        assertThat(errors(bundle)).isEmpty();
+    }
+
+    @Test
+    void more_minutes_per_week_than_a_week_has_is_an_error_at_the_omvang() {
+        Bundle bundle = example();
+        ServiceRequest request = weekly(bundle);
+        request.getQuantityQuantity().setValue(100_000);
+
+        assertThat(errors(bundle)).singleElement().satisfies(f -> {
+            assertThat(f.expression()).isEqualTo(resourcePath(bundle, request) + ".quantity.ofType(Quantity)");
+            assertThat(f.message()).contains("wmo-sr-5", "10080 per week");
+        });
+    }
+
+    @Test
+    void a_whole_week_of_minutes_is_the_most_there_is() {
+        Bundle bundle = example();
+        weekly(bundle).getQuantityQuantity().setValue(10_080);
+
+        assertThat(errors(bundle)).isEmpty();
+    }
+
+    @Test
+    void more_hours_per_day_than_a_day_has_is_an_error() {
+        Bundle bundle = example();
+        ServiceRequest request = weekly(bundle);
+        request.getQuantityQuantity().setValue(25).setCode("04");
+        request.getOccurrenceTiming().getRepeat().setPeriodUnit(org.hl7.fhir.r4.model.Timing.UnitsOfTime.D);
+
+        assertThat(errors(bundle)).singleElement().satisfies(f -> assertThat(f.message()).contains("wmo-sr-6", "24 per day"));
+    }
+
+    @Test
+    void a_fullUrl_on_another_server_is_an_error_at_that_fullUrl() {
+        Bundle bundle = example();
+        Organization gemeente = resources(bundle, Organization.class).get(0);
+        String old = fullUrl(bundle, gemeente);
+        String other = "https://fhir.elders.example/Organization/1";
+        int index = bundle.getEntry().indexOf(bundle.getEntry().stream().filter(e -> e.getResource() == gemeente).findFirst().orElseThrow());
+        bundle.getEntry().get(index).setFullUrl(other);
+        gemeente.setId("1");
+        bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource).forEach(r -> CTX.newTerser()
+                .getAllPopulatedChildElementsOfType(r, Reference.class).stream()
+                .filter(ref -> old.equals(ref.getReference())).forEach(ref -> ref.setReference(other)));
+
+        assertThat(errors(bundle)).anySatisfy(f -> {
+            assertThat(f.expression()).isEqualTo("Bundle.entry[" + index + "].fullUrl");
+            assertThat(f.message()).contains("wmo-bundle-1", "urn:uuid");
+        });
+    }
+
+    @Test
+    void a_requested_start_date_without_a_day_is_an_error() {
+        Bundle bundle = example();
+        ServiceRequest request = weekly(bundle);
+        request.getOccurrenceTiming().getRepeat().getBoundsPeriod().setStartElement(new org.hl7.fhir.r4.model.DateTimeType("2026-04"));
+
+        assertThat(errors(bundle)).singleElement().satisfies(f -> assertThat(f.message()).contains("wmo-sr-9", "full date"));
+    }
+
+    @Test
+    void a_family_name_on_two_lines_is_an_error_at_the_name() {
+        Bundle bundle = example();
+        Patient patient = first(bundle, Patient.class);
+        patient.getNameFirstRep().setFamily("de\nVries");
+
+        assertThat(errors(bundle)).singleElement().satisfies(f -> {
+            assertThat(f.expression()).isEqualTo(resourcePath(bundle, patient) + ".name[0]");
+            assertThat(f.message()).contains("wmo-pat-2");
+        });
+    }
+
+    /** The example's maatwerkvoorziening in minutes per week. */
+    private static ServiceRequest weekly(Bundle bundle) {
+        return serviceRequests(bundle).stream()
+                .filter(sr -> "01".equals(sr.getQuantityQuantity().getCode())
+                        && sr.getOccurrenceTiming().getRepeat().getPeriodUnit() == org.hl7.fhir.r4.model.Timing.UnitsOfTime.WK)
+                .findFirst().orElseThrow();
+    }
+
     private static Bundle example() {
         try {
             return CTX.newJsonParser().parseResource(Bundle.class, Files.readString(EXAMPLE, StandardCharsets.UTF_8));

@@ -75,6 +75,19 @@ class OndersteuningsplanMapperTest {
     }
 
     @Test
+    void leavesOutVoorlettersIwmoCannotCarry() {
+        Bundle bundle = TestBundles.valid();
+        Patient patient = find(bundle, Patient.class);
+        patient.getName().clear();
+        patient.addName().setUse(HumanName.NameUse.OFFICIAL).setFamily("Chen").addGiven("\u7F8E\u73B2").addGiven("Lin");
+
+        Client client = map(bundle).client();
+
+        assertThat(client.voornamen()).contains("\u7F8E\u73B2 Lin");
+        assertThat(client.voorletters()).contains("L");
+    }
+
+    @Test
     void mapsAnUnspecifiedGenderToOnbekend() {
         Bundle bundle = TestBundles.valid();
         find(bundle, Patient.class).setGender(Enumerations.AdministrativeGender.OTHER);

@@ -24,6 +24,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
 import nl.wmogateway.plan.AangevraagdProduct;
 import nl.wmogateway.plan.Ondersteuningsplan;
@@ -247,13 +248,18 @@ public abstract class GatewayTestSupport {
                 TestPkiFiles.TRUSTSTORE, TestPkiFiles.PASSWORD.toCharArray());
     }
 
-    /** HAPI's own FHIR client, presenting the given client certificate. */
+    /** HAPI's own FHIR client, presenting the given client certificate; one per certificate and gateway. */
     protected IGenericClient fhirClient(Path keystore) {
-        FhirContext ctx = FhirContext.forR4();
-        ctx.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        ctx.getRestfulClientFactory().setHttpClient(HttpClients.custom().setSSLContext(tls(keystore)).build());
-        return ctx.newRestfulGenericClient(fhirBase());
+        return CLIENTS.computeIfAbsent(keystore + " " + fhirBase(), key -> {
+            // a context of its own: the HTTP client (and so the certificate) is a setting of the context
+            FhirContext ctx = FhirContext.forR4();
+            ctx.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+            ctx.getRestfulClientFactory().setHttpClient(HttpClients.custom().setSSLContext(tls(keystore)).build());
+            return ctx.newRestfulGenericClient(fhirBase());
+        });
     }
+
+    private static final Map<String, IGenericClient> CLIENTS = new ConcurrentHashMap<>();
 
     protected IGenericClient ehr() {
         return fhirClient(TestPkiFiles.EHR);
