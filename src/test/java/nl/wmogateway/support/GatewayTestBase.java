@@ -27,6 +27,7 @@ import nl.wmogateway.plan.AangevraagdProduct;
 import nl.wmogateway.plan.Ondersteuningsplan;
 import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.PlanCodec;
+import nl.wmogateway.support.engines.SharedEngines;
 import nl.wmogateway.transport.TlsContexts;
 import org.apache.http.impl.client.HttpClients;
 import org.hl7.fhir.r4.model.Bundle;
@@ -41,7 +42,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The whole gateway on a random port with real mutual TLS, an embedded broker and database in a
  * temporary directory, and a WireMock gemeente (HTTPS, client certificate required). Every test
- * class extending this shares one running gateway.
+ * class extending this shares one running gateway. With {@code -Dwmo.test.engines=external} the
+ * gateway runs on PostgreSQL and an external Artemis broker instead ({@link SharedEngines}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class GatewayTestBase {
@@ -134,6 +136,9 @@ public abstract class GatewayTestBase {
         registry.add("wmo.demo.simulated-gemeente.enabled", () -> "false");
         registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + WORK.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE");
         registry.add("spring.artemis.embedded.data-directory", () -> WORK.resolve("artemis").toString());
+        if (SharedEngines.requested()) {
+            SharedEngines.settings().forEach((name, value) -> registry.add(name, () -> value));
+        }
     }
 
     @LocalServerPort
