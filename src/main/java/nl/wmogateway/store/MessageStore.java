@@ -91,15 +91,18 @@ public class MessageStore {
         return found;
     }
 
-    /** Remembers that a Consent was withdrawn; returns false when it was already known to be. */
+    /**
+     * Remembers that a Consent was withdrawn; returns false when it was already known to be. A
+     * repeat is left out by the statement itself rather than by catching the duplicate key: this
+     * runs inside the withdrawal's transaction, and on PostgreSQL a failed statement aborts the
+     * whole transaction (the concurrent case still ends in the duplicate key, and a retry).
+     */
     public boolean consentWithdrawn(String senderAgb, String consentId, Optional<String> inboundId) {
-        try {
-            jdbc.update("insert into consent_withdrawal (sender_agb, consent_id, withdrawn_at, inbound_id) values (?, ?, ?, ?)",
-                    senderAgb, consentId, ts(clock.instant()), inboundId.orElse(null));
-            return true;
-        } catch (DuplicateKeyException e) {
-            return false;
-        }
+        return jdbc.update("insert into consent_withdrawal (sender_agb, consent_id, withdrawn_at, inbound_id) "
+                        + "select cast(? as varchar(8)), cast(? as varchar(200)), cast(? as timestamp with time zone), "
+                        + "cast(? as varchar(40)) where not exists "
+                        + "(select 1 from consent_withdrawal where sender_agb = ? and consent_id = ?)",
+                senderAgb, consentId, ts(clock.instant()), inboundId.orElse(null), senderAgb, consentId) == 1;
     }
 
     public Optional<Instant> consentWithdrawnAt(String senderAgb, String consentId) {
