@@ -26,8 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * request, what the EHR was told and what the gemeente received.
  *
  * <p>The clients post distinct plans ({@link DistinctPlans}), released at an even pace. A client
- * that gets a connection error or a 5xx posts the same Bundle again a moment later (to the next
- * gateway, as a load balancer would), until it gets a 2xx or a 4xx, as a real EHR does; it gives
+ * that gets a connection error, a 5xx or a 429 (its organisation has too many submissions in
+ * progress) posts the same Bundle again a moment later (to the next gateway, as a load balancer
+ * would), until it gets a 2xx or another 4xx, as a real EHR does; it gives
  * up three minutes after the last fault (40 minutes after the start at the latest). The gemeente ({@link FakeGemeente}) lives in this
  * JVM and records every delivery. The load window is cut into phases, one fault at a random
  * moment in each phase but the last, once the gateways have been up again for a random 1 to 4
@@ -416,6 +417,13 @@ public final class CrashRun {
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger throttled = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Submissions answered 429 (and sent again after the wait the gateway asked for). */
+    int throttled() {
+        return throttled.get();
+    }
+
     private void submitUntilAnswered(DistinctPlans.Plan plan, Outcome outcome, int client) {
         int attempt = 0;
         while (!givenUp()) {
@@ -429,6 +437,13 @@ public final class CrashRun {
                         outcome.taskIds.add(answer.taskId().get());
                     }
                     return;
+                }
+                if (answer.status() == 429) {
+                    // "too many at once for your organisation": a real EHR waits and sends the same Bundle again
+                    throttled.incrementAndGet();
+                    pause(250 + random(0, 200)); // shorter than the Retry-After it is given: the load stays high
+
+                    continue;
                 }
                 if (answer.status() / 100 == 4) {
                     synchronized (outcome) {
