@@ -60,9 +60,10 @@ public class FhirIntakeGuard extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(FhirIntakeGuard.class);
     static final String CHANNEL = "fhir";
-    /** How long, and how much, of a refused body is discarded after the answer, before the connection closes. */
-    private static final java.time.Duration DISCARD_FOR = java.time.Duration.ofSeconds(1);
+    /** How much of a refused partner's body is read past so that the answer arrives in order. */
     private static final long DISCARD_AT_MOST = 64L * 1024 * 1024;
+    /** How much is read past for a refusal of someone who is not (or not now) let in: what Tomcat itself would swallow. */
+    private static final long SMALL_BODY = 1024 * 1024;
     /** Below this, a gzip body's inflation ratio says nothing yet. */
     private static final int RATIO_CHECK_FROM = 256 * 1024;
 
@@ -118,8 +119,8 @@ public class FhirIntakeGuard extends OncePerRequestFilter {
             throws ServletException, IOException {
         Optional<X509Certificate> certificate = certificate(request);
         if (certificate.isEmpty()) {
-            refuseUnread(request, response, new IntakeRejection(403, List.of(Finding.error("security",
-                    "a TLS client certificate is required", ""))));
+            refuseBeforeBody(request, response, new IntakeRejection(403, List.of(Finding.error("security",
+                    "a TLS client certificate is required", ""))), SMALL_BODY);
             return;
         }
         Optional<ZorgorganisatiePartner> partner = partners.zorgorganisatieFor(certificate.get());
@@ -128,9 +129,9 @@ public class FhirIntakeGuard extends OncePerRequestFilter {
             audit.record("certificate:" + sender, "SUBMIT", Optional.empty(), Optional.empty(), "FORBIDDEN",
                     Optional.of("certificate belongs to no care organisation; body not read ("
                             + declaredLength(request) + ")"));
-            refuseUnread(request, response, IntakeRejection.forbidden(Finding.error("security",
+            refuseBeforeBody(request, response, IntakeRejection.forbidden(Finding.error("security",
                     "the client certificate is not registered for any care organisation in the gateway's partner configuration",
-                    "")));
+                    "")), SMALL_BODY);
             return;
         }
 
@@ -157,7 +158,7 @@ public class FhirIntakeGuard extends OncePerRequestFilter {
         Optional<IntakeRejection> unsupported = mediaProblem(request);
         if (unsupported.isPresent()) {
             record(sender, request, new byte[0], unsupported.get(), "body not read");
-            refuseUnread(request, response, unsupported.get());
+            refuseBeforeBody(request, response, unsupported.get(), DISCARD_AT_MOST);
             return;
         }
         long maxBody = limits.maxBodySize().toBytes();
@@ -166,14 +167,14 @@ public class FhirIntakeGuard extends OncePerRequestFilter {
                     + " is larger than " + maxBody + " bytes, the most the gateway takes (wmo.intake.max-body-size = "
                     + limits.maxBodySize() + ")");
             record(sender, request, new byte[0], tooLarge, "body not read; Content-Length " + request.getContentLengthLong());
-            refuseUnread(request, response, tooLarge);
+            refuseBeforeBody(request, response, tooLarge, DISCARD_AT_MOST);
             return;
         }
 
         BodyRead read = readBody(request);
         if (read.refusal().isPresent()) {
             record(sender, request, new byte[0], read.refusal().get(), read.summary());
-            refuseUnread(request, response, read.refusal().get());
+            refuseDuringBody(request, response, read.refusal().get());
             return;
         }
         byte[] body = read.body();
@@ -208,10 +209,18 @@ public class FhirIntakeGuard extends OncePerRequestFilter {
         }
     }
 
-    /** 429 or 503: nothing was accepted, the EHR may send the same request again after Retry-After. */
+    /**
+     * 429 or 503: nothing was accepted, the EHR may send the same request again after Retry-After.
+     * A 429 comes before the body is read; a small body is read past so the connection stays usable.
+     */
     private void throttled(HttpServletRequest request, HttpServletResponse response, int status, String message) throws IOException {
         response.setHeader("Retry-After", Long.toString(limits.retryAfterSeconds()));
-        refuse(request, response, new IntakeRejection(status, List.of(Finding.error("throttled", message, ""))));
+        IntakeRejection refusal = new IntakeRejection(status, List.of(Finding.error("throttled", message, "")));
+        if (status == 429) {
+            refuseBeforeBody(request, response, refusal, SMALL_BODY);
+        } else {
+            refuse(request, response, refusal);
+        }
     }
 
     // ---------------------------------------------------------------- media type
@@ -299,7 +308,13 @@ public class FhirIntakeGuard extends OncePerRequestFilter {
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(request.getContentLengthLong(), 8192),
                 gzip ? maxBody / 4 : maxBody));
         byte[] buffer = new byte[16 * 1024];
-        try (InputStream in = gzip ? new GZIPInputStream(raw, 8192) : raw) {
+        // the connection's stream stays open: what a refusal leaves unread is read past later
+        InputStream unclosed = new FilterInputStream(raw) {
+            @Override
+            public void close() {
+            }
+        };
+        try (InputStream in = gzip ? new GZIPInputStream(unclosed, 8192) : unclosed) {
             int n;
             while ((n = in.read(buffer)) != -1) {
                 out.write(buffer, 0, n);
@@ -392,32 +407,54 @@ public class FhirIntakeGuard extends OncePerRequestFilter {
                 refusal.findings().get(0).code());
     }
 
-    /**
-     * Answers a refusal while the body (or the rest of it) is still on the connection, which then
-     * closes. Closing a connection with unread data makes TCP reset it, and a reset can reach the
-     * client before it has read the answer; so what the client still sends is discarded (never kept)
-     * for a moment after the answer. A client that asked {@code Expect: 100-continue} sends no body.
+    /*
+     * A refusal while (some of) the body is still on its way. Closing a connection with unread data
+     * makes TCP reset it, and the reset can reach the client before it has read the answer; so the rest
+     * of the body is read and thrown away (never kept) first, up to a bound, and the answer goes on a
+     * connection in order. Beyond the bound the answer is given at once and the connection closed.
      */
-    private void refuseUnread(HttpServletRequest request, HttpServletResponse response, IntakeRejection refusal) throws IOException {
-        response.setHeader("Connection", "close");
-        refuse(request, response, refusal);
-        if (!"100-continue".equalsIgnoreCase(Optional.ofNullable(request.getHeader("Expect")).orElse(""))) {
-            discardRest(request);
+
+    /**
+     * Refuses before reading the body. A client that asked {@code Expect: 100-continue} has not sent it
+     * and will not; otherwise at most {@code discardAtMost} bytes are read past.
+     */
+    private void refuseBeforeBody(HttpServletRequest request, HttpServletResponse response, IntakeRejection refusal,
+                                  long discardAtMost) throws IOException {
+        boolean waitsForContinue = "100-continue".equalsIgnoreCase(Optional.ofNullable(request.getHeader("Expect")).orElse(""));
+        long declared = request.getContentLengthLong();
+        boolean inOrder = !waitsForContinue && declared <= discardAtMost && discardRest(request, discardAtMost);
+        if (!inOrder) {
+            response.setHeader("Connection", "close");
         }
+        refuse(request, response, refusal);
     }
 
-    private static void discardRest(HttpServletRequest request) {
-        long until = System.nanoTime() + DISCARD_FOR.toNanos();
+    /** Refuses while reading the body: the rest is read past, up to {@link #DISCARD_AT_MOST}. */
+    private void refuseDuringBody(HttpServletRequest request, HttpServletResponse response, IntakeRejection refusal)
+            throws IOException {
+        if (!discardRest(request, DISCARD_AT_MOST)) {
+            response.setHeader("Connection", "close");
+        }
+        refuse(request, response, refusal);
+    }
+
+    /** Reads and throws away the rest of the body; true when it ended within the bounds. */
+    private boolean discardRest(HttpServletRequest request, long atMost) {
+        long deadline = System.nanoTime() + limits.bodyReadTimeout().toNanos();
         byte[] buffer = new byte[16 * 1024];
         long discarded = 0;
         try {
             InputStream in = request.getInputStream();
             int n;
-            while (System.nanoTime() < until && discarded < DISCARD_AT_MOST && (n = in.read(buffer)) != -1) {
+            while ((n = in.read(buffer)) != -1) {
                 discarded += n;
+                if (discarded > atMost || System.nanoTime() > deadline) {
+                    return false;
+                }
             }
+            return true;
         } catch (IOException e) {
-            // the client has gone: nothing left to discard
+            return false; // the client has gone
         }
     }
 

@@ -20,6 +20,14 @@ import nl.wmogateway.store.InboundMessage;
 import nl.wmogateway.support.GatewayTestBase;
 import nl.wmogateway.support.Requests;
 import nl.wmogateway.support.TestPkiFiles;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpPost;
+import org.apache.http.entity.ByteArrayEntity;
+import org.apache.http.entity.ContentType;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClients;
+import org.apache.http.util.EntityUtils;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,10 +73,10 @@ class HostileInputTest extends GatewayTestBase {
     }
 
     @Test
-    void anOversizeBodyIsAnsweredEveryTimeThoughTheConnectionClosesOnTheRestOfIt() throws Exception {
+    void anOversizeBodyIsAnsweredEveryTime() throws Exception {
         for (HostileRequest oversize : HostileRequests.all().stream().filter(h -> h.status() == 413).toList()) {
             byte[] body = oversize.body().get();
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < 3; i++) {
                 assertThat(send(oversize, body).statusCode()).as(oversize.name() + ", attempt " + (i + 1)).isEqualTo(413);
             }
         }
@@ -97,12 +105,24 @@ class HostileInputTest extends GatewayTestBase {
     void aCertificateOfNoPartnerIsRefusedBeforeItsBodyIsRead() throws Exception {
         byte[] huge = HostileRequests.all().stream().filter(h -> h.name().equals("30 MB JSON")).findFirst().orElseThrow().body().get();
 
-        HttpResponse<String> response = jdkClient(TestPkiFiles.GATEWAY).send(HttpRequest.newBuilder(URI.create(fhirBase()))
-                .header("Content-Type", HostileRequests.JSON)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(huge)).build(), HttpResponse.BodyHandlers.ofString());
-
-        assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(response.body()).contains("not registered");
+        // the client asks to be told to continue (Expect: 100-continue): the answer comes without the body
+        // ever being sent, which shows it was decided before reading it
+        HttpPost post = new HttpPost(fhirBase());
+        post.setConfig(RequestConfig.custom().setExpectContinueEnabled(true).build());
+        java.util.concurrent.atomic.AtomicBoolean sent = new java.util.concurrent.atomic.AtomicBoolean();
+        post.setEntity(new ByteArrayEntity(huge, ContentType.create(HostileRequests.JSON)) {
+            @Override
+            public void writeTo(java.io.OutputStream out) throws java.io.IOException {
+                sent.set(true);
+                super.writeTo(out);
+            }
+        });
+        try (CloseableHttpClient client = HttpClients.custom().setSSLContext(tls(TestPkiFiles.GATEWAY)).build();
+             CloseableHttpResponse response = client.execute(post)) {
+            assertThat(response.getStatusLine().getStatusCode()).isEqualTo(403);
+            assertThat(EntityUtils.toString(response.getEntity())).contains("not registered");
+        }
+        assertThat(sent).as("the body was asked for").isFalse();
         assertThat(audit.recent(20)).anySatisfy(e -> {
             assertThat(e.actor()).contains("gateway.test");
             assertThat(e.outcome()).isEqualTo("FORBIDDEN");
