@@ -84,6 +84,11 @@ public class DeliveryAttempts {
         return false;
     }
 
+    /** No more attempts until an operator releases the job, whatever its count (a cause no retry fixes). */
+    public void park(Claim claim, String reason) {
+        jobs.park(claim.jobId(), Optional.of(claim.owner()), reason);
+    }
+
     public int maxAttempts() {
         return policy.maxAttempts();
     }

@@ -95,7 +95,7 @@ public class GemeenteDelivery {
             String reason = "gemeente " + request.gemeentecode() + " is no longer in the partner configuration";
             transactions.executeWithoutResult(tx -> {
                 fail(request.id(), reason);
-                attempts.retryOrPark(new Claim(claim.jobId(), Integer.MAX_VALUE, claim.owner()), reason);
+                attempts.park(claim, reason);
             });
             return DeliveryJob.nothingToDo(claim);
         }

@@ -7,7 +7,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import nl.wmogateway.config.GatewayInstance;
 import nl.wmogateway.config.WmoProperties;
 import nl.wmogateway.store.ClusterLock;
@@ -49,7 +48,6 @@ public class Relay implements SmartLifecycle {
     private final Clock clock;
     private final MessageStore store;
     private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicLong published = new AtomicLong();
     private ScheduledExecutorService scheduler;
     private volatile boolean problemLogged;
 
@@ -110,7 +108,6 @@ public class Relay implements SmartLifecycle {
                     sent++;
                 }
             }
-            published.addAndGet(sent);
             if (problemLogged) {
                 problemLogged = false;
                 log.info("delivery relay works again");
@@ -144,11 +141,6 @@ public class Relay implements SmartLifecycle {
             log.warn("could not renew delivery leases ({}); another instance may take over deliveries in progress",
                     Outbox.rootCause(e));
         }
-    }
-
-    /** Tickets this instance's relay has put on the broker since it started. */
-    public long published() {
-        return published.get();
     }
 
     @Override
