@@ -30,6 +30,7 @@ import nl.wmogateway.plan.AangevraagdProduct;
 import nl.wmogateway.plan.Ondersteuningsplan;
 import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.PlanCodec;
+import nl.wmogateway.support.engines.GatewayProcess;
 import nl.wmogateway.transport.TlsContexts;
 import org.apache.http.impl.client.HttpClients;
 import org.hl7.fhir.r4.model.Bundle;
@@ -128,19 +129,8 @@ public abstract class GatewayTestSupport {
      * class with a gateway of its own uses another {@code work} and its own settings).
      */
     protected static void gatewaySettings(DynamicPropertyRegistry registry, Path work, Map<String, String> overrides) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("wmo.partners-file", WORK.resolve("partners.yaml").toString());
-        settings.put("wmo.tls.keystore", TestPkiFiles.GATEWAY.toString());
-        settings.put("wmo.tls.keystore-password", TestPkiFiles.PASSWORD);
-        settings.put("wmo.tls.truststore", TestPkiFiles.TRUSTSTORE.toString());
-        settings.put("wmo.tls.truststore-password", TestPkiFiles.PASSWORD);
-        settings.put("wmo.trust.crl-sources", TestPkiFiles.CRL.toString());
-        settings.put("wmo.trust.revocation-mode", "HARD_FAIL");
-        settings.put("wmo.delivery.initial-delay", "200ms");
-        settings.put("wmo.delivery.max-delay", "1s");
-        settings.put("wmo.delivery.timeout", "5s");
+        Map<String, String> settings = new LinkedHashMap<>(GatewayProcess.testSettings(WORK.resolve("partners.yaml")));
         settings.put("wmo.delivery.poll-interval", "100ms");
-        settings.put("wmo.demo.simulated-gemeente.enabled", "false");
         settings.put("spring.datasource.url", "jdbc:h2:file:" + work.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE");
         settings.put("spring.artemis.embedded.data-directory", work.resolve("artemis").toString());
         settings.putAll(overrides);

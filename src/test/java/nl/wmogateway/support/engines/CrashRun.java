@@ -417,13 +417,6 @@ public final class CrashRun {
         }
     }
 
-    private final java.util.concurrent.atomic.AtomicInteger throttled = new java.util.concurrent.atomic.AtomicInteger();
-
-    /** Submissions answered 429 (and sent again after the wait the gateway asked for). */
-    int throttled() {
-        return throttled.get();
-    }
-
     private void submitUntilAnswered(DistinctPlans.Plan plan, Outcome outcome, int client) {
         int attempt = 0;
         while (!givenUp()) {
@@ -440,7 +433,6 @@ public final class CrashRun {
                 }
                 if (answer.status() == 429) {
                     // "too many at once for your organisation": a real EHR waits and sends the same Bundle again
-                    throttled.incrementAndGet();
                     pause(250 + random(0, 200)); // shorter than the Retry-After it is given: the load stays high
 
                     continue;
