@@ -255,7 +255,8 @@ class BeschikkingRoundTripTest extends GatewayTestBase {
         Document xml = xml(wmo301.getBody());
         IwmoHeader header = new IwmoHeader(xpath(xml, "//*[local-name()='Afzender']"), xpath(xml, "//*[local-name()='Ontvanger']"),
                 xpath(xml, "//*[local-name()='Identificatie']"), LocalDate.parse(xpath(xml, "//*[local-name()='Dagtekening']")));
-        byte[] retour = IwmoRetourXml.write(IwmoRetour.voorWmo301(header, "R0000001", LocalDate.now(), List.of("0001"), List.of()));
+        // dated as the WMO301 itself: the gateway's day is the Dutch one, which is not this JVM's around midnight
+        byte[] retour = IwmoRetourXml.write(IwmoRetour.voorWmo301(header, "R0000001", header.dagtekening(), List.of("0001"), List.of()));
 
         HttpResponse<String> response = send(TestPkiFiles.EHR, "POST", "/zorgorganisatie/retouren", "application/xml", retour);
 
