@@ -420,10 +420,7 @@ public class FhirIntakeGuard extends OncePerRequestFilter {
      */
     private void refuseBeforeBody(HttpServletRequest request, HttpServletResponse response, IntakeRejection refusal,
                                   long discardAtMost) throws IOException {
-        boolean waitsForContinue = "100-continue".equalsIgnoreCase(Optional.ofNullable(request.getHeader("Expect")).orElse(""));
-        long declared = request.getContentLengthLong();
-        boolean inOrder = !waitsForContinue && declared <= discardAtMost && discardRest(request, discardAtMost);
-        if (!inOrder) {
+        if (!RefusedBody.readPastUnread(request, discardAtMost, limits.bodyReadTimeout())) {
             response.setHeader("Connection", "close");
         }
         refuse(request, response, refusal);
@@ -432,30 +429,10 @@ public class FhirIntakeGuard extends OncePerRequestFilter {
     /** Refuses while reading the body: the rest is read past, up to {@link #DISCARD_AT_MOST}. */
     private void refuseDuringBody(HttpServletRequest request, HttpServletResponse response, IntakeRejection refusal)
             throws IOException {
-        if (!discardRest(request, DISCARD_AT_MOST)) {
+        if (!RefusedBody.readPast(request, DISCARD_AT_MOST, limits.bodyReadTimeout())) {
             response.setHeader("Connection", "close");
         }
         refuse(request, response, refusal);
-    }
-
-    /** Reads and throws away the rest of the body; true when it ended within the bounds. */
-    private boolean discardRest(HttpServletRequest request, long atMost) {
-        long deadline = System.nanoTime() + limits.bodyReadTimeout().toNanos();
-        byte[] buffer = new byte[16 * 1024];
-        long discarded = 0;
-        try {
-            InputStream in = request.getInputStream();
-            int n;
-            while ((n = in.read(buffer)) != -1) {
-                discarded += n;
-                if (discarded > atMost || System.nanoTime() > deadline) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (IOException e) {
-            return false; // the client has gone
-        }
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, IntakeRejection refusal) throws IOException {

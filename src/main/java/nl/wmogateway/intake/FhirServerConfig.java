@@ -108,16 +108,19 @@ public class FhirServerConfig {
     }
 
     @Bean
-    public FilterRegistrationBean<InboundCaptureFilter> gemeenteInboundCapture(MessageStore store) {
-        FilterRegistrationBean<InboundCaptureFilter> bean = new FilterRegistrationBean<>(new InboundCaptureFilter(store, "gemeente"));
+    public FilterRegistrationBean<InboundCaptureFilter> gemeenteInboundCapture(MessageStore store, AuditLog audit, Partners partners) {
+        FilterRegistrationBean<InboundCaptureFilter> bean = new FilterRegistrationBean<>(new InboundCaptureFilter(store, audit,
+                "gemeente", "gemeente", "BESCHIKKING", c -> partners.gemeenteFor(c).isPresent()));
         bean.addUrlPatterns("/gemeente/*");
         bean.setOrder(INBOUND_FILTER_ORDER);
         return bean;
     }
 
     @Bean
-    public FilterRegistrationBean<InboundCaptureFilter> zorgorganisatieInboundCapture(MessageStore store) {
-        FilterRegistrationBean<InboundCaptureFilter> bean = new FilterRegistrationBean<>(new InboundCaptureFilter(store, "zorgorganisatie"));
+    public FilterRegistrationBean<InboundCaptureFilter> zorgorganisatieInboundCapture(MessageStore store, AuditLog audit,
+                                                                                       Partners partners) {
+        FilterRegistrationBean<InboundCaptureFilter> bean = new FilterRegistrationBean<>(new InboundCaptureFilter(store, audit,
+                "zorgorganisatie", "care organisation", "RETOUR", c -> partners.zorgorganisatieFor(c).isPresent()));
         bean.addUrlPatterns("/zorgorganisatie/*");
         bean.setOrder(INBOUND_FILTER_ORDER);
         return bean;

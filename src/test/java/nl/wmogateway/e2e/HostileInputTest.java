@@ -103,32 +103,56 @@ class HostileInputTest extends GatewayTestBase {
 
     @Test
     void aCertificateOfNoPartnerIsRefusedBeforeItsBodyIsRead() throws Exception {
-        byte[] huge = HostileRequests.all().stream().filter(h -> h.name().equals("30 MB JSON")).findFirst().orElseThrow().body().get();
+        refusedUnread("/fhir", TestPkiFiles.GATEWAY, HostileRequests.JSON, "not registered", "gateway.test");
+    }
 
-        // the client asks to be told to continue (Expect: 100-continue): the answer comes without the body
-        // ever being sent, which shows it was decided before reading it
-        HttpPost post = new HttpPost(fhirBase());
+    @Test
+    void aCareOrganisationSendingToTheGemeenteEndpointIsRefusedBeforeItsBodyIsRead() throws Exception {
+        refusedUnread("/gemeente/beschikkingen", TestPkiFiles.EHR, "application/json", "does not belong to a gemeente", "ehr.test-thuiszorg");
+    }
+
+    @Test
+    void aGemeenteSendingToTheCareOrganisationEndpointIsRefusedBeforeItsBodyIsRead() throws Exception {
+        refusedUnread("/zorgorganisatie/retouren", TestPkiFiles.GEMEENTE, "application/xml", "does not belong to a care organisation",
+                "gemeente-0153");
+    }
+
+    /**
+     * The client asks to be told to continue (Expect: 100-continue): the answer comes without the
+     * 30 MB body ever being sent, which shows it was decided before reading it.
+     */
+    private void refusedUnread(String path, java.nio.file.Path keystore, String contentType, String answerSays, String actorHas)
+            throws Exception {
+        byte[] huge = HostileRequests.all().stream().filter(h -> h.name().equals("30 MB JSON")).findFirst().orElseThrow().body().get();
+        HttpPost post = new HttpPost("https://localhost:" + port + path);
         post.setConfig(RequestConfig.custom().setExpectContinueEnabled(true).build());
         java.util.concurrent.atomic.AtomicBoolean sent = new java.util.concurrent.atomic.AtomicBoolean();
-        post.setEntity(new ByteArrayEntity(huge, ContentType.create(HostileRequests.JSON)) {
+        post.setEntity(new ByteArrayEntity(huge, ContentType.create(contentType)) {
             @Override
             public void writeTo(java.io.OutputStream out) throws java.io.IOException {
                 sent.set(true);
                 super.writeTo(out);
             }
         });
-        try (CloseableHttpClient client = HttpClients.custom().setSSLContext(tls(TestPkiFiles.GATEWAY)).build();
+        java.time.Instant before = java.time.Instant.now();
+        try (CloseableHttpClient client = HttpClients.custom().setSSLContext(tls(keystore)).build();
              CloseableHttpResponse response = client.execute(post)) {
             assertThat(response.getStatusLine().getStatusCode()).isEqualTo(403);
-            assertThat(EntityUtils.toString(response.getEntity())).contains("not registered");
+            assertThat(EntityUtils.toString(response.getEntity())).contains(answerSays);
         }
         assertThat(sent).as("the body was asked for").isFalse();
         assertThat(audit.recent(20)).anySatisfy(e -> {
-            assertThat(e.actor()).contains("gateway.test");
+            assertThat(e.at()).isAfterOrEqualTo(before.minusSeconds(1));
+            assertThat(e.actor()).contains(actorHas);
             assertThat(e.outcome()).isEqualTo("FORBIDDEN");
             assertThat(e.detail()).hasValueSatisfying(d -> assertThat(d).contains("body not read"));
         });
-        assertThat(store.recentInbound(20)).noneSatisfy(m -> assertThat(m.sender()).contains("gateway.test"));
+        String channel = path.split("/")[1];
+        assertThat(store.recentInbound(50)).noneSatisfy(m -> {
+            assertThat(m.channel()).isEqualTo(channel);
+            assertThat(m.sender()).contains(actorHas);
+            assertThat(m.receivedAt()).isAfterOrEqualTo(before.minusSeconds(1));
+        });
     }
 
     @Test
