@@ -23,10 +23,10 @@ import nl.wmogateway.intake.Finding;
  *       document of this format at all (syntax, encoding, a DTD, the wrong root). It is the only
  *       finding then; HTTP 400.</li>
  *   <li>{@value #SECURITY}: the body claims to come from another gemeente; HTTP 403.</li>
- *   <li>{@value #RETOURCODE_TR411} and {@value #RETOURCODE_TR412}: the iWmo retourcodes of the
- *       Omvang-iff-Code rules TR411 and TR412; HTTP 422.</li>
  *   <li>{@value #REQUIRED} and {@value #INVALID}: a value is missing or wrong; HTTP 422. In iWmo
- *       terms each is an XSD or XSLT-level rejection, retourcode 0001 (see {@link #retourcodes}).</li>
+ *       terms each is an XSD or XSLT-level rejection, retourcode 0001 (see {@link #retourcodes});
+ *       the message names the iWmo rule where there is one (CD041: a productcode needs an omvang,
+ *       CD080: an omvang needs a productcode).</li>
  *   <li>{@value #INFORMATIONAL}, only as a warning: part of the body the gateway leaves out; it
  *       does not stop the beschikking.</li>
  * </ul>
@@ -47,10 +47,6 @@ public interface BeschikkingFormat {
     String SECURITY = "security";
     /** A warning about part of the body the gateway does not use. */
     String INFORMATIONAL = "informational";
-    /** iWmo TR411: a product with a productcode needs an omvang. */
-    String RETOURCODE_TR411 = "9411";
-    /** iWmo TR412: an omvang needs a productcode. */
-    String RETOURCODE_TR412 = "9412";
 
     /** The stable name the partner configuration uses, e.g. {@code "beschikking-json"}. */
     String type();
@@ -80,7 +76,7 @@ public interface BeschikkingFormat {
 
     /**
      * The iWmo retourcodes for these findings, in order of first appearance and without duplicates:
-     * a finding's own code when it is a retourcode (four characters, e.g. {@code 9411}), otherwise
+     * a finding's own code when it is a retourcode (four characters, e.g. {@code 9359}), otherwise
      * {@code 0001}. Warnings do not count; no errors gives {@code ["0200"]} (geen opmerking).
      */
     static List<String> retourcodes(List<Finding> findings) {

@@ -59,7 +59,7 @@ import nl.wmogateway.plan.Omvang;
  *
  * <p>Checked: the header (BerichtCode, version 3.2, Afzender is the authenticated gemeente, else a
  * {@value BeschikkingFormat#SECURITY} finding), the elements the mapping reads (presence, code lists,
- * lengths, dates), Bsn (CS002), CS003, CS089 and TR411/TR412. Not checked: the full XSD and the
+ * lengths, dates), Bsn (CS002), CS003, CS089, CD041 and CD080. Not checked here: the full XSD and the
  * other XSLT rules; the gemeente's application already applies them for its own iWmo traffic.
  *
  * <p>Parsed with the JDK's own StAX implementation, namespace-aware, with DTDs refused outright
@@ -79,12 +79,14 @@ public final class BeschikkingIwmoFormat implements BeschikkingFormat {
 
     private static final String HEADER_LOCATIE = "header:" + HEADER_BESCHIKKINGNUMMER;
     private static final Pattern NUMMER = Pattern.compile("[0-9]{1,9}");
+    /** iWmo LDT_Nummer. */
+    private static final long MAX_TOEWIJZINGNUMMER = 999_999_999L;
     private static final Pattern AGB_CODE = Pattern.compile("[0-9]{8}");
     private static final int MAX_IDENTIFICATIE = 12;
     /** iWmo messages nest about eight deep; the limit keeps a hostile body from exhausting the stack. */
     private static final int MAX_DEPTH = 32;
-    /** TR411/TR412 apply to toewijzingen that end after this date, or not at all. */
-    private static final LocalDate TR411_VANAF = LocalDate.of(2020, 12, 31);
+    /** CD080 applies to toewijzingen that end after this date, or not at all. */
+    private static final LocalDate CD080_VANAF = LocalDate.of(2020, 12, 31);
     private static final Set<String> REDENEN_WIJZIGING_IWMO = union("01", BeschikkingJsonFormat.REDENEN_WIJZIGING);
 
     // configured once and then only used to create readers, which the JDK's factory does without shared state
@@ -296,7 +298,7 @@ public final class BeschikkingIwmoFormat implements BeschikkingFormat {
             List<ProductBesluit> producten = new ArrayList<>();
             Set<String> redenenWijziging = new LinkedHashSet<>();
             for (ToegewezenProduct t : deze) {
-                product(t.element, ns).ifPresent(producten::add);
+                product(t.element, ns, t.toegewezen()).ifPresent(producten::add);
                 t.element.first(ns, "RedenWijziging").ifPresent(r -> {
                     redenenWijziging.add(r.text.toString());
                     if (redenenWijziging.size() > 1) {
@@ -443,8 +445,9 @@ public final class BeschikkingIwmoFormat implements BeschikkingFormat {
             return Optional.of(aanvragen.get(0));
         }
 
-        private Optional<ProductBesluit> product(Element t, String ns) {
+        private Optional<ProductBesluit> product(Element t, String ns, Optional<LocalDateTime> toegewezen) {
             Optional<String> referentie = t.first(ns, "ReferentieAanbieder").map(r -> r.text.toString());
+            Optional<Long> toewijzingNummer = integer(t, ns, "ToewijzingNummer", MAX_TOEWIJZINGNUMMER);
             Optional<Element> product = required(t, ns, "Product");
             Optional<String> categorie = product.flatMap(p -> code(p, NS_IWMO, "Categorie", true,
                     IwmoCodes.PRODUCTCATEGORIEEN.keySet(), "an iWmo productcategorie (WMO020)"));
@@ -459,19 +462,20 @@ public final class BeschikkingIwmoFormat implements BeschikkingFormat {
                     .ifPresent(r -> invalid(t.pathOf("RedenWijziging"), "RedenWijziging 01 is vervallen; use 14"));
             Optional<Element> omvangElement = t.first(ns, "Omvang");
             Optional<Omvang> omvang = omvangElement.flatMap(this::omvang);
-            boolean tr411Geldt = einddatum.map(e -> e.isAfter(TR411_VANAF)).orElse(true);
+            boolean cd080Geldt = einddatum.map(e -> e.isAfter(CD080_VANAF)).orElse(true);
             boolean heeftCode = product.flatMap(p -> p.first(NS_IWMO, "Code")).isPresent();
-            if (tr411Geldt && heeftCode && omvangElement.isEmpty()) {
-                error(RETOURCODE_TR411, t.pathOf("Omvang"), "Omvang is required when Product/Code is filled (iWmo TR411)");
+            if (cd080Geldt && heeftCode && omvangElement.isEmpty()) {
+                error(REQUIRED, t.pathOf("Omvang"), "Omvang is required when Product/Code is filled (iWmo CD041)");
             }
-            if (tr411Geldt && product.isPresent() && !heeftCode && omvangElement.isPresent()) {
-                error(RETOURCODE_TR412, t.pathOf("Omvang"), "Omvang is only allowed when Product/Code is filled (iWmo TR412)");
+            if (cd080Geldt && product.isPresent() && !heeftCode && omvangElement.isPresent()) {
+                error(INVALID, t.pathOf("Omvang"), "Omvang is only allowed when Product/Code is filled (iWmo CD080)");
             }
-            if (categorie.isEmpty() || ingangsdatum.isEmpty() || (omvangElement.isPresent() && omvang.isEmpty())) {
+            if (categorie.isEmpty() || ingangsdatum.isEmpty() || toewijzingNummer.isEmpty()
+                    || (omvangElement.isPresent() && omvang.isEmpty())) {
                 return Optional.empty();
             }
             return Optional.of(new ProductBesluit(referentie, Uitkomst.TOEGEKEND, categorie.get(), code, omvang,
-                    ingangsdatum, einddatum, Optional.empty(), Optional.empty()));
+                    ingangsdatum, einddatum, Optional.empty(), Optional.empty(), toewijzingNummer, toegewezen));
         }
 
         private Optional<Omvang> omvang(Element o) {

@@ -99,11 +99,16 @@ public final class BeschikkingJsonFormat implements BeschikkingFormat {
     private static final Set<String> ROOT_KEYS = ordered("schema", "aanvraag", "beschikkingnummer", "besluit",
             "afgiftedatum", "producten", "contactadres", "motivering", "redenWijziging");
     private static final Set<String> PRODUCT_KEYS = ordered("referentieAanbieder", "uitkomst", "productcategorie",
-            "productcode", "omvang", "ingangsdatum", "einddatum", "evaluatiedatum", "redenAfwijzing");
+            "productcode", "omvang", "ingangsdatum", "einddatum", "evaluatiedatum", "redenAfwijzing", "toewijzingNummer",
+            "toewijzingsdatum", "toewijzingstijd");
     private static final Set<String> OMVANG_KEYS = ordered("volume", "eenheid", "frequentie");
     private static final Set<String> CONTACTADRES_KEYS = ordered("soort", "straatnaam", "huisnummer", "huisletter",
             "huisnummerToevoeging", "postcode", "plaatsnaam", "landcode", "telefoon");
-    private static final List<String> ALLEEN_TOEGEKEND = List.of("omvang", "ingangsdatum", "einddatum", "evaluatiedatum");
+    private static final List<String> ALLEEN_TOEGEKEND = List.of("omvang", "ingangsdatum", "einddatum", "evaluatiedatum",
+            "toewijzingNummer", "toewijzingsdatum", "toewijzingstijd");
+    /** iWmo LDT_Nummer, the ToewijzingNummer. */
+    static final long MAX_TOEWIJZINGNUMMER = 999_999_999L;
+    private static final java.util.regex.Pattern TIJD = java.util.regex.Pattern.compile("[0-2][0-9]:[0-5][0-9]:[0-5][0-9]");
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -239,6 +244,24 @@ public final class BeschikkingJsonFormat implements BeschikkingFormat {
             Optional<LocalDate> evaluatiedatum = p.date("evaluatiedatum", false);
             Optional<String> redenAfwijzing = p.code("redenAfwijzing", false, REDENEN_AFWIJZING,
                     "an iWmo RedenAfwijzingVerzoek (WJ759)");
+            Optional<Long> toewijzingNummer = p.integer("toewijzingNummer", false, 0, MAX_TOEWIJZINGNUMMER);
+            Optional<LocalDate> toewijzingsdatum = p.date("toewijzingsdatum", false);
+            Optional<java.time.LocalTime> toewijzingstijd = p.text("toewijzingstijd", false, 8).flatMap(t -> {
+                if (TIJD.matcher(t).matches()) {
+                    try {
+                        return Optional.of(java.time.LocalTime.parse(t));
+                    } catch (DateTimeParseException e) {
+                        // falls through: right shape, no such time
+                    }
+                }
+                invalid(at + "/toewijzingstijd", "'" + t + "' is not a time; use HH:mm:ss, e.g. 14:02:37");
+                return Optional.empty();
+            });
+            if (p.node.has("toewijzingstijd") && !p.node.has("toewijzingsdatum")) {
+                invalid(at + "/toewijzingstijd", "'toewijzingstijd' only comes with a 'toewijzingsdatum'");
+            }
+            Optional<java.time.LocalDateTime> toewijzingsmoment = toewijzingsdatum.map(d -> d.atTime(
+                    toewijzingstijd.orElse(java.time.LocalTime.MIDNIGHT)));
 
             uitkomst.ifPresent(u -> {
                 if (u == Uitkomst.TOEGEKEND) {
@@ -264,7 +287,7 @@ public final class BeschikkingJsonFormat implements BeschikkingFormat {
 
             Optional<ProductBesluit> besluit = uitkomst.isPresent() && categorie.isPresent()
                     ? Optional.of(new ProductBesluit(referentie, uitkomst.get(), categorie.get(), code, omvang,
-                    ingangsdatum, einddatum, evaluatiedatum, redenAfwijzing))
+                    ingangsdatum, einddatum, evaluatiedatum, redenAfwijzing, toewijzingNummer, toewijzingsmoment))
                     : Optional.empty();
             return new Product(at, referentie, uitkomst, categorie, code, ingangsdatum, einddatum, besluit);
         }
@@ -275,11 +298,11 @@ public final class BeschikkingJsonFormat implements BeschikkingFormat {
                 error(REQUIRED, at + "/ingangsdatum", "'ingangsdatum' is required for a granted product");
             }
             if (p.node.has("productcode") && !p.node.has("omvang")) {
-                error(RETOURCODE_TR411, at + "/omvang", "'omvang' is required for a granted product with a productcode"
-                        + " (iWmo TR411); deciding on result without a volume is not allowed");
+                error(REQUIRED, at + "/omvang", "'omvang' is required for a granted product with a productcode"
+                        + " (iWmo CD041); deciding on result without a volume is not allowed");
             }
             if (p.node.has("omvang") && !p.node.has("productcode")) {
-                error(RETOURCODE_TR412, at + "/omvang", "an 'omvang' needs a 'productcode' (iWmo TR412); a product"
+                error(INVALID, at + "/omvang", "an 'omvang' needs a 'productcode' (iWmo CD080); a product"
                         + " granted on productcategorie only (taakgericht) has no omvang");
             }
             omvang.filter(o -> Omvang.FREQUENTIE_TOTAAL.equals(o.frequentie()))

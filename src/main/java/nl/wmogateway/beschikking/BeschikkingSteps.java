@@ -14,13 +14,17 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import nl.wmogateway.intake.Finding;
 import nl.wmogateway.iwmo.IwmoHeader;
+import nl.wmogateway.iwmo.IwmoXmlReader;
+import nl.wmogateway.iwmo.OfficialRules;
 import nl.wmogateway.iwmo.Toewijzing;
 import nl.wmogateway.iwmo.Werkdagen;
 import nl.wmogateway.iwmo.Wmo301Writer;
 import nl.wmogateway.iwmo.Wmo319Writer;
 import nl.wmogateway.partner.Partners;
+import nl.wmogateway.partner.WayBack;
 import nl.wmogateway.partner.ZorgorganisatiePartner;
 import nl.wmogateway.plan.AangevraagdProduct;
+import nl.wmogateway.plan.OpenEndedPolicy;
 import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.PlanCodec;
@@ -50,11 +54,13 @@ public class BeschikkingSteps {
     private final DeliveryQueue queue;
     private final EhrNotifier ehr;
     private final Clock clock;
+    private final OfficialRules rules;
     private final SecureRandom random = new SecureRandom();
 
     public BeschikkingSteps(List<BeschikkingFormat> formats, MessageStore store, BeschikkingStore beschikkingen,
                             PlanCodec planCodec, Partners partners, AuditLog audit, DeliveryQueue queue, EhrNotifier ehr,
-                            Clock clock) {
+                            Clock clock, OfficialRules rules) {
+        this.rules = rules;
         this.formats = formats.stream().collect(Collectors.toMap(BeschikkingFormat::type, Function.identity()));
         this.store = store;
         this.beschikkingen = beschikkingen;
@@ -74,6 +80,9 @@ public class BeschikkingSteps {
             throw BeschikkingRejection.of(415, "0001", "gemeente " + ctx.gemeente().gemeentecode() + " sends its beschikkingen as "
                     + format.type() + ": Content-Type must be one of " + format.contentTypes() + ", got '" + mediaType + "'", "");
         }
+        if (BeschikkingIwmoFormat.TYPE.equals(format.type())) {
+            officialRules(ctx.body(), "the gemeente's message");
+        }
         BeschikkingFormat.Parsed parsed = format.parse(ctx.body(), ctx.gemeente().gemeentecode(), ctx.beschikkingnummerHeader());
         List<Finding> errors = parsed.findings().stream().filter(Finding::isError).toList();
         if (parsed.beschikking().isEmpty() || !errors.isEmpty()) {
@@ -82,6 +91,23 @@ public class BeschikkingSteps {
             throw new BeschikkingRejection(status, errors.isEmpty() ? parsed.findings() : errors);
         }
         ctx.beschikking(parsed.beschikking().get());
+    }
+
+    /**
+     * The official iWmo rule set, when configured: a message that breaks it is refused (422) with
+     * the rule set's retourcodes and locations. A body that is not XML is left to the format, which
+     * says where it is broken.
+     */
+    private void officialRules(byte[] xml, String what) {
+        List<Finding> broken;
+        try {
+            broken = rules.problems(xml, what);
+        } catch (IwmoXmlReader.UnreadableXmlException e) {
+            return;
+        }
+        if (!broken.isEmpty()) {
+            throw new BeschikkingRejection(422, broken);
+        }
     }
 
     /** The request it answers must exist and have been addressed to this gemeente. */
@@ -114,7 +140,8 @@ public class BeschikkingSteps {
             }
             AangevraagdProduct asked = requested.get(p.referentieAanbieder().get());
             return new ProductBesluit(p.referentieAanbieder(), p.uitkomst(), asked.categorie(),
-                    p.code().or(asked::code), p.omvang(), p.ingangsdatum(), p.einddatum(), p.evaluatiedatum(), p.redenAfwijzing());
+                    p.code().or(asked::code), p.omvang(), p.ingangsdatum(), p.einddatum(), p.evaluatiedatum(), p.redenAfwijzing(),
+                    p.toewijzingNummer(), p.toewijzingsmoment());
         }).toList();
         ctx.beschikking(new Beschikking(b.aanvraag(), b.beschikkingnummer(), b.besluit(), b.afgiftedatum(), producten,
                 b.contactadres(), b.motivering(), b.redenWijziging()));
@@ -158,6 +185,7 @@ public class BeschikkingSteps {
                         + "granting it with an einddatum and a redenWijziging instead of rejecting it", at));
             }
         }
+        problems.addAll(toewijzingNummerProblems(ctx));
         if (ctx.isWijziging() && b.redenWijziging().isEmpty()
                 && b.producten().stream().anyMatch(p -> p.referentieAanbieder().filter(granted::contains).isPresent())) {
             problems.add(Finding.error("required", "this changes an earlier beschikking on aanvraag " + r.id()
@@ -168,16 +196,56 @@ public class BeschikkingSteps {
         }
     }
 
-    /** A ToewijzingNummer per granted product: a new one, or the existing one for a changed toewijzing. */
+    /**
+     * The ToewijzingNummers as the gemeente's way back wants them: its own for every granted product
+     * when it forwards iWmo ({@code forward}), none when the gateway assigns them
+     * ({@code gateway-numbers}); and a number of the gemeente's is unique within it: not already the
+     * toewijzing of another product.
+     */
+    private List<Finding> toewijzingNummerProblems(BeschikkingContext ctx) {
+        WayBack way = ctx.gemeente().wayBack();
+        String gemeente = ctx.gemeente().gemeentecode();
+        List<Finding> problems = new ArrayList<>();
+        List<ProductBesluit> producten = ctx.beschikking().producten();
+        for (int i = 0; i < producten.size(); i++) {
+            ProductBesluit p = producten.get(i);
+            if (p.uitkomst() != ProductBesluit.Uitkomst.TOEGEKEND) {
+                continue;
+            }
+            String at = "/producten/" + i + "/toewijzingNummer";
+            if (way == WayBack.GATEWAY_NUMBERS && p.toewijzingNummer().isPresent()) {
+                problems.add(Finding.error(BeschikkingFormat.INVALID, "gemeente " + gemeente + " has the gateway assign the"
+                        + " ToewijzingNummers (wayBack gateway-numbers): leave 'toewijzingNummer' out", at));
+            } else if (way == WayBack.FORWARD && p.toewijzingNummer().isEmpty()) {
+                problems.add(Finding.error(BeschikkingFormat.REQUIRED, "'toewijzingNummer' is required for a granted"
+                        + " product: gemeente " + gemeente + " assigns its toewijzingen (wayBack forward), and the care"
+                        + " organisation uses that number in every later message", at));
+            }
+            p.toewijzingNummer().flatMap(n -> beschikkingen.nummer(gemeente, n))
+                    .filter(known -> !known.requestId().equals(ctx.request().id())
+                            || !known.referentieAanbieder().equals(p.referentieAanbieder()))
+                    .ifPresent(known -> problems.add(Finding.error(BeschikkingFormat.INVALID, "ToewijzingNummer "
+                            + known.nummer() + " of gemeente " + gemeente + " is already the toewijzing of another product;"
+                            + " a ToewijzingNummer is unique within the gemeente and never given twice", at)));
+        }
+        return problems;
+    }
+
+    /**
+     * A ToewijzingNummer per granted product: the gemeente's own, or (wayBack gateway-numbers) a new
+     * one the gateway assigns, or the existing one for a changed toewijzing.
+     */
     public void toewijzen(BeschikkingContext ctx) {
         if (ctx.isHerhaling()) {
             return;
         }
         Beschikking b = ctx.beschikking();
-        ctx.stored(beschikkingen.save(ctx.request().id(), ctx.inboundId(), ctx.gemeente().gemeentecode(), b));
+        String gemeente = ctx.gemeente().gemeentecode();
+        ctx.stored(beschikkingen.save(ctx.request().id(), ctx.inboundId(), gemeente, b));
+        // the latest number per requested product: a new number for the same product replaced the earlier one
         Map<String, Long> existing = beschikkingen.toewijzingen(ctx.request().id()).stream()
                 .filter(t -> t.referentieAanbieder().isPresent())
-                .collect(Collectors.toMap(t -> t.referentieAanbieder().get(), BeschikkingStore.Nummer::nummer));
+                .collect(Collectors.toMap(t -> t.referentieAanbieder().get(), BeschikkingStore.Nummer::nummer, (a, c) -> c));
         for (ProductBesluit p : b.producten()) {
             if (p.uitkomst() != ProductBesluit.Uitkomst.TOEGEKEND) {
                 continue;
@@ -185,24 +253,52 @@ public class BeschikkingSteps {
             Long known = p.referentieAanbieder().map(existing::get).orElse(null);
             long nummer;
             Optional<String> redenWijziging = Optional.empty();
-            if (known != null) {
+            if (p.toewijzingNummer().isPresent()) {
+                nummer = p.toewijzingNummer().get();
+                if (known != null && known == nummer) {
+                    beschikkingen.reassign(gemeente, nummer, ctx.stored().id());
+                    redenWijziging = b.redenWijziging();
+                } else {
+                    beschikkingen.register(gemeente, nummer, ctx.request().id(), p.referentieAanbieder(), ctx.stored().id());
+                }
+            } else if (ctx.gemeente().wayBack() != WayBack.GATEWAY_NUMBERS) {
+                continue; // fhir-only without a number: nothing for iWmo, the Task shows the decision
+            } else if (known != null) {
                 nummer = known;
-                beschikkingen.reassign(ctx.gemeente().gemeentecode(), nummer, ctx.stored().id());
+                beschikkingen.reassign(gemeente, nummer, ctx.stored().id());
                 redenWijziging = b.redenWijziging();
             } else {
-                nummer = beschikkingen.allocate(ctx.gemeente().gemeentecode(), ctx.request().id(), p.referentieAanbieder(),
-                        ctx.stored().id());
+                nummer = beschikkingen.allocate(gemeente, ctx.request().id(), p.referentieAanbieder(), ctx.stored().id());
             }
-            ctx.toewijzingen().add(new Toewijzing(nummer, p.referentieAanbieder(), p.categorie(), p.code(), p.omvang(),
-                    p.ingangsdatum().orElseThrow(), p.einddatum(), redenWijziging,
-                    p.evaluatiedatum().map(d -> "Evaluatie uiterlijk " + d)));
+            // passend beschikken: an open-ended product per week gets the gemeente's technical end date or a
+            // volume per month (iWmo CD076); the EHR's Task keeps the decision as it was made
+            LocalDate ingang = p.ingangsdatum().orElseThrow();
+            OpenEndedPolicy.Written written = ctx.gemeente().openEnded().apply(p.omvang(), ingang, p.einddatum());
+            Optional<String> commentaar = written.technicalEnd()
+                    ? Optional.of("Besloten zonder einddatum, Einddatum is technisch"
+                            + p.evaluatiedatum().map(d -> "; evaluatie uiterlijk " + d).orElse(""))
+                    : p.evaluatiedatum().map(d -> "Evaluatie uiterlijk " + d);
+            ctx.toewijzingen().add(new Toewijzing(nummer, p.referentieAanbieder(), p.categorie(), p.code(), written.omvang(),
+                    ingang, written.einddatum(), redenWijziging, commentaar, p.toewijzingsmoment()));
         }
     }
 
-    /** The iWmo messages: one WMO301 with every toewijzing, one WMO319 per product not granted. */
+    /**
+     * The iWmo messages for the care organisation, as the gemeente's way back says: none
+     * ({@code fhir-only}); the gemeente's own message, unchanged ({@code forward} with
+     * {@code iwmo-xml}); or, from the beschikking, one WMO301 with every toewijzing and one WMO319
+     * per product not granted.
+     */
     public void toIwmoBerichten(BeschikkingContext ctx) {
         if (ctx.isHerhaling()) {
             ctx.berichten().addAll(previousBerichten(ctx));
+            return;
+        }
+        if (ctx.gemeente().wayBack() == WayBack.FHIR_ONLY) {
+            return;
+        }
+        if (BeschikkingIwmoFormat.TYPE.equals(ctx.gemeente().beschikkingFormat())) {
+            forwardUnchanged(ctx);
             return;
         }
         LocalDate today = LocalDate.now(clock);
@@ -217,6 +313,7 @@ public class BeschikkingSteps {
                         ctx.beschikking().contactadres().orElseThrow(() -> BeschikkingRejection.of(422, "required",
                                 "a toewijzing needs the client's contactadres", "/contactadres")),
                         ctx.toewijzingen(), LocalDateTime.now(clock));
+                officialRules(xml, "the WMO301 made from this beschikking");
                 String id = store.saveMessage(ctx.request().id(), agb, "iwmo", "WMO301", "application/xml", xml,
                         zorg.endpoint().map(e -> Endpoints.join(e, "/wmo301")), "POST", Optional.of(identificatie),
                         Optional.of(retourDue));
@@ -232,6 +329,7 @@ public class BeschikkingSteps {
                 byte[] xml = new Wmo319Writer(clock).write(new IwmoHeader(gemeente, agb, identificatie, today),
                         p.referentieAanbieder().get(), antwoord,
                         p.uitkomst() == ProductBesluit.Uitkomst.AFGEWEZEN ? p.redenAfwijzing() : Optional.empty());
+                officialRules(xml, "the WMO319 made from this beschikking");
                 String id = store.saveMessage(ctx.request().id(), agb, "iwmo", "WMO319", "application/xml", xml,
                         zorg.endpoint().map(e -> Endpoints.join(e, "/wmo319")), "POST", Optional.of(identificatie),
                         Optional.of(retourDue));
@@ -242,6 +340,21 @@ public class BeschikkingSteps {
             // what the gemeente sent does not fit an iWmo message; the writer says what and where
             throw BeschikkingRejection.of(422, "0001", e.getMessage(), "");
         }
+    }
+
+    /** The gemeente's WMO301 or WMO319 goes to the care organisation byte for byte (the signature is added on delivery). */
+    private void forwardUnchanged(BeschikkingContext ctx) {
+        org.w3c.dom.Element root = IwmoXmlReader.read(ctx.body()).getDocumentElement();
+        String soort = BeschikkingIwmoFormat.NS_WMO301.equals(root.getNamespaceURI()) ? "WMO301" : "WMO319";
+        String identificatie = root.getElementsByTagNameNS(BeschikkingIwmoFormat.NS_IWMO, "Identificatie").item(0)
+                .getTextContent().strip();
+        String agb = ctx.request().senderAgb();
+        String id = store.saveMessage(ctx.request().id(), agb, "iwmo", soort, "application/xml", ctx.body(),
+                ctx.zorgorganisatie().endpoint().map(e -> Endpoints.join(e, "/" + soort.toLowerCase())), "POST",
+                Optional.of(identificatie), Optional.of(Werkdagen.plus(LocalDate.now(clock), 3)));
+        List<Long> nummers = ctx.beschikking().producten().stream().flatMap(p -> p.toewijzingNummer().stream()).toList();
+        ctx.berichten().add(new BeschikkingContext.Bericht(soort, identificatie, id, nummers,
+                "WMO319".equals(soort) ? ctx.beschikking().producten().get(0).referentieAanbieder() : Optional.empty()));
     }
 
     /** The request is answered; the EHR sees it on its Task and, when configured, gets it pushed. */
@@ -267,7 +380,7 @@ public class BeschikkingSteps {
 
     private List<BeschikkingContext.Bericht> previousBerichten(BeschikkingContext ctx) {
         return store.outbound(ctx.request().id()).stream()
-                .filter(m -> "iwmo".equals(m.kind()))
+                .filter(m -> "iwmo".equals(m.kind()) && !"WMO315".equals(m.rendering()))
                 .map(m -> new BeschikkingContext.Bericht(m.rendering(), m.iwmoIdentificatie().orElse(""), m.id(), List.of(),
                         Optional.empty()))
                 .toList();

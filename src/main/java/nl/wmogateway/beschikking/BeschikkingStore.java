@@ -15,7 +15,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -37,6 +41,8 @@ public class BeschikkingStore {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final PlatformTransactionManager transactions;
+    private static final int MAX_ALLOCATE_ATTEMPTS = 20;
     private final ObjectMapper json = JsonMapper.builder()
             .addModule(new Jdk8Module()).addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -44,9 +50,10 @@ public class BeschikkingStore {
             .serializationInclusion(JsonInclude.Include.NON_ABSENT)
             .build();
 
-    public BeschikkingStore(JdbcTemplate jdbc, Clock clock) {
+    public BeschikkingStore(JdbcTemplate jdbc, Clock clock, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.transactions = transactions;
     }
 
     public Stored save(String requestId, String inboundId, String gemeentecode, Beschikking b) {
@@ -71,25 +78,58 @@ public class BeschikkingStore {
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
+    /** The ToewijzingNummers of a request, in the order they were given or last changed. */
     public List<Nummer> toewijzingen(String requestId) {
-        return jdbc.query("select * from toewijzing where request_id = ? order by nummer", (rs, n) -> new Nummer(
-                rs.getString("gemeentecode"), rs.getLong("nummer"), rs.getString("request_id"),
-                Optional.ofNullable(rs.getString("referentie_aanbieder")), rs.getString("beschikking_id")), requestId);
+        return jdbc.query("select * from toewijzing where request_id = ? order by updated_at, nummer", this::nummer, requestId);
+    }
+
+    /** What a gemeente's ToewijzingNummer is, if it is known. */
+    public Optional<Nummer> nummer(String gemeentecode, long nummer) {
+        return jdbc.query("select * from toewijzing where gemeentecode = ? and nummer = ?", this::nummer, gemeentecode, nummer)
+                .stream().findFirst();
+    }
+
+    /** Records a ToewijzingNummer the gemeente assigned; {@link #nummer} must not know it yet. */
+    public void register(String gemeentecode, long nummer, String requestId, Optional<String> referentieAanbieder,
+                         String beschikkingId) {
+        insert(gemeentecode, nummer, requestId, referentieAanbieder, beschikkingId);
     }
 
     /**
-     * A new ToewijzingNummer, unique per gemeente (iWmo TR332). Serialised: numbers are given out
-     * one at a time, and the primary key (gemeentecode, nummer) guards it in the database as well.
+     * A new ToewijzingNummer the gateway assigns, unique per gemeente (iWmo TR332) and never given
+     * twice, also with several gateway instances on one database: the primary key (gemeentecode,
+     * nummer) decides, and a number another instance took first is retried with the next, each try
+     * in a savepoint of the caller's transaction.
      */
     @Transactional
-    public synchronized long allocate(String gemeentecode, String requestId, Optional<String> referentieAanbieder,
-                                      String beschikkingId) {
-        Long max = jdbc.queryForObject("select max(nummer) from toewijzing where gemeentecode = ?", Long.class, gemeentecode);
-        long nummer = (max == null ? 0 : max) + 1;
+    public long allocate(String gemeentecode, String requestId, Optional<String> referentieAanbieder,
+                         String beschikkingId) {
+        TransactionTemplate savepoint = new TransactionTemplate(transactions);
+        savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        for (int attempt = 1; ; attempt++) {
+            Long max = jdbc.queryForObject("select max(nummer) from toewijzing where gemeentecode = ?", Long.class, gemeentecode);
+            long nummer = (max == null ? 0 : max) + 1;
+            try {
+                savepoint.executeWithoutResult(s -> insert(gemeentecode, nummer, requestId, referentieAanbieder, beschikkingId));
+                return nummer;
+            } catch (DuplicateKeyException e) {
+                if (attempt >= MAX_ALLOCATE_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void insert(String gemeentecode, long nummer, String requestId, Optional<String> referentieAanbieder,
+                        String beschikkingId) {
         jdbc.update("insert into toewijzing (gemeentecode, nummer, request_id, referentie_aanbieder, beschikking_id, updated_at) "
                         + "values (?, ?, ?, ?, ?, ?)", gemeentecode, nummer, requestId, referentieAanbieder.orElse(null),
                 beschikkingId, Timestamp.from(clock.instant()));
-        return nummer;
+    }
+
+    private Nummer nummer(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Nummer(rs.getString("gemeentecode"), rs.getLong("nummer"), rs.getString("request_id"),
+                Optional.ofNullable(rs.getString("referentie_aanbieder")), rs.getString("beschikking_id"));
     }
 
     public void reassign(String gemeentecode, long nummer, String beschikkingId) {

@@ -74,7 +74,8 @@ public class RetourService implements SynchronousAnswer {
 
     @Override
     public void answered(OutboundMessage message, String contentType, byte[] body) {
-        if (!"iwmo".equals(message.kind()) || !contentType.contains("xml")) {
+        if (!"iwmo".equals(message.kind()) || "WMO315".equals(message.rendering()) || !contentType.contains("xml")) {
+            // a copy of the WMO315 is for the care organisation's administration; it is not answered with a retour
             return;
         }
         try {

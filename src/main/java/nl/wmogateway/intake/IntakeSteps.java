@@ -16,6 +16,8 @@ import nl.wmogateway.partner.ZorgorganisatiePartner;
 import nl.wmogateway.partner.RenderingTarget;
 import nl.wmogateway.plan.OndersteuningsplanMapper;
 import nl.wmogateway.plan.PlanRenderer;
+import nl.wmogateway.iwmo.Wmo315Rendering;
+import nl.wmogateway.partner.Endpoints;
 import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.PlanCodec;
@@ -217,7 +219,8 @@ public class IntakeSteps {
         List<Finding> problems = new ArrayList<>();
         for (RenderingTarget target : ctx.gemeente().renderings()) {
             try {
-                ctx.renderings().add(renderer.render(target.type(), ctx.plan(), ctx.requestId(), ctx.gemeente().verwijzerType()));
+                ctx.renderings().add(renderer.render(target.type(), ctx.plan(), ctx.requestId(), ctx.gemeente().verwijzerType(),
+                        ctx.gemeente().openEnded()));
             } catch (IllegalArgumentException e) {
                 problems.add(Finding.error("business-rule", "the plan cannot be delivered to gemeente "
                         + ctx.gemeente().gemeentecode() + " as " + target.type() + ": " + e.getMessage(), "Bundle"));
@@ -247,6 +250,9 @@ public class IntakeSteps {
             store.consentOf(request.id(), ctx.toestemming().consentId());
             for (PlanRenderer.Rendered r : ctx.renderings()) {
                 store.saveOutbound(request.id(), request.gemeentecode(), r.type(), r.contentType(), r.body());
+                if (Wmo315Rendering.TYPE.equals(r.type())) {
+                    copyForTheCareOrganisation(request, ctx.caller().partner().orElseThrow(), r);
+                }
             }
             audit.record(ctx.caller().auditName(), "SUBMIT", Optional.of(ctx.requestId()), Optional.of(ctx.plan().client().bsn()),
                     "ACCEPTED", Optional.of("plan for gemeente " + ctx.gemeente().gemeentecode() + " with "
@@ -261,6 +267,21 @@ public class IntakeSteps {
         }
         ctx.stored(request);
         log.info("request {} accepted from AGB {} for gemeente {}", ctx.requestId(), request.senderAgb(), request.gemeentecode());
+    }
+
+    /**
+     * The care organisation's own iWmo administration must know the verzoek made in its name, to
+     * match the gemeente's answer by its ReferentieAanbieder (iWmo TR379), also when that answer
+     * comes another way (through the GGk): it gets a copy of the WMO315, delivered or fetched like
+     * its WMO301s.
+     */
+    private void copyForTheCareOrganisation(StoredRequest request, ZorgorganisatiePartner zorg, PlanRenderer.Rendered wmo315) {
+        String id = store.saveMessage(request.id(), zorg.agb(), "iwmo", "WMO315", wmo315.contentType(), wmo315.body(),
+                zorg.endpoint().map(e -> Endpoints.join(e, "/wmo315")), "POST",
+                Optional.of(PlanRenderer.berichtIdentificatie(request.id())), Optional.empty());
+        if (zorg.endpoint().isPresent()) {
+            outbox.announce(id);
+        }
     }
 
     private static void keepWarningsOrReject(IntakeContext ctx, List<Finding> findings) {

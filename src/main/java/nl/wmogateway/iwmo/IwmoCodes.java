@@ -29,6 +29,8 @@ public final class IwmoCodes {
 
     /** Verwijzer type (COD327) 01: the gemeente referred the client. */
     public static final String VERWIJZER_GEMEENTE = "01";
+    /** Retourcode (WJ001) 0001: the message is rejected as a whole, e.g. for a broken TR/CD/CS rule. */
+    public static final String RETOURCODE_BERICHT_AFGEKEURD = "0001";
     /** Verwijzer type (COD327) 02. */
     public static final String VERWIJZER_HUISARTS = "02";
     /** Verwijzer type (COD327) 05. */

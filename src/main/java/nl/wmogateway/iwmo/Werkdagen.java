@@ -15,24 +15,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * WMO315/WMO317, every retour within 3 werkdagen (OP090). The deadline for something received on
  * day {@code d} is {@code plus(d, n)}: the day of receipt itself never counts.
  *
- * <p>A werkdag is Monday to Friday except these national holidays:
+ * <p>A werkdag is Monday to Friday except the algemeen erkende feestdagen of the Algemene
+ * termijnenwet (art. 3), which the law uses for every statutory period:
  * <ul>
  *   <li>Nieuwjaarsdag (1 January);</li>
  *   <li>Tweede Paasdag (Easter Monday), with Easter by the anonymous Gregorian algorithm;</li>
  *   <li>Koningsdag: 27 April, or 26 April when the 27th is a Sunday (from 2014; before that
  *       Koninginnedag, 30 April, or 29 April when the 30th is a Sunday);</li>
- *   <li>Bevrijdingsdag (5 May) only in lustrum years (2025, 2030, ...), when most collective
- *       agreements and the government make it a day off; in other years it is a working day for
- *       most organisations;</li>
+ *   <li>the fifth of May (Bevrijdingsdag), every year: the Act names it without exception, even
+ *       though many collective agreements give it off only in lustrum years;</li>
  *   <li>Hemelvaartsdag (Easter + 39 days) and Tweede Pinksterdag (Easter + 50 days);</li>
  *   <li>Eerste and Tweede Kerstdag (25 and 26 December).</li>
  * </ul>
- * Goede Vrijdag is left out: it is not a general day off in the Netherlands, and government
- * offices and most gemeenten work. Eerste Paasdag and Eerste Pinksterdag fall on a Sunday anyway.
- * The iWmo standard itself does not define werkdagen. When a partner agreement counts more days
- * off (Goede Vrijdag, 5 May every year), a deadline computed here can be one working day earlier
- * than the partner's: safe for the gateway's own deadlines, but check the agreement before
- * calling a partner's message late.
+ * Goede Vrijdag is not among them (government offices and most gemeenten work). Eerste Paasdag
+ * and Eerste Pinksterdag fall on a Sunday anyway. The iWmo standard itself does not define
+ * werkdagen; the Act is what a gemeente's own deadlines follow. When a partner agreement counts
+ * more days off (Goede Vrijdag), a deadline computed here can be one working day earlier than
+ * the partner's: safe for the gateway's own deadlines, but check the agreement before calling a
+ * partner's message late.
  */
 public final class Werkdagen {
 
@@ -128,9 +128,7 @@ public final class Werkdagen {
         dagen.add(NIEUWJAARSDAG.atYear(jaar));
         dagen.add(pasen.plusDays(1));
         dagen.add(koningsdag(jaar));
-        if (jaar % 5 == 0) {
-            dagen.add(BEVRIJDINGSDAG.atYear(jaar));
-        }
+        dagen.add(BEVRIJDINGSDAG.atYear(jaar));
         dagen.add(pasen.plusDays(39));
         dagen.add(pasen.plusDays(50));
         dagen.add(EERSTE_KERSTDAG.atYear(jaar));

@@ -34,8 +34,9 @@ import nl.wmogateway.plan.Ondersteuningsplan;
  * <p>Before writing, the input is checked against the official WMO301.xsd (lengths, code lists,
  * patterns) and against every in-message rule of {@link IwmoRules} (CS002, TR002, TR061, TR006,
  * CD034, CS089, TR101, CS003, CS335, CS336, CD041, CD080, CS338, TR302) plus TR135 (a
- * Dagtekening after today). CD076 (Einddatum required with Frequentie per week) is deliberately
- * not enforced, so an open-ended beschikking of minutes per week can be passed on as such. All problems are reported together in one
+ * Dagtekening after today) and CD076 (Einddatum required with Frequentie per week: an open-ended
+ * product gets its gemeente's {@link nl.wmogateway.plan.OpenEndedPolicy} before it is written
+ * here). All problems are reported together in one
  * {@link IllegalArgumentException}, each with its iWmo path. Not checked, because they need state:
  * TR056 (Identificatie unique), TR332 across messages and TR379 (ReferentieAanbieder only when
  * honouring a verzoek); run {@link IwmoRules#wmo301} with a {@link IwmoRules.Historie} for those.
@@ -143,11 +144,10 @@ public final class Wmo301Writer {
         producten(p, toewijzingen);
         p.required("ToegewezenProduct/Toewijzingsdatum and Toewijzingstijd (toewijzingsmoment)", toewijzingsmoment);
         if (header != null) {
-            // CD076 (Einddatum required with Frequentie per week) is not enforced here: passend beschikken
-            // means open-ended toewijzingen, and minutes per week is what gemeenten and aanbieders agree on
-            // (DOMAIN.md); the message is XSD-valid. IwmoRules still reports CD076 for received messages.
+            // CD076 (Einddatum required with Frequentie per week) holds too: the caller applies the
+            // gemeente's OpenEndedPolicy to an open-ended product first
             p.addAll(IwmoRules.wmo301(header, client, adres, toewijzingen, LocalDate.now(clock)).bevindingen().stream()
-                    .filter(b -> !"CD076".equals(b.regel())).map(IwmoRules.Bevinding::melding).toList());
+                    .map(IwmoRules.Bevinding::melding).toList());
         }
         p.failIfAny("Cannot write iWmo WMO301 for plan " + plan.planId());
 
@@ -212,7 +212,8 @@ public final class Wmo301Writer {
         xml.end();
     }
 
-    private static void product(IwmoXml xml, Toewijzing t, LocalDateTime moment) throws XMLStreamException {
+    private static void product(IwmoXml xml, Toewijzing t, LocalDateTime berichtMoment) throws XMLStreamException {
+        LocalDateTime moment = t.moment().orElse(berichtMoment);
         xml.start(NS_WMO301, "ToegewezenProduct");
         xml.leaf(NS_WMO301, "ToewijzingNummer", Long.toString(t.toewijzingNummer()));
         xml.optionalLeaf(NS_WMO301, "ReferentieAanbieder", t.referentieAanbieder());

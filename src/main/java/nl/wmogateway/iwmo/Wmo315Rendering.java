@@ -13,6 +13,7 @@ import nl.wmogateway.plan.AangevraagdProduct;
 import nl.wmogateway.plan.Client;
 import nl.wmogateway.plan.Omvang;
 import nl.wmogateway.plan.Ondersteuningsplan;
+import nl.wmogateway.plan.OpenEndedPolicy;
 import nl.wmogateway.plan.PlanRendering;
 import nl.wmogateway.plan.RenderContext;
 
@@ -25,16 +26,17 @@ import nl.wmogateway.plan.RenderContext;
  *
  * <p>Before writing, every field is checked against what the official XSD and the message-level
  * iWmo rules would reject with retourcode 0001 (string limits, BSN 11-proef, code lists, CS003
- * end after start, TR002 birth date, TR411 Omvang with a productcode, unique
+ * end after start, TR002 birth date, CD041 Omvang with a productcode, unique
  * ReferentieAanbieder); all problems are reported together in one
  * {@link IllegalArgumentException}. Not checked, because they need a clock or state: TR135
  * (Dagtekening not in the future), TR056 (Identificatie unique), TR347 across messages
  * (ReferentieAanbieder unique per aanbieder) and TR374 (one open verzoek per client).
  *
- * <p>Note on open-ended requests: the iStandaarden toewijzingsvarianten make an Einddatum
- * mandatory for an inspanningsgerichte toewijzing with frequentie "per week". This verzoek may
- * still be open-ended (the XSD allows it and passend beschikken asks for it); the gemeente then
- * chooses the end date or frequentie of its WMO301.
+ * <p>Open-ended requests: the official rule CD076 makes a ToewijzingEinddatum mandatory for a
+ * product with Frequentie per week. Passend beschikken asks for open-ended support, so the
+ * gemeente's {@link OpenEndedPolicy} decides how such a product is written: with a technical end
+ * date (the Commentaar says so, with the evaluation moment) or as a volume per month. The plan
+ * JSON keeps the product open-ended, with its evaluation moment, as the nurse wrote it.
  */
 public final class Wmo315Rendering implements PlanRendering {
 
@@ -115,15 +117,14 @@ public final class Wmo315Rendering implements PlanRendering {
         xml.optionalLeaf(NS_IWMO, "Voorletters", client.voorletters());
         xml.end();
         xml.start(NS_WMO315, "AangevraagdeProducten");
-        String commentaar = commentaar(plan);
         for (AangevraagdProduct product : plan.maatwerkvoorzieningen()) {
-            product(xml, product, context, commentaar);
+            product(xml, plan, product, context);
         }
         xml.end();
         xml.end();
     }
 
-    private static void product(IwmoXml xml, AangevraagdProduct product, RenderContext context, String commentaar)
+    private static void product(IwmoXml xml, Ondersteuningsplan plan, AangevraagdProduct product, RenderContext context)
             throws XMLStreamException {
         xml.start(NS_WMO315, "AangevraagdProduct");
         xml.leaf(NS_WMO315, "ReferentieAanbieder", product.referentieAanbieder());
@@ -132,11 +133,12 @@ public final class Wmo315Rendering implements PlanRendering {
         xml.optionalLeaf(NS_IWMO, "Code", product.code());
         xml.end();
         xml.leaf(NS_WMO315, "ToewijzingIngangsdatum", product.ingangsdatum().toString());
-        if (product.einddatum().isPresent()) {
-            xml.leaf(NS_WMO315, "ToewijzingEinddatum", product.einddatum().get().toString());
+        OpenEndedPolicy.Written written = context.openEnded().apply(product.omvang(), product.ingangsdatum(), product.einddatum());
+        if (written.einddatum().isPresent()) {
+            xml.leaf(NS_WMO315, "ToewijzingEinddatum", written.einddatum().get().toString());
         }
-        if (product.omvang().isPresent()) {
-            Omvang omvang = product.omvang().get();
+        if (written.omvang().isPresent()) {
+            Omvang omvang = written.omvang().get();
             xml.start(NS_WMO315, "Omvang");
             xml.leaf(NS_IWMO, "Volume", Integer.toString(omvang.volume()));
             xml.leaf(NS_IWMO, "Eenheid", omvang.eenheid());
@@ -146,13 +148,27 @@ public final class Wmo315Rendering implements PlanRendering {
         xml.start(NS_WMO315, "Verwijzer");
         xml.leaf(NS_IWMO, "Type", context.verwijzerType());
         xml.end();
-        xml.leaf(NS_WMO315, "Commentaar", commentaar);
+        xml.leaf(NS_WMO315, "Commentaar", commentaar(openEndedNote(product, written), plan));
         xml.end();
+    }
+
+    /** Says that an end date is technical, and when the product is evaluated: the decision is open-ended. */
+    static String openEndedNote(AangevraagdProduct product, OpenEndedPolicy.Written written) {
+        if (!written.technicalEnd()) {
+            return "";
+        }
+        return "Gevraagd zonder einddatum, ToewijzingEinddatum is technisch"
+                + product.evaluatiedatum().map(d -> ", evaluatie uiterlijk " + d).orElse("") + ". ";
     }
 
     /** "Ondersteuningsplan &lt;planId&gt;", cut at {@link #MAX_COMMENTAAR} characters with an ellipsis. */
     static String commentaar(Ondersteuningsplan plan) {
-        String full = "Ondersteuningsplan " + plan.planId();
+        return commentaar("", plan);
+    }
+
+    /** The note first, then "Ondersteuningsplan &lt;planId&gt;", cut as {@link #commentaar(Ondersteuningsplan)}. */
+    static String commentaar(String note, Ondersteuningsplan plan) {
+        String full = note + "Ondersteuningsplan " + plan.planId();
         if (full.codePointCount(0, full.length()) <= MAX_COMMENTAAR) {
             return full;
         }
@@ -207,7 +223,7 @@ public final class Wmo315Rendering implements PlanRendering {
         String referentie = product.referentieAanbieder();
         p.line(path + "/ReferentieAanbieder", referentie, MAX_REFERENTIE);
         if (referentie != null && !referenties.add(referentie)) {
-            p.add(path + "/ReferentieAanbieder '" + referentie + "' occurs more than once; each must be unique (TR347)");
+            p.add(path + "/ReferentieAanbieder '" + referentie + "' occurs more than once; each must be unique (TR383)");
         }
         if (!IwmoCodes.PRODUCTCATEGORIEEN.containsKey(product.categorie())) {
             p.add(path + "/Product/Categorie '" + product.categorie()
@@ -221,7 +237,7 @@ public final class Wmo315Rendering implements PlanRendering {
                     + product.ingangsdatum() + " (CS003)");
         }
         if (present(product.code()).isPresent() && product.omvang().isEmpty()) {
-            p.add(path + "/Omvang is required when Product/Code is given (TR411)");
+            p.add(path + "/Omvang is required when Product/Code is given (CD041)");
         }
         product.omvang().ifPresent(omvang -> {
             if (omvang.volume() < 0 || omvang.volume() > MAX_VOLUME) {

@@ -3,6 +3,7 @@ package nl.wmogateway.partner;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import nl.wmogateway.plan.OpenEndedPolicy;
 import nl.wmogateway.intake.Finding;
 
 /**
@@ -20,11 +21,15 @@ import nl.wmogateway.intake.Finding;
  * @param retourPath     where under the endpoint the care organisation's iWmo retours are relayed; empty: not relayed
  * @param withdrawalPath where under the endpoint a withdrawn consent for an already delivered plan is reported
  * @param signature      whether the gemeente signs its beschikkingen
+ * @param openEnded      how an open-ended product per week is written in iWmo (CD076: end date or per month)
+ * @param wayBack        how the decision reaches the care organisation: the gemeente's iWmo forwarded, or
+ *                       only the EHR's Task, or (explicitly) iWmo with numbers the gateway assigns
  */
 public record GemeentePartner(String gemeentecode, String naam, URI endpoint, CertificateIdentity certificate,
                               List<RenderingTarget> renderings, Finding.Severity crvb,
                               List<String> consentRules, String verwijzerType, String beschikkingFormat,
-                              Optional<String> retourPath, String withdrawalPath, SignaturePolicy signature) {
+                              Optional<String> retourPath, String withdrawalPath, SignaturePolicy signature,
+                              OpenEndedPolicy openEnded, WayBack wayBack) {
 
     public GemeentePartner {
         renderings = renderings == null ? List.of() : List.copyOf(renderings);
@@ -34,6 +39,8 @@ public record GemeentePartner(String gemeentecode, String naam, URI endpoint, Ce
         beschikkingFormat = beschikkingFormat == null || beschikkingFormat.isBlank() ? "beschikking-json" : beschikkingFormat;
         retourPath = retourPath == null ? Optional.empty() : retourPath.filter(p -> !p.isBlank());
         signature = signature == null ? SignaturePolicy.OFF : signature;
+        openEnded = openEnded == null ? OpenEndedPolicy.DEFAULT : openEnded;
+        wayBack = wayBack == null ? WayBack.FORWARD : wayBack;
         withdrawalPath = withdrawalPath == null || withdrawalPath.isBlank() ? "/toestemming-ingetrokken" : withdrawalPath;
         certificate = certificate == null ? new CertificateIdentity(Optional.empty(), Optional.empty(), Optional.empty()) : certificate;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ public final class PartnersLoader {
 
     private final ObjectMapper yaml = JsonMapper.builder(new YAMLFactory())
             .addModule(new Jdk8Module())
+            .addModule(new JavaTimeModule())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
@@ -59,6 +61,10 @@ public final class PartnersLoader {
         List<String> problems = check(partners, knownRenderings, knownConsentRules);
         for (int i = 0; i < partners.gemeenten().size(); i++) {
             GemeentePartner g = partners.gemeenten().get(i);
+            if ("iwmo-xml".equals(g.beschikkingFormat()) && g.wayBack() == WayBack.GATEWAY_NUMBERS) {
+                problems.add("gemeenten[" + i + "].wayBack gateway-numbers cannot be combined with beschikkingFormat iwmo-xml:"
+                        + " the gemeente's own WMO301 carries its own ToewijzingNummers; use forward or fhir-only");
+            }
             if (!knownBeschikkingFormats.contains(g.beschikkingFormat())) {
                 problems.add("gemeenten[" + i + "].beschikkingFormat " + g.beschikkingFormat() + " is unknown; known: "
                         + knownBeschikkingFormats);

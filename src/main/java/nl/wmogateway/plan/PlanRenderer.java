@@ -6,12 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import nl.wmogateway.intake.Finding;
+import nl.wmogateway.iwmo.OfficialRules;
 import org.springframework.stereotype.Component;
 
 /**
  * Makes the renderings a gemeente receives of one plan, with the per-message values they need.
  * Used at intake (every rendering is made, and must succeed, before the EHR hears "accepted") and
- * when an operator's replay needs a rendering made again.
+ * when an operator's replay needs a rendering made again. An iWmo rendering must also pass the
+ * official iWmo rule set when one is configured ({@link OfficialRules}): a message the chain would
+ * reject is never made.
  */
 @Component
 public class PlanRenderer {
@@ -22,10 +26,12 @@ public class PlanRenderer {
 
     private final Map<String, PlanRendering> renderings;
     private final Clock clock;
+    private final OfficialRules rules;
 
-    public PlanRenderer(List<PlanRendering> renderings, Clock clock) {
+    public PlanRenderer(List<PlanRendering> renderings, Clock clock, OfficialRules rules) {
         this.renderings = renderings.stream().collect(Collectors.toMap(PlanRendering::type, Function.identity()));
         this.clock = clock;
+        this.rules = rules;
     }
 
     /**
@@ -33,14 +39,27 @@ public class PlanRenderer {
      *
      * @throws IllegalArgumentException when the plan does not fit that format (the message says why)
      */
-    public Rendered render(String type, Ondersteuningsplan plan, String requestId, String verwijzerType) {
+    public Rendered render(String type, Ondersteuningsplan plan, String requestId, String verwijzerType,
+                           OpenEndedPolicy openEnded) {
         PlanRendering rendering = renderings.get(type);
         if (rendering == null) {
             throw new IllegalStateException("no rendering " + type);
         }
-        RenderContext context = new RenderContext(berichtIdentificatie(requestId), LocalDate.now(clock), verwijzerType);
-        return new Rendered(type, rendering.contentType(), rendering.render(plan, context));
+        RenderContext context = new RenderContext(berichtIdentificatie(requestId), LocalDate.now(clock), verwijzerType,
+                openEnded);
+        byte[] body = rendering.render(plan, context);
+        if (type.startsWith(IWMO_PREFIX)) {
+            List<Finding> broken = rules.problems(body, "the " + type.substring(IWMO_PREFIX.length()).toUpperCase());
+            if (!broken.isEmpty()) {
+                throw new IllegalArgumentException(broken.stream().map(f -> f.message() + " at " + f.expression())
+                        .collect(Collectors.joining("; ")));
+            }
+        }
+        return new Rendered(type, rendering.contentType(), body);
     }
+
+    /** The type of every rendering that is an iWmo message ({@code iwmo-wmo315}). */
+    public static final String IWMO_PREFIX = "iwmo-";
 
     /** iWmo Identificatie: at most 12 characters, unique per berichtsoort per sender. */
     public static String berichtIdentificatie(String requestId) {

@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param dagtekening          the message date (iWmo Dagtekening; must not lie in the future)
  * @param verwijzerType        who referred the client, as iWmo COD327 code (e.g. "06"
  *                             zelfverwijzer/geen verwijzer); agreed per gemeente
+ * @param openEnded            how an open-ended product per week is written (iWmo CD076); per gemeente
  */
-public record RenderContext(String berichtIdentificatie, LocalDate dagtekening, String verwijzerType) {
+public record RenderContext(String berichtIdentificatie, LocalDate dagtekening, String verwijzerType,
+                            OpenEndedPolicy openEnded) {
 
     /** iWmo LDT_IdentificatieBericht maxLength. */
     public static final int MAX_BERICHT_IDENTIFICATIE = 12;
@@ -22,10 +24,16 @@ public record RenderContext(String berichtIdentificatie, LocalDate dagtekening, 
         Objects.requireNonNull(berichtIdentificatie, "berichtIdentificatie");
         Objects.requireNonNull(dagtekening, "dagtekening");
         Objects.requireNonNull(verwijzerType, "verwijzerType");
+        openEnded = openEnded == null ? OpenEndedPolicy.DEFAULT : openEnded;
         if (berichtIdentificatie.isBlank()
                 || berichtIdentificatie.codePointCount(0, berichtIdentificatie.length()) > MAX_BERICHT_IDENTIFICATIE) {
             throw new IllegalArgumentException("berichtIdentificatie must be 1 to " + MAX_BERICHT_IDENTIFICATIE
                     + " characters and not blank, was '" + berichtIdentificatie + "'");
         }
+    }
+
+    /** With the default {@link OpenEndedPolicy}. */
+    public RenderContext(String berichtIdentificatie, LocalDate dagtekening, String verwijzerType) {
+        this(berichtIdentificatie, dagtekening, verwijzerType, OpenEndedPolicy.DEFAULT);
     }
 }

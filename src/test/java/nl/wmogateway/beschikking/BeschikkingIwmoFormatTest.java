@@ -38,8 +38,9 @@ class BeschikkingIwmoFormatTest {
     void aWmo301GrantsTheProductsThatAnswerTheAanvraag() {
         Beschikking expected = new Beschikking("k3v9x2m7q4t8w1b5", 260012345L, Besluit.TOEGEKEND, LocalDate.of(2026, 3, 20),
                 List.of(new ProductBesluit(Optional.of("k3v9x2m7q4t8w1b5-1"), Uitkomst.TOEGEKEND, "02", Optional.of("02A01"),
-                        Optional.of(new Omvang(180, "01", "2")), Optional.of(LocalDate.of(2026, 4, 1)), Optional.empty(),
-                        Optional.empty(), Optional.empty())),
+                        Optional.of(new Omvang(180, "01", "2")), Optional.of(LocalDate.of(2026, 4, 1)),
+                        Optional.of(LocalDate.of(2031, 3, 31)), Optional.empty(), Optional.empty(), Optional.of(90417L),
+                        Optional.of(java.time.LocalDateTime.of(2026, 3, 20, 14, 2, 37)))),
                 Optional.of(new Contactadres("01", "Haaksbergerstraat", 112, Optional.of("A"), Optional.empty(), "7513EM",
                         "Enschede", "NL", Optional.of("0534001122"))),
                 Optional.empty(), Optional.empty());
@@ -109,20 +110,20 @@ class BeschikkingIwmoFormatTest {
         String xml = text("wmo301-toegekend.xml").replaceFirst(
                 "(?s)(<wmo301:ToewijzingNummer>90417.*?)<wmo301:Omvang>.*?</wmo301:Omvang>", "$1");
 
-        assertThat(errors(parse(xml))).containsExactly(tuple("9411", PRODUCT_2 + "/Omvang"));
+        assertThat(errors(parse(xml))).containsExactly(tuple("required", PRODUCT_2 + "/Omvang"));
     }
 
     @Test
     void anOmvangWithoutProductcodeIsTr412() {
         String xml = text("wmo301-toegekend.xml").replace("<iwmo:Code>02A01</iwmo:Code>", "");
 
-        assertThat(errors(parse(xml))).containsExactly(tuple("9412", PRODUCT_2 + "/Omvang"));
+        assertThat(errors(parse(xml))).containsExactly(tuple("invalid", PRODUCT_2 + "/Omvang"));
     }
 
     @Test
     void anEinddatumBeforeTheIngangsdatumIsCs003() {
-        String xml = text("wmo301-toegekend.xml").replace("<wmo301:Ingangsdatum>2026-04-01</wmo301:Ingangsdatum>",
-                "<wmo301:Ingangsdatum>2026-04-01</wmo301:Ingangsdatum><wmo301:Einddatum>2026-03-01</wmo301:Einddatum>");
+        String xml = text("wmo301-toegekend.xml").replace("<wmo301:Einddatum>2031-03-31</wmo301:Einddatum>",
+                "<wmo301:Einddatum>2026-03-01</wmo301:Einddatum>");
 
         assertThat(errors(parse(xml))).containsExactly(tuple("invalid", PRODUCT_2 + "/Einddatum"));
     }

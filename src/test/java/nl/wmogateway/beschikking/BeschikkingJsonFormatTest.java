@@ -48,7 +48,7 @@ class BeschikkingJsonFormatTest {
                 List.of(new ProductBesluit(Optional.of("k3v9x2m7q4t8w1b5-1"), Uitkomst.TOEGEKEND, "02", Optional.of("02A01"),
                         Optional.of(new Omvang(180, Omvang.EENHEID_MINUUT, Omvang.FREQUENTIE_PER_WEEK)),
                         Optional.of(LocalDate.of(2026, 4, 1)), Optional.empty(), Optional.of(LocalDate.of(2027, 4, 1)),
-                        Optional.empty())),
+                        Optional.empty(), Optional.of(90417L), Optional.of(java.time.LocalDateTime.of(2026, 3, 20, 14, 2, 37)))),
                 Optional.of(new Contactadres("01", "Haaksbergerstraat", 112, Optional.of("A"), Optional.empty(), "7513EM",
                         "Enschede", "NL", Optional.of("0534001122"))),
                 Optional.of("Individuele begeleiding bij dagstructuur en plannen, zoals in het ondersteuningsplan. Open einde:"
@@ -66,7 +66,8 @@ class BeschikkingJsonFormatTest {
         assertThat(beschikking.producten()).containsExactly(
                 new ProductBesluit(Optional.of("r8d4f6h1j3p7c2n5-1"), Uitkomst.TOEGEKEND, "02", Optional.of("02A01"),
                         Optional.of(new Omvang(120, "01", "2")), Optional.of(LocalDate.of(2026, 4, 1)),
-                        Optional.of(LocalDate.of(2026, 12, 31)), Optional.empty(), Optional.empty()),
+                        Optional.of(LocalDate.of(2026, 12, 31)), Optional.empty(), Optional.empty(), Optional.of(90512L),
+                        Optional.of(java.time.LocalDateTime.of(2026, 3, 23, 14, 2, 37))),
                 new ProductBesluit(Optional.of("r8d4f6h1j3p7c2n5-2"), Uitkomst.AFGEWEZEN, "01", Optional.of("01A01"),
                         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("7")));
         assertThat(beschikking.contactadres()).hasValueSatisfying(adres -> {
@@ -96,6 +97,7 @@ class BeschikkingJsonFormatTest {
         assertThat(beschikking.beschikkingnummer()).isEqualTo(260015120L);
         assertThat(beschikking.producten().get(0).einddatum()).contains(LocalDate.of(2027, 12, 31));
         assertThat(beschikking.producten().get(0).evaluatiedatum()).contains(LocalDate.of(2027, 6, 1));
+        assertThat(beschikking.producten().get(0).toewijzingNummer()).as("a change keeps the number").contains(90512L);
     }
 
     @Test
@@ -303,13 +305,13 @@ class BeschikkingJsonFormatTest {
     // ---------------------------------------------------------------- rules per product
 
     @Test
-    void aGrantedProductWithAProductcodeAndNoOmvangIsTr411() {
-        assertThat(findings(without("toegekend", "/producten/0/omvang"))).containsExactly(tuple("9411", "/producten/0/omvang"));
+    void aGrantedProductWithAProductcodeAndNoOmvangIsCd041() {
+        assertThat(findings(without("toegekend", "/producten/0/omvang"))).containsExactly(tuple("required", "/producten/0/omvang"));
     }
 
     @Test
-    void anOmvangWithoutProductcodeIsTr412() {
-        assertThat(findings(without("toegekend", "/producten/0/productcode"))).containsExactly(tuple("9412", "/producten/0/omvang"));
+    void anOmvangWithoutProductcodeIsCd080() {
+        assertThat(findings(without("toegekend", "/producten/0/productcode"))).containsExactly(tuple("invalid", "/producten/0/omvang"));
     }
 
     @Test
@@ -475,13 +477,14 @@ class BeschikkingJsonFormatTest {
     }
 
     @Test
-    void theRetourcodesNameTheIwmoRuleAnd0001ForEveryOtherError() {
+    void everyErrorIsRetourcode0001AndTheMessageNamesTheRule() {
         List<Finding> findings = parse(without("toegekend", "/producten/0/omvang")).findings();
         ObjectNode twee = without("toegekend", "/producten/0/omvang");
         remove(twee, "/afgiftedatum");
 
-        assertThat(BeschikkingFormat.retourcodes(findings)).containsExactly("9411");
-        assertThat(BeschikkingFormat.retourcodes(parse(twee).findings())).containsExactly("0001", "9411");
+        assertThat(BeschikkingFormat.retourcodes(findings)).containsExactly("0001");
+        assertThat(findings).singleElement().satisfies(f -> assertThat(f.message()).contains("CD041"));
+        assertThat(BeschikkingFormat.retourcodes(parse(twee).findings())).containsExactly("0001");
         assertThat(BeschikkingFormat.retourcodes(List.of())).containsExactly("0200");
     }
 

@@ -84,7 +84,11 @@ class BeschikkingRoundTripTest extends GatewayTestBase {
         assertThat(xpath(xml, product1 + "/*[local-name()='Omvang']/*[local-name()='Volume']")).isEqualTo("180");
         assertThat(xpath(xml, product1 + "/*[local-name()='Omvang']/*[local-name()='Eenheid']")).isEqualTo("01");
         assertThat(xpath(xml, product1 + "/*[local-name()='Omvang']/*[local-name()='Frequentie']")).isEqualTo("2");
-        assertThat(xpath(xml, "count(" + product1 + "/*[local-name()='Einddatum'])")).isEqualTo("0");
+        // open-ended per week: the gemeente's default policy writes a technical end date (iWmo CD076)
+        assertThat(xpath(xml, product1 + "/*[local-name()='Einddatum']"))
+                .isEqualTo(begeleiding.ingangsdatum().plusYears(5).minusDays(1).toString());
+        assertThat(xpath(xml, product1 + "/*[local-name()='ToewijzingNummer']"))
+                .isEqualTo(Long.toString(toewijzingNummer(begeleiding.referentieAanbieder())));
         assertThat(xpath(xml, "//*[local-name()='Bsn']")).isEqualTo(plan.client().bsn());
         if (IwmoSchemas.available()) {
             assertThat(IwmoSchemas.errors("WMO301", wmo301.getBody())).isEmpty();
@@ -286,13 +290,15 @@ class BeschikkingRoundTripTest extends GatewayTestBase {
 
         JsonNode list = json.readTree(send(TestPkiFiles.OTHER_EHR, "GET", "/zorgorganisatie/berichten", "", new byte[0]).body());
         JsonNode bericht = null;
+        boolean copyOfItsWmo315 = false;
         for (JsonNode b : list) {
-            if (taskId.equals(b.get("aanvraag").asText())) {
+            if (taskId.equals(b.get("aanvraag").asText()) && "WMO301".equals(b.get("soort").asText())) {
                 bericht = b;
             }
+            copyOfItsWmo315 |= taskId.equals(b.get("aanvraag").asText()) && "WMO315".equals(b.get("soort").asText());
         }
         assertThat(bericht).as("message for %s in %s", taskId, list).isNotNull();
-        assertThat(bericht.get("soort").asText()).isEqualTo("WMO301");
+        assertThat(copyOfItsWmo315).as("the WMO315 sent in its name, in %s", list).isTrue();
         String id = bericht.get("id").asText();
         assertThat(send(TestPkiFiles.EHR, "GET", "/zorgorganisatie/berichten/" + id, "", new byte[0]).statusCode()).isEqualTo(404);
 
@@ -325,8 +331,9 @@ class BeschikkingRoundTripTest extends GatewayTestBase {
     private static String granted(AangevraagdProduct p, int minutesPerWeek, LocalDate einddatum, LocalDate evaluatiedatum) {
         return """
                 {"referentieAanbieder":"%s","uitkomst":"toegekend","productcategorie":"%s","productcode":"%s",
-                 "omvang":{"volume":%d,"eenheid":"01","frequentie":"2"},"ingangsdatum":"%s"%s%s}"""
+                 "omvang":{"volume":%d,"eenheid":"01","frequentie":"2"},"ingangsdatum":"%s","toewijzingNummer":%d%s%s}"""
                 .formatted(p.referentieAanbieder(), p.categorie(), p.code().orElseThrow(), minutesPerWeek, p.ingangsdatum(),
+                        toewijzingNummer(p.referentieAanbieder()),
                         einddatum == null ? "" : ",\"einddatum\":\"" + einddatum + "\"",
                         evaluatiedatum == null ? "" : ",\"evaluatiedatum\":\"" + evaluatiedatum + "\"");
     }

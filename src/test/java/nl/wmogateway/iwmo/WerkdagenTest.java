@@ -26,11 +26,12 @@ class WerkdagenTest {
     }
 
     @Test
-    void theHolidaysOf2026AreTheSevenOnWeekdaysWithoutBevrijdingsdag() {
+    void theHolidaysOf2026AreTheEightOfTheAlgemeneTermijnenwetOnWeekdays() {
         assertThat(Werkdagen.feestdagen(2026)).containsExactly(
                 LocalDate.of(2026, 1, 1),
                 LocalDate.of(2026, 4, 6),
                 LocalDate.of(2026, 4, 27),
+                LocalDate.of(2026, 5, 5),
                 LocalDate.of(2026, 5, 14),
                 LocalDate.of(2026, 5, 25),
                 LocalDate.of(2026, 12, 25),
@@ -63,9 +64,12 @@ class WerkdagenTest {
     }
 
     @Test
-    void bevrijdingsdagIsADayOffOnlyInLustrumYears() {
+    void theFifthOfMayIsNoWorkingDayInAnyYearAsTheAlgemeneTermijnenwetSays() {
         assertThat(Werkdagen.isWerkdag(LocalDate.of(2025, 5, 5))).isFalse();
-        assertThat(Werkdagen.isWerkdag(LocalDate.of(2026, 5, 5))).isTrue();
+        assertThat(Werkdagen.isWerkdag(LocalDate.of(2026, 5, 5))).isFalse();
+        assertThat(Werkdagen.isWerkdag(LocalDate.of(2027, 5, 5))).isFalse();
+        // Tuesday 5 May 2026: a WMO315 of Monday the 4th is due five werkdagen later, on Tuesday the 12th
+        assertThat(Werkdagen.plus(LocalDate.of(2026, 5, 4), 5)).isEqualTo(LocalDate.of(2026, 5, 12));
     }
 
     @Test

@@ -157,13 +157,11 @@ class Wmo301WriterTest {
     }
 
     @Test
-    void anOpenEnded180MinutesPerWeekIsPassedOnWithoutEinddatum() {
+    void aProductPerWeekWithoutEinddatumIsRefusedForCd076TheCallerAppliesTheGemeentesPolicyFirst() {
         Toewijzing b = begeleiding();
-        byte[] xml = write(with(b, b.code(), b.omvang(), Optional.empty(), b.redenWijziging()));
 
-        assertThat(count(parse(xml), BEGELEIDING + "/wmo301:Einddatum")).isZero();
-        assertThat(text(parse(xml), BEGELEIDING + "/wmo301:Omvang/iwmo:Frequentie")).isEqualTo("2");
-        assertThat(IwmoSchemas.errors("WMO301", xml)).isEmpty();
+        assertThatThrownBy(() -> write(with(b, b.code(), b.omvang(), Optional.empty(), b.redenWijziging())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CD076");
     }
 
     @Test

@@ -102,11 +102,26 @@ class Wmo315RenderingTest {
     }
 
     @Test
-    void anOpenEndedProductHasNoToewijzingEinddatum() {
+    void anOpenEndedProductPerWeekGetsATechnicalEndDateFiveYearsOnByDefault() {
         Document doc = parse(rendering.render(TestPlans.example(), TestPlans.context()));
 
         assertThat(text(doc, BEGELEIDING + "/wmo315:ToewijzingIngangsdatum")).isEqualTo("2025-04-01");
+        assertThat(text(doc, BEGELEIDING + "/wmo315:ToewijzingEinddatum")).isEqualTo("2030-03-31");
+        assertThat(text(doc, BEGELEIDING + "/wmo315:Omvang/iwmo:Frequentie")).isEqualTo("2");
+        assertThat(text(doc, BEGELEIDING + "/wmo315:Commentaar"))
+                .startsWith("Gevraagd zonder einddatum, ToewijzingEinddatum is technisch")
+                .endsWith("Ondersteuningsplan " + TestPlans.PLAN_ID);
+    }
+
+    @Test
+    void aGemeenteMayWantAnOpenEndedProductPerWeekAsAVolumePerMonthInstead() {
+        RenderContext perMonth = new RenderContext("WG1", LocalDate.of(2025, 3, 12), "06",
+                new nl.wmogateway.plan.OpenEndedPolicy(nl.wmogateway.plan.OpenEndedPolicy.Mode.PER_MONTH, null));
+        Document doc = parse(rendering.render(TestPlans.example(), perMonth));
+
         assertThat(nodes(doc, BEGELEIDING + "/wmo315:ToewijzingEinddatum").getLength()).isZero();
+        assertThat(text(doc, BEGELEIDING + "/wmo315:Omvang/iwmo:Frequentie")).isEqualTo("4");
+        assertThat(text(doc, BEGELEIDING + "/wmo315:Commentaar")).isEqualTo("Ondersteuningsplan " + TestPlans.PLAN_ID);
     }
 
     @Test
@@ -232,7 +247,7 @@ class Wmo315RenderingTest {
                 Arguments.of("AangevraagdProduct[1]/Omvang/Volume 100000000 must be between 0 and 99999999",
                         TestPlans.withMaatwerkvoorzieningen(product(begeleiding, "r1", "02", begeleiding.code(),
                                 Optional.of(new Omvang(100_000_000, "01", "2")), begeleiding.einddatum()))),
-                Arguments.of("AangevraagdProduct[1]/Omvang is required when Product/Code is given (TR411)",
+                Arguments.of("AangevraagdProduct[1]/Omvang is required when Product/Code is given (CD041)",
                         TestPlans.withMaatwerkvoorzieningen(product(begeleiding, "r1", "02", begeleiding.code(),
                                 Optional.empty(), begeleiding.einddatum()))),
                 Arguments.of("AangevraagdProduct[1]/ToewijzingEinddatum 2025-03-31 lies before ToewijzingIngangsdatum 2025-04-01",

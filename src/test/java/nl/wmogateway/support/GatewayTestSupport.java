@@ -98,6 +98,29 @@ public abstract class GatewayTestSupport {
                           - type: ondersteuningsplan-json
                             path: /ondersteuningsplannen
                         crvb: WARNING
+                      - gemeentecode: "0518"
+                        naam: Gemeente Den Haag
+                        endpoint: https://localhost:%d/g0518
+                        certificate:
+                          subject: "%s"
+                        renderings:
+                          - type: ondersteuningsplan-json
+                            path: /ondersteuningsplannen
+                          - type: iwmo-wmo315
+                            path: /iwmo/wmo315
+                        beschikkingFormat: iwmo-xml
+                        wayBack: forward
+                      - gemeentecode: "0599"
+                        naam: Gemeente Rotterdam
+                        endpoint: https://localhost:%d/g0599
+                        certificate:
+                          subject: "%s"
+                        renderings:
+                          - type: ondersteuningsplan-json
+                            path: /ondersteuningsplannen
+                          - type: iwmo-wmo315
+                            path: /iwmo/wmo315
+                        wayBack: fhir-only
                     zorgorganisaties:
                       - agb: "12345678"
                         ura: "87654321"
@@ -116,7 +139,8 @@ public abstract class GatewayTestSupport {
                         certificate:
                           subject: "%s"
                     """.formatted(GEMEENTE_PORT, GEMEENTE_PATH, TestPkiFiles.GEMEENTE_SUBJECT, GEMEENTE_PORT,
-                    TestPkiFiles.GEMEENTE_0363_SUBJECT, ZORG.httpsPort(), ZORG.httpsPort(),
+                    TestPkiFiles.GEMEENTE_0363_SUBJECT, GEMEENTE_PORT, TestPkiFiles.GEMEENTE_0518_SUBJECT, GEMEENTE_PORT,
+                    TestPkiFiles.GEMEENTE_0599_SUBJECT, ZORG.httpsPort(), ZORG.httpsPort(),
                     TestPkiFiles.EHR_SUBJECT, TestPkiFiles.OTHER_EHR_SUBJECT, TestPkiFiles.OPERATOR_SUBJECT));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -131,6 +155,8 @@ public abstract class GatewayTestSupport {
     protected static void gatewaySettings(DynamicPropertyRegistry registry, Path work, Map<String, String> overrides) {
         Map<String, String> settings = new LinkedHashMap<>(GatewayProcess.testSettings(WORK.resolve("partners.yaml")));
         settings.put("wmo.delivery.poll-interval", "100ms");
+        // every iWmo message the end-to-end tests make or read passes the official rule set when it is there
+        nl.wmogateway.iwmo.OfficialRuleSets.available().ifPresent(xslt -> settings.put("wmo.iwmo.rules-xslt", xslt.toString()));
         settings.put("spring.datasource.url", "jdbc:h2:file:" + work.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE");
         settings.put("spring.artemis.embedded.data-directory", work.resolve("artemis").toString());
         settings.putAll(overrides);
@@ -183,6 +209,18 @@ public abstract class GatewayTestSupport {
                 .trustStoreType("PKCS12"));
     }
 
+    private static final Map<String, Long> TOEWIJZINGNUMMERS = new ConcurrentHashMap<>();
+    private static final java.util.concurrent.atomic.AtomicLong LAATSTE_NUMMER =
+            new java.util.concurrent.atomic.AtomicLong(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 500_000_000));
+
+    /**
+     * The gemeente's ToewijzingNummer for a requested product, as a gemeente's Wmo application
+     * assigns it: one per product, the same in every later beschikking on it, unique in the test run.
+     */
+    protected static long toewijzingNummer(String referentieAanbieder) {
+        return TOEWIJZINGNUMMERS.computeIfAbsent(referentieAanbieder, r -> LAATSTE_NUMMER.incrementAndGet());
+    }
+
     /** Submits a request with the example EHR's certificate; returns the id of its Task. */
     protected String submit(Bundle bundle) {
         return taskId(ehr().transaction().withBundle(bundle).execute());
@@ -216,11 +254,13 @@ public abstract class GatewayTestSupport {
                 {"schema":"https://wmo-gateway.nl/schema/beschikking/v1","aanvraag":"%s","beschikkingnummer":%d,
                  "besluit":"deels-toegekend","afgiftedatum":"%s","producten":[
                  {"referentieAanbieder":"%s","uitkomst":"toegekend","productcategorie":"%s","productcode":"%s",
-                  "omvang":{"volume":60,"eenheid":"01","frequentie":"2"},"ingangsdatum":"%s","einddatum":"%s"},
+                  "omvang":{"volume":60,"eenheid":"01","frequentie":"2"},"ingangsdatum":"%s","einddatum":"%s",
+                  "toewijzingNummer":%d},
                  {"referentieAanbieder":"%s","uitkomst":"afgewezen","productcategorie":"%s","productcode":"%s","redenAfwijzing":"6"}],
                  "contactadres":{"soort":"01","straatnaam":"Markt","huisnummer":1,"postcode":"7511AA","plaatsnaam":"Enschede","landcode":"NL"}}"""
                 .formatted(taskId, beschikkingnummer, LocalDate.now(), p.referentieAanbieder(), p.categorie(), p.code().orElseThrow(),
-                        p.ingangsdatum(), p.ingangsdatum().plusMonths(6), q.referentieAanbieder(), q.categorie(), q.code().orElseThrow());
+                        p.ingangsdatum(), p.ingangsdatum().plusMonths(6), toewijzingNummer(p.referentieAanbieder()),
+                        q.referentieAanbieder(), q.categorie(), q.code().orElseThrow());
         HttpResponse<String> answer = jdkClient(TestPkiFiles.GEMEENTE).send(HttpRequest.newBuilder(
                         URI.create("https://localhost:" + port + "/gemeente/beschikkingen"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(beschikking)).build(),

@@ -40,8 +40,14 @@ public final class TestPkiFiles {
     public static final Path FOREIGN;
     public static final Path OPERATOR;
     public static final Path GEMEENTE_0363;
+    public static final Path GEMEENTE_0518;
+    public static final Path GEMEENTE_0599;
     public static final Path ZORG_SERVER;
     public static final String GEMEENTE_0363_SUBJECT = "CN=wmo.gemeente-0363.example,O=Gemeente Test 0363,C=NL";
+    /** A gemeente that posts its own iWmo (iwmo-xml), forwarded to the care organisation. */
+    public static final String GEMEENTE_0518_SUBJECT = "CN=wmo.gemeente-0518.example,O=Gemeente Test 0518,C=NL";
+    /** A gemeente that sends its iWmo itself (fhir-only): the gateway answers only the Task. */
+    public static final String GEMEENTE_0599_SUBJECT = "CN=wmo.gemeente-0599.example,O=Gemeente Test 0599,C=NL";
     public static final String EXPIRED_SUBJECT = "CN=expired.test-thuiszorg.example,O=Thuiszorg Test,C=NL";
     public static final String REVOKED_SUBJECT = "CN=revoked.test-thuiszorg.example,O=Thuiszorg Test,C=NL";
     /** The EHR's organisation with a certificate that expired two days ago. */
@@ -70,6 +76,10 @@ public final class TestPkiFiles {
         OPERATOR = keystore(pki.leaf(CertificateSpec.of("operator", OPERATOR_SUBJECT, valid).withRoles(TlsRole.CLIENT), issuing));
         GEMEENTE_0363 = keystore(pki.leaf(CertificateSpec.of("gemeente-0363", GEMEENTE_0363_SUBJECT, valid)
                 .withRoles(TlsRole.SERVER, TlsRole.CLIENT).withDnsNames("localhost").withIpAddresses("127.0.0.1"), issuing));
+        GEMEENTE_0518 = keystore(pki.leaf(CertificateSpec.of("gemeente-0518", GEMEENTE_0518_SUBJECT, valid)
+                .withRoles(TlsRole.CLIENT), issuing));
+        GEMEENTE_0599 = keystore(pki.leaf(CertificateSpec.of("gemeente-0599", GEMEENTE_0599_SUBJECT, valid)
+                .withRoles(TlsRole.CLIENT), issuing));
         ZORG_SERVER = keystore(pki.leaf(CertificateSpec.of("zorg-server", "CN=iwmo.test-thuiszorg.example,O=Thuiszorg Test,C=NL", valid)
                 .withRoles(TlsRole.SERVER).withDnsNames("localhost").withIpAddresses("127.0.0.1"), issuing));
         Credential foreignRoot = pki.rootCa(CertificateSpec.of("foreign-root", "CN=Foreign Root,O=Elsewhere,C=NL", valid));

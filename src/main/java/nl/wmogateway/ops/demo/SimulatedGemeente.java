@@ -65,6 +65,9 @@ public class SimulatedGemeente implements SmartLifecycle {
     private final HttpClient gateway;
     private final ObjectMapper json = new ObjectMapper();
     private final java.util.Random random = new java.util.Random();
+    /** Numbers that still grow after a restart of the demo on the same data: seconds since 1970, within iWmo's 9 digits. */
+    private final java.util.concurrent.atomic.AtomicLong toewijzingNummers =
+            new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis() / 1000 % 900_000_000L);
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final List<Ontvangen> ontvangen = new CopyOnWriteArrayList<>();
     private HttpsServer server;
@@ -221,6 +224,10 @@ public class SimulatedGemeente implements SmartLifecycle {
             copy(p, product, "ingangsdatum");
             copy(p, product, "einddatum");
             copy(p, product, "evaluatiedatum");
+            // the gemeente's Wmo application assigns the toewijzing number and moment (iWmo: the gemeente owns it)
+            product.put("toewijzingNummer", toewijzingNummers.incrementAndGet());
+            product.put("toewijzingsdatum", LocalDate.now().toString());
+            product.put("toewijzingstijd", java.time.LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")));
         }
         ObjectNode adres = b.putObject("contactadres");
         adres.put("soort", "01");
