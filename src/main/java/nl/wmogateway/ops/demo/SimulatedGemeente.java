@@ -133,7 +133,8 @@ public class SimulatedGemeente implements SmartLifecycle {
 
     /**
      * The demo's care organisation administration: takes each WMO301/WMO319 and answers, in the same
-     * exchange, with the retour of a message without remarks (WMO302/WMO320 without retourcodes).
+     * exchange, with the retour of a message without remarks (WMO302/WMO320 without retourcodes);
+     * takes note of the copy of each WMO315 sent in its name.
      */
     private void careOrganisation(HttpExchange exchange) throws IOException {
         try (exchange) {
@@ -143,6 +144,12 @@ public class SimulatedGemeente implements SmartLifecycle {
             ontvangen.add(new Ontvangen(Instant.now(), Optional.ofNullable(exchange.getRequestHeaders()
                     .getFirst("X-Wmo-Request-Id")).orElse("?"), "zorgorganisatie:" + rendering,
                     exchange.getRequestHeaders().getFirst("Content-Type"), body.length));
+            if ("WMO315".equals(rendering)) {
+                // the copy of the verzoek made in its name: the administration takes note, no retour
+                log.info("simulated care organisation received the copy of a WMO315");
+                exchange.sendResponseHeaders(204, -1);
+                return;
+            }
             IwmoHeader header = new IwmoHeader(element(xml, "Afzender"), element(xml, "Ontvanger"),
                     element(xml, "Identificatie"), LocalDate.parse(element(xml, "Dagtekening")));
             String retourId = "R" + (100000000 + random.nextInt(900000000));
