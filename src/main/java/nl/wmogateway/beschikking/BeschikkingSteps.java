@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import nl.wmogateway.intake.Finding;
+import nl.wmogateway.iwmo.IwmoCodes;
 import nl.wmogateway.iwmo.IwmoHeader;
 import nl.wmogateway.iwmo.IwmoXmlReader;
 import nl.wmogateway.iwmo.OfficialRules;
@@ -24,6 +25,7 @@ import nl.wmogateway.partner.Partners;
 import nl.wmogateway.partner.WayBack;
 import nl.wmogateway.partner.ZorgorganisatiePartner;
 import nl.wmogateway.plan.AangevraagdProduct;
+import nl.wmogateway.plan.Omvang;
 import nl.wmogateway.plan.OpenEndedPolicy;
 import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.store.MessageStore;
@@ -151,7 +153,8 @@ public class BeschikkingSteps {
     public void checkAgainstRequest(BeschikkingContext ctx) {
         StoredRequest r = ctx.request();
         Beschikking b = ctx.beschikking();
-        if (r.status() != RequestStatus.DELIVERED && r.status() != RequestStatus.ANSWERED) {
+        if (r.status() != RequestStatus.DELIVERED && r.status() != RequestStatus.IN_ONDERZOEK
+                && r.status() != RequestStatus.ANSWERED) {
             throw BeschikkingRejection.of(409, "9063", "aanvraag " + r.id() + " is " + r.status().name().toLowerCase()
                     + "; only a delivered request can be answered", "/aanvraag");
         }
@@ -221,6 +224,18 @@ public class BeschikkingSteps {
                         + " product: gemeente " + gemeente + " assigns its toewijzingen (wayBack forward), and the care"
                         + " organisation uses that number in every later message", at));
             }
+            ProductBesluit before = p.referentieAanbieder().map(grantedBefore(ctx.request().id())::get).orElse(null);
+            Optional<Long> current = p.referentieAanbieder().flatMap(ref -> beschikkingen.toewijzingen(ctx.request().id()).stream()
+                    .filter(t -> t.referentieAanbieder().equals(Optional.of(ref))).map(BeschikkingStore.Nummer::nummer)
+                    .reduce((x, y) -> y));
+            if (before != null && volumeChangedOutsideTotal(before, p) && current.isPresent()
+                    && p.toewijzingNummer().equals(current)) {
+                problems.add(Finding.error(BeschikkingFormat.INVALID, "the omvang of ToewijzingNummer " + current.get()
+                        + " changes from " + before.omvang().map(IwmoCodes::omschrijving).orElse("none") + " to "
+                        + p.omvang().map(IwmoCodes::omschrijving).orElse("none") + ": iWmo changes a volume on the same"
+                        + " toewijzing only for a total within it (frequentie 6, OP033x1); give a new toewijzingNummer,"
+                        + " and the gateway ends the current toewijzing the day before the new one starts", at));
+            }
             p.toewijzingNummer().flatMap(n -> beschikkingen.nummer(gemeente, n))
                     .filter(known -> !known.requestId().equals(ctx.request().id())
                             || !known.referentieAanbieder().equals(p.referentieAanbieder()))
@@ -241,6 +256,7 @@ public class BeschikkingSteps {
         }
         Beschikking b = ctx.beschikking();
         String gemeente = ctx.gemeente().gemeentecode();
+        Map<String, ProductBesluit> grantedBefore = grantedBefore(ctx.request().id());
         ctx.stored(beschikkingen.save(ctx.request().id(), ctx.inboundId(), gemeente, b));
         // the latest number per requested product: a new number for the same product replaced the earlier one
         Map<String, Long> existing = beschikkingen.toewijzingen(ctx.request().id()).stream()
@@ -251,6 +267,8 @@ public class BeschikkingSteps {
                 continue;
             }
             Long known = p.referentieAanbieder().map(existing::get).orElse(null);
+            ProductBesluit before = p.referentieAanbieder().map(grantedBefore::get).orElse(null);
+            boolean newToewijzing = known != null && before != null && volumeChangedOutsideTotal(before, p);
             long nummer;
             Optional<String> redenWijziging = Optional.empty();
             if (p.toewijzingNummer().isPresent()) {
@@ -263,24 +281,72 @@ public class BeschikkingSteps {
                 }
             } else if (ctx.gemeente().wayBack() != WayBack.GATEWAY_NUMBERS) {
                 continue; // fhir-only without a number: nothing for iWmo, the Task shows the decision
-            } else if (known != null) {
+            } else if (known != null && !newToewijzing) {
                 nummer = known;
                 beschikkingen.reassign(gemeente, nummer, ctx.stored().id());
                 redenWijziging = b.redenWijziging();
             } else {
                 nummer = beschikkingen.allocate(gemeente, ctx.request().id(), p.referentieAanbieder(), ctx.stored().id());
             }
-            // passend beschikken: an open-ended product per week gets the gemeente's technical end date or a
-            // volume per month (iWmo CD076); the EHR's Task keeps the decision as it was made
-            LocalDate ingang = p.ingangsdatum().orElseThrow();
-            OpenEndedPolicy.Written written = ctx.gemeente().openEnded().apply(p.omvang(), ingang, p.einddatum());
-            Optional<String> commentaar = written.technicalEnd()
-                    ? Optional.of("Besloten zonder einddatum, Einddatum is technisch"
-                            + p.evaluatiedatum().map(d -> "; evaluatie uiterlijk " + d).orElse(""))
-                    : p.evaluatiedatum().map(d -> "Evaluatie uiterlijk " + d);
-            ctx.toewijzingen().add(new Toewijzing(nummer, p.referentieAanbieder(), p.categorie(), p.code(), written.omvang(),
-                    ingang, written.einddatum(), redenWijziging, commentaar, p.toewijzingsmoment()));
+            if (known != null && before != null && known != nummer) {
+                // a new number for a product with a toewijzing: the current one ends the day before the new
+                // one starts, in the same WMO301 (OP033x1: a volume changes in place only for a total)
+                ctx.toewijzingen().add(ended(ctx, known, before, p.ingangsdatum().orElseThrow()));
+            }
+            ctx.toewijzingen().add(toewijzing(ctx, nummer, p, redenWijziging, Optional.empty()));
         }
+    }
+
+    /** The products of the beschikking before the current one (already stored), by ReferentieAanbieder. */
+    private Map<String, ProductBesluit> answeredBefore(BeschikkingContext ctx) {
+        List<BeschikkingStore.Stored> all = beschikkingen.forRequest(ctx.request().id());
+        if (all.size() < 2) {
+            return Map.of();
+        }
+        return all.get(all.size() - 2).beschikking().producten().stream().filter(q -> q.referentieAanbieder().isPresent())
+                .collect(Collectors.toMap(q -> q.referentieAanbieder().get(), Function.identity(), (x, y) -> y));
+    }
+
+    /** The granted products of the latest beschikking on the request so far, by ReferentieAanbieder. */
+    private Map<String, ProductBesluit> grantedBefore(String requestId) {
+        return beschikkingen.latest(requestId).map(s -> s.beschikking().producten().stream()
+                        .filter(q -> q.uitkomst() == ProductBesluit.Uitkomst.TOEGEKEND && q.referentieAanbieder().isPresent())
+                        .collect(Collectors.toMap(q -> q.referentieAanbieder().get(), Function.identity(), (x, y) -> y)))
+                .orElse(Map.of());
+    }
+
+    /** A different omvang, not a total within the toewijzing (frequentie 6): iWmo wants a new toewijzing for it. */
+    private static boolean volumeChangedOutsideTotal(ProductBesluit before, ProductBesluit now) {
+        return !before.omvang().equals(now.omvang())
+                && now.omvang().map(o -> !Omvang.FREQUENTIE_TOTAAL.equals(o.frequentie())).orElse(false);
+    }
+
+    /** The earlier toewijzing, ended the day before {@code newStart} (RedenWijziging 05), or removed (13) when it had not begun. */
+    private Toewijzing ended(BeschikkingContext ctx, long nummer, ProductBesluit before, LocalDate newStart) {
+        LocalDate ingang = before.ingangsdatum().orElseThrow();
+        boolean begun = newStart.isAfter(ingang);
+        ProductBesluit shortened = new ProductBesluit(before.referentieAanbieder(), before.uitkomst(), before.categorie(),
+                before.code(), before.omvang(), before.ingangsdatum(), Optional.of(begun ? newStart.minusDays(1) : ingang),
+                Optional.empty(), Optional.empty(), Optional.of(nummer), before.toewijzingsmoment());
+        return toewijzing(ctx, nummer, shortened, Optional.of(begun ? REDEN_VERKORTING : REDEN_VERWIJDERD),
+                Optional.of("Beeindigd: nieuwe toewijzing met een andere omvang vanaf " + newStart));
+    }
+
+    private static final String REDEN_VERKORTING = "05";
+    private static final String REDEN_VERWIJDERD = "13";
+
+    private static Toewijzing toewijzing(BeschikkingContext ctx, long nummer, ProductBesluit p, Optional<String> redenWijziging,
+                                         Optional<String> note) {
+        // passend beschikken: an open-ended product per week gets the gemeente's technical end date or a
+        // volume per month (iWmo CD076); the EHR's Task keeps the decision as it was made
+        LocalDate ingang = p.ingangsdatum().orElseThrow();
+        OpenEndedPolicy.Written written = ctx.gemeente().openEnded().apply(p.omvang(), ingang, p.einddatum());
+        Optional<String> commentaar = note.isPresent() ? note : written.technicalEnd()
+                ? Optional.of("Besloten zonder einddatum, Einddatum is technisch"
+                        + p.evaluatiedatum().map(d -> "; evaluatie uiterlijk " + d).orElse(""))
+                : p.evaluatiedatum().map(d -> "Evaluatie uiterlijk " + d);
+        return new Toewijzing(nummer, p.referentieAanbieder(), p.categorie(), p.code(), written.omvang(),
+                ingang, written.einddatum(), redenWijziging, commentaar, p.toewijzingsmoment());
     }
 
     /**
@@ -320,9 +386,14 @@ public class BeschikkingSteps {
                 ctx.berichten().add(new BeschikkingContext.Bericht("WMO301", identificatie, id,
                         ctx.toewijzingen().stream().map(Toewijzing::toewijzingNummer).toList(), Optional.empty()));
             }
+            Map<String, ProductBesluit> answeredBefore = answeredBefore(ctx);
             for (ProductBesluit p : ctx.beschikking().producten()) {
                 if (p.uitkomst() == ProductBesluit.Uitkomst.TOEGEKEND || p.referentieAanbieder().isEmpty()) {
                     continue;
+                }
+                ProductBesluit earlier = answeredBefore.get(p.referentieAanbieder().get());
+                if (earlier != null && earlier.uitkomst() == p.uitkomst() && earlier.redenAfwijzing().equals(p.redenAfwijzing())) {
+                    continue; // one WMO319 per answer: the care organisation has this one already (TR365)
                 }
                 String identificatie = identificatie();
                 String antwoord = p.uitkomst() == ProductBesluit.Uitkomst.AFGEWEZEN ? "1" : "2";
@@ -363,7 +434,9 @@ public class BeschikkingSteps {
             return;
         }
         Beschikking b = ctx.beschikking();
-        store.transition(ctx.request().id(), RequestStatus.ANSWERED, Optional.of("beschikking " + b.beschikkingnummer()
+        // in onderzoek keeps the verzoek open (TR374) until a toewijzing or a final answer
+        RequestStatus status = b.besluit() == Beschikking.Besluit.IN_ONDERZOEK ? RequestStatus.IN_ONDERZOEK : RequestStatus.ANSWERED;
+        store.transition(ctx.request().id(), status, Optional.of("beschikking " + b.beschikkingnummer()
                 + ": " + b.besluit().code() + (ctx.isWijziging() ? " (gewijzigd)" : "")));
         audit.record("gemeente:" + ctx.gemeente().gemeentecode(), ctx.isWijziging() ? "BESCHIKKING_GEWIJZIGD" : "BESCHIKKING",
                 Optional.of(ctx.request().id()), Optional.of(ctx.request().clientBsn()), b.besluit().name(),

@@ -110,7 +110,7 @@ public class ConsentWithdrawal {
                                 Optional.of(r.clientBsn()), "STOPPED", Optional.of("not delivered"));
                     }
                 }
-                case DELIVERED, ANSWERED -> {
+                case DELIVERED, IN_ONDERZOEK, ANSWERED -> {
                     report(r);
                     reported.add(r.id());
                     audit.record("zorgorganisatie:" + senderAgb, "CONSENT_WITHDRAWN", Optional.of(r.id()),

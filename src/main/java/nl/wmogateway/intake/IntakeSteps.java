@@ -150,7 +150,7 @@ public class IntakeSteps {
     }
 
     private static final java.util.Set<RequestStatus> OPEN = java.util.EnumSet.of(RequestStatus.RECEIVED,
-            RequestStatus.RETRYING, RequestStatus.DELIVERED, RequestStatus.FAILED);
+            RequestStatus.RETRYING, RequestStatus.DELIVERED, RequestStatus.IN_ONDERZOEK, RequestStatus.FAILED);
 
     /** The Task must be addressed to a gemeente the gateway is configured to deliver to. */
     public void checkGemeente(IntakeContext ctx) {

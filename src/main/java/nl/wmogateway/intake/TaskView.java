@@ -28,6 +28,7 @@ import org.hl7.fhir.r4.model.Task;
  * gateway's own state, Task.status the nearest FHIR status):
  * <pre>
  * received  (status requested) → delivered (status received) → answered (status completed)
+ *     delivered → in-onderzoek (status in-progress; the gemeente investigates, the verzoek stays open) → answered
  *     ↘ retrying (status requested; attempts in statusReason)
  *     ↘ rejected (status rejected; the gemeente's reason in statusReason)
  *     ↘ failed   (status failed; retries exhausted, replayable by an operator)
@@ -149,13 +150,14 @@ public final class TaskView {
     }
 
     static String businessCode(RequestStatus status) {
-        return status.name().toLowerCase();
+        return status.name().toLowerCase().replace('_', '-');
     }
 
     static Task.TaskStatus fhirStatus(RequestStatus status) {
         return switch (status) {
             case RECEIVED, RETRYING -> Task.TaskStatus.REQUESTED;
             case DELIVERED -> Task.TaskStatus.RECEIVED;
+            case IN_ONDERZOEK -> Task.TaskStatus.INPROGRESS;
             case ANSWERED -> Task.TaskStatus.COMPLETED;
             case REJECTED -> Task.TaskStatus.REJECTED;
             case FAILED -> Task.TaskStatus.FAILED;

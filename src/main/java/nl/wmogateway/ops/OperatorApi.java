@@ -109,7 +109,8 @@ public class OperatorApi {
     }
 
     /** The iWmo deadlines that were missed. */
-    public record TermijnenOverzicht(List<Termijnen.AntwoordTeLaat> antwoordenTeLaat, List<Termijnen.RetourTeLaat> retourenTeLaat) {
+    public record TermijnenOverzicht(List<Termijnen.AntwoordTeLaat> antwoordenTeLaat, List<Termijnen.RetourTeLaat> retourenTeLaat,
+                                     List<Termijnen.OnderzoekTeLang> onderzoekTeLang) {
     }
 
     private final MessageStore store;
@@ -144,7 +145,7 @@ public class OperatorApi {
     @GetMapping("/termijnen")
     public TermijnenOverzicht termijnen(HttpServletRequest http) {
         operator(http);
-        return new TermijnenOverzicht(termijnen.antwoordenTeLaat(), termijnen.retourenTeLaat());
+        return new TermijnenOverzicht(termijnen.antwoordenTeLaat(), termijnen.retourenTeLaat(), termijnen.onderzoekTeLang());
     }
 
     @GetMapping("/requests")
@@ -153,7 +154,7 @@ public class OperatorApi {
         operator(http);
         Optional<RequestStatus> wanted = status.map(s -> {
             try {
-                return RequestStatus.valueOf(s.toUpperCase());
+                return RequestStatus.valueOf(s.toUpperCase().replace('-', '_'));
             } catch (IllegalArgumentException e) {
                 throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "unknown status " + s
                         + "; one of " + List.of(RequestStatus.values()));

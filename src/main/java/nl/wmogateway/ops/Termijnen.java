@@ -23,10 +23,20 @@ public class Termijnen {
 
     public static final int ANTWOORD_WERKDAGEN = 5;
     public static final int RETOUR_WERKDAGEN = 3;
+    /** A verzoek in onderzoek is decided within this many weeks of its Dagtekening. */
+    public static final int ONDERZOEK_WEKEN = 8;
 
     /** A request the gemeente has not answered in time. */
     public record AntwoordTeLaat(String aanvraag, String gemeentecode, String zorgorganisatie, LocalDate afgeleverd,
                                  LocalDate uiterlijk) {
+    }
+
+    /**
+     * A verzoek the gemeente put in onderzoek and has not decided within 8 weeks of the verzoek's
+     * Dagtekening (the day the WMO315 was made).
+     */
+    public record OnderzoekTeLang(String aanvraag, String gemeentecode, String zorgorganisatie, LocalDate verzoek,
+                                  LocalDate uiterlijk) {
     }
 
     /** An iWmo message whose retour has not come in time. */
@@ -44,6 +54,8 @@ public class Termijnen {
                 .description("delivered requests without a WMO301/WMO319 after 5 werkdagen").register(metrics);
         Gauge.builder("wmo.termijn.retour.overschreden", () -> retourenTeLaat().size())
                 .description("iWmo messages without a retour after 3 werkdagen").register(metrics);
+        Gauge.builder("wmo.termijn.onderzoek.overschreden", () -> onderzoekTeLang().size())
+                .description("verzoeken in onderzoek without a decision 8 weeks after their Dagtekening").register(metrics);
     }
 
     public List<AntwoordTeLaat> antwoordenTeLaat() {
@@ -56,6 +68,17 @@ public class Termijnen {
                             Werkdagen.plus(delivered, ANTWOORD_WERKDAGEN));
                 })
                 .filter(a -> a.uiterlijk().isBefore(today))
+                .toList();
+    }
+
+    public List<OnderzoekTeLang> onderzoekTeLang() {
+        LocalDate today = LocalDate.now(clock);
+        return store.inOnderzoek().stream()
+                .map(r -> {
+                    LocalDate verzoek = r.receivedAt().atZone(clock.getZone()).toLocalDate();
+                    return new OnderzoekTeLang(r.id(), r.gemeentecode(), r.senderAgb(), verzoek, verzoek.plusWeeks(ONDERZOEK_WEKEN));
+                })
+                .filter(o -> o.uiterlijk().isBefore(today))
                 .toList();
     }
 

@@ -248,6 +248,11 @@ public class MessageStore {
     }
 
     /** Requests waiting for the gemeente's answer (delivered, not answered). */
+    /** Requests the gemeente is investigating (WMO319 VerzoekAntwoord 2), oldest first. */
+    public List<StoredRequest> inOnderzoek() {
+        return jdbc.query("select * from wmo_request where status = 'IN_ONDERZOEK' order by received_at", REQUEST);
+    }
+
     public List<StoredRequest> awaitingAnswer() {
         return jdbc.query("select * from wmo_request where status = 'DELIVERED' order by delivered_at", REQUEST);
     }

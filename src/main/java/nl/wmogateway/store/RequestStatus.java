@@ -11,6 +11,11 @@ public enum RequestStatus {
     RETRYING,
     /** The gemeente accepted every rendering of the plan. */
     DELIVERED,
+    /**
+     * The gemeente answered that it is still investigating (WMO319 VerzoekAntwoord 2): the verzoek
+     * stays open, for at most 8 weeks after its Dagtekening, until a WMO301 or a final WMO319.
+     */
+    IN_ONDERZOEK,
     /** The gemeente's beschikking came back. */
     ANSWERED,
     /** The gemeente refused the message itself (4xx); not retried. */

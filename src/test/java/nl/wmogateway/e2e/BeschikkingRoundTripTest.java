@@ -167,8 +167,10 @@ class BeschikkingRoundTripTest extends GatewayTestBase {
         assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
         long nummer = json.readTree(first.body()).at("/berichten/0/toewijzingNummers/0").asLong();
 
+        // the same volume, evaluated half a year later: a change of the same toewijzing (a new volume per
+        // week would be a new toewijzing, see IwmoStateTest)
         HttpResponse<String> changed = beschikking(TestPkiFiles.GEMEENTE,
-                grantOnly(taskId, 4714, begeleiding, 240, evaluatie, ",\"redenWijziging\":\"04\""));
+                grantOnly(taskId, 4714, begeleiding, 180, evaluatie.plusMonths(6), ",\"redenWijziging\":\"04\""));
 
         assertThat(changed.statusCode()).as(changed.body()).isEqualTo(202);
         assertThat(json.readTree(changed.body()).at("/berichten/0/toewijzingNummers/0").asLong()).isEqualTo(nummer);
@@ -177,7 +179,8 @@ class BeschikkingRoundTripTest extends GatewayTestBase {
         Document second = wmo301.stream().map(r -> xml(r.getBody()))
                 .filter(d -> "04".equals(xpath(d, "//*[local-name()='RedenWijziging']"))).findFirst().orElseThrow();
         assertThat(xpath(second, "//*[local-name()='ToewijzingNummer']")).isEqualTo(String.valueOf(nummer));
-        assertThat(xpath(second, "//*[local-name()='Volume']")).isEqualTo("240");
+        assertThat(xpath(second, "//*[local-name()='Volume']")).isEqualTo("180");
+        assertThat(xpath(second, "//*[local-name()='Commentaar']")).contains(evaluatie.plusMonths(6).toString());
         await().atMost(Duration.ofSeconds(10)).until(() -> ehr().read().resource(Task.class).withId(taskId).execute()
                 .getStatusReason().getText().contains("gewijzigd"));
     }
@@ -189,7 +192,8 @@ class BeschikkingRoundTripTest extends GatewayTestBase {
         LocalDate evaluatie = begeleiding.ingangsdatum().plusYears(1);
         beschikking(TestPkiFiles.GEMEENTE, grantOnly(taskId, 4715, begeleiding, 180, evaluatie, ""));
 
-        HttpResponse<String> changed = beschikking(TestPkiFiles.GEMEENTE, grantOnly(taskId, 4715, begeleiding, 200, evaluatie, ""));
+        HttpResponse<String> changed = beschikking(TestPkiFiles.GEMEENTE, grantOnly(taskId, 4715, begeleiding, 180,
+                evaluatie.plusMonths(3), ""));
 
         assertThat(changed.statusCode()).isEqualTo(422);
         assertThat(json.readTree(changed.body()).at("/meldingen/0/locatie").asText()).isEqualTo("/redenWijziging");
