@@ -262,7 +262,8 @@ public class RetourService implements SynchronousAnswer, PlanAnswer {
     private Outcome keep(String actor, OutboundMessage original, IwmoRetour retour) {
         boolean accepted = retour.geaccepteerd();
         List<String> codes = retour.retourcodes();
-        store.retour(original.id(), accepted, String.join(",", codes));
+        // the message's one-line summary: what rejects it, or what an accepted retour said (0200)
+        store.retour(original.id(), accepted, String.join(",", accepted ? codes : retour.afkeurcodes()));
         retouren.save(original.requestId(), original.id(), retour.berichtsoort(), actor, retour.identificatieRetour(),
                 retour.dagtekeningRetour(), retour.xsltVersie(), accepted, retour.headerRetourcodes(),
                 retour.klassen().stream().map(k -> new RetourStore.Klasse(k.klasse(), k.toewijzingNummer(),

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import nl.wmogateway.intake.TaskView;
 import nl.wmogateway.iwmo.IwmoRetourXml;
 import nl.wmogateway.iwmo.KlasseRetour;
 import nl.wmogateway.plan.AangevraagdProduct;
@@ -59,6 +60,10 @@ class IwmoRetourRoundTripTest extends GatewayTestBase {
         assertThat(task.getStatus()).isEqualTo(Task.TaskStatus.REJECTED);
         assertThat(task.getStatusReason().getText()).contains("WMO316")
                 .contains("0001 (Bericht is afgekeurd om technische redenen.)");
+        assertThat(task.getStatusReason().getCoding()).singleElement().satisfies(c -> {
+            assertThat(c.getSystem()).isEqualTo(TaskView.RETOURCODE_SYSTEM);
+            assertThat(c.getCode()).isEqualTo("0001");
+        });
         JsonNode retour = detail(taskId).get("retouren").get(0);
         assertThat(retour.get("berichtsoort").asText()).isEqualTo("WMO316");
         assertThat(retour.get("geaccepteerd").asBoolean()).isFalse();
@@ -81,6 +86,7 @@ class IwmoRetourRoundTripTest extends GatewayTestBase {
         Task task = awaitBusinessStatus(taskId, "rejected");
         assertThat(task.getStatusReason().getText()).contains("AangevraagdProduct " + referentie)
                 .contains("9374 (Er is al een verzoek onderhanden.)");
+        assertThat(task.getStatusReason().getCoding()).extracting(c -> c.getCode()).containsExactly("9374");
     }
 
     @Test
