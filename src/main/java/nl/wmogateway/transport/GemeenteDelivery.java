@@ -162,13 +162,14 @@ public class GemeenteDelivery {
                 return;
             }
             int status = response.statusCode();
-            store.outboundResult(message.id(), status, response.body(), status / 100 == 2);
+            // a 2xx carrying a rejecting WMO316 is a refusal like a 4xx: not delivered, so a replay sends it again
+            Optional<String> refusal = status / 100 == 2 ? refusalIn(message, response) : Optional.empty();
+            store.outboundResult(message.id(), status, response.body(), status / 100 == 2 && refusal.isEmpty());
+            if (refusal.isPresent()) {
+                refused(job, attemptId, status, refusal.get());
+                return;
+            }
             if (status / 100 == 2) {
-                Optional<String> refusal = refusalIn(message, response);
-                if (refusal.isPresent()) {
-                    refused(job, attemptId, status, refusal.get());
-                    return;
-                }
                 attempts.finished(attemptId, Optional.of(status), "DELIVERED", target.type());
                 continue;
             }

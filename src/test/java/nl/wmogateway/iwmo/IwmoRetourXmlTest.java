@@ -109,6 +109,26 @@ class IwmoRetourXmlTest {
                 .hasMessageContaining("Antwoord[9003] needs exactly one RetourCodes, as its last child");
     }
 
+    @Test
+    void everyRetourcodeIsThatOfTheOfficialBasisschemaAndHasItsMeaning() throws IOException {
+        Path basisschema = IwmoSchemas.directory().resolve("basisschema.xsd");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(basisschema),
+                () -> "official iWmo XSDs not found at " + IwmoSchemas.directory().toAbsolutePath() + "; skipping");
+        String xsd = Files.readString(basisschema);
+        String ldt = xsd.substring(xsd.indexOf("<xs:simpleType name=\"LDT_RetourCode\">"));
+        ldt = ldt.substring(0, ldt.indexOf("</xs:simpleType>"));
+        java.util.Map<String, String> official = new java.util.LinkedHashMap<>();
+        java.util.regex.Pattern.compile("<xs:enumeration value=\"([^\"]+)\">\\s*<xs:annotation>\\s*"
+                        + "<xs:documentation>([^<]*)</xs:documentation>").matcher(ldt).results()
+                .forEach(m -> official.put(m.group(1), m.group(2).replace("&lt;", "<").replace("&gt;", ">")
+                        .replaceAll("\\s+", " ").strip()));
+
+        assertThat(official).hasSize(59);
+        assertThat(IwmoRetour.RETOURCODES).containsExactlyInAnyOrderElementsOf(official.keySet());
+        assertThat(IwmoCodes.RETOURCODES).containsExactlyInAnyOrderEntriesOf(official);
+        assertThat(IwmoCodes.retourcodeInWoorden("9374")).isEqualTo("9374 (Er is al een verzoek onderhanden.)");
+    }
+
     // --- writing from the heenbericht ------------------------------------------------------------
 
     @Test
