@@ -116,6 +116,38 @@ class IwmoRetourRoundTripTest extends GatewayTestBase {
     }
 
     @Test
+    void aWmo316OfAnotherWmo315InTheAnswerIsAuditedAndTheRequestDelivered() throws Exception {
+        byte[] anderVerzoek = new nl.wmogateway.iwmo.Wmo315Rendering().render(nl.wmogateway.plan.TestPlans.example(),
+                nl.wmogateway.plan.TestPlans.context());
+        GEMEENTE.stubFor(post(urlEqualTo(WMO315)).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/xml")
+                .withBody(IwmoRetourXml.retour(anderVerzoek, "GEM316-0005", dagtekening(anderVerzoek), List.of("0001"), List.of()))));
+
+        String taskId = deliveredRequest();
+
+        assertThat(detail(taskId).get("audit")).anySatisfy(a -> {
+            assertThat(a.get("action").asText()).isEqualTo("RETOUR");
+            assertThat(a.get("outcome").asText()).isEqualTo("REFUSED");
+            assertThat(a.get("detail").asText()).contains("Identificatie is WG0000000042");
+        });
+        assertThat(detail(taskId).get("retouren")).isEmpty();
+    }
+
+    @Test
+    void aWmo316WithADoctypeIsRefusedUnreadAndChangesNothing() throws Exception {
+        String taskId = deliveredRequest();
+        String wmo316 = new String(IwmoRetourXml.retour(receivedWmo315(taskId), "GEM316-0006",
+                dagtekening(receivedWmo315(taskId)), List.of("0001"), List.of()), StandardCharsets.UTF_8)
+                .replaceFirst("<\\?xml[^>]*>", "<?xml version=\"1.0\"?><!DOCTYPE Bericht [<!ENTITY x \"y\">]>");
+
+        HttpResponse<String> response = send(TestPkiFiles.GEMEENTE, "POST", "/gemeente/retouren",
+                wmo316.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.statusCode()).as(response.body()).isBetween(400, 499);
+        assertThat(store.request(taskId).orElseThrow().status()).isEqualTo(RequestStatus.DELIVERED);
+        assertThat(detail(taskId).get("retouren")).isEmpty();
+    }
+
+    @Test
     void aWmo320WithARejectingCodeOnOneProductIsKeptAndVisiblePerProduct() throws Exception {
         String taskId = deliveredRequest();
         Ondersteuningsplan plan = plan(taskId);
