@@ -25,7 +25,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The gemeente-facing API (see {@code docs/openapi-gemeente.yaml}): {@code POST /gemeente/beschikkingen}.
+ * The gemeente-facing API (see {@code docs/openapi-gemeente.yaml}): {@code POST /gemeente/beschikkingen}
+ * and {@code POST /gemeente/retouren} (a WMO316 on a WMO315).
  * The gemeente is identified by its client certificate; the body is in the format configured for it.
  */
 @RestController
@@ -54,9 +55,11 @@ public class GemeenteApi {
     private final MessageStore store;
     private final AuditLog audit;
     private final InboundSignatures signatures;
+    private final RetourService retouren;
 
     public GemeenteApi(Partners partners, ProducerTemplate camel, MessageStore store, AuditLog audit,
-                       InboundSignatures signatures) {
+                       InboundSignatures signatures, RetourService retouren) {
+        this.retouren = retouren;
         this.signatures = signatures;
         this.partners = partners;
         this.camel = camel;
@@ -101,6 +104,55 @@ public class GemeenteApi {
                 ctx.berichten().stream().map(b -> new Bericht(b.soort(), b.identificatie(), b.toewijzingNummers(),
                         b.referentieAanbieder())).toList(), List.of("0200"), List.of());
         return ResponseEntity.status(ctx.isHerhaling() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(antwoord);
+    }
+
+    /**
+     * The gemeente's WMO316 retour on a WMO315 the gateway sent it, when it does not answer it in the
+     * HTTP exchange of the delivery. One with a rejecting code makes the request {@code rejected}.
+     * A refusal (403, 404, 422) carries its reason in the body.
+     */
+    @PostMapping(value = "/retouren", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<?> retour(HttpServletRequest http) throws IOException {
+        X509Certificate certificate = CallerResolver.certificate(http);
+        String inboundId = (String) http.getAttribute(InboundCaptureFilter.INBOUND_ID);
+        Optional<GemeentePartner> gemeente = partners.gemeenteFor(certificate);
+        if (gemeente.isEmpty()) {
+            audit.record("certificate:" + certificate.getSubjectX500Principal().getName(), "RETOUR", Optional.empty(),
+                    Optional.empty(), "FORBIDDEN", Optional.of("certificate belongs to no gemeente"));
+            return retourRefused(inboundId, HttpStatus.FORBIDDEN, "FORBIDDEN",
+                    "this certificate does not belong to a gemeente connected to the gateway");
+        }
+        byte[] body = http.getInputStream().readAllBytes();
+        Optional<Verification> badSignature = signatures.problem(gemeente.get().signature(), gemeente.get().certificate(),
+                body, http);
+        if (badSignature.isPresent()) {
+            audit.record("gemeente:" + gemeente.get().gemeentecode(), "RETOUR", Optional.empty(), Optional.empty(),
+                    "SIGNATURE_" + badSignature.get().code().toUpperCase().replace('-', '_'), Optional.of(badSignature.get().detail()));
+            return retourRefused(inboundId, HttpStatus.FORBIDDEN, "FORBIDDEN",
+                    "signature " + badSignature.get().code() + ": " + badSignature.get().detail());
+        }
+        try {
+            RetourService.Outcome outcome = retouren.receiveFromGemeente(gemeente.get().gemeentecode(), body);
+            if (inboundId != null) {
+                store.inboundOutcome(inboundId, "ACCEPTED", Optional.empty(), Optional.empty());
+            }
+            return ResponseEntity.status(HttpStatus.ACCEPTED).body(outcome);
+        } catch (RetourService.Refused e) {
+            return retourRefused(inboundId, HttpStatus.valueOf(e.httpStatus()), "REFUSED", e.getMessage());
+        } catch (java.util.NoSuchElementException e) {
+            return retourRefused(inboundId, HttpStatus.NOT_FOUND, "REJECTED", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return retourRefused(inboundId, HttpStatus.UNPROCESSABLE_ENTITY, "REJECTED", e.getMessage());
+        }
+    }
+
+    private ResponseEntity<RetourService.Weigering> retourRefused(String inboundId, HttpStatus status, String outcome,
+                                                                 String reason) {
+        if (inboundId != null) {
+            store.inboundOutcome(inboundId, outcome, Optional.of(reason), Optional.empty());
+        }
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(new RetourService.Weigering(status.value(), reason));
     }
 
     private ResponseEntity<Antwoord> refused(String inboundId, BeschikkingRejection r) {

@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import nl.wmogateway.intake.CallerResolver;
+import nl.wmogateway.intake.InboundCaptureFilter;
 import nl.wmogateway.partner.Partners;
 import nl.wmogateway.partner.ZorgorganisatiePartner;
 import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.OutboundMessage;
 import nl.wmogateway.transport.signing.InboundSignatures;
+import nl.wmogateway.transport.signing.Verification;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -77,22 +79,41 @@ public class ZorgorganisatieApi {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML).body(m.body());
     }
 
+    /** A WMO302 or WMO320; a refusal (403, 404, 422) carries its reason in the body. */
     @PostMapping(value = "/retouren", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<RetourService.Outcome> retour(HttpServletRequest http) throws IOException {
+    public ResponseEntity<?> retour(HttpServletRequest http) throws IOException {
         ZorgorganisatiePartner me = caller(http);
+        String inboundId = (String) http.getAttribute(InboundCaptureFilter.INBOUND_ID);
         byte[] body = http.getInputStream().readAllBytes();
-        signatures.problem(me.signature(), me.certificate(), body, http).ifPresent(v -> {
+        Optional<Verification> badSignature = signatures.problem(me.signature(), me.certificate(), body, http);
+        if (badSignature.isPresent()) {
+            Verification v = badSignature.get();
             audit.record("zorgorganisatie:" + me.agb(), "RETOUR", Optional.empty(), Optional.empty(),
                     "SIGNATURE_" + v.code().toUpperCase().replace('-', '_'), Optional.of(v.detail()));
-            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "signature " + v.code() + ": " + v.detail());
-        });
-        try {
-            return ResponseEntity.status(HttpStatus.ACCEPTED).body(retouren.receive(me.agb(), body));
-        } catch (NoSuchElementException e) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new ResponseStatusException(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage());
+            return refused(inboundId, HttpStatus.FORBIDDEN, "FORBIDDEN", "signature " + v.code() + ": " + v.detail());
         }
+        try {
+            RetourService.Outcome outcome = retouren.receive(me.agb(), body);
+            if (inboundId != null) {
+                store.inboundOutcome(inboundId, "ACCEPTED", Optional.empty(), Optional.empty());
+            }
+            return ResponseEntity.status(HttpStatus.ACCEPTED).body(outcome);
+        } catch (RetourService.Refused e) {
+            return refused(inboundId, HttpStatus.valueOf(e.httpStatus()), "REFUSED", e.getMessage());
+        } catch (NoSuchElementException e) {
+            return refused(inboundId, HttpStatus.NOT_FOUND, "REJECTED", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return refused(inboundId, HttpStatus.UNPROCESSABLE_ENTITY, "REJECTED", e.getMessage());
+        }
+    }
+
+    private ResponseEntity<RetourService.Weigering> refused(String inboundId, HttpStatus status, String outcome,
+                                                           String reason) {
+        if (inboundId != null) {
+            store.inboundOutcome(inboundId, outcome, Optional.of(reason), Optional.empty());
+        }
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(new RetourService.Weigering(status.value(), reason));
     }
 
     private ZorgorganisatiePartner caller(HttpServletRequest http) {

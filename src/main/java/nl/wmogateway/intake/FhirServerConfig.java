@@ -13,6 +13,7 @@ import nl.wmogateway.consent.ConsentWithdrawal;
 import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.transport.signing.InboundSignatures;
 import nl.wmogateway.store.MessageStore;
+import nl.wmogateway.store.RetourStore;
 import nl.wmogateway.partner.Partners;
 import org.springframework.core.Ordered;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
@@ -58,12 +59,12 @@ public class FhirServerConfig {
     public ServletRegistrationBean<RestfulServer> fhirServlet(FhirContext fhir, IntakeService intake, CallerResolver callers,
                                                              MessageStore store, BeschikkingStore beschikkingen,
                                                              ConsentWithdrawal withdrawal, AuditLog audit,
-                                                             InboundSignatures signatures) {
+                                                             InboundSignatures signatures, RetourStore retouren) {
         RestfulServer server = new RestfulServer(fhir);
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.setDefaultPrettyPrint(true);
         server.registerProvider(new TransactionProvider(intake, callers, fhir, signatures));
-        server.setResourceProviders(new TaskProvider(store, beschikkingen, callers, audit), new ConsentProvider(withdrawal, callers));
+        server.setResourceProviders(new TaskProvider(store, beschikkingen, callers, audit, retouren), new ConsentProvider(withdrawal, callers));
         server.registerInterceptor(new CapabilityDescription());
         server.registerInterceptor(new InternalErrorInterceptor());
         ServletRegistrationBean<RestfulServer> bean = new ServletRegistrationBean<>(server, "/fhir/*");

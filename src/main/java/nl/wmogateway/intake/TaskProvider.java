@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Optional;
 import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.beschikking.BeschikkingStore;
+import nl.wmogateway.iwmo.IwmoRetour;
 import nl.wmogateway.store.MessageStore;
+import nl.wmogateway.store.RequestStatus;
+import nl.wmogateway.store.RetourStore;
 import nl.wmogateway.store.StoredRequest;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.IdType;
@@ -23,8 +26,11 @@ public class TaskProvider implements IResourceProvider {
     private final BeschikkingStore beschikkingen;
     private final CallerResolver callers;
     private final AuditLog audit;
+    private final RetourStore retouren;
 
-    public TaskProvider(MessageStore store, BeschikkingStore beschikkingen, CallerResolver callers, AuditLog audit) {
+    public TaskProvider(MessageStore store, BeschikkingStore beschikkingen, CallerResolver callers, AuditLog audit,
+                        RetourStore retouren) {
+        this.retouren = retouren;
         this.store = store;
         this.beschikkingen = beschikkingen;
         this.callers = callers;
@@ -49,6 +55,20 @@ public class TaskProvider implements IResourceProvider {
             throw new ForbiddenOperationException(msg, Outcomes.of(List.of(Finding.error("forbidden", msg, "Task"))));
         }
         return TaskView.of(stored, beschikkingen.latest(stored.id()).map(BeschikkingStore.Stored::beschikking),
-                beschikkingen.toewijzingen(stored.id()));
+                beschikkingen.toewijzingen(stored.id()), afkeurcodes(stored));
+    }
+
+    /** The rejecting codes of the gemeente's WMO316 that made the request rejected; empty otherwise. */
+    private List<String> afkeurcodes(StoredRequest stored) {
+        if (stored.status() != RequestStatus.REJECTED) {
+            return List.of();
+        }
+        return retouren.forRequest(stored.id()).stream()
+                .filter(r -> "WMO316".equals(r.berichtsoort()) && !r.geaccepteerd())
+                .reduce((first, second) -> second)
+                .map(r -> java.util.stream.Stream.concat(r.headerRetourcodes().stream(),
+                                r.klassen().stream().flatMap(k -> k.retourcodes().stream()))
+                        .filter(c -> !IwmoRetour.isAcceptatiecode(c)).distinct().toList())
+                .orElse(List.of());
     }
 }

@@ -44,6 +44,8 @@ public final class TaskView {
     }
 
     public static final String OUTPUT_SYSTEM = "https://wmo-gateway.nl/fhir/CodeSystem/beschikking-uitvoer";
+    /** iWmo retourcodes (WJ001), on a Task the gemeente rejected with a WMO316. */
+    public static final String RETOURCODE_SYSTEM = "https://wmo-gateway.nl/fhir/CodeSystem/iwmo-retourcode";
     public static final String REDEN_AFWIJZING_SYSTEM = "https://wmo-gateway.nl/fhir/CodeSystem/iwmo-reden-afwijzing";
     private static final String PRODUCTCATEGORIE_SYSTEM = "https://wmo-gateway.nl/fhir/CodeSystem/iwmo-productcategorie";
     private static final String PRODUCTCODE_SYSTEM = "https://wmo-gateway.nl/fhir/NamingSystem/gemeente-productcode";
@@ -63,6 +65,16 @@ public final class TaskView {
      * it was not granted.
      */
     public static Task of(StoredRequest r, Optional<Beschikking> beschikking, List<BeschikkingStore.Nummer> nummers) {
+        return of(r, beschikking, nummers, List.of());
+    }
+
+    /**
+     * As above; a request the gemeente rejected with a WMO316 also carries the rejecting
+     * retourcodes as codings of {@code Task.statusReason} (system {@value #RETOURCODE_SYSTEM}, with
+     * their WJ001 meaning), next to the reason in words.
+     */
+    public static Task of(StoredRequest r, Optional<Beschikking> beschikking, List<BeschikkingStore.Nummer> nummers,
+                          List<String> afkeurcodes) {
         Task task = new Task();
         task.setId(r.id());
         task.getMeta().setLastUpdated(Date.from(r.updatedAt()));
@@ -73,6 +85,10 @@ public final class TaskView {
         task.setBusinessStatus(new CodeableConcept(new Coding(BUSINESS_STATUS_SYSTEM, businessCode(r.status()), null))
                 .setText(businessCode(r.status())));
         r.statusReason().ifPresent(reason -> task.setStatusReason(new CodeableConcept().setText(reason)));
+        if (r.status() == RequestStatus.REJECTED && task.hasStatusReason()) {
+            afkeurcodes.forEach(code -> task.getStatusReason().addCoding(new Coding(RETOURCODE_SYSTEM, code,
+                    IwmoCodes.RETOURCODES.get(code))));
+        }
         task.setCode(new CodeableConcept(new Coding("https://wmo-gateway.nl/fhir/CodeSystem/wmo-taak", "wmo-aanvraag", "Wmo-aanvraag")));
         task.setFor(new Reference().setIdentifier(new Identifier().setSystem("http://fhir.nl/fhir/NamingSystem/bsn").setValue(r.clientBsn())));
         task.setOwner(new Reference().setIdentifier(new Identifier().setSystem(PlanBundle.GEMEENTECODE_SYSTEM).setValue(r.gemeentecode())));

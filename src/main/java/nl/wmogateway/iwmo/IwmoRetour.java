@@ -1,54 +1,49 @@
 package nl.wmogateway.iwmo;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * An iWmo 3.2 retour on a WMO301 (the WMO302, BerichtCode 415) or on a WMO319 (the WMO320,
- * BerichtCode 483), as the aanbieder sends it back within 3 werkdagen (OP090).
+ * An iWmo 3.2 retour as read: the WMO302 (BerichtCode 415) on a WMO301 toewijzing, the WMO316
+ * (445) on a WMO315 verzoek om toewijzing, or the WMO320 (483) on a WMO319 antwoordbericht.
  *
- * <p>Structure (invulinstructie IV031): the Header repeats the heenbericht's header unchanged
- * (Afzender stays the gemeente) with the retour's own BerichtCode, and adds IdentificatieRetour,
- * DagtekeningRetour, XsdVersieRetour and optional RetourCodes. What follows depends on the
- * outcome:
- * <ul>
- *   <li>accepted: only the Header, without retourcodes ({@code headerRetourcodes} and
- *       {@code klassen} empty);</li>
- *   <li>rejected by an in-message rule (XSLT level): only the Header with 0001;</li>
- *   <li>rejected at Header level (e.g. TR135): only the Header with that rule's code;</li>
- *   <li>a class rejected by a berichtoverstijgende rule: Header 0200, and every class of the
- *       heenbericht echoed with its codes (0200 no remark, 0233 not assessed, or the rule's code).</li>
- * </ul>
+ * <p>The official structure: the Header repeats the heenbericht's header (so the Afzender is
+ * still the heenbericht's sender) with the retour's own BerichtCode, and adds
+ * IdentificatieRetour, DagtekeningRetour, an optional XsltVersie (of the official validation
+ * XSLT used), XsdVersieRetour and optional RetourCodes. Then every class of the heenbericht is
+ * echoed in full, each with its own RetourCodes (0200 no remark, 0233 not assessed, otherwise the
+ * code of the rule it broke). A retour may also be the Header alone, as the official WMO316
+ * example is. This record keeps what the gateway acts on: the header, the codes and each class's
+ * key; the rest of the echo is the heenbericht the gateway sent.
  *
- * <p>A record that exists is valid: the constructor refuses anything the project's retour XSD
- * would, listing every problem in one {@link IllegalArgumentException}. See {@link IwmoRetourXml}
- * for the XML, which is the gateway's own rendering (the official retour XSDs are not available).
+ * <p>A record that exists is valid: the constructor refuses anything the official structure
+ * would, listing every problem in one {@link IllegalArgumentException}. {@link IwmoRetourXml}
+ * reads and writes the XML.
  *
- * @param berichtsoort         {@value #WMO302} or {@value #WMO320}
- * @param origineel            the heenbericht's header: Afzender (gemeentecode), Ontvanger (AGB code),
- *                             Identificatie and Dagtekening
- * @param origineleBerichtCode the heenbericht's BerichtCode, 414 for a WMO302 and 482 for a WMO320
- *                             (the XML carries the retour's own code; this pairs the retour with
- *                             its heenbericht by code and identificatie)
- * @param identificatieRetour  the retour's own identification, 1 to 12 characters
- * @param dagtekeningRetour    the retour's date, not before the heenbericht's Dagtekening
- * @param headerRetourcodes    the Header's codes; empty when the heenbericht was accepted
- * @param klassen              the echoed classes, empty unless a class was rejected
+ * @param berichtsoort        {@value #WMO302}, {@value #WMO316} or {@value #WMO320}
+ * @param origineel           the heenbericht's header as the retour repeats it
+ * @param identificatieRetour the retour's own identification, 1 to 12 characters
+ * @param dagtekeningRetour   the retour's date, not before the heenbericht's Dagtekening
+ * @param xsltVersie          the version of the official validation XSLT used, when given
+ * @param headerRetourcodes   the Header's codes; may be empty
+ * @param klassen             every class echoed, in the order of the message; empty for a Header-only retour
  */
-public record IwmoRetour(String berichtsoort, IwmoHeader origineel, String origineleBerichtCode,
-                         String identificatieRetour, LocalDate dagtekeningRetour, List<String> headerRetourcodes,
+public record IwmoRetour(String berichtsoort, IwmoHeader origineel, String identificatieRetour,
+                         LocalDate dagtekeningRetour, Optional<String> xsltVersie, List<String> headerRetourcodes,
                          List<KlasseRetour> klassen) {
 
     /** Retour on a WMO301 toewijzing. */
     public static final String WMO302 = "WMO302";
+    /** Retour on a WMO315 verzoek om toewijzing. */
+    public static final String WMO316 = "WMO316";
     /** Retour on a WMO319 antwoordbericht. */
     public static final String WMO320 = "WMO320";
 
@@ -58,6 +53,8 @@ public record IwmoRetour(String berichtsoort, IwmoHeader origineel, String origi
     public static final String GEEN_OPMERKING = "0200";
     /** Retourcode: Berichtklasse is niet beoordeeld. */
     public static final String NIET_BEOORDEELD = "0233";
+    /** Retourcode 8001: a positive outcome (declaratie volledig toegewezen), never a rejection. */
+    public static final String VOLLEDIG_TOEGEWEZEN = "8001";
 
     /** Every retourcode iWmo 3.2 allows (the basisschema's LDT_RetourCode, a subset of WJ001). */
     public static final Set<String> RETOURCODES = Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(
@@ -67,20 +64,28 @@ public record IwmoRetour(String berichtsoort, IwmoHeader origineel, String origi
             "9366", "9367", "9369", "9373", "9374", "9375", "9379", "9384", "9385", "9387", "9388", "9389", "9390",
             "9411", "9412", "9413", "9414", "9415", "S300", "S329")));
 
-    private static final Pattern BSN = Pattern.compile("[0-9]{9}");
-    private static final Pattern NUMMER = Pattern.compile("0|[1-9][0-9]{0,8}");
+    private static final Pattern GEMEENTECODE = Pattern.compile("[0-9]{4}");
+    private static final Pattern AGB_CODE = Pattern.compile("[0-9]{8}");
+    static final Pattern VERSIE = Pattern.compile("(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)");
     private static final int MAX_IDENTIFICATIE = 12;
-    private static final int MAX_REFERENTIE = 36;
 
     public IwmoRetour {
         Problems p = new Problems();
-        if (!WMO302.equals(berichtsoort) && !WMO320.equals(berichtsoort)) {
-            p.add("berichtsoort '" + berichtsoort + "' must be " + WMO302 + " or " + WMO320);
-        } else if (!heenberichtCode(berichtsoort).equals(origineleBerichtCode)) {
-            p.add("origineleBerichtCode '" + origineleBerichtCode + "' must be " + heenberichtCode(berichtsoort)
-                    + " for a " + berichtsoort);
+        Optional<Retoursoort> soort = Retoursoort.byName(berichtsoort);
+        if (soort.isEmpty()) {
+            p.add("berichtsoort '" + berichtsoort + "' must be " + WMO302 + ", " + WMO316 + " or " + WMO320);
         }
-        p.gemeenteHeader(origineel);
+        if (origineel == null) {
+            p.add("Header is missing");
+        } else {
+            boolean aanbieder = soort.map(s -> s.aanbiederIsAfzender).orElse(false);
+            p.matches("Header/Afzender", origineel.afzender(), aanbieder ? AGB_CODE : GEMEENTECODE,
+                    aanbieder ? "an AGB code of 8 digits" : "a gemeentecode of 4 digits");
+            p.matches("Header/Ontvanger", origineel.ontvanger(), aanbieder ? GEMEENTECODE : AGB_CODE,
+                    aanbieder ? "a gemeentecode of 4 digits" : "an AGB code of 8 digits");
+            p.line("Header/BerichtIdentificatie/Identificatie", origineel.identificatie(), MAX_IDENTIFICATIE);
+            p.required("Header/BerichtIdentificatie/Dagtekening", origineel.dagtekening());
+        }
         p.line("Header/IdentificatieRetour", identificatieRetour, MAX_IDENTIFICATIE);
         p.required("Header/DagtekeningRetour", dagtekeningRetour);
         if (dagtekeningRetour != null && origineel != null && origineel.dagtekening() != null
@@ -88,6 +93,9 @@ public record IwmoRetour(String berichtsoort, IwmoHeader origineel, String origi
             p.add("Header/DagtekeningRetour " + dagtekeningRetour + " lies before the heenbericht's Dagtekening "
                     + origineel.dagtekening());
         }
+        Objects.requireNonNull(xsltVersie, "xsltVersie");
+        xsltVersie.filter(v -> !VERSIE.matcher(v).matches())
+                .ifPresent(v -> p.add("Header/XsltVersie '" + v + "' must be a version like 1.0.0"));
         if (headerRetourcodes == null) {
             p.add("Header/RetourCodes is missing; use an empty list for none");
         } else {
@@ -95,71 +103,82 @@ public record IwmoRetour(String berichtsoort, IwmoHeader origineel, String origi
         }
         if (klassen == null) {
             p.add("klassen is missing; use an empty list for none");
-        } else if (!klassen.isEmpty() && WMO302.equals(berichtsoort)) {
-            wmo302Klassen(p, klassen);
-        } else if (!klassen.isEmpty() && WMO320.equals(berichtsoort)) {
-            wmo320Klassen(p, klassen);
+        } else {
+            for (int i = 0; i < klassen.size(); i++) {
+                KlasseRetour k = klassen.get(i);
+                if (k == null) {
+                    p.add("klassen[" + (i + 1) + "] is missing");
+                    continue;
+                }
+                // never the Bsn in a message that may end up in a log line
+                String path = k.klasse() + (IwmoRules.KLASSE_CLIENT.equals(k.klasse()) ? ""
+                        : k.sleutel().map(s -> "[" + s + "]").orElse(""));
+                if (soort.isPresent() && !soort.get().isKlasse(k.klasse())) {
+                    p.add(k.klasse() + " is not a berichtklasse of a " + berichtsoort + ": expected one of "
+                            + soort.get().klassen.keySet());
+                }
+                if (k.retourcodes().isEmpty()) {
+                    p.add(path + "/RetourCodes needs at least one RetourCode");
+                }
+                retourcodes(p, path + "/RetourCodes", k.retourcodes());
+            }
         }
         p.failIfAny("Invalid iWmo retour " + berichtsoort);
         headerRetourcodes = List.copyOf(headerRetourcodes);
         klassen = List.copyOf(klassen);
     }
 
-    /**
-     * The retour the receiver of a WMO301 or WMO319 sends for {@code beoordeling}: the codes
-     * {@link IwmoRules} found, placed as IV031 prescribes.
-     */
-    public static IwmoRetour voor(IwmoRules.Beoordeling beoordeling, String identificatieRetour,
-                                  LocalDate dagtekeningRetour) {
-        String berichtsoort = IwmoRules.WMO319.equals(beoordeling.berichtsoort()) ? WMO320 : WMO302;
-        return new IwmoRetour(berichtsoort, beoordeling.header(), heenberichtCode(berichtsoort), identificatieRetour,
-                dagtekeningRetour, beoordeling.headerRetourcodes(), beoordeling.klassen());
-    }
-
-    /**
-     * A WMO302 on the WMO301 with {@code heenbericht} as its header, with the given codes: e.g.
-     * {@code voorWmo301(h, "R1", dag, List.of(), List.of())} for an accepted toewijzing, or Header
-     * 0200 with {@link KlasseRetour#client} and {@link KlasseRetour#toegewezenProduct} classes for a
-     * rejection found against the gateway's own records.
-     */
-    public static IwmoRetour voorWmo301(IwmoHeader heenbericht, String identificatieRetour, LocalDate dagtekeningRetour,
-                                        List<String> headerRetourcodes, List<KlasseRetour> klassen) {
-        return new IwmoRetour(WMO302, heenbericht, heenberichtCode(WMO302), identificatieRetour, dagtekeningRetour,
-                headerRetourcodes, klassen);
-    }
-
-    /** A WMO320 on the WMO319 with {@code heenbericht} as its header, with the given codes. */
-    public static IwmoRetour voorWmo319(IwmoHeader heenbericht, String identificatieRetour, LocalDate dagtekeningRetour,
-                                        List<String> headerRetourcodes, List<KlasseRetour> klassen) {
-        return new IwmoRetour(WMO320, heenbericht, heenberichtCode(WMO320), identificatieRetour, dagtekeningRetour,
-                headerRetourcodes, klassen);
-    }
-
-    /** The retour's own BerichtCode: 415 for a WMO302, 483 for a WMO320. */
+    /** The retour's own BerichtCode: 415, 445 or 483. */
     public String berichtCode() {
-        return WMO302.equals(berichtsoort) ? "415" : "483";
+        return soort().berichtCode;
     }
 
-    /** True when every code, in the Header and in each class, is 0200 or 0233 (also when there are none). */
+    /** The heenbericht it answers: WMO301, WMO315 or WMO319. */
+    public String heenbericht() {
+        return soort().heenbericht;
+    }
+
+    /** The heenbericht's BerichtCode: 414, 444 or 482. */
+    public String heenberichtCode() {
+        return soort().heenberichtCode;
+    }
+
+    /** True when no code, in the Header or in any class, rejects: only 0200, 0233 and 8001 (also when there are none). */
     public boolean geaccepteerd() {
         return afkeurcodes().isEmpty();
     }
 
-    /** The codes other than 0200 and 0233, in order of appearance, without repeats. */
+    /** The codes other than 0200, 0233 and 8001, in order of appearance, without repeats. */
     public List<String> afkeurcodes() {
+        return retourcodes().stream().filter(code -> !isAcceptatiecode(code)).toList();
+    }
+
+    /** Every code, Header first, then the classes in order, without repeats. */
+    public List<String> retourcodes() {
         Set<String> codes = new LinkedHashSet<>();
         Stream.concat(headerRetourcodes.stream(), klassen.stream().flatMap(k -> k.retourcodes().stream()))
-                .filter(code -> !isAcceptatiecode(code))
                 .forEach(codes::add);
         return List.copyOf(codes);
     }
 
-    static boolean isAcceptatiecode(String code) {
-        return GEEN_OPMERKING.equals(code) || NIET_BEOORDEELD.equals(code);
+    /** The classes about one product (ToegewezenProduct, AangevraagdProduct, Antwoord), in order. */
+    public List<KlasseRetour> producten() {
+        return klassen.stream().filter(KlasseRetour::isProduct).toList();
     }
 
-    static String heenberichtCode(String berichtsoort) {
-        return WMO302.equals(berichtsoort) ? "414" : "482";
+    /** The Bsn of the echoed Client; empty for a WMO320 and for a Header-only retour. */
+    public Optional<String> bsn() {
+        return klassen.stream().filter(k -> IwmoRules.KLASSE_CLIENT.equals(k.klasse())).findFirst()
+                .flatMap(KlasseRetour::sleutel);
+    }
+
+    /** True for the codes that never reject: 0200, 0233 and 8001. */
+    public static boolean isAcceptatiecode(String code) {
+        return GEEN_OPMERKING.equals(code) || NIET_BEOORDEELD.equals(code) || VOLLEDIG_TOEGEWEZEN.equals(code);
+    }
+
+    private Retoursoort soort() {
+        return Retoursoort.byName(berichtsoort).orElseThrow();
     }
 
     private static void retourcodes(Problems p, String path, List<String> codes) {
@@ -168,56 +187,5 @@ public record IwmoRetour(String berichtsoort, IwmoHeader origineel, String origi
                 p.add(path + " '" + code + "' is not an iWmo 3.2 retourcode");
             }
         }
-    }
-
-    /** One Client, keyed by its Bsn, followed by at least one ToegewezenProduct keyed by its ToewijzingNummer. */
-    private static void wmo302Klassen(Problems p, List<KlasseRetour> klassen) {
-        List<String> volgorde = new ArrayList<>();
-        for (int i = 0; i < klassen.size(); i++) {
-            KlasseRetour k = klassen.get(i);
-            if (k == null) {
-                p.add("klassen[" + (i + 1) + "] is missing");
-                continue;
-            }
-            volgorde.add(k.klasse());
-            String path = k.klasse() + "[" + (i + 1) + "]";
-            if (i == 0 && IwmoRules.KLASSE_CLIENT.equals(k.klasse())) {
-                sleutel(p, path + "/Bsn", k.sleutel(), BSN, "9 digits");
-            } else if (i > 0 && IwmoRules.KLASSE_TOEGEWEZEN_PRODUCT.equals(k.klasse())) {
-                sleutel(p, path + "/ToewijzingNummer", k.sleutel(), NUMMER, "a number from 0 to 999999999");
-            }
-            klasseRetourcodes(p, path, k);
-        }
-        boolean clientEerst = !volgorde.isEmpty() && IwmoRules.KLASSE_CLIENT.equals(volgorde.get(0));
-        boolean dan = volgorde.size() > 1 && volgorde.subList(1, volgorde.size()).stream()
-                .allMatch(IwmoRules.KLASSE_TOEGEWEZEN_PRODUCT::equals);
-        if (!clientEerst || !dan) {
-            p.add("klassen " + volgorde + " must be one Client followed by at least one ToegewezenProduct");
-        }
-    }
-
-    private static void wmo320Klassen(Problems p, List<KlasseRetour> klassen) {
-        KlasseRetour k = klassen.get(0);
-        if (klassen.size() != 1 || k == null || !IwmoRules.KLASSE_ANTWOORD.equals(k.klasse())) {
-            p.add("klassen must be exactly one Antwoord");
-            return;
-        }
-        if (k.sleutel().isEmpty()) {
-            p.add("Antwoord/ReferentieAanbieder is missing");
-        } else {
-            p.line("Antwoord/ReferentieAanbieder", k.sleutel().get(), MAX_REFERENTIE);
-        }
-        klasseRetourcodes(p, "Antwoord", k);
-    }
-
-    private static void sleutel(Problems p, String path, Optional<String> sleutel, Pattern pattern, String expected) {
-        p.matches(path, sleutel.orElse(null), pattern, expected);
-    }
-
-    private static void klasseRetourcodes(Problems p, String path, KlasseRetour k) {
-        if (k.retourcodes().isEmpty()) {
-            p.add(path + "/RetourCodes needs at least one RetourCode");
-        }
-        retourcodes(p, path + "/RetourCodes", k.retourcodes());
     }
 }

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import nl.wmogateway.intake.CallerResolver;
+import nl.wmogateway.iwmo.IwmoCodes;
+import nl.wmogateway.iwmo.IwmoRetour;
 import nl.wmogateway.partner.Partners;
 import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.store.InboundMessage;
@@ -12,6 +14,7 @@ import nl.wmogateway.store.DeliveryJobs;
 import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.OutboundMessage;
 import nl.wmogateway.store.RequestStatus;
+import nl.wmogateway.store.RetourStore;
 import nl.wmogateway.store.StoredRequest;
 import nl.wmogateway.transport.DeliveryQueue;
 import org.springframework.http.HttpStatus;
@@ -66,9 +69,42 @@ public class OperatorApi {
         }
     }
 
-    /** Everything about one request. */
+    /** Everything about one request, with every retour received on its messages. */
     public record RequestDetail(RequestSummary request, String inboundId, List<OutboundSummary> outbound,
-                                List<AuditSummary> audit, Optional<DeliverySummary> delivery) {
+                                List<AuditSummary> audit, Optional<DeliverySummary> delivery,
+                                List<RetourSummary> retouren) {
+    }
+
+    /** A retourcode with its meaning (WJ001). */
+    public record Retourcode(String code, String omschrijving) {
+        static List<Retourcode> of(List<String> codes) {
+            return codes.stream().map(c -> new Retourcode(c,
+                    IwmoCodes.RETOURCODES.getOrDefault(c, "geen iWmo 3.2 retourcode"))).toList();
+        }
+    }
+
+    /**
+     * One berichtklasse of a retour with its codes: a product (ToegewezenProduct, AangevraagdProduct,
+     * Antwoord) by its ToewijzingNummer and ReferentieAanbieder, any other class by name only.
+     */
+    public record RetourKlasse(String klasse, Optional<Long> toewijzingNummer, Optional<String> referentieAanbieder,
+                               boolean geaccepteerd, List<Retourcode> retourcodes) {
+        static RetourKlasse of(RetourStore.Klasse k) {
+            return new RetourKlasse(k.klasse(), k.toewijzingNummer(), k.referentieAanbieder(),
+                    k.retourcodes().stream().allMatch(IwmoRetour::isAcceptatiecode), Retourcode.of(k.retourcodes()));
+        }
+    }
+
+    /** A retour received on one of the request's messages (WMO302, WMO316, WMO320). */
+    public record RetourSummary(String id, String bericht, String berichtsoort, String afzender,
+                                String identificatieRetour, java.time.LocalDate dagtekeningRetour,
+                                Optional<String> xsltVersie, boolean geaccepteerd, Instant ontvangen,
+                                List<Retourcode> headerRetourcodes, List<RetourKlasse> klassen) {
+        static RetourSummary of(RetourStore.StoredRetour r) {
+            return new RetourSummary(r.id(), r.messageId(), r.berichtsoort(), r.afzender(), r.identificatieRetour(),
+                    r.dagtekeningRetour(), r.xsltVersie(), r.geaccepteerd(), r.receivedAt(),
+                    Retourcode.of(r.headerRetourcodes()), r.klassen().stream().map(RetourKlasse::of).toList());
+        }
     }
 
     /** A delivery job (the outbox): its state, attempts and the last problem; for a plan its id is the request id. */
@@ -121,9 +157,12 @@ public class OperatorApi {
     private final Statistiek statistiek;
     private final DeliveryJobs jobs;
     private final TransactionTemplate transactions;
+    private final RetourStore retouren;
 
     public OperatorApi(MessageStore store, AuditLog audit, Partners partners, DeliveryQueue queue, Termijnen termijnen,
-                       Statistiek statistiek, DeliveryJobs jobs, PlatformTransactionManager transactionManager) {
+                       Statistiek statistiek, DeliveryJobs jobs, PlatformTransactionManager transactionManager,
+                       RetourStore retouren) {
+        this.retouren = retouren;
         this.statistiek = statistiek;
         this.jobs = jobs;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -170,7 +209,8 @@ public class OperatorApi {
         return new RequestDetail(RequestSummary.of(r), r.inboundId(),
                 store.outbound(id).stream().map(OutboundSummary::of).toList(),
                 audit.forRequest(id).stream().map(AuditSummary::of).toList(),
-                jobs.job(id).map(DeliverySummary::of));
+                jobs.job(id).map(DeliverySummary::of),
+                retouren.forRequest(id).stream().map(RetourSummary::of).toList());
     }
 
     /** Deliveries in a state ({@code pending} or {@code parked}), optionally for one partner, newest change first. */

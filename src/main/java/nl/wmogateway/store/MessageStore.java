@@ -236,6 +236,24 @@ public class MessageStore {
                 OUTBOUND, partner, identificatie).stream().findFirst();
     }
 
+    /**
+     * Every iWmo message with this BerichtIdentificatie sent to {@code partner}: the identificatie is
+     * unique per sender and berichtsoort (TR056), so two gemeenten may use the same one.
+     */
+    public List<OutboundMessage> messagesByIwmoIdentificatie(String partner, String identificatie) {
+        return jdbc.query("select * from outbound_message where partner = ? and iwmo_identificatie = ? and kind = 'iwmo' "
+                + "order by created_at", OUTBOUND, partner, identificatie);
+    }
+
+    /**
+     * The plan renderings of one type sent to a gemeente whose request id begins with {@code prefix}
+     * (a WMO315's Identificatie is its request id cut to 12 characters), superseded ones included.
+     */
+    public List<OutboundMessage> renderingsByRequestPrefix(String gemeentecode, String rendering, String prefix) {
+        return jdbc.query("select * from outbound_message where partner = ? and kind = 'plan' and rendering = ? "
+                + "and substring(request_id, 1, 12) = ? order by created_at", OUTBOUND, gemeentecode, rendering, prefix);
+    }
+
     public void retour(String id, boolean accepted, String codes) {
         jdbc.update("update outbound_message set retour_status = ?, retour_codes = ?, retour_at = ? where id = ?",
                 accepted ? "ACCEPTED" : "REJECTED", clip(codes), ts(clock.instant()), id);

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import nl.wmogateway.config.WmoProperties;
 import nl.wmogateway.partner.GemeentePartner;
@@ -34,7 +35,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The steps of the delivery route ({@code routes/delivery.camel.yaml}): claim the request's
  * delivery job, load the request, render what is missing, and POST each rendering over mutual TLS.
  * Every POST is recorded as an attempt before it leaves; the outcome decides between delivered,
- * rejected (a 4xx), another attempt later (unreachable, timeout, 408/425/429/5xx) and parked.
+ * rejected (a 4xx, or a 2xx whose body is a WMO316 that rejects the WMO315, see {@link PlanAnswer}),
+ * another attempt later (unreachable, timeout, 408/425/429/5xx) and parked.
  */
 @Component("delivery")
 public class GemeenteDelivery {
@@ -52,10 +54,13 @@ public class GemeenteDelivery {
     private final PayloadSigner signer;
     private final DeliveryAttempts attempts;
     private final TransactionTemplate transactions;
+    private final List<PlanAnswer> answerReaders;
 
     public GemeenteDelivery(MessageStore store, AuditLog audit, Partners partners, PlanCodec planCodec,
                             PlanRenderer renderer, OutboundTls tls, WmoProperties props, Clock clock,
-                            PayloadSigner signer, DeliveryAttempts attempts, PlatformTransactionManager transactionManager) {
+                            PayloadSigner signer, DeliveryAttempts attempts, PlatformTransactionManager transactionManager,
+                            List<PlanAnswer> answerReaders) {
+        this.answerReaders = List.copyOf(answerReaders);
         this.signer = signer;
         this.attempts = attempts;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -158,7 +163,13 @@ public class GemeenteDelivery {
                 return;
             }
             int status = response.statusCode();
-            store.outboundResult(message.id(), status, response.body(), status / 100 == 2);
+            // a 2xx carrying a rejecting WMO316 is a refusal like a 4xx: not delivered, so a replay sends it again
+            Optional<String> refusal = status / 100 == 2 ? refusalIn(message, response) : Optional.empty();
+            store.outboundResult(message.id(), status, response.body(), status / 100 == 2 && refusal.isEmpty());
+            if (refusal.isPresent()) {
+                refused(job, attemptId, status, refusal.get());
+                return;
+            }
             if (status / 100 == 2) {
                 attempts.finished(attemptId, Optional.of(status), "DELIVERED", target.type());
                 continue;
@@ -169,17 +180,8 @@ public class GemeenteDelivery {
                 retryOrPark(job.claim(), problem);
                 return;
             }
-            String reason = "gemeente " + job.gemeente().gemeentecode() + " refused the " + target.type()
-                    + " with HTTP " + status + ": " + abbreviate(response.body());
-            attempts.finished(attemptId, Optional.of(status), "REFUSED", reason);
-            transactions.executeWithoutResult(tx -> {
-                store.transition(job.requestId(), RequestStatus.REJECTED, Optional.of(reason));
-                audit.record("gateway", "DELIVER", Optional.of(job.requestId()), Optional.of(job.request().clientBsn()),
-                        "REJECTED", Optional.of(reason));
-                attempts.done(job.claim());
-            });
-            log.info("request {} refused by gemeente {} with HTTP {}; not retried", job.requestId(),
-                    job.gemeente().gemeentecode(), status);
+            refused(job, attemptId, status, "gemeente " + job.gemeente().gemeentecode() + " refused the " + target.type()
+                    + " with HTTP " + status + ": " + abbreviate(response.body()));
             return;
         }
         transactions.executeWithoutResult(tx -> {
@@ -192,6 +194,35 @@ public class GemeenteDelivery {
             }
             attempts.done(job.claim());
         });
+    }
+
+    /** The gemeente refused the message (a 4xx, or a 2xx carrying a rejecting WMO316): the Task ends rejected, no retry. */
+    private void refused(DeliveryJob job, long attemptId, int status, String reason) {
+        attempts.finished(attemptId, Optional.of(status), "REFUSED", reason);
+        transactions.executeWithoutResult(tx -> {
+            store.transition(job.requestId(), RequestStatus.REJECTED, Optional.of(reason));
+            audit.record("gateway", "DELIVER", Optional.of(job.requestId()), Optional.of(job.request().clientBsn()),
+                    "REJECTED", Optional.of(reason));
+            attempts.done(job.claim());
+        });
+        log.info("request {} refused by gemeente {} (HTTP {}); not retried", job.requestId(),
+                job.gemeente().gemeentecode(), status);
+    }
+
+    /** What the answer's body says against the rendering: a WMO316 with a rejecting retourcode. */
+    private Optional<String> refusalIn(OutboundMessage message, HttpResponse<String> response) {
+        if (response.body() == null || response.body().isEmpty()) {
+            return Optional.empty();
+        }
+        String contentType = response.headers().firstValue("Content-Type").orElse("");
+        byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
+        for (PlanAnswer reader : answerReaders) {
+            Optional<String> refusal = reader.refusal(message, contentType, body);
+            if (refusal.isPresent()) {
+                return refusal;
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -26,8 +26,6 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathConstants;
 import javax.xml.xpath.XPathFactory;
 import nl.wmogateway.fixtures.TestBundles;
-import nl.wmogateway.iwmo.IwmoHeader;
-import nl.wmogateway.iwmo.IwmoRetour;
 import nl.wmogateway.iwmo.IwmoRetourXml;
 import nl.wmogateway.iwmo.IwmoSchemas;
 import nl.wmogateway.plan.AangevraagdProduct;
@@ -260,11 +258,9 @@ class BeschikkingRoundTripTest extends GatewayTestBase {
         beschikking(TestPkiFiles.GEMEENTE, grantOnly(taskId, 4719, begeleiding, 180, begeleiding.ingangsdatum().plusYears(1), ""));
         LoggedRequest wmo301 = await().atMost(Duration.ofSeconds(20)).until(() -> ZORG.findAll(postRequestedFor(urlEqualTo(WMO301))
                 .withHeader("X-Wmo-Request-Id", equalTo(taskId))), l -> !l.isEmpty()).get(0);
-        Document xml = xml(wmo301.getBody());
-        IwmoHeader header = new IwmoHeader(xpath(xml, "//*[local-name()='Afzender']"), xpath(xml, "//*[local-name()='Ontvanger']"),
-                xpath(xml, "//*[local-name()='Identificatie']"), LocalDate.parse(xpath(xml, "//*[local-name()='Dagtekening']")));
+        LocalDate dagtekening = LocalDate.parse(xpath(xml(wmo301.getBody()), "//*[local-name()='Dagtekening']"));
         // dated as the WMO301 itself: the gateway's day is the Dutch one, which is not this JVM's around midnight
-        byte[] retour = IwmoRetourXml.write(IwmoRetour.voorWmo301(header, "R0000001", header.dagtekening(), List.of("0001"), List.of()));
+        byte[] retour = IwmoRetourXml.retour(wmo301.getBody(), "R0000001", dagtekening, List.of("0001"), List.of());
 
         HttpResponse<String> response = send(TestPkiFiles.EHR, "POST", "/zorgorganisatie/retouren", "application/xml", retour);
 

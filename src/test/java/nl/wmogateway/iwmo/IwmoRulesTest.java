@@ -364,11 +364,12 @@ class IwmoRulesTest {
     @Test
     void aRetourBuiltFromABeoordelingCarriesItsCodes() {
         Beoordeling beoordeling = IwmoRules.wmo319(HEADER, "ONBEKEND-1", "1", Optional.of("3"), VANDAAG, HISTORIE);
+        byte[] wmo319 = new Wmo319Writer(Wmo301WriterTest.clockOn(VANDAAG)).write(HEADER, "ONBEKEND-1", "1", Optional.of("3"));
 
-        IwmoRetour retour = IwmoRetour.voor(beoordeling, "RET-1", VANDAAG);
+        IwmoRetour retour = IwmoRetourXml.parse(IwmoRetourXml.retour(wmo319, "RET-1", VANDAAG, beoordeling));
 
         assertThat(retour.berichtsoort()).isEqualTo(IwmoRetour.WMO320);
-        assertThat(retour.origineleBerichtCode()).isEqualTo("482");
+        assertThat(retour.heenberichtCode()).isEqualTo("482");
         assertThat(retour.geaccepteerd()).isFalse();
         assertThat(retour.afkeurcodes()).containsExactly("9355");
     }

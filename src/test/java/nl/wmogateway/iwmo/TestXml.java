@@ -17,7 +17,7 @@ import javax.xml.xpath.XPathFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 
-/** XPath over iWmo messages in tests, with the prefixes iwmo, wmo301, wmo302, wmo319 and wmo320. */
+/** XPath over iWmo messages in tests, with the prefixes iwmo, wmo301, wmo302, wmo315, wmo316, wmo319 and wmo320. */
 final class TestXml {
 
     private TestXml() {
@@ -67,6 +67,8 @@ final class TestXml {
                 case "wmo319" -> Wmo319Writer.NS_WMO319;
                 case "wmo302" -> IwmoRetourXml.NS_WMO302;
                 case "wmo320" -> IwmoRetourXml.NS_WMO320;
+                case "wmo315" -> Wmo315Rendering.NS_WMO315;
+                case "wmo316" -> IwmoRetourXml.NS_WMO316;
                 default -> XMLConstants.NULL_NS_URI;
             };
         }

@@ -29,8 +29,6 @@ import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import nl.wmogateway.config.WmoProperties;
-import nl.wmogateway.iwmo.IwmoHeader;
-import nl.wmogateway.iwmo.IwmoRetour;
 import nl.wmogateway.iwmo.IwmoRetourXml;
 import nl.wmogateway.transport.TlsContexts;
 import org.slf4j.Logger;
@@ -124,6 +122,13 @@ public class SimulatedGemeente implements SmartLifecycle {
             if ("ondersteuningsplan-json".equals(rendering)) {
                 answerLater(body);
             }
+            if ("iwmo-wmo315".equals(rendering)) {
+                byte[] wmo316 = retourZonderOpmerkingen(body);
+                exchange.getResponseHeaders().add("Content-Type", "application/xml");
+                exchange.sendResponseHeaders(202, wmo316.length);
+                exchange.getResponseBody().write(wmo316);
+                return;
+            }
             byte[] answer = ("{\"ontvangen\":true,\"aanvraag\":\"" + requestId + "\"}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(202, answer.length);
@@ -133,13 +138,12 @@ public class SimulatedGemeente implements SmartLifecycle {
 
     /**
      * The demo's care organisation administration: takes each WMO301/WMO319 and answers, in the same
-     * exchange, with the retour of a message without remarks (WMO302/WMO320 without retourcodes);
+     * exchange, with its retour without remarks (a WMO302/WMO320 echoing every class with 0200);
      * takes note of the copy of each WMO315 sent in its name.
      */
     private void careOrganisation(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            String xml = new String(body, StandardCharsets.UTF_8);
             String rendering = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Wmo-Rendering")).orElse("?");
             ontvangen.add(new Ontvangen(Instant.now(), Optional.ofNullable(exchange.getRequestHeaders()
                     .getFirst("X-Wmo-Request-Id")).orElse("?"), "zorgorganisatie:" + rendering,
@@ -150,14 +154,8 @@ public class SimulatedGemeente implements SmartLifecycle {
                 exchange.sendResponseHeaders(204, -1);
                 return;
             }
-            IwmoHeader header = new IwmoHeader(element(xml, "Afzender"), element(xml, "Ontvanger"),
-                    element(xml, "Identificatie"), LocalDate.parse(element(xml, "Dagtekening")));
-            String retourId = "R" + (100000000 + random.nextInt(900000000));
-            IwmoRetour retour = "WMO319".equals(rendering)
-                    ? IwmoRetour.voorWmo319(header, retourId, LocalDate.now(), List.of(), List.of())
-                    : IwmoRetour.voorWmo301(header, retourId, LocalDate.now(), List.of(), List.of());
-            byte[] answer = IwmoRetourXml.write(retour);
-            log.info("simulated care organisation received {} {} and answers with its retour", rendering, header.identificatie());
+            byte[] answer = retourZonderOpmerkingen(body);
+            log.info("simulated care organisation received {} and answers with its retour", rendering);
             exchange.getResponseHeaders().add("Content-Type", "application/xml");
             exchange.sendResponseHeaders(200, answer.length);
             exchange.getResponseBody().write(answer);
@@ -167,12 +165,13 @@ public class SimulatedGemeente implements SmartLifecycle {
         }
     }
 
-    private static String element(String xml, String localName) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<(?:\\w+:)?" + localName + ">([^<]+)</").matcher(xml);
-        if (!m.find()) {
-            throw new IllegalArgumentException("no " + localName);
-        }
-        return m.group(1);
+    /** The retour on an iWmo message that has no remarks, dated today in the Netherlands (never before the message). */
+    private byte[] retourZonderOpmerkingen(byte[] heenbericht) {
+        LocalDate bericht = IwmoRetourXml.heenbericht(heenbericht).header().dagtekening();
+        LocalDate vandaag = LocalDate.now(java.time.ZoneId.of("Europe/Amsterdam"));
+        String retourId = "R" + (100000000 + random.nextInt(900000000));
+        return IwmoRetourXml.retour(heenbericht, retourId, vandaag.isBefore(bericht) ? bericht : vandaag, List.of(),
+                List.of());
     }
 
     private void list(HttpExchange exchange) throws IOException {
