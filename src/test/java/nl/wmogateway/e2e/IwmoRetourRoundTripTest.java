@@ -308,9 +308,10 @@ class IwmoRetourRoundTripTest extends GatewayTestBase {
     private static String granted(AangevraagdProduct p) {
         return """
                 {"referentieAanbieder":"%s","uitkomst":"toegekend","productcategorie":"%s","productcode":"%s",
-                 "omvang":{"volume":120,"eenheid":"01","frequentie":"2"},"ingangsdatum":"%s","einddatum":"%s"}"""
+                 "omvang":{"volume":120,"eenheid":"01","frequentie":"2"},"ingangsdatum":"%s","einddatum":"%s",
+                 "toewijzingNummer":%d}"""
                 .formatted(p.referentieAanbieder(), p.categorie(), p.code().orElseThrow(), p.ingangsdatum(),
-                        p.ingangsdatum().plusMonths(6));
+                        p.ingangsdatum().plusMonths(6), toewijzingNummer(p.referentieAanbieder()));
     }
 
     private static String rejected(AangevraagdProduct p, String reden) {
