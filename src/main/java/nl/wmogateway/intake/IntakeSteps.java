@@ -219,7 +219,7 @@ public class IntakeSteps {
         List<Finding> problems = new ArrayList<>();
         for (RenderingTarget target : ctx.gemeente().renderings()) {
             try {
-                ctx.renderings().add(renderer.render(target.type(), ctx.plan(), ctx.requestId(), ctx.gemeente().verwijzerType(),
+                ctx.renderings().add(renderer.render(target.type(), ctx.plan(), ctx.requestId(), ctx.gemeente().verwijzer(),
                         ctx.gemeente().openEnded()));
             } catch (IllegalArgumentException e) {
                 problems.add(Finding.error("business-rule", "the plan cannot be delivered to gemeente "

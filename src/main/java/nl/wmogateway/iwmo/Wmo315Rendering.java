@@ -147,6 +147,8 @@ public final class Wmo315Rendering implements PlanRendering {
         }
         xml.start(NS_WMO315, "Verwijzer");
         xml.leaf(NS_IWMO, "Type", context.verwijzerType());
+        xml.optionalLeaf(NS_IWMO, "Naam", context.verwijzer().naam());
+        xml.optionalLeaf(NS_IWMO, "ZorgverlenerCode", context.verwijzer().zorgverlenerCode());
         xml.end();
         xml.leaf(NS_WMO315, "Commentaar", commentaar(openEndedNote(product, written), plan));
         xml.end();
@@ -183,6 +185,7 @@ public final class Wmo315Rendering implements PlanRendering {
             p.add("Verwijzer/Type '" + context.verwijzerType() + "' is not an iWmo verwijzer type (COD327): expected one of "
                     + IwmoCodes.VERWIJZER_TYPES.keySet());
         }
+        context.verwijzer().problem().ifPresent(p::add);
         p.matches("Header/Afzender (zorgorganisatie AGB code)", plan.zorgorganisatie().agbCode(), AGB_CODE, "8 digits");
         p.matches("Header/Ontvanger (gemeentecode)", plan.gemeente().gemeentecode(), GEMEENTECODE, "4 digits");
 

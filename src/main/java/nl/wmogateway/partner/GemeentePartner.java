@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import nl.wmogateway.plan.OpenEndedPolicy;
+import nl.wmogateway.plan.Verwijzer;
 import nl.wmogateway.intake.Finding;
 
 /**
@@ -17,6 +18,8 @@ import nl.wmogateway.intake.Finding;
  * @param crvb           whether a missing CRvB step rejects the plan (ERROR) or only warns
  * @param consentRules   the consent rules that apply; empty means the gateway's default set
  * @param verwijzerType  iWmo COD327 Verwijzer/Type for the WMO315 (default 06, no referrer)
+ * @param verwijzerNaam  the referrer's name, for types 02 to 05 without a ZorgverlenerCode (CD067)
+ * @param verwijzerZorgverlenerCode the referrer's AGB code, for types 02 to 05 (CD066)
  * @param beschikkingFormat the format the gemeente posts its beschikkingen in (default beschikking-json)
  * @param retourPath     where under the endpoint the care organisation's iWmo retours are relayed; empty: not relayed
  * @param withdrawalPath where under the endpoint a withdrawn consent for an already delivered plan is reported
@@ -29,7 +32,8 @@ public record GemeentePartner(String gemeentecode, String naam, URI endpoint, Ce
                               List<RenderingTarget> renderings, Finding.Severity crvb,
                               List<String> consentRules, String verwijzerType, String beschikkingFormat,
                               Optional<String> retourPath, String withdrawalPath, SignaturePolicy signature,
-                              OpenEndedPolicy openEnded, WayBack wayBack) {
+                              OpenEndedPolicy openEnded, WayBack wayBack, Optional<String> verwijzerNaam,
+                              Optional<String> verwijzerZorgverlenerCode) {
 
     public GemeentePartner {
         renderings = renderings == null ? List.of() : List.copyOf(renderings);
@@ -41,7 +45,14 @@ public record GemeentePartner(String gemeentecode, String naam, URI endpoint, Ce
         signature = signature == null ? SignaturePolicy.OFF : signature;
         openEnded = openEnded == null ? OpenEndedPolicy.DEFAULT : openEnded;
         wayBack = wayBack == null ? WayBack.FORWARD : wayBack;
+        verwijzerNaam = verwijzerNaam == null ? Optional.empty() : verwijzerNaam;
+        verwijzerZorgverlenerCode = verwijzerZorgverlenerCode == null ? Optional.empty() : verwijzerZorgverlenerCode;
         withdrawalPath = withdrawalPath == null || withdrawalPath.isBlank() ? "/toestemming-ingetrokken" : withdrawalPath;
         certificate = certificate == null ? new CertificateIdentity(Optional.empty(), Optional.empty(), Optional.empty()) : certificate;
+    }
+
+    /** The Verwijzer of this gemeente's WMO315s. */
+    public Verwijzer verwijzer() {
+        return new Verwijzer(verwijzerType, verwijzerNaam, verwijzerZorgverlenerCode);
     }
 }

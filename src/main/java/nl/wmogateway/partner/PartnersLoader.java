@@ -118,6 +118,9 @@ public final class PartnersLoader {
             }
             if (!COD327.matcher(g.verwijzerType()).matches()) {
                 problems.add(at + ".verwijzerType must be an iWmo COD327 code (01-06, 08), got " + g.verwijzerType());
+            } else {
+                g.verwijzer().problem().ifPresent(p -> problems.add(at + ": " + p
+                        + " (verwijzerNaam, verwijzerZorgverlenerCode)"));
             }
             if (g.certificate().isEmpty()) {
                 problems.add(at + ".certificate needs a subject or sha256 to recognise the gemeente");

@@ -39,14 +39,14 @@ public class PlanRenderer {
      *
      * @throws IllegalArgumentException when the plan does not fit that format (the message says why)
      */
-    public Rendered render(String type, Ondersteuningsplan plan, String requestId, String verwijzerType,
+    public Rendered render(String type, Ondersteuningsplan plan, String requestId, Verwijzer verwijzer,
                            OpenEndedPolicy openEnded) {
         PlanRendering rendering = renderings.get(type);
         if (rendering == null) {
             throw new IllegalStateException("no rendering " + type);
         }
-        RenderContext context = new RenderContext(berichtIdentificatie(requestId), LocalDate.now(clock), verwijzerType,
-                openEnded);
+        RenderContext context = new RenderContext(berichtIdentificatie(requestId), LocalDate.now(clock), verwijzer.type(),
+                openEnded, verwijzer);
         byte[] body = rendering.render(plan, context);
         if (type.startsWith(IWMO_PREFIX)) {
             List<Finding> broken = rules.problems(body, "the " + type.substring(IWMO_PREFIX.length()).toUpperCase());

@@ -120,7 +120,7 @@ public class GemeenteDelivery {
             if (job.message(target.type()).isPresent()) {
                 continue;
             }
-            PlanRenderer.Rendered r = renderer.render(target.type(), job.plan(), job.requestId(), job.gemeente().verwijzerType(),
+            PlanRenderer.Rendered r = renderer.render(target.type(), job.plan(), job.requestId(), job.gemeente().verwijzer(),
                     job.gemeente().openEnded());
             String id = store.saveOutbound(job.requestId(), job.gemeente().gemeentecode(), r.type(), r.contentType(), r.body());
             job.messages().add(OutboundMessage.planRendering(id, job.requestId(), job.gemeente().gemeentecode(), r.type(),

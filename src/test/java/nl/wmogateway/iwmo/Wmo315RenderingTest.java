@@ -141,12 +141,38 @@ class Wmo315RenderingTest {
     }
 
     @Test
-    void theVerwijzerTypeComesFromTheContext() {
+    void theVerwijzerTypeAndTheHuisartsAgbCodeComeFromTheContext() {
+        RenderContext huisarts = new RenderContext("WG1", LocalDate.of(2025, 3, 12), IwmoCodes.VERWIJZER_HUISARTS,
+                null, new nl.wmogateway.plan.Verwijzer(IwmoCodes.VERWIJZER_HUISARTS, Optional.empty(), Optional.of("01012345")));
+
+        byte[] xml = rendering.render(TestPlans.example(), huisarts);
+
+        Document doc = parse(xml);
+        assertThat(text(doc, BEGELEIDING + "/wmo315:Verwijzer/iwmo:Type")).isEqualTo("02");
+        assertThat(text(doc, BEGELEIDING + "/wmo315:Verwijzer/iwmo:ZorgverlenerCode")).isEqualTo("01012345");
+        assertThat(nodes(doc, BEGELEIDING + "/wmo315:Verwijzer/iwmo:Naam").getLength()).isZero();
+        assertThat(IwmoSchemas.errors("WMO315", xml)).isEmpty();
+        OfficialRuleSets.assertPasses(xml, "a WMO315 referred by a huisarts");
+    }
+
+    @Test
+    void aHuisartsWithoutAgbCodeIsNamed() {
+        RenderContext huisarts = new RenderContext("WG1", LocalDate.of(2025, 3, 12), IwmoCodes.VERWIJZER_HUISARTS,
+                null, new nl.wmogateway.plan.Verwijzer(IwmoCodes.VERWIJZER_HUISARTS, Optional.of("Huisartsenpraktijk De Linde"),
+                        Optional.empty()));
+
+        byte[] xml = rendering.render(TestPlans.example(), huisarts);
+
+        assertThat(text(parse(xml), BEGELEIDING + "/wmo315:Verwijzer/iwmo:Naam")).isEqualTo("Huisartsenpraktijk De Linde");
+        OfficialRuleSets.assertPasses(xml, "a WMO315 referred by a named huisarts");
+    }
+
+    @Test
+    void aHuisartsWithNeitherNameNorAgbCodeIsRefusedForCd067() {
         RenderContext huisarts = new RenderContext("WG1", LocalDate.of(2025, 3, 12), IwmoCodes.VERWIJZER_HUISARTS);
 
-        Document doc = parse(rendering.render(TestPlans.example(), huisarts));
-
-        assertThat(text(doc, BEGELEIDING + "/wmo315:Verwijzer/iwmo:Type")).isEqualTo("02");
+        assertThatThrownBy(() -> rendering.render(TestPlans.example(), huisarts))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CD067");
     }
 
     @Test

@@ -64,6 +64,18 @@ class PartnersLoaderTest {
     }
 
     @Test
+    void aHuisartsAsVerwijzerNeedsItsAgbCodeOrName() throws IOException {
+        Path without = write(valid().replace("    crvb: ERROR", "    crvb: ERROR\n    verwijzerType: \"02\""));
+        assertThatThrownBy(() -> new PartnersLoader().load(without, NO_PLACEHOLDERS, RENDERINGS, RULES))
+                .isInstanceOf(PartnerConfigException.class).hasMessageContaining("CD067");
+
+        Path withCode = write(valid().replace("    crvb: ERROR", "    crvb: ERROR\n    verwijzerType: \"02\"\n"
+                + "    verwijzerZorgverlenerCode: \"01012345\""));
+        assertThat(new PartnersLoader().load(withCode, NO_PLACEHOLDERS, RENDERINGS, RULES).gemeente("0153").orElseThrow()
+                .verwijzer().zorgverlenerCode()).contains("01012345");
+    }
+
+    @Test
     void anUnknownKeyIsAMistakeNotIgnored() throws IOException {
         Path file = write(valid().replace("    crvb: ERROR", "    crvb: ERROR\n    crbv: WARNING"));
 
