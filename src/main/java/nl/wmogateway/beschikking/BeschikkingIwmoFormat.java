@@ -73,9 +73,9 @@ public final class BeschikkingIwmoFormat implements BeschikkingFormat {
     /** The categorie of the product of a WMO319, which names none. */
     public static final String CATEGORIE_ONBEKEND = "";
 
-    public static final String NS_IWMO = "http://www.istandaarden.nl/iwmo/3_2/basisschema/schema";
-    public static final String NS_WMO301 = "http://www.istandaarden.nl/iwmo/3_2/wmo301/schema";
-    public static final String NS_WMO319 = "http://www.istandaarden.nl/iwmo/3_2/wmo319/schema";
+    public static final String NS_IWMO = IwmoCodes.NS_IWMO;
+    public static final String NS_WMO301 = IwmoCodes.namespace("wmo301");
+    public static final String NS_WMO319 = IwmoCodes.namespace("wmo319");
 
     private static final String HEADER_LOCATIE = "header:" + HEADER_BESCHIKKINGNUMMER;
     private static final Pattern NUMMER = Pattern.compile("[0-9]{1,9}");

@@ -29,6 +29,14 @@ public final class IwmoCodes {
 
     /** Verwijzer type (COD327) 01: the gemeente referred the client. */
     public static final String VERWIJZER_GEMEENTE = "01";
+    /** The iWmo 3.2 basisschema namespace: the children of the composite datatypes (CDT_*). */
+    public static final String NS_IWMO = "http://www.istandaarden.nl/iwmo/3_2/basisschema/schema";
+
+    /** The namespace of one iWmo 3.2 message, e.g. {@code namespace("wmo301")}. */
+    public static String namespace(String bericht) {
+        return "http://www.istandaarden.nl/iwmo/3_2/" + bericht.toLowerCase(java.util.Locale.ROOT) + "/schema";
+    }
+
     /** Retourcode (WJ001) 0001: the message is rejected as a whole, e.g. for a broken TR/CD/CS rule. */
     public static final String RETOURCODE_BERICHT_AFGEKEURD = "0001";
     /** Verwijzer type (COD327) 02. */

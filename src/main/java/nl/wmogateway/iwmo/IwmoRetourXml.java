@@ -1,7 +1,5 @@
 package nl.wmogateway.iwmo;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -10,18 +8,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.stream.XMLStreamException;
 
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
-import org.xml.sax.ErrorHandler;
-import org.xml.sax.SAXException;
-import org.xml.sax.SAXParseException;
 
 /**
  * The XML of iWmo 3.2 retours (WMO302, WMO316, WMO320) in the official structure: the Header of
@@ -523,47 +514,12 @@ public final class IwmoRetourXml {
         return found;
     }
 
+    /** The one hardened reader of iWmo messages ({@link IwmoXmlReader}): no DOCTYPE, no entities, no external access. */
     private static Document wellFormed(byte[] xml) {
         try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setNamespaceAware(true);
-            // an iWmo message never has a DOCTYPE; refusing it outright rules out DTDs, entity expansion and XXE
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            factory.setXIncludeAware(false);
-            factory.setExpandEntityReferences(false);
-            DocumentBuilder builder = factory.newDocumentBuilder();
-            builder.setErrorHandler(new Rethrowing());
-            return builder.parse(new ByteArrayInputStream(xml));
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException("The JDK's XML parser cannot be configured securely", e);
-        } catch (SAXParseException e) {
-            throw new InvalidRetourException("Not well-formed XML at line " + e.getLineNumber() + ", column "
-                    + e.getColumnNumber() + ": " + e.getMessage(), e);
-        } catch (SAXException | IOException e) {
-            throw new InvalidRetourException("Not well-formed XML: " + e.getMessage(), e);
-        }
-    }
-
-    /** Reports parse errors as exceptions instead of printing "[Fatal Error]" to stderr. */
-    private static final class Rethrowing implements ErrorHandler {
-        @Override
-        public void warning(SAXParseException e) {
-        }
-
-        @Override
-        public void error(SAXParseException e) throws SAXParseException {
-            throw e;
-        }
-
-        @Override
-        public void fatalError(SAXParseException e) throws SAXParseException {
-            throw e;
+            return IwmoXmlReader.read(xml);
+        } catch (IwmoXmlReader.UnreadableXmlException e) {
+            throw new InvalidRetourException(Character.toUpperCase(e.getMessage().charAt(0)) + e.getMessage().substring(1), e);
         }
     }
 }

@@ -17,7 +17,7 @@ import javax.xml.stream.XMLStreamWriter;
  */
 final class IwmoXml {
 
-    static final String NS_IWMO = "http://www.istandaarden.nl/iwmo/3_2/basisschema/schema";
+    static final String NS_IWMO = IwmoCodes.NS_IWMO;
     static final String PREFIX_IWMO = "iwmo";
 
     /** BerichtVersie and BerichtSubversie of iWmo 3.2 (CS025, CS015). */

@@ -20,7 +20,6 @@ enum Retoursoort {
     WMO320("483", "WMO319", "482", false, Set.of(IwmoRules.KLASSE_ANTWOORD),
             Map.of(IwmoRules.KLASSE_ANTWOORD, "ReferentieAanbieder"));
 
-    private static final String NS_PATTERN = "http://www.istandaarden.nl/iwmo/3_2/%s/schema";
 
     final String berichtCode;
     final String heenbericht;
@@ -47,7 +46,7 @@ enum Retoursoort {
     }
 
     String namespace() {
-        return NS_PATTERN.formatted(prefix());
+        return IwmoCodes.namespace(prefix());
     }
 
     String heenberichtPrefix() {
@@ -55,7 +54,7 @@ enum Retoursoort {
     }
 
     String heenberichtNamespace() {
-        return NS_PATTERN.formatted(heenberichtPrefix());
+        return IwmoCodes.namespace(heenberichtPrefix());
     }
 
     boolean isKlasse(String localName) {

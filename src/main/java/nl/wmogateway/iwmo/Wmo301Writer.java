@@ -48,7 +48,7 @@ import nl.wmogateway.plan.Ondersteuningsplan;
  */
 public final class Wmo301Writer {
 
-    public static final String NS_WMO301 = "http://www.istandaarden.nl/iwmo/3_2/wmo301/schema";
+    public static final String NS_WMO301 = IwmoCodes.namespace("wmo301");
     public static final String BERICHT_CODE = "414";
 
     /** Landnummer written with every telephone number. */

@@ -43,7 +43,7 @@ public final class Wmo315Rendering implements PlanRendering {
     public static final String TYPE = "iwmo-wmo315";
     public static final String CONTENT_TYPE = "application/xml";
 
-    public static final String NS_WMO315 = "http://www.istandaarden.nl/iwmo/3_2/wmo315/schema";
+    public static final String NS_WMO315 = IwmoCodes.namespace("wmo315");
     public static final String NS_IWMO = IwmoXml.NS_IWMO;
 
     /**

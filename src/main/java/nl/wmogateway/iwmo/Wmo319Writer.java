@@ -24,7 +24,7 @@ import java.util.Optional;
  */
 public final class Wmo319Writer {
 
-    public static final String NS_WMO319 = "http://www.istandaarden.nl/iwmo/3_2/wmo319/schema";
+    public static final String NS_WMO319 = IwmoCodes.namespace("wmo319");
     public static final String BERICHT_CODE = "482";
 
     /** VerzoekAntwoord (WJ760): code to description. */
