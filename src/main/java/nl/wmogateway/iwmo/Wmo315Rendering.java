@@ -26,7 +26,9 @@ import nl.wmogateway.plan.RenderContext;
  *
  * <p>Before writing, every field is checked against what the official XSD and the message-level
  * iWmo rules would reject with retourcode 0001 (string limits, BSN 11-proef, code lists, CS003
- * end after start, TR002 birth date, CD041 Omvang with a productcode, unique
+ * end after start, TR002 birth date, CD041/CD095 Omvang with and only with a productcode, CS343
+ * frequentie for dagdelen, etmalen, euro's and stuks, TR386 no product twice in one period, CD066-CD068
+ * the verwijzer, unique
  * ReferentieAanbieder); all problems are reported together in one
  * {@link IllegalArgumentException}. Not checked, because they need a clock or state: TR135
  * (Dagtekening not in the future), TR056 (Identificatie unique), TR347 across messages
@@ -218,6 +220,7 @@ public final class Wmo315Rendering implements PlanRendering {
         for (AangevraagdProduct product : plan.maatwerkvoorzieningen()) {
             productProblems(p, "AangevraagdProduct[" + index++ + "]", product, referenties);
         }
+        overlappingProducts(p, plan.maatwerkvoorzieningen());
         p.text("AangevraagdProduct/Commentaar (from planId)", commentaar(plan), MAX_COMMENTAAR);
         return p.list();
     }
@@ -242,6 +245,13 @@ public final class Wmo315Rendering implements PlanRendering {
         if (present(product.code()).isPresent() && product.omvang().isEmpty()) {
             p.add(path + "/Omvang is required when Product/Code is given (CD041)");
         }
+        boolean na2020 = product.einddatum().map(e -> e.isAfter(LocalDate.of(2020, 12, 31))).orElse(true);
+        if (na2020 && present(product.code()).isEmpty() && product.omvang().isPresent()) {
+            p.add(path + "/Omvang must be empty when Product/Code is empty (CD095)");
+        }
+        product.omvang().filter(o -> na2020 && EENHEDEN_MET_FREQUENTIE.contains(o.eenheid()))
+                .filter(o -> !FREQUENTIES_VOOR_EENHEDEN.contains(o.frequentie()))
+                .ifPresent(o -> p.add(path + "/Omvang/Frequentie must be 2, 4 or 6 with Eenheid " + o.eenheid() + " (CS343)"));
         product.omvang().ifPresent(omvang -> {
             if (omvang.volume() < 0 || omvang.volume() > MAX_VOLUME) {
                 p.add(path + "/Omvang/Volume " + omvang.volume() + " must be between 0 and " + MAX_VOLUME);
@@ -256,6 +266,36 @@ public final class Wmo315Rendering implements PlanRendering {
             }
         });
     }
+
+    /**
+     * TR386: a product occurs more than once in one verzoek only when its periods do not overlap
+     * (categorieen 11 to 14 excepted); the same product is the same categorie with the same code, or
+     * the same categorie when either has no code.
+     */
+    private static void overlappingProducts(Problems p, List<AangevraagdProduct> producten) {
+        for (int i = 0; i < producten.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                AangevraagdProduct a = producten.get(i);
+                AangevraagdProduct b = producten.get(j);
+                boolean sameCategorie = a.categorie() != null && a.categorie().equals(b.categorie());
+                boolean sameProduct = sameCategorie && (a.code().isEmpty() || b.code().isEmpty() || a.code().equals(b.code()));
+                if (!sameProduct || CATEGORIEEN_ZONDER_TR386.contains(a.categorie()) || a.ingangsdatum() == null
+                        || b.ingangsdatum() == null) {
+                    continue;
+                }
+                boolean overlap = !a.einddatum().filter(e -> e.isBefore(b.ingangsdatum())).isPresent()
+                        && !b.einddatum().filter(e -> e.isBefore(a.ingangsdatum())).isPresent();
+                if (overlap) {
+                    p.add("AangevraagdProduct[" + (i + 1) + "] and AangevraagdProduct[" + (j + 1) + "] ask for the same product"
+                            + " in overlapping periods; ask for it once (TR386)");
+                }
+            }
+        }
+    }
+
+    private static final Set<String> EENHEDEN_MET_FREQUENTIE = Set.of("14", "16", "83", "84");
+    private static final Set<String> FREQUENTIES_VOOR_EENHEDEN = Set.of("2", "4", "6");
+    private static final Set<String> CATEGORIEEN_ZONDER_TR386 = Set.of("11", "12", "13", "14");
 
     private static Optional<String> present(Optional<String> value) {
         return IwmoXml.present(value);
