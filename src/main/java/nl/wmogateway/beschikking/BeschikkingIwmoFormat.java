@@ -1,15 +1,12 @@
 package nl.wmogateway.beschikking;
 
-import java.io.ByteArrayInputStream;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,17 +15,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import javax.xml.XMLConstants;
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 
 import nl.wmogateway.beschikking.Beschikking.Besluit;
 import nl.wmogateway.beschikking.ProductBesluit.Uitkomst;
 import nl.wmogateway.intake.Finding;
 import nl.wmogateway.iwmo.Bsn;
 import nl.wmogateway.iwmo.IwmoCodes;
+import nl.wmogateway.iwmo.IwmoXmlReader;
 import nl.wmogateway.plan.Omvang;
 
 /**
@@ -62,8 +55,8 @@ import nl.wmogateway.plan.Omvang;
  * lengths, dates), Bsn (CS002), CS003, CS089, CD041 and CD080. Not checked here: the full XSD and the
  * other XSLT rules; the gemeente's application already applies them for its own iWmo traffic.
  *
- * <p>Parsed with the JDK's own StAX implementation, namespace-aware, with DTDs refused outright
- * (so no external or internal entities) and no external access.
+ * <p>Parsed by the one hardened iWmo reader ({@link IwmoXmlReader}): namespace-aware, DTDs refused
+ * outright (so no external or internal entities), no external access, a bounded depth.
  */
 public final class BeschikkingIwmoFormat implements BeschikkingFormat {
 
@@ -83,26 +76,11 @@ public final class BeschikkingIwmoFormat implements BeschikkingFormat {
     private static final long MAX_TOEWIJZINGNUMMER = 999_999_999L;
     private static final Pattern AGB_CODE = Pattern.compile("[0-9]{8}");
     private static final int MAX_IDENTIFICATIE = 12;
-    /** iWmo messages nest about eight deep; the limit keeps a hostile body from exhausting the stack. */
-    private static final int MAX_DEPTH = 32;
     /** CD080 applies to toewijzingen that end after this date, or not at all. */
     private static final LocalDate CD080_VANAF = LocalDate.of(2020, 12, 31);
     private static final Set<String> REDENEN_WIJZIGING_IWMO = union("01", BeschikkingJsonFormat.REDENEN_WIJZIGING);
 
-    // configured once and then only used to create readers, which the JDK's factory does without shared state
-    private final XMLInputFactory factory;
-
     public BeschikkingIwmoFormat() {
-        // the JDK's implementation whatever else is on the classpath, so these settings are known to hold
-        factory = XMLInputFactory.newDefaultFactory();
-        factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
-        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        factory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
-        factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-        factory.setXMLResolver((publicId, systemId, baseUri, namespace) -> {
-            throw new XMLStreamException("external resources are not allowed: " + systemId);
-        });
     }
 
     @Override
@@ -132,14 +110,9 @@ public final class BeschikkingIwmoFormat implements BeschikkingFormat {
         Element root;
         try {
             root = read(body);
-        } catch (XMLStreamException | RuntimeException e) {
-            String where = e instanceof XMLStreamException x && x.getLocation() != null
-                    ? " (line " + x.getLocation().getLineNumber() + ", column " + x.getLocation().getColumnNumber() + ")"
-                    : "";
-            return unreadable("The body is not well-formed XML" + where + ": " + e.getMessage());
-        } catch (DtdRefused e) {
-            return unreadable("A DOCTYPE is not allowed: iWmo messages have no DTD, and the gateway does not"
-                    + " process one (no entities)");
+        } catch (IwmoXmlReader.UnreadableXmlException e) {
+            return unreadable("The body is not " + (e.getMessage().contains("DOCTYPE")
+                    ? "accepted: " + e.getMessage() + " (no entities)" : e.getMessage()));
         }
         Reading reading = new Reading(gemeentecode, beschikkingnummer);
         if (root.is(NS_WMO301, "Bericht")) {
@@ -158,57 +131,24 @@ public final class BeschikkingIwmoFormat implements BeschikkingFormat {
 
     // ---------------------------------------------------------------- reading XML
 
-    /** Thrown when the document has a DOCTYPE; a checked type so it cannot be mistaken for a parse error. */
-    private static final class DtdRefused extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        DtdRefused() {
-            super(null, null, false, false);
-        }
+    /** The body as a tree of {@link Element}s, read by the one hardened iWmo reader ({@link IwmoXmlReader}). */
+    private static Element read(byte[] body) {
+        org.w3c.dom.Element document = IwmoXmlReader.read(body).getDocumentElement();
+        Element root = element(document);
+        root.locate("/" + root.name);
+        return root;
     }
 
-    private Element read(byte[] body) throws XMLStreamException, DtdRefused {
-        XMLStreamReader reader = factory.createXMLStreamReader(new ByteArrayInputStream(body));
-        try {
-            Deque<Element> open = new ArrayDeque<>();
-            Element root = null;
-            while (reader.hasNext()) {
-                switch (reader.next()) {
-                    case XMLStreamConstants.DTD -> throw new DtdRefused();
-                    case XMLStreamConstants.START_ELEMENT -> {
-                        Element element = new Element(nullToEmpty(reader.getNamespaceURI()), reader.getLocalName());
-                        if (open.size() >= MAX_DEPTH) {
-                            throw new XMLStreamException("elements are nested deeper than " + MAX_DEPTH
-                                    + "; an iWmo message is far shallower", reader.getLocation());
-                        }
-                        if (open.isEmpty()) {
-                            root = element;
-                        } else {
-                            open.peek().children.add(element);
-                        }
-                        open.push(element);
-                    }
-                    case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
-                        if (!open.isEmpty()) {
-                            open.peek().text.append(reader.getText());
-                        }
-                    }
-                    case XMLStreamConstants.ENTITY_REFERENCE ->
-                            throw new XMLStreamException("entity reference &" + reader.getLocalName() + "; is not allowed");
-                    case XMLStreamConstants.END_ELEMENT -> open.pop();
-                    default -> {
-                        // comments, processing instructions, document start and end carry nothing for us
-                    }
-                }
+    private static Element element(org.w3c.dom.Element dom) {
+        Element element = new Element(nullToEmpty(dom.getNamespaceURI()), dom.getLocalName());
+        for (org.w3c.dom.Node n = dom.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof org.w3c.dom.Element child) {
+                element.children.add(element(child));
+            } else if (n.getNodeType() == org.w3c.dom.Node.TEXT_NODE || n.getNodeType() == org.w3c.dom.Node.CDATA_SECTION_NODE) {
+                element.text.append(n.getNodeValue());
             }
-            if (root == null) {
-                throw new XMLStreamException("the body has no root element");
-            }
-            root.locate("/" + root.name);
-            return root;
-        } finally {
-            reader.close();
         }
+        return element;
     }
 
     private static String nullToEmpty(String s) {
