@@ -52,8 +52,9 @@ import nl.wmogateway.plan.Omvang;
  *
  * <p>Checked: the header (BerichtCode, version 3.2, Afzender is the authenticated gemeente, else a
  * {@value BeschikkingFormat#SECURITY} finding), the elements the mapping reads (presence, code lists,
- * lengths, dates), Bsn (CS002), CS003, CS089, CD041 and CD080. Not checked here: the full XSD and the
- * other XSLT rules; the gemeente's application already applies them for its own iWmo traffic.
+ * lengths, dates), Bsn (CS002), CS003, CS089, CD041 and CD080. The other TR/CD/CS rules are the
+ * official rule set's, applied before this format reads the message when it is configured
+ * ({@link nl.wmogateway.iwmo.OfficialRules}).
  *
  * <p>Parsed by the one hardened iWmo reader ({@link IwmoXmlReader}): namespace-aware, DTDs refused
  * outright (so no external or internal entities), no external access, a bounded depth.
