@@ -42,7 +42,6 @@ class DeliveryOnExternalEnginesTest extends DeliveryBehaviour {
         settings.put("spring.datasource.url", pg.newDatabase("delivery"));
         settings.put("spring.datasource.username", pg.username());
         settings.put("spring.datasource.password", pg.password());
-        settings.put("spring.sql.init.platform", "postgresql");
         settings.put("spring.artemis.mode", "native");
         settings.put("spring.artemis.broker-url", broker.brokerUrl());
         settings.put("spring.artemis.user", broker.user());

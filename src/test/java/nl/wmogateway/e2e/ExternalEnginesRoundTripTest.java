@@ -22,8 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gateway as operators run it in production: its own process on PostgreSQL
- * ({@code spring.sql.init.platform=postgresql}) and an external Artemis broker
+ * The gateway as operators run it in production: its own process on PostgreSQL (the schema by
+ * its migrations) and an external Artemis broker
  * ({@code spring.artemis.mode=native}, with a user and password), one plan from EHR to gemeente.
  */
 class ExternalEnginesRoundTripTest {

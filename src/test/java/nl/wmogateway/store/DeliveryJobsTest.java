@@ -2,7 +2,6 @@ package nl.wmogateway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,10 +19,8 @@ import nl.wmogateway.support.engines.PostgresServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 /**
  * The outbox table shared by gateway instances: claims are exclusive, leases run out, a restarted
@@ -44,8 +41,8 @@ class DeliveryJobsTest {
         }
 
         @Override
-        String schema() {
-            return "schema-h2.sql";
+        String vendor() {
+            return "H2";
         }
     }
 
@@ -58,8 +55,8 @@ class DeliveryJobsTest {
         }
 
         @Override
-        String schema() {
-            return "schema-postgresql.sql";
+        String vendor() {
+            return "PostgreSQL";
         }
     }
 
@@ -67,14 +64,13 @@ class DeliveryJobsTest {
 
     abstract DriverManagerDataSource dataSource();
 
-    abstract String schema();
+    abstract String vendor();
 
     @BeforeEach
     void database() {
         DriverManagerDataSource ds = dataSource();
-        ResourceDatabasePopulator schema = new ResourceDatabasePopulator(new ClassPathResource(schema()));
-        schema.setSqlScriptEncoding(StandardCharsets.UTF_8.name());
-        schema.execute(ds);
+        // the gateway's own migrations, as it runs them at start-up
+        org.flywaydb.core.Flyway.configure().dataSource(ds).baselineOnMigrate(true).baselineVersion("0").load().migrate();
         jdbc = new JdbcTemplate(ds);
         clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
         jobs = new DeliveryJobs(jdbc, clock);

@@ -248,7 +248,7 @@ public final class CrashRun {
             }
             long startupBegin = System.nanoTime();
             for (int i = 0; i < options.instances(); i++) {
-                // one after the other: the first creates the schema
+                // one after the other, as docs/high-availability.md says (Flyway's lock would also serialise the migrations)
                 GatewayProcess gateway = new GatewayProcess(options.name() + "-gateway-" + (char) ('a' + i), settings);
                 gateways.add(gateway);
                 gateway.start().awaitReady(READY_TIMEOUT);

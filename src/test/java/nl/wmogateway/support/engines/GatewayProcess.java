@@ -84,13 +84,12 @@ public final class GatewayProcess implements AutoCloseable {
         return settings;
     }
 
-    /** The settings for PostgreSQL (schema-postgresql.sql) and an external Artemis broker, as docs/configuration.md gives them. */
+    /** The settings for PostgreSQL (the schema by the same migrations as H2) and an external Artemis broker, as docs/configuration.md gives them. */
     public static Map<String, String> externalEngines(String jdbcUrl, String dbUser, String dbPassword, ArtemisBroker broker) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("spring.datasource.url", jdbcUrl);
         settings.put("spring.datasource.username", dbUser);
         settings.put("spring.datasource.password", dbPassword);
-        settings.put("spring.sql.init.platform", "postgresql");
         settings.put("spring.artemis.mode", "native");
         settings.put("spring.artemis.broker-url", broker.brokerUrl());
         settings.put("spring.artemis.user", broker.user());

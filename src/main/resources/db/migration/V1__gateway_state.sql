@@ -1,4 +1,7 @@
--- Wmo Gateway state (PostgreSQL). Keep in step with schema-h2.sql.
+-- Wmo Gateway state, for H2 and PostgreSQL alike (bytea and text are types both know).
+-- Every statement is "if not exists": a database made before the gateway had migrations (its
+-- tables, no flyway_schema_history) is baselined at version 0 and gets what it lacks from here.
+-- Later changes are new files V2__..., V3__..., never edits of this one.
 create table if not exists inbound_message (
     id              varchar(40)   primary key,
     received_at     timestamp with time zone not null,

@@ -1,4 +1,5 @@
--- Wmo Gateway state (H2). Keep in step with schema-postgresql.sql.
+-- The gateway's H2 schema as sql.init made it before the gateway had migrations (release of 2026-12-01);
+-- MigrationUpgradeTest starts a gateway on a database made with it, with a request in it.
 create table if not exists inbound_message (
     id              varchar(40)   primary key,
     received_at     timestamp with time zone not null,
@@ -147,32 +148,4 @@ create table if not exists gateway_lock (
     name          varchar(100)  primary key,
     owner         varchar(200)  not null,
     locked_until  timestamp with time zone not null
-);
-
--- Every retour the gateway received on a message it sent (WMO302/WMO320 from a care organisation,
--- WMO316 from a gemeente), with its codes per berichtklasse, so that a rejection of one product
--- stays visible as such. The product classes keep their keys; a Client is kept without its Bsn.
-create table if not exists iwmo_retour (
-    id                    varchar(40)   primary key,
-    request_id            varchar(40)   not null,
-    message_id            varchar(40)   not null,
-    berichtsoort          varchar(6)    not null,
-    afzender              varchar(60)   not null,
-    identificatie_retour  varchar(12)   not null,
-    dagtekening_retour    date          not null,
-    xslt_versie           varchar(20),
-    geaccepteerd          boolean       not null,
-    header_codes          varchar(400)  not null,
-    received_at           timestamp with time zone not null
-);
-create index if not exists ix_retour_request on iwmo_retour (request_id);
-
-create table if not exists iwmo_retour_klasse (
-    retour_id             varchar(40)   not null,
-    volgnummer            int           not null,
-    klasse                varchar(40)   not null,
-    toewijzing_nummer     bigint,
-    referentie_aanbieder  varchar(36),
-    codes                 varchar(400)  not null,
-    primary key (retour_id, volgnummer)
 );
