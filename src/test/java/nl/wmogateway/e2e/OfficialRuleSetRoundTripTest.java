@@ -28,8 +28,8 @@ import org.hl7.fhir.r4.model.Period;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every iWmo message the gateway makes on the way out (WMO315) and back (WMO301, WMO319) passes
- * the official iWmo rule set, starting from the example plan in {@code profiles/examples}: the
+ * Every iWmo message the gateway makes on the way out (WMO315) and back (WMO301, WMO319) is valid
+ * against its official XSD and passes the official iWmo rule set, starting from the example plan in {@code profiles/examples}: the
  * gateway's own run-time check is on in these tests, and each message is checked here once more,
  * as the chain would. Skipped where {@code ../shared} is absent.
  */
@@ -45,6 +45,7 @@ class OfficialRuleSetRoundTripTest extends GatewayTestBase {
 
         byte[] wmo315 = wmo315For(taskId);
         OfficialRuleSets.assertPasses(wmo315, "the example plan's WMO315");
+        assertThat(nl.wmogateway.iwmo.IwmoSchemas.errors("WMO315", wmo315)).isEmpty();
 
         Ondersteuningsplan plan = planCodec.read(store.request(taskId).orElseThrow().planJson());
         AangevraagdProduct openEnded = plan.maatwerkvoorzieningen().stream().filter(p -> p.einddatum().isEmpty())
@@ -57,6 +58,7 @@ class OfficialRuleSetRoundTripTest extends GatewayTestBase {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
         byte[] wmo301 = iwmo(taskId, "WMO301").get(0).body();
         OfficialRuleSets.assertPasses(wmo301, "the WMO301 of the open-ended grant");
+        assertThat(nl.wmogateway.iwmo.IwmoSchemas.errors("WMO301", wmo301)).isEmpty();
         assertThat(text(wmo301, "//*[local-name()='ToegewezenProduct']/*[local-name()='Einddatum']"))
                 .isEqualTo(openEnded.ingangsdatum().plusYears(5).minusDays(1).toString());
         assertThat(text(wmo301, "//*[local-name()='ToegewezenProduct']/*[local-name()='Commentaar']"))
@@ -76,6 +78,7 @@ class OfficialRuleSetRoundTripTest extends GatewayTestBase {
         assertThat(messages).extracting(OutboundMessage::rendering).containsExactlyInAnyOrder("WMO315", "WMO301", "WMO319");
         for (OutboundMessage m : messages) {
             OfficialRuleSets.assertPasses(m.body(), m.rendering());
+            assertThat(nl.wmogateway.iwmo.IwmoSchemas.errors(m.rendering(), m.body())).as(m.rendering() + " against its XSD").isEmpty();
         }
     }
 

@@ -166,9 +166,13 @@ class IwmoRetourXmlTest {
                 .replace("wmo302:", "wmo301:").replace("xmlns:wmo302", "xmlns:wmo301");
 
         assertThat(terug).isEqualTo(utf8(wmo301()));
-        if (IwmoSchemas.available()) {
-            assertThat(IwmoSchemas.errors("WMO301", terug.getBytes(StandardCharsets.UTF_8))).isEmpty();
-        }
+    }
+
+    @Test
+    void theHeenberichtTheRetourIsTakenApartIntoIsSchemaValid() {
+        // skipped, and reported so, without the official XSDs; with the test above it shows the retour
+        // without its retour elements is a valid WMO301
+        assertThat(IwmoSchemas.errors("WMO301", wmo301())).isEmpty();
     }
 
     @Test
