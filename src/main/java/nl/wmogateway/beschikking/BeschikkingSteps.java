@@ -210,6 +210,8 @@ public class BeschikkingSteps {
         String gemeente = ctx.gemeente().gemeentecode();
         List<Finding> problems = new ArrayList<>();
         List<ProductBesluit> producten = ctx.beschikking().producten();
+        Map<String, ProductBesluit> grantedBefore = grantedBefore(ctx.request().id());
+        Map<String, Long> currentNumbers = currentNumbers(ctx.request().id());
         for (int i = 0; i < producten.size(); i++) {
             ProductBesluit p = producten.get(i);
             if (p.uitkomst() != ProductBesluit.Uitkomst.TOEGEKEND) {
@@ -224,10 +226,8 @@ public class BeschikkingSteps {
                         + " product: gemeente " + gemeente + " assigns its toewijzingen (wayBack forward), and the care"
                         + " organisation uses that number in every later message", at));
             }
-            ProductBesluit before = p.referentieAanbieder().map(grantedBefore(ctx.request().id())::get).orElse(null);
-            Optional<Long> current = p.referentieAanbieder().flatMap(ref -> beschikkingen.toewijzingen(ctx.request().id()).stream()
-                    .filter(t -> t.referentieAanbieder().equals(Optional.of(ref))).map(BeschikkingStore.Nummer::nummer)
-                    .reduce((x, y) -> y));
+            ProductBesluit before = p.referentieAanbieder().map(grantedBefore::get).orElse(null);
+            Optional<Long> current = p.referentieAanbieder().map(currentNumbers::get);
             if (before != null && volumeChangedOutsideTotal(before, p) && current.isPresent()
                     && p.toewijzingNummer().equals(current)) {
                 problems.add(Finding.error(BeschikkingFormat.INVALID, "the omvang of ToewijzingNummer " + current.get()
@@ -258,10 +258,7 @@ public class BeschikkingSteps {
         String gemeente = ctx.gemeente().gemeentecode();
         Map<String, ProductBesluit> grantedBefore = grantedBefore(ctx.request().id());
         ctx.stored(beschikkingen.save(ctx.request().id(), ctx.inboundId(), gemeente, b));
-        // the latest number per requested product: a new number for the same product replaced the earlier one
-        Map<String, Long> existing = beschikkingen.toewijzingen(ctx.request().id()).stream()
-                .filter(t -> t.referentieAanbieder().isPresent())
-                .collect(Collectors.toMap(t -> t.referentieAanbieder().get(), BeschikkingStore.Nummer::nummer, (a, c) -> c));
+        Map<String, Long> existing = currentNumbers(ctx.request().id());
         for (ProductBesluit p : b.producten()) {
             if (p.uitkomst() != ProductBesluit.Uitkomst.TOEGEKEND) {
                 continue;
@@ -305,6 +302,16 @@ public class BeschikkingSteps {
         }
         return all.get(all.size() - 2).beschikking().producten().stream().filter(q -> q.referentieAanbieder().isPresent())
                 .collect(Collectors.toMap(q -> q.referentieAanbieder().get(), Function.identity(), (x, y) -> y));
+    }
+
+    /**
+     * The current ToewijzingNummer per requested product: the latest one, as a new number for the
+     * same product replaced the earlier one.
+     */
+    private Map<String, Long> currentNumbers(String requestId) {
+        return beschikkingen.toewijzingen(requestId).stream()
+                .filter(t -> t.referentieAanbieder().isPresent())
+                .collect(Collectors.toMap(t -> t.referentieAanbieder().get(), BeschikkingStore.Nummer::nummer, (a, c) -> c));
     }
 
     /** The granted products of the latest beschikking on the request so far, by ReferentieAanbieder. */
