@@ -1,15 +1,12 @@
 package nl.wmogateway.e2e;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ca.uhn.fhir.rest.client.api.IGenericClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -316,9 +313,6 @@ class BeschikkingRoundTripTest extends GatewayTestBase {
         return taskId;
     }
 
-    private Ondersteuningsplan plan(String taskId) {
-        return planCodec.read(store.request(taskId).orElseThrow().planJson());
-    }
 
     private static AangevraagdProduct product(Ondersteuningsplan plan, String code) {
         return plan.maatwerkvoorzieningen().stream().filter(p -> p.code().filter(code::equals).isPresent()).findFirst().orElseThrow();

@@ -290,9 +290,6 @@ class IwmoRetourRoundTripTest extends GatewayTestBase {
         return IwmoRetourXml.heenbericht(heenbericht).header().dagtekening();
     }
 
-    private Ondersteuningsplan plan(String taskId) {
-        return planCodec.read(store.request(taskId).orElseThrow().planJson());
-    }
 
     private static JsonNode product(JsonNode retouren, String referentieAanbieder) {
         for (JsonNode retour : retouren) {

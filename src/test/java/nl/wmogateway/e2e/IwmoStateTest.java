@@ -1,7 +1,6 @@
 package nl.wmogateway.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -9,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -20,7 +18,6 @@ import nl.wmogateway.ops.Termijnen;
 import nl.wmogateway.plan.AangevraagdProduct;
 import nl.wmogateway.plan.Ondersteuningsplan;
 import nl.wmogateway.store.OutboundMessage;
-import nl.wmogateway.store.RequestStatus;
 import nl.wmogateway.support.GatewayTestBase;
 import nl.wmogateway.support.Requests;
 import nl.wmogateway.support.TestPkiFiles;
@@ -142,16 +139,7 @@ class IwmoStateTest extends GatewayTestBase {
         assertThat(xpath(wmo301, "count(" + neu + "/*[local-name()='RedenWijziging'])")).isEqualTo("0");
     }
 
-    private String delivered(Bundle bundle) {
-        String taskId = submit(bundle);
-        await().atMost(Duration.ofSeconds(30)).until(() -> store.request(taskId).map(r -> r.status() == RequestStatus.DELIVERED)
-                .orElse(false));
-        return taskId;
-    }
 
-    private Ondersteuningsplan plan(String taskId) {
-        return planCodec.read(store.request(taskId).orElseThrow().planJson());
-    }
 
     private static String product(AangevraagdProduct p, String uitkomst, String rest) {
         return """

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import nl.wmogateway.fixtures.TestBundles;
-import nl.wmogateway.store.RequestStatus;
 import nl.wmogateway.support.GatewayTestBase;
 import nl.wmogateway.support.Requests;
 import nl.wmogateway.support.TestPkiFiles;
@@ -121,11 +120,6 @@ class SignedPayloadTest extends GatewayTestBase {
         return (X509Certificate) ks.getCertificate(ks.aliases().nextElement());
     }
 
-    private String delivered(Bundle bundle) {
-        String taskId = taskId(ehr().transaction().withBundle(bundle).execute());
-        await().atMost(Duration.ofSeconds(30)).until(() -> store.request(taskId).map(r -> r.status() == RequestStatus.DELIVERED).orElse(false));
-        return taskId;
-    }
 
     private static byte[] otherOrganisationsPlan() {
         Bundle bundle = Requests.fresh();

@@ -23,11 +23,9 @@ import nl.wmogateway.iwmo.IwmoXmlReader;
 import nl.wmogateway.plan.AangevraagdProduct;
 import nl.wmogateway.plan.Ondersteuningsplan;
 import nl.wmogateway.store.OutboundMessage;
-import nl.wmogateway.store.RequestStatus;
 import nl.wmogateway.support.GatewayTestBase;
 import nl.wmogateway.support.Requests;
 import nl.wmogateway.support.TestPkiFiles;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.Test;
 
@@ -147,16 +145,7 @@ class WayBackTest extends GatewayTestBase {
         });
     }
 
-    private String delivered(Bundle bundle) {
-        String taskId = submit(bundle);
-        await().atMost(Duration.ofSeconds(30)).until(() -> store.request(taskId).map(r -> r.status() == RequestStatus.DELIVERED)
-                .orElse(false));
-        return taskId;
-    }
 
-    private Ondersteuningsplan plan(String taskId) {
-        return planCodec.read(store.request(taskId).orElseThrow().planJson());
-    }
 
     private static AangevraagdProduct product(Ondersteuningsplan plan, String code) {
         return plan.maatwerkvoorzieningen().stream().filter(p -> p.code().filter(code::equals).isPresent()).findFirst().orElseThrow();

@@ -226,6 +226,19 @@ public abstract class GatewayTestSupport {
         return taskId(ehr().transaction().withBundle(bundle).execute());
     }
 
+    /** Submits a request with the example EHR's certificate and waits until the gemeente has it; returns the Task id. */
+    protected String delivered(Bundle bundle) {
+        String taskId = submit(bundle);
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.request(taskId)
+                .map(r -> r.status() == nl.wmogateway.store.RequestStatus.DELIVERED).orElse(false));
+        return taskId;
+    }
+
+    /** The canonical plan the gateway stored for a request. */
+    protected Ondersteuningsplan plan(String taskId) {
+        return planCodec.read(store.request(taskId).orElseThrow().planJson());
+    }
+
     /** The Task id in a transaction-response Bundle. */
     protected static String taskId(Bundle response) {
         return response.getEntry().stream().map(e -> e.getResponse().getLocation())
