@@ -1,5 +1,8 @@
 package nl.wmogateway.beschikking;
 
+import nl.wmogateway.besluit.Beschikking;
+import nl.wmogateway.store.BeschikkingStore;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

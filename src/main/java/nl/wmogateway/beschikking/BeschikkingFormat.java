@@ -1,11 +1,13 @@
 package nl.wmogateway.beschikking;
 
+import nl.wmogateway.besluit.Beschikking;
+
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import nl.wmogateway.intake.Finding;
+import nl.wmogateway.fhir.Finding;
 
 /**
  * One way a gemeente can send its {@link Beschikking} to the gateway. The partner configuration

@@ -1,5 +1,11 @@
 package nl.wmogateway.beschikking;
 
+import nl.wmogateway.plan.Codelijsten;
+
+import nl.wmogateway.besluit.Beschikking;
+import nl.wmogateway.besluit.Contactadres;
+import nl.wmogateway.besluit.ProductBesluit;
+
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -16,9 +22,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 
-import nl.wmogateway.beschikking.Beschikking.Besluit;
-import nl.wmogateway.beschikking.ProductBesluit.Uitkomst;
-import nl.wmogateway.intake.Finding;
+import nl.wmogateway.besluit.Beschikking.Besluit;
+import nl.wmogateway.besluit.ProductBesluit.Uitkomst;
+import nl.wmogateway.fhir.Finding;
 import nl.wmogateway.iwmo.Bsn;
 import nl.wmogateway.iwmo.IwmoCodes;
 import nl.wmogateway.iwmo.IwmoXmlReader;
@@ -391,7 +397,7 @@ public final class BeschikkingIwmoFormat implements BeschikkingFormat {
             Optional<Long> toewijzingNummer = integer(t, ns, "ToewijzingNummer", MAX_TOEWIJZINGNUMMER);
             Optional<Element> product = required(t, ns, "Product");
             Optional<String> categorie = product.flatMap(p -> code(p, NS_IWMO, "Categorie", true,
-                    IwmoCodes.PRODUCTCATEGORIEEN.keySet(), "an iWmo productcategorie (WMO020)"));
+                    Codelijsten.PRODUCTCATEGORIEEN.keySet(), "an iWmo productcategorie (WMO020)"));
             Optional<String> code = product.flatMap(p -> text(p, NS_IWMO, "Code", false,
                     BeschikkingJsonFormat.MAX_PRODUCTCODE));
             Optional<LocalDate> ingangsdatum = date(t, ns, "Ingangsdatum", true);
@@ -421,9 +427,9 @@ public final class BeschikkingIwmoFormat implements BeschikkingFormat {
 
         private Optional<Omvang> omvang(Element o) {
             Optional<Long> volume = integer(o, NS_IWMO, "Volume", BeschikkingJsonFormat.MAX_VOLUME);
-            Optional<String> eenheid = code(o, NS_IWMO, "Eenheid", true, IwmoCodes.EENHEDEN.keySet(),
+            Optional<String> eenheid = code(o, NS_IWMO, "Eenheid", true, Codelijsten.EENHEDEN.keySet(),
                     "an iWmo eenheid (WJ756)");
-            Optional<String> frequentie = code(o, NS_IWMO, "Frequentie", true, IwmoCodes.FREQUENTIES.keySet(),
+            Optional<String> frequentie = code(o, NS_IWMO, "Frequentie", true, Codelijsten.FREQUENTIES.keySet(),
                     "an iWmo frequentie (WMO757)");
             if (volume.isEmpty() || eenheid.isEmpty() || frequentie.isEmpty()) {
                 return Optional.empty();

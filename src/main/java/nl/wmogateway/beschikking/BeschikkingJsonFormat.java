@@ -1,5 +1,11 @@
 package nl.wmogateway.beschikking;
 
+import nl.wmogateway.plan.Codelijsten;
+
+import nl.wmogateway.besluit.Beschikking;
+import nl.wmogateway.besluit.Contactadres;
+import nl.wmogateway.besluit.ProductBesluit;
+
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -25,10 +31,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import nl.wmogateway.beschikking.Beschikking.Besluit;
-import nl.wmogateway.beschikking.ProductBesluit.Uitkomst;
-import nl.wmogateway.intake.Finding;
-import nl.wmogateway.iwmo.IwmoCodes;
+import nl.wmogateway.besluit.Beschikking.Besluit;
+import nl.wmogateway.besluit.ProductBesluit.Uitkomst;
+import nl.wmogateway.fhir.Finding;
 import nl.wmogateway.plan.Omvang;
 
 /**
@@ -235,7 +240,7 @@ public final class BeschikkingJsonFormat implements BeschikkingFormat {
             Optional<String> referentie = p.text("referentieAanbieder", false, MAX_REFERENTIE)
                     .filter(ref -> referentieHoortBijAanvraag(ref, aanvraag, at + "/referentieAanbieder"));
             Optional<Uitkomst> uitkomst = p.code("uitkomst", true, UITKOMSTEN.keySet(), "an uitkomst").map(UITKOMSTEN::get);
-            Optional<String> categorie = p.code("productcategorie", true, IwmoCodes.PRODUCTCATEGORIEEN.keySet(),
+            Optional<String> categorie = p.code("productcategorie", true, Codelijsten.PRODUCTCATEGORIEEN.keySet(),
                     "an iWmo productcategorie (WMO020)");
             Optional<String> code = p.text("productcode", false, MAX_PRODUCTCODE);
             Optional<Omvang> omvang = p.object("omvang", false, OMVANG_KEYS, "an omvang").flatMap(this::omvang);
@@ -395,8 +400,8 @@ public final class BeschikkingJsonFormat implements BeschikkingFormat {
 
         private Optional<Omvang> omvang(Obj o) {
             Optional<Long> volume = o.integer("volume", true, 0, MAX_VOLUME);
-            Optional<String> eenheid = o.code("eenheid", true, IwmoCodes.EENHEDEN.keySet(), "an iWmo eenheid (WJ756)");
-            Optional<String> frequentie = o.code("frequentie", true, IwmoCodes.FREQUENTIES.keySet(),
+            Optional<String> eenheid = o.code("eenheid", true, Codelijsten.EENHEDEN.keySet(), "an iWmo eenheid (WJ756)");
+            Optional<String> frequentie = o.code("frequentie", true, Codelijsten.FREQUENTIES.keySet(),
                     "an iWmo frequentie (WMO757)");
             if (volume.isEmpty() || eenheid.isEmpty() || frequentie.isEmpty()) {
                 return Optional.empty();

@@ -1,7 +1,7 @@
 package nl.wmogateway.beschikking;
 
 import java.util.List;
-import nl.wmogateway.intake.Finding;
+import nl.wmogateway.fhir.Finding;
 
 /**
  * A beschikking the gateway cannot process: the gemeente gets the HTTP status and, per problem, an

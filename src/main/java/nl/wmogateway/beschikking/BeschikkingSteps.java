@@ -1,5 +1,10 @@
 package nl.wmogateway.beschikking;
 
+import nl.wmogateway.plan.Codelijsten;
+import nl.wmogateway.besluit.Beschikking;
+import nl.wmogateway.besluit.ProductBesluit;
+import nl.wmogateway.store.BeschikkingStore;
+
 import nl.wmogateway.partner.Endpoints;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -12,7 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import nl.wmogateway.intake.Finding;
+import nl.wmogateway.fhir.Finding;
 import nl.wmogateway.iwmo.IwmoCodes;
 import nl.wmogateway.iwmo.IwmoHeader;
 import nl.wmogateway.iwmo.IwmoXmlReader;
@@ -32,7 +37,7 @@ import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.PlanCodec;
 import nl.wmogateway.store.RequestStatus;
 import nl.wmogateway.store.StoredRequest;
-import nl.wmogateway.transport.DeliveryQueue;
+import nl.wmogateway.delivery.DeliveryQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -231,8 +236,8 @@ public class BeschikkingSteps {
             if (before != null && volumeChangedOutsideTotal(before, p) && current.isPresent()
                     && p.toewijzingNummer().equals(current)) {
                 problems.add(Finding.error(BeschikkingFormat.INVALID, "the omvang of ToewijzingNummer " + current.get()
-                        + " changes from " + before.omvang().map(IwmoCodes::omschrijving).orElse("none") + " to "
-                        + p.omvang().map(IwmoCodes::omschrijving).orElse("none") + ": iWmo changes a volume on the same"
+                        + " changes from " + before.omvang().map(Codelijsten::omschrijving).orElse("none") + " to "
+                        + p.omvang().map(Codelijsten::omschrijving).orElse("none") + ": iWmo changes a volume on the same"
                         + " toewijzing only for a total within it (frequentie 6, OP033x1); give a new toewijzingNummer,"
                         + " and the gateway ends the current toewijzing the day before the new one starts", at));
             }

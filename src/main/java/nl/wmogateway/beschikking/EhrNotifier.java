@@ -1,5 +1,7 @@
 package nl.wmogateway.beschikking;
 
+import nl.wmogateway.store.BeschikkingStore;
+
 import nl.wmogateway.partner.Endpoints;
 import ca.uhn.fhir.context.FhirContext;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +11,7 @@ import nl.wmogateway.partner.Partners;
 import nl.wmogateway.partner.ZorgorganisatiePartner;
 import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.StoredRequest;
-import nl.wmogateway.transport.DeliveryQueue;
+import nl.wmogateway.delivery.DeliveryQueue;
 import org.springframework.stereotype.Component;
 
 /**

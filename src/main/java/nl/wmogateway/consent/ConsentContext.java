@@ -5,7 +5,7 @@ import java.time.LocalDate;
 
 import org.hl7.fhir.r4.model.Consent;
 
-import nl.wmogateway.intake.PlanBundle;
+import nl.wmogateway.fhir.PlanBundle;
 
 /**
  * What a {@link ConsentRule} looks at: one candidate Consent of a plan, and the gemeente the plan is

@@ -3,7 +3,7 @@ package nl.wmogateway.consent;
 import java.util.List;
 import java.util.Optional;
 
-import nl.wmogateway.intake.Finding;
+import nl.wmogateway.fhir.Finding;
 import nl.wmogateway.plan.Toestemming;
 
 /**

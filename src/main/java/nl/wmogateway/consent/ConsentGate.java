@@ -25,8 +25,8 @@ import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.RelatedPerson;
 
-import nl.wmogateway.intake.Finding;
-import nl.wmogateway.intake.PlanBundle;
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fhir.PlanBundle;
 import nl.wmogateway.plan.Toestemming;
 
 /**

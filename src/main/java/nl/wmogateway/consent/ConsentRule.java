@@ -2,7 +2,7 @@ package nl.wmogateway.consent;
 
 import java.util.List;
 
-import nl.wmogateway.intake.Finding;
+import nl.wmogateway.fhir.Finding;
 
 /**
  * One condition a Consent must meet before the plan may be shared with a gemeente. Rules are small

@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.hl7.fhir.r4.model.Attachment;
 
-import nl.wmogateway.intake.Finding;
+import nl.wmogateway.fhir.Finding;
 
 /**
  * When the consent form is sent with both its bytes and its SHA-1, they agree. The proof carries both

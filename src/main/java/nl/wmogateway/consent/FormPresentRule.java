@@ -4,7 +4,7 @@ import java.util.List;
 
 import org.hl7.fhir.r4.model.Attachment;
 
-import nl.wmogateway.intake.Finding;
+import nl.wmogateway.fhir.Finding;
 
 /**
  * The signed consent form is referred to: Consent.sourceAttachment with a hash, data or url. Off by

@@ -3,7 +3,7 @@ package nl.wmogateway.consent;
 import java.time.LocalDate;
 import java.util.List;
 
-import nl.wmogateway.intake.Finding;
+import nl.wmogateway.fhir.Finding;
 
 /**
  * The Consent says when it was given (Consent.dateTime), and that is not in the future: the proof

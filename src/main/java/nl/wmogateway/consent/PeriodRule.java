@@ -5,7 +5,7 @@ import java.util.List;
 
 import org.hl7.fhir.r4.model.Period;
 
-import nl.wmogateway.intake.Finding;
+import nl.wmogateway.fhir.Finding;
 
 /**
  * Today lies within provision.period. The start is required, the end optional; both dates count as

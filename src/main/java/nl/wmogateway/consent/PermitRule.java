@@ -4,7 +4,7 @@ import java.util.List;
 
 import org.hl7.fhir.r4.model.Consent;
 
-import nl.wmogateway.intake.Finding;
+import nl.wmogateway.fhir.Finding;
 
 /**
  * The Consent permits sharing: {@code provision.type = permit}. A {@code deny} provision records an

@@ -5,7 +5,7 @@ import java.util.stream.Collectors;
 
 import org.hl7.fhir.r4.model.Coding;
 
-import nl.wmogateway.intake.Finding;
+import nl.wmogateway.fhir.Finding;
 
 /** The Consent covers the purpose of a Wmo request: provision.purpose has {@code verwerkingsdoel#wmo-aanvraag}. */
 public final class PurposeRule implements ConsentRule {

@@ -7,8 +7,8 @@ import java.util.Optional;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Organization;
 
-import nl.wmogateway.intake.Finding;
-import nl.wmogateway.intake.PlanBundle;
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fhir.PlanBundle;
 
 /**
  * The Consent allows sharing with the gemeente the request is addressed to: a provision.actor with

@@ -8,8 +8,8 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.RelatedPerson;
 import org.hl7.fhir.r4.model.Resource;
 
-import nl.wmogateway.intake.Finding;
-import nl.wmogateway.intake.PlanBundle;
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fhir.PlanBundle;
 
 /**
  * When a representative consented for the client (Consent.performer is a RelatedPerson), that person

@@ -6,8 +6,8 @@ import java.util.Optional;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 
-import nl.wmogateway.intake.Finding;
-import nl.wmogateway.intake.PlanBundle;
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fhir.PlanBundle;
 
 /**
  * The Consent is the client's: Consent.patient references the plan's Patient, or carries (or resolves

@@ -4,7 +4,7 @@ import java.util.List;
 
 import org.hl7.fhir.r4.model.Consent;
 
-import nl.wmogateway.intake.Finding;
+import nl.wmogateway.fhir.Finding;
 
 /** Only a Consent with status {@code active} is in force; draft, rejected, inactive (withdrawn) are not. */
 public final class StatusActiveRule implements ConsentRule {

@@ -1,5 +1,10 @@
 package nl.wmogateway.intake;
 
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fhir.Outcomes;
+import nl.wmogateway.inbound.CallerResolver;
+import nl.wmogateway.inbound.InboundCaptureFilter;
+
 import ca.uhn.fhir.rest.annotation.Create;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
@@ -11,7 +16,6 @@ import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Optional;
-import nl.wmogateway.consent.ConsentWithdrawal;
 import nl.wmogateway.partner.ZorgorganisatiePartner;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Consent;

@@ -1,5 +1,7 @@
 package nl.wmogateway.intake;
 
+
+import nl.wmogateway.fhir.Finding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,5 +1,12 @@
 package nl.wmogateway.intake;
 
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fhir.Outcomes;
+import nl.wmogateway.inbound.CachedBodyRequest;
+import nl.wmogateway.inbound.CallerResolver;
+import nl.wmogateway.inbound.InboundCaptureFilter;
+import nl.wmogateway.inbound.RefusedBody;
+
 import ca.uhn.fhir.context.FhirContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -25,7 +32,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
-import nl.wmogateway.config.InternalErrors;
+import nl.wmogateway.inbound.InternalErrors;
 import nl.wmogateway.partner.Partners;
 import nl.wmogateway.partner.ZorgorganisatiePartner;
 import nl.wmogateway.store.AuditLog;

@@ -1,5 +1,9 @@
 package nl.wmogateway.intake;
 
+import nl.wmogateway.fhir.ProfileValidator;
+import nl.wmogateway.inbound.CallerResolver;
+import nl.wmogateway.inbound.InboundCaptureFilter;
+
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
@@ -8,10 +12,9 @@ import ca.uhn.fhir.parser.StrictErrorHandler;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import nl.wmogateway.config.WmoProperties;
-import nl.wmogateway.beschikking.BeschikkingStore;
-import nl.wmogateway.consent.ConsentWithdrawal;
+import nl.wmogateway.store.BeschikkingStore;
 import nl.wmogateway.store.AuditLog;
-import nl.wmogateway.transport.signing.InboundSignatures;
+import nl.wmogateway.inbound.InboundSignatures;
 import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.RetourStore;
 import nl.wmogateway.partner.Partners;

@@ -1,5 +1,9 @@
 package nl.wmogateway.intake;
 
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fhir.PlanBundle;
+import nl.wmogateway.inbound.Caller;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

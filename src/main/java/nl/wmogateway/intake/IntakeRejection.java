@@ -1,5 +1,7 @@
 package nl.wmogateway.intake;
 
+import nl.wmogateway.fhir.Finding;
+
 import java.util.List;
 
 /**

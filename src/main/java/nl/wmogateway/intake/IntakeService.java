@@ -1,5 +1,7 @@
 package nl.wmogateway.intake;
 
+import nl.wmogateway.inbound.Caller;
+
 import ca.uhn.fhir.context.FhirContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

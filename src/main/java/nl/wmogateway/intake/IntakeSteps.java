@@ -1,5 +1,10 @@
 package nl.wmogateway.intake;
 
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fhir.PlanBundle;
+import nl.wmogateway.fhir.ProfileValidator;
+import nl.wmogateway.plan.CrvbCompletenessCheck;
+
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,7 +28,7 @@ import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.PlanCodec;
 import nl.wmogateway.store.RequestStatus;
 import nl.wmogateway.store.StoredRequest;
-import nl.wmogateway.transport.Outbox;
+import nl.wmogateway.delivery.Outbox;
 import org.hl7.fhir.r4.model.Identifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

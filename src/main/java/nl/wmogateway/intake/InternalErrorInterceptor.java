@@ -1,5 +1,8 @@
 package nl.wmogateway.intake;
 
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fhir.Outcomes;
+
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
@@ -7,7 +10,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import java.util.List;
-import nl.wmogateway.config.InternalErrors;
+import nl.wmogateway.inbound.InternalErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

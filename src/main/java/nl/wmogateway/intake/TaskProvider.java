@@ -1,5 +1,10 @@
 package nl.wmogateway.intake;
 
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fhir.Outcomes;
+import nl.wmogateway.inbound.Caller;
+import nl.wmogateway.inbound.CallerResolver;
+
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.server.IResourceProvider;
@@ -9,7 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Optional;
 import nl.wmogateway.store.AuditLog;
-import nl.wmogateway.beschikking.BeschikkingStore;
+import nl.wmogateway.store.BeschikkingStore;
 import nl.wmogateway.iwmo.IwmoRetour;
 import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.RequestStatus;

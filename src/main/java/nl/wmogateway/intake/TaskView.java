@@ -1,11 +1,15 @@
 package nl.wmogateway.intake;
 
+import nl.wmogateway.plan.Codelijsten;
+
+import nl.wmogateway.fhir.PlanBundle;
+
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import nl.wmogateway.beschikking.Beschikking;
-import nl.wmogateway.beschikking.BeschikkingStore;
-import nl.wmogateway.beschikking.ProductBesluit;
+import nl.wmogateway.besluit.Beschikking;
+import nl.wmogateway.store.BeschikkingStore;
+import nl.wmogateway.besluit.ProductBesluit;
 import nl.wmogateway.iwmo.IwmoCodes;
 import nl.wmogateway.plan.Omvang;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -145,7 +149,7 @@ public final class TaskView {
         timing.getRepeat().setBounds(bounds);
         p.omvang().ifPresent(o -> {
             sr.setQuantity(new Quantity().setValue(o.volume()).setSystem(EENHEID_SYSTEM).setCode(o.eenheid())
-                    .setUnit(IwmoCodes.omschrijving(o)));
+                    .setUnit(Codelijsten.omschrijving(o)));
             Timing.UnitsOfTime unit = switch (o.frequentie()) {
                 case Omvang.FREQUENTIE_PER_DAG -> Timing.UnitsOfTime.D;
                 case Omvang.FREQUENTIE_PER_WEEK -> Timing.UnitsOfTime.WK;

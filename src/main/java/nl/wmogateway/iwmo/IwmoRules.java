@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import nl.wmogateway.beschikking.Contactadres;
+import nl.wmogateway.besluit.Contactadres;
 import nl.wmogateway.plan.Client;
 import nl.wmogateway.plan.Omvang;
 

@@ -3,12 +3,7 @@ package nl.wmogateway.iwmo;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import nl.wmogateway.intake.Finding;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.stereotype.Component;
+import nl.wmogateway.fhir.Finding;
 
 /**
  * The official iWmo rule set as the gateway applies it at run time, when an operator configured
@@ -18,38 +13,38 @@ import org.springframework.stereotype.Component;
  * is checked before it is read, and refused with the rule set's retourcodes.
  *
  * <p>Without the setting nothing is checked here (the gateway's own checks and the XSDs still
- * apply); the start-up log says so. With it, the stylesheet is compiled while the rest of the
- * gateway starts, and the gateway opens its port only when it is ready: a stylesheet that does not
- * compile stops the start with the reason.
+ * apply). With it, the stylesheet is compiled in the background from the moment this object is
+ * made; {@link #await()} waits for it, and the gateway opens its port only after that: a
+ * stylesheet that does not compile stops the start with the reason.
  */
-@Component
-public class OfficialRules implements SmartInitializingSingleton {
-
-    private static final Logger log = LoggerFactory.getLogger(OfficialRules.class);
+public final class OfficialRules {
 
     private final Optional<IwmoRuleSet> ruleSet;
 
-    public OfficialRules(@Value("${wmo.iwmo.rules-xslt:}") String stylesheet) {
-        this.ruleSet = stylesheet == null || stylesheet.isBlank() ? Optional.empty()
-                : Optional.of(IwmoRuleSet.of(Path.of(stylesheet.strip())));
+    private OfficialRules(Optional<IwmoRuleSet> ruleSet) {
+        this.ruleSet = ruleSet;
     }
 
-    /** The rule set in a given stylesheet, for code that is not a Spring bean (tests, tools). */
+    /** The rule set in a stylesheet, or none when the setting is blank. */
+    public static OfficialRules of(String stylesheet) {
+        return stylesheet == null || stylesheet.isBlank() ? none()
+                : new OfficialRules(Optional.of(IwmoRuleSet.of(Path.of(stylesheet.strip()))));
+    }
+
+    /** The rule set in a given stylesheet, when there is one. */
     public static OfficialRules of(Optional<Path> stylesheet) {
-        return new OfficialRules(stylesheet.map(Path::toString).orElse(""));
+        return stylesheet.map(p -> new OfficialRules(Optional.of(IwmoRuleSet.of(p)))).orElseGet(OfficialRules::none);
     }
 
-    @Override
-    public void afterSingletonsInstantiated() {
-        if (ruleSet.isEmpty()) {
-            log.warn("wmo.iwmo.rules-xslt is not set: iWmo messages are checked against the XSDs and the gateway's own rules,"
-                    + " not against the official TR/CD/CS rule set");
-            return;
-        }
-        long start = System.nanoTime();
-        ruleSet.get().await();
-        log.info("official iWmo rule set {} ready ({} ms waited)", ruleSet.get().stylesheet().getFileName(),
-                (System.nanoTime() - start) / 1_000_000);
+    /** No rule set: nothing is checked here. */
+    public static OfficialRules none() {
+        return new OfficialRules(Optional.empty());
+    }
+
+    /** Waits until the stylesheet is compiled; the stylesheet's file, or empty when none is configured. */
+    public Optional<Path> await() {
+        ruleSet.ifPresent(IwmoRuleSet::await);
+        return ruleSet.map(IwmoRuleSet::stylesheet);
     }
 
     public boolean configured() {

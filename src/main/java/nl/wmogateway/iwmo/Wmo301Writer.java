@@ -1,5 +1,7 @@
 package nl.wmogateway.iwmo;
 
+import nl.wmogateway.plan.Codelijsten;
+
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -19,7 +21,7 @@ import java.util.regex.Pattern;
 
 import javax.xml.stream.XMLStreamException;
 
-import nl.wmogateway.beschikking.Contactadres;
+import nl.wmogateway.besluit.Contactadres;
 import nl.wmogateway.plan.Client;
 import nl.wmogateway.plan.Omvang;
 import nl.wmogateway.plan.Ondersteuningsplan;
@@ -292,7 +294,7 @@ public final class Wmo301Writer {
             }
             p.range(path + "/ToewijzingNummer", t.toewijzingNummer(), 0, MAX_NUMMER);
             present(t.referentieAanbieder()).ifPresent(v -> p.line(path + "/ReferentieAanbieder", v, MAX_REFERENTIE));
-            p.code(path + "/Product/Categorie", t.categorie(), IwmoCodes.PRODUCTCATEGORIEEN.keySet(),
+            p.code(path + "/Product/Categorie", t.categorie(), Codelijsten.PRODUCTCATEGORIEEN.keySet(),
                     "productcategorie (WMO020)");
             present(t.code()).ifPresent(v -> p.line(path + "/Product/Code", v, MAX_PRODUCTCODE));
             p.required(path + "/Ingangsdatum", t.ingangsdatum());
@@ -300,8 +302,8 @@ public final class Wmo301Writer {
                     p.code(path + "/RedenWijziging", v, REDENEN_WIJZIGING.keySet(), "reden wijziging (WMO002)"));
             t.omvang().ifPresent(omvang -> {
                 p.range(path + "/Omvang/Volume", omvang.volume(), 0, MAX_VOLUME);
-                p.code(path + "/Omvang/Eenheid", omvang.eenheid(), IwmoCodes.EENHEDEN.keySet(), "eenheid (WJ756)");
-                p.code(path + "/Omvang/Frequentie", omvang.frequentie(), IwmoCodes.FREQUENTIES.keySet(),
+                p.code(path + "/Omvang/Eenheid", omvang.eenheid(), Codelijsten.EENHEDEN.keySet(), "eenheid (WJ756)");
+                p.code(path + "/Omvang/Frequentie", omvang.frequentie(), Codelijsten.FREQUENTIES.keySet(),
                         "frequentie (WMO757)");
             });
             present(t.commentaar()).ifPresent(v -> p.text(path + "/Commentaar", v, Wmo315Rendering.MAX_COMMENTAAR));

@@ -1,11 +1,15 @@
 package nl.wmogateway.iwmo;
 
+import nl.wmogateway.plan.Codelijsten;
+
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import nl.wmogateway.fhir.Finding;
 
 import javax.xml.stream.XMLStreamException;
 
@@ -66,6 +70,21 @@ public final class Wmo315Rendering implements PlanRendering {
     // exactly the XSD's LDT_Voorletters pattern ([a-zA-ZÀ-ỳ])+ with its maxLength 6
     private static final Pattern VOORLETTERS = Pattern.compile("[a-zA-Z\u00C0-\u1EF3]{1,6}");
 
+    private final OfficialRules rules;
+
+    /** A rendering that applies only the gateway's own checks (tests, tools). */
+    public Wmo315Rendering() {
+        this(OfficialRules.none());
+    }
+
+    /**
+     * A rendering whose every message must also pass the official iWmo rule set when one is
+     * configured: a message the chain would reject is never made.
+     */
+    public Wmo315Rendering(OfficialRules rules) {
+        this.rules = rules;
+    }
+
     @Override
     public String type() {
         return TYPE;
@@ -89,10 +108,16 @@ public final class Wmo315Rendering implements PlanRendering {
             throw new IllegalArgumentException("Cannot render plan " + plan.planId() + " as iWmo WMO315: "
                     + String.join("; ", problems));
         }
-        return IwmoXml.bericht("wmo315", NS_WMO315, xml -> {
+        byte[] bericht = IwmoXml.bericht("wmo315", NS_WMO315, xml -> {
             header(xml, plan, context);
             client(xml, plan, context);
         });
+        List<Finding> broken = rules.problems(bericht, "the WMO315");
+        if (!broken.isEmpty()) {
+            throw new IllegalArgumentException(broken.stream().map(f -> f.message() + " at " + f.expression())
+                    .collect(Collectors.joining("; ")));
+        }
+        return bericht;
     }
 
     private static void header(IwmoXml xml, Ondersteuningsplan plan, RenderContext context) throws XMLStreamException {
@@ -183,9 +208,9 @@ public final class Wmo315Rendering implements PlanRendering {
     private static List<String> problems(Ondersteuningsplan plan, RenderContext context) {
         Problems p = new Problems();
         p.line("Header/BerichtIdentificatie/Identificatie", context.berichtIdentificatie(), Integer.MAX_VALUE);
-        if (!IwmoCodes.VERWIJZER_TYPES.containsKey(context.verwijzerType())) {
+        if (!Codelijsten.VERWIJZER_TYPES.containsKey(context.verwijzerType())) {
             p.add("Verwijzer/Type '" + context.verwijzerType() + "' is not an iWmo verwijzer type (COD327): expected one of "
-                    + IwmoCodes.VERWIJZER_TYPES.keySet());
+                    + Codelijsten.VERWIJZER_TYPES.keySet());
         }
         context.verwijzer().problem().ifPresent(p::add);
         p.matches("Header/Afzender (zorgorganisatie AGB code)", plan.zorgorganisatie().agbCode(), AGB_CODE, "8 digits");
@@ -231,7 +256,7 @@ public final class Wmo315Rendering implements PlanRendering {
         if (referentie != null && !referenties.add(referentie)) {
             p.add(path + "/ReferentieAanbieder '" + referentie + "' occurs more than once; each must be unique (TR383)");
         }
-        if (!IwmoCodes.PRODUCTCATEGORIEEN.containsKey(product.categorie())) {
+        if (!Codelijsten.PRODUCTCATEGORIEEN.containsKey(product.categorie())) {
             p.add(path + "/Product/Categorie '" + product.categorie()
                     + "' is not an iWmo productcategorie (WMO020): expected 01 to 18");
         }
@@ -256,13 +281,13 @@ public final class Wmo315Rendering implements PlanRendering {
             if (omvang.volume() < 0 || omvang.volume() > MAX_VOLUME) {
                 p.add(path + "/Omvang/Volume " + omvang.volume() + " must be between 0 and " + MAX_VOLUME);
             }
-            if (!IwmoCodes.EENHEDEN.containsKey(omvang.eenheid())) {
+            if (!Codelijsten.EENHEDEN.containsKey(omvang.eenheid())) {
                 p.add(path + "/Omvang/Eenheid '" + omvang.eenheid() + "' is not an iWmo eenheid (WJ756): expected one of "
-                        + IwmoCodes.EENHEDEN.keySet());
+                        + Codelijsten.EENHEDEN.keySet());
             }
-            if (!IwmoCodes.FREQUENTIES.containsKey(omvang.frequentie())) {
+            if (!Codelijsten.FREQUENTIES.containsKey(omvang.frequentie())) {
                 p.add(path + "/Omvang/Frequentie '" + omvang.frequentie()
-                        + "' is not an iWmo frequentie (WMO757): expected one of " + IwmoCodes.FREQUENTIES.keySet());
+                        + "' is not an iWmo frequentie (WMO757): expected one of " + Codelijsten.FREQUENTIES.keySet());
             }
         });
     }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import nl.wmogateway.plan.OpenEndedPolicy;
 import nl.wmogateway.plan.Verwijzer;
-import nl.wmogateway.intake.Finding;
+import nl.wmogateway.fhir.Finding;
 
 /**
  * A gemeente the gateway delivers plans to, as the integrator configured it in {@code routes/partners.yaml}.

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import nl.wmogateway.iwmo.IwmoCodes;
 
 /**
  * The ondersteuningsplan as a JSON document for the gemeente's consulent application, version 1.
@@ -131,7 +130,7 @@ public final class OndersteuningsplanJsonRendering implements PlanRendering {
         node.put("bsn", client.bsn());
         node.put("geboortedatum", client.geboortedatum().toString());
         String geslacht = client.geslacht().code();
-        node.set("geslacht", coded(geslacht, IwmoCodes.GESLACHTEN.get(geslacht)));
+        node.set("geslacht", coded(geslacht, Codelijsten.GESLACHTEN.get(geslacht)));
         node.put("achternaam", client.achternaam());
         putIfPresent(node, "voorvoegsel", client.voorvoegsel());
         putIfPresent(node, "voornamen", client.voornamen());
@@ -188,7 +187,7 @@ public final class OndersteuningsplanJsonRendering implements PlanRendering {
     private static ObjectNode product(AangevraagdProduct product) {
         ObjectNode node = NODES.objectNode();
         node.put("referentieAanbieder", product.referentieAanbieder());
-        String omschrijvingCategorie = IwmoCodes.PRODUCTCATEGORIEEN.get(product.categorie());
+        String omschrijvingCategorie = Codelijsten.PRODUCTCATEGORIEEN.get(product.categorie());
         if (omschrijvingCategorie == null) {
             throw new IllegalArgumentException("Maatwerkvoorziening " + product.referentieAanbieder()
                     + ": categorie '" + product.categorie() + "' is not an iWmo productcategorie (WMO020)");
@@ -209,7 +208,7 @@ public final class OndersteuningsplanJsonRendering implements PlanRendering {
         node.put("volume", omvang.volume());
         node.put("eenheid", omvang.eenheid());
         node.put("frequentie", omvang.frequentie());
-        node.put("omschrijving", IwmoCodes.omschrijving(omvang));
+        node.put("omschrijving", Codelijsten.omschrijving(omvang));
         return node;
     }
 

@@ -30,8 +30,7 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Timing;
 
-import nl.wmogateway.intake.CrvbCompletenessCheck;
-import nl.wmogateway.intake.PlanBundle;
+import nl.wmogateway.fhir.PlanBundle;
 
 /**
  * Builds the canonical {@link Ondersteuningsplan} from a {@link PlanBundle}, reading only the

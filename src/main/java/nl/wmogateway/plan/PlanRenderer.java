@@ -6,18 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import nl.wmogateway.intake.Finding;
-import nl.wmogateway.iwmo.OfficialRules;
-import org.springframework.stereotype.Component;
 
 /**
  * Makes the renderings a gemeente receives of one plan, with the per-message values they need.
  * Used at intake (every rendering is made, and must succeed, before the EHR hears "accepted") and
- * when an operator's replay needs a rendering made again. An iWmo rendering must also pass the
- * official iWmo rule set when one is configured ({@link OfficialRules}): a message the chain would
- * reject is never made.
+ * when an operator's replay needs a rendering made again. Each {@link PlanRendering} refuses a plan
+ * that does not fit its format; the iWmo rendering also applies the official rule set.
  */
-@Component
 public class PlanRenderer {
 
     /** One rendering of one plan, ready to be stored and sent. */
@@ -26,12 +21,9 @@ public class PlanRenderer {
 
     private final Map<String, PlanRendering> renderings;
     private final Clock clock;
-    private final OfficialRules rules;
-
-    public PlanRenderer(List<PlanRendering> renderings, Clock clock, OfficialRules rules) {
+    public PlanRenderer(List<PlanRendering> renderings, Clock clock) {
         this.renderings = renderings.stream().collect(Collectors.toMap(PlanRendering::type, Function.identity()));
         this.clock = clock;
-        this.rules = rules;
     }
 
     /**
@@ -48,13 +40,6 @@ public class PlanRenderer {
         RenderContext context = new RenderContext(berichtIdentificatie(requestId), LocalDate.now(clock), verwijzer.type(),
                 openEnded, verwijzer);
         byte[] body = rendering.render(plan, context);
-        if (type.startsWith(IWMO_PREFIX)) {
-            List<Finding> broken = rules.problems(body, "the " + type.substring(IWMO_PREFIX.length()).toUpperCase());
-            if (!broken.isEmpty()) {
-                throw new IllegalArgumentException(broken.stream().map(f -> f.message() + " at " + f.expression())
-                        .collect(Collectors.joining("; ")));
-            }
-        }
         return new Rendered(type, rendering.contentType(), body);
     }
 

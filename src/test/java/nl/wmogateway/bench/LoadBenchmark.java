@@ -39,7 +39,7 @@ import nl.wmogateway.fixtures.HostileRequests.HostileRequest;
 import nl.wmogateway.fixtures.TestBundles;
 import nl.wmogateway.support.Requests;
 import nl.wmogateway.support.TestPkiFiles;
-import nl.wmogateway.transport.TlsContexts;
+import nl.wmogateway.trust.TlsContexts;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Organization;
 

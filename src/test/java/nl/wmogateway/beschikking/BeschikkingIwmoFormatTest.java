@@ -1,5 +1,9 @@
 package nl.wmogateway.beschikking;
 
+import nl.wmogateway.besluit.Beschikking;
+import nl.wmogateway.besluit.Contactadres;
+import nl.wmogateway.besluit.ProductBesluit;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -17,10 +21,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import nl.wmogateway.beschikking.Beschikking.Besluit;
+import nl.wmogateway.besluit.Beschikking.Besluit;
 import nl.wmogateway.beschikking.BeschikkingFormat.Parsed;
-import nl.wmogateway.beschikking.ProductBesluit.Uitkomst;
-import nl.wmogateway.intake.Finding;
+import nl.wmogateway.besluit.ProductBesluit.Uitkomst;
+import nl.wmogateway.fhir.Finding;
 import nl.wmogateway.iwmo.IwmoSchemas;
 import nl.wmogateway.plan.Omvang;
 

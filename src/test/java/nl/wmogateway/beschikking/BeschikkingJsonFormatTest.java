@@ -1,5 +1,9 @@
 package nl.wmogateway.beschikking;
 
+import nl.wmogateway.besluit.Beschikking;
+import nl.wmogateway.besluit.Contactadres;
+import nl.wmogateway.besluit.ProductBesluit;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -24,10 +28,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import nl.wmogateway.beschikking.Beschikking.Besluit;
+import nl.wmogateway.besluit.Beschikking.Besluit;
 import nl.wmogateway.beschikking.BeschikkingFormat.Parsed;
-import nl.wmogateway.beschikking.ProductBesluit.Uitkomst;
-import nl.wmogateway.intake.Finding;
+import nl.wmogateway.besluit.ProductBesluit.Uitkomst;
+import nl.wmogateway.fhir.Finding;
 import nl.wmogateway.plan.Omvang;
 
 class BeschikkingJsonFormatTest {

@@ -1,5 +1,7 @@
 package nl.wmogateway.beschikking;
 
+import nl.wmogateway.plan.Codelijsten;
+
 import static nl.wmogateway.beschikking.BeschikkingJsonFormatTest.bytes;
 import static nl.wmogateway.beschikking.BeschikkingJsonFormatTest.example;
 import static nl.wmogateway.beschikking.BeschikkingJsonFormatTest.remove;
@@ -34,7 +36,6 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
-import nl.wmogateway.iwmo.IwmoCodes;
 
 class BeschikkingSchemaTest {
 
@@ -147,9 +148,9 @@ class BeschikkingSchemaTest {
     void theSchemaCodeListsAreTheParsersCodeLists() {
         JsonNode defs = SCHEMA_DOCUMENT.get("$defs");
 
-        assertThat(texts(defs.at("/product/properties/productcategorie/enum"))).containsExactlyElementsOf(IwmoCodes.PRODUCTCATEGORIEEN.keySet());
-        assertThat(texts(defs.at("/omvang/properties/eenheid/enum"))).containsExactlyElementsOf(IwmoCodes.EENHEDEN.keySet());
-        assertThat(texts(defs.at("/omvang/properties/frequentie/enum"))).containsExactlyElementsOf(IwmoCodes.FREQUENTIES.keySet());
+        assertThat(texts(defs.at("/product/properties/productcategorie/enum"))).containsExactlyElementsOf(Codelijsten.PRODUCTCATEGORIEEN.keySet());
+        assertThat(texts(defs.at("/omvang/properties/eenheid/enum"))).containsExactlyElementsOf(Codelijsten.EENHEDEN.keySet());
+        assertThat(texts(defs.at("/omvang/properties/frequentie/enum"))).containsExactlyElementsOf(Codelijsten.FREQUENTIES.keySet());
         assertThat(texts(defs.at("/product/properties/redenAfwijzing/enum"))).containsExactlyElementsOf(BeschikkingJsonFormat.REDENEN_AFWIJZING);
         assertThat(texts(defs.at("/contactadres/properties/soort/enum"))).containsExactlyElementsOf(BeschikkingJsonFormat.ADRESSOORTEN);
         assertThat(texts(defs.at("/contactadres/properties/landcode/enum"))).containsExactlyElementsOf(BeschikkingJsonFormat.LANDCODES);

@@ -13,7 +13,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 
 import nl.wmogateway.fixtures.TestBundles;
-import nl.wmogateway.intake.Finding;
+import nl.wmogateway.fhir.Finding;
 
 class RecipientGemeenteRuleTest {
 

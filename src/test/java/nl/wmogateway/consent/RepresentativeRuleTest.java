@@ -13,8 +13,8 @@ import org.hl7.fhir.r4.model.RelatedPerson;
 import org.junit.jupiter.api.Test;
 
 import nl.wmogateway.fixtures.TestBundles;
-import nl.wmogateway.intake.Finding;
-import nl.wmogateway.intake.PlanBundle;
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fhir.PlanBundle;
 
 class RepresentativeRuleTest {
 

@@ -21,7 +21,7 @@ import nl.wmogateway.store.InboundMessage;
 import nl.wmogateway.support.GatewayTestBase;
 import nl.wmogateway.support.Requests;
 import nl.wmogateway.support.TestPkiFiles;
-import nl.wmogateway.transport.TlsContexts;
+import nl.wmogateway.trust.TlsContexts;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Consent;

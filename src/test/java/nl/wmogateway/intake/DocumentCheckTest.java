@@ -1,5 +1,7 @@
 package nl.wmogateway.intake;
 
+
+import nl.wmogateway.fhir.Finding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;

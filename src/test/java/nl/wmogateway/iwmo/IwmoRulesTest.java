@@ -10,7 +10,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import nl.wmogateway.beschikking.Contactadres;
+import nl.wmogateway.besluit.Contactadres;
 import nl.wmogateway.iwmo.IwmoRules.Beoordeling;
 import nl.wmogateway.iwmo.IwmoRules.Bevinding;
 import nl.wmogateway.iwmo.IwmoRules.Historie;

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.w3c.dom.Document;
 
-import nl.wmogateway.beschikking.Contactadres;
+import nl.wmogateway.besluit.Contactadres;
 import nl.wmogateway.plan.Client;
 import nl.wmogateway.plan.Client.Geslacht;
 import nl.wmogateway.plan.Omvang;

@@ -1,5 +1,7 @@
 package nl.wmogateway.iwmo;
 
+import nl.wmogateway.plan.Codelijsten;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -141,8 +143,8 @@ class Wmo315RenderingTest {
 
     @Test
     void theVerwijzerTypeAndTheHuisartsAgbCodeComeFromTheContext() {
-        RenderContext huisarts = new RenderContext("WG1", LocalDate.of(2025, 3, 12), IwmoCodes.VERWIJZER_HUISARTS,
-                null, new nl.wmogateway.plan.Verwijzer(IwmoCodes.VERWIJZER_HUISARTS, Optional.empty(), Optional.of("01012345")));
+        RenderContext huisarts = new RenderContext("WG1", LocalDate.of(2025, 3, 12), Codelijsten.VERWIJZER_HUISARTS,
+                null, new nl.wmogateway.plan.Verwijzer(Codelijsten.VERWIJZER_HUISARTS, Optional.empty(), Optional.of("01012345")));
 
         byte[] xml = rendering.render(TestPlans.example(), huisarts);
 
@@ -156,8 +158,8 @@ class Wmo315RenderingTest {
 
     @Test
     void aHuisartsWithoutAgbCodeIsNamed() {
-        RenderContext huisarts = new RenderContext("WG1", LocalDate.of(2025, 3, 12), IwmoCodes.VERWIJZER_HUISARTS,
-                null, new nl.wmogateway.plan.Verwijzer(IwmoCodes.VERWIJZER_HUISARTS, Optional.of("Huisartsenpraktijk De Linde"),
+        RenderContext huisarts = new RenderContext("WG1", LocalDate.of(2025, 3, 12), Codelijsten.VERWIJZER_HUISARTS,
+                null, new nl.wmogateway.plan.Verwijzer(Codelijsten.VERWIJZER_HUISARTS, Optional.of("Huisartsenpraktijk De Linde"),
                         Optional.empty()));
 
         byte[] xml = rendering.render(TestPlans.example(), huisarts);
@@ -168,7 +170,7 @@ class Wmo315RenderingTest {
 
     @Test
     void aHuisartsWithNeitherNameNorAgbCodeIsRefusedForCd067() {
-        RenderContext huisarts = new RenderContext("WG1", LocalDate.of(2025, 3, 12), IwmoCodes.VERWIJZER_HUISARTS);
+        RenderContext huisarts = new RenderContext("WG1", LocalDate.of(2025, 3, 12), Codelijsten.VERWIJZER_HUISARTS);
 
         assertThatThrownBy(() -> rendering.render(TestPlans.example(), huisarts))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CD067");

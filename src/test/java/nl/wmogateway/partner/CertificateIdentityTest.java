@@ -6,10 +6,10 @@ import java.security.cert.X509Certificate;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
-import nl.wmogateway.transport.pki.CertificateSpec;
-import nl.wmogateway.transport.pki.Credential;
-import nl.wmogateway.transport.pki.Pki;
-import nl.wmogateway.transport.pki.Validity;
+import nl.wmogateway.pki.CertificateSpec;
+import nl.wmogateway.pki.Credential;
+import nl.wmogateway.pki.Pki;
+import nl.wmogateway.pki.Validity;
 import org.junit.jupiter.api.Test;
 
 class CertificateIdentityTest {

@@ -29,7 +29,6 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
-import nl.wmogateway.iwmo.IwmoCodes;
 
 class OndersteuningsplanJsonRenderingTest {
 
@@ -214,12 +213,12 @@ class OndersteuningsplanJsonRenderingTest {
     void theSchemaCodeListsMatchTheCodesTheGatewayUses() {
         JsonNode defs = schemaDocument().get("$defs");
 
-        assertThat(texts(defs.at("/omvang/properties/eenheid/enum"))).containsExactlyElementsOf(IwmoCodes.EENHEDEN.keySet());
-        assertThat(texts(defs.at("/omvang/properties/frequentie/enum"))).containsExactlyElementsOf(IwmoCodes.FREQUENTIES.keySet());
+        assertThat(texts(defs.at("/omvang/properties/eenheid/enum"))).containsExactlyElementsOf(Codelijsten.EENHEDEN.keySet());
+        assertThat(texts(defs.at("/omvang/properties/frequentie/enum"))).containsExactlyElementsOf(Codelijsten.FREQUENTIES.keySet());
         assertThat(texts(defs.at("/leefgebied/properties/code/enum")))
                 .containsExactlyElementsOf(Arrays.stream(Leefgebied.values()).map(Leefgebied::code).toList());
         String categoriePattern = defs.at("/maatwerkvoorziening/properties/productcategorie/properties/code/pattern").asText();
-        assertThat(IwmoCodes.PRODUCTCATEGORIEEN.keySet()).allMatch(code -> code.matches(categoriePattern))
+        assertThat(Codelijsten.PRODUCTCATEGORIEEN.keySet()).allMatch(code -> code.matches(categoriePattern))
                 .noneMatch(code -> "00".matches(categoriePattern) || "19".matches(categoriePattern));
     }
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import nl.wmogateway.consent.ConsentGate;
 import nl.wmogateway.fixtures.TestBundles;
-import nl.wmogateway.intake.PlanBundle;
+import nl.wmogateway.fhir.PlanBundle;
 
 class OndersteuningsplanMapperTest {
 

@@ -31,7 +31,7 @@ import nl.wmogateway.plan.Ondersteuningsplan;
 import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.PlanCodec;
 import nl.wmogateway.support.engines.GatewayProcess;
-import nl.wmogateway.transport.TlsContexts;
+import nl.wmogateway.trust.TlsContexts;
 import org.apache.http.impl.client.HttpClients;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Task;

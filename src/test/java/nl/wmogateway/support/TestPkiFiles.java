@@ -10,12 +10,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import nl.wmogateway.transport.pki.CertificateSpec;
-import nl.wmogateway.transport.pki.CertificateSpec.TlsRole;
-import nl.wmogateway.transport.pki.Credential;
-import nl.wmogateway.transport.pki.CrlSpec;
-import nl.wmogateway.transport.pki.Pki;
-import nl.wmogateway.transport.pki.Validity;
+import nl.wmogateway.pki.CertificateSpec;
+import nl.wmogateway.pki.CertificateSpec.TlsRole;
+import nl.wmogateway.pki.Credential;
+import nl.wmogateway.pki.CrlSpec;
+import nl.wmogateway.pki.Pki;
+import nl.wmogateway.pki.Validity;
 
 /**
  * A fresh PKI made for the test run (real keys, real certificates): a root and issuing CA, the

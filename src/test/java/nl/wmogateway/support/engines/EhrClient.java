@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import nl.wmogateway.support.TestPkiFiles;
-import nl.wmogateway.transport.TlsContexts;
+import nl.wmogateway.trust.TlsContexts;
 
 /** The test EHR over mutual TLS (JDK HTTP client, the EHR's test certificate). */
 public final class EhrClient {

@@ -15,7 +15,7 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import nl.wmogateway.WmoGatewayApplication;
 import nl.wmogateway.support.TestPkiFiles;
-import nl.wmogateway.transport.TlsContexts;
+import nl.wmogateway.trust.TlsContexts;
 
 /**
  * The whole gateway ({@link WmoGatewayApplication}) in a JVM of its own, as it runs in production:

@@ -1,0 +1,77 @@
+package nl.wmogateway.app;
+
+import nl.wmogateway.config.WmoProperties;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import nl.wmogateway.partner.Partners;
+import nl.wmogateway.trust.ExampleCertificates;
+import nl.wmogateway.trust.StoreException;
+import org.springframework.context.annotation.Profile;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * In the {@code production} profile the gateway refuses to start with example material: a keystore
+ * or truststore holding a certificate of the example PKI (certs-example/), the example password,
+ * the simulated gemeente, or a partner recognised by the example CA. Checked before the HTTPS
+ * port opens; every problem is listed at once.
+ */
+@Component
+@Profile("production")
+public class ProductionGuard {
+
+    public static final String EXAMPLE_PASSWORD = "changeit";
+
+    public ProductionGuard(WmoProperties props, Partners partners, Environment env) {
+        List<String> problems = problems(props.tls(), partners, env.getProperty("wmo.demo.simulated-gemeente.enabled", Boolean.class, false));
+        if ("OFF".equalsIgnoreCase(env.getProperty("wmo.trust.revocation-mode", ""))) {
+            problems.add("revocation checking is off (wmo.trust.revocation-mode=OFF)");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("the production profile refuses to start:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+
+    static List<String> problems(WmoProperties.Tls tls, Partners partners, boolean simulatedGemeente) {
+        List<String> problems = new ArrayList<>();
+        if (EXAMPLE_PASSWORD.equals(tls.keystorePassword())) {
+            problems.add("the keystore password is the example password; set WMO_TLS_KEYSTORE_PASSWORD");
+        }
+        if (EXAMPLE_PASSWORD.equals(tls.truststorePassword())) {
+            problems.add("the truststore password is the example password; set WMO_TLS_TRUSTSTORE_PASSWORD");
+        }
+        examples(problems, "keystore", tls.keystore(), tls.keystorePassword());
+        examples(problems, "truststore", tls.truststore(), tls.truststorePassword());
+        if (simulatedGemeente) {
+            problems.add("the simulated gemeente of the demo is enabled (wmo.demo.simulated-gemeente.enabled)");
+        }
+        partners.gemeenten().forEach(g -> g.certificate().issuer().filter(i -> i.contains(ExampleCertificates.NOT_FOR_PRODUCTION))
+                .ifPresent(i -> problems.add("gemeente " + g.gemeentecode() + " is recognised by the example CA")));
+        partners.zorgorganisaties().forEach(z -> z.certificate().issuer().filter(i -> i.contains(ExampleCertificates.NOT_FOR_PRODUCTION))
+                .ifPresent(i -> problems.add("zorgorganisatie " + z.agb() + " is recognised by the example CA")));
+        return problems;
+    }
+
+    private static void examples(List<String> problems, String what, java.nio.file.Path file, String password) {
+        if (!Files.isRegularFile(file)) {
+            problems.add("the " + what + " " + file + " does not exist");
+            return;
+        }
+        try {
+            for (X509Certificate x : ExampleCertificates.inStore(file, password.toCharArray(), what)) {
+                problems.add("the " + what + " " + file + " holds example certificate " + x.getSubjectX500Principal().getName());
+            }
+        } catch (StoreException e) {
+            problems.add("the " + what + " " + file + " cannot be read (" + e.getMessage() + ")");
+        }
+    }
+}

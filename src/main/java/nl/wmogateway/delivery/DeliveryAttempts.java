@@ -1,0 +1,103 @@
+package nl.wmogateway.delivery;
+
+import java.time.Clock;
+import java.util.Optional;
+import nl.wmogateway.config.GatewayInstance;
+import nl.wmogateway.config.WmoProperties;
+import nl.wmogateway.store.DeliveryJobs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+
+/**
+ * The life of a delivery job as both delivery routes see it: claim it for one attempt, record each
+ * message sent and its answer, then finish it as done, due again later, or parked. The retry
+ * schedule is kept in the database, so it is the same on any broker and survives restarts.
+ */
+@Component
+public class DeliveryAttempts {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryAttempts.class);
+
+    private final DeliveryJobs jobs;
+    private final GatewayInstance instance;
+    private final WmoProperties.Delivery policy;
+    private final Clock clock;
+
+    public DeliveryAttempts(DeliveryJobs jobs, GatewayInstance instance, WmoProperties props, Clock clock) {
+        this.jobs = jobs;
+        this.instance = instance;
+        this.policy = props.delivery();
+        this.clock = clock;
+    }
+
+    /**
+     * The claim for one attempt, or empty when there is nothing to do: the job is done, parked, not
+     * yet due, or another consumer has it (a duplicate ticket). When the database cannot be reached
+     * the ticket goes back to the broker after a pause, to come again later.
+     */
+    public Optional<Claim> claim(String jobId) {
+        try {
+            Optional<DeliveryJobs.Job> job = jobs.claim(jobId, instance.owner(), policy.lease());
+            if (job.isEmpty()) {
+                return Optional.empty();
+            }
+            int inDoubt = jobs.markInDoubt(jobId);
+            if (inDoubt > 0) {
+                log.warn("job {}: {} earlier attempt(s) stopped before the answer was recorded; sending again with the same "
+                        + "Idempotency-Key", jobId, inDoubt);
+            }
+            return Optional.of(new Claim(jobId, job.get().attempts(), instance.owner()));
+        } catch (DataAccessException e) {
+            log.warn("job {}: database unavailable ({}); the ticket goes back to the broker", jobId, Outbox.rootCause(e));
+            pause();
+            throw e;
+        }
+    }
+
+    /** Recorded before the message leaves. */
+    public long started(Claim claim, String messageId) {
+        return jobs.attemptStarted(claim.jobId(), claim.attempt(), messageId, claim.owner());
+    }
+
+    public void finished(long attemptId, Optional<Integer> httpStatus, String outcome, String detail) {
+        jobs.attemptFinished(attemptId, httpStatus, outcome, detail);
+    }
+
+    public void done(Claim claim) {
+        if (!jobs.done(claim.jobId(), claim.owner())) {
+            log.warn("job {}: lease lost before it was finished (another instance may have taken it over)", claim.jobId());
+        }
+    }
+
+    /**
+     * After a failed attempt: due again after the backoff, or parked once the attempts are used up.
+     * Returns true when it was parked.
+     */
+    public boolean retryOrPark(Claim claim, String problem) {
+        if (claim.attempt() >= policy.maxAttempts()) {
+            jobs.park(claim.jobId(), Optional.of(claim.owner()), problem + "; parked after " + claim.attempt() + " attempts");
+            return true;
+        }
+        jobs.retryAt(claim.jobId(), claim.owner(), clock.instant().plus(policy.backoff(claim.attempt())), problem);
+        return false;
+    }
+
+    /** No more attempts until an operator releases the job, whatever its count (a cause no retry fixes). */
+    public void park(Claim claim, String reason) {
+        jobs.park(claim.jobId(), Optional.of(claim.owner()), reason);
+    }
+
+    public int maxAttempts() {
+        return policy.maxAttempts();
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
