@@ -21,7 +21,7 @@ import org.springframework.web.context.request.WebRequest;
  * that reference.
  */
 @Configuration
-public class ErrorAnswerConfig {
+class ErrorAnswerConfig {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorAnswerConfig.class);
 

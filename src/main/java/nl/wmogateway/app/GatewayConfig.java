@@ -35,7 +35,7 @@ import org.springframework.core.env.Environment;
 
 /** Wiring of the gateway's shared pieces: clock, partner directory, plan storage format, queue policy. */
 @Configuration
-public class GatewayConfig {
+class GatewayConfig {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayConfig.class);
 
@@ -126,7 +126,7 @@ public class GatewayConfig {
      */
     @Bean
     public ArtemisConfigurationCustomizer ticketRedeliveryPolicy() {
-        return configuration -> configuration.addAddressSetting("wmo.#", new AddressSettings()
+        return configuration -> configuration.addAddressSetting(Queues.ALL, new AddressSettings()
                 .setRedeliveryDelay(1000)
                 .setRedeliveryMultiplier(2.0)
                 .setMaxRedeliveryDelay(30_000)

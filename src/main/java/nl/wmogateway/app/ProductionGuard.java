@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Profile("production")
-public class ProductionGuard {
+class ProductionGuard {
 
     public static final String EXAMPLE_PASSWORD = "changeit";
 

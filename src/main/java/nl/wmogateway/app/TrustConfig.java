@@ -37,7 +37,7 @@ import org.springframework.context.annotation.Configuration;
  * on the HTTPS port as well, whatever the property. TLS 1.3 has no renegotiation at all.
  */
 @Configuration(proxyBeanMethods = false)
-public class TrustConfig {
+class TrustConfig {
 
     private static final Logger log = LoggerFactory.getLogger(TrustConfig.class);
 

@@ -7,7 +7,9 @@ import nl.wmogateway.fhir.Finding;
  * A beschikking the gateway cannot process: the gemeente gets the HTTP status and, per problem, an
  * iWmo-style retourcode with its location.
  */
-public class BeschikkingRejection extends RuntimeException {
+class BeschikkingRejection extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
 
     private final int httpStatus;
     private final transient List<Finding> findings;

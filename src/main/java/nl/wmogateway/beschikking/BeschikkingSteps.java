@@ -119,7 +119,7 @@ public class BeschikkingSteps {
 
     /** The request it answers must exist and have been addressed to this gemeente. */
     public void correlate(BeschikkingContext ctx) {
-        String aanvraag = ctx.beschikking().aanvraag();
+        String aanvraag = ctx.beschikking().requestId();
         StoredRequest request = store.request(aanvraag).orElseThrow(() -> BeschikkingRejection.of(404, "9355",
                 "aanvraag " + aanvraag + " is not known: it does not come from a verzoek om toewijzing this gateway delivered",
                 "/aanvraag"));
@@ -150,7 +150,7 @@ public class BeschikkingSteps {
                     p.code().or(asked::code), p.omvang(), p.ingangsdatum(), p.einddatum(), p.evaluatiedatum(), p.redenAfwijzing(),
                     p.toewijzingNummer(), p.toewijzingsmoment());
         }).toList();
-        ctx.beschikking(new Beschikking(b.aanvraag(), b.beschikkingnummer(), b.besluit(), b.afgiftedatum(), producten,
+        ctx.beschikking(new Beschikking(b.requestId(), b.beschikkingnummer(), b.besluit(), b.afgiftedatum(), producten,
                 b.contactadres(), b.motivering(), b.redenWijziging()));
     }
 

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * mutual TLS, through the message queue (so it is retried and never lost). Others read the Task.
  */
 @Component
-public class EhrNotifier {
+class EhrNotifier {
 
     private final MessageStore store;
     private final BeschikkingStore beschikkingen;

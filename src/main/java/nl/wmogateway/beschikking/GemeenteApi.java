@@ -1,5 +1,6 @@
 package nl.wmogateway.beschikking;
 
+import nl.wmogateway.config.RouteIds;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
@@ -31,7 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/gemeente")
-public class GemeenteApi {
+class GemeenteApi {
 
     /** One problem, as the gemeente sees it: an iWmo-style retourcode, where, and what. */
     public record Melding(String code, String locatie, String melding) {
@@ -89,7 +90,7 @@ public class GemeenteApi {
         BeschikkingContext ctx = new BeschikkingContext(gemeente.get(), inboundId, http.getContentType(),
                 body, Optional.ofNullable(http.getHeader(BESCHIKKINGNUMMER_HEADER)));
         try {
-            camel.requestBody("direct:beschikking", ctx);
+            camel.requestBody(RouteIds.BESCHIKKING_ENDPOINT, ctx);
         } catch (CamelExecutionException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof BeschikkingRejection rejection) {

@@ -43,7 +43,7 @@ import org.springframework.transaction.annotation.Transactional;
  * A retour that does not match its original is refused ({@link Refused}) and audited, never relayed.
  */
 @Service
-public class RetourService implements SynchronousAnswer, PlanAnswer {
+class RetourService implements SynchronousAnswer, PlanAnswer {
 
     private static final Logger log = LoggerFactory.getLogger(RetourService.class);
 

@@ -34,7 +34,7 @@ import org.springframework.web.server.ResponseStatusException;
  */
 @RestController
 @RequestMapping("/zorgorganisatie")
-public class ZorgorganisatieApi {
+class ZorgorganisatieApi {
 
     /** A message waiting for or fetched by the organisation. */
     public record Bericht(String id, String soort, String identificatie, String aanvraag, Instant aangemaakt,

@@ -1,5 +1,6 @@
 package nl.wmogateway.besluit;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +10,8 @@ import java.util.Optional;
  * message (whatever format the gemeente uses). Independent of iWmo: the WMO301/WMO319 messages for
  * the care organisation and the Task output for the EHR are made from this.
  *
- * @param aanvraag            the gateway's request id (the Task id; the part of ReferentieAanbieder before "-n")
+ * @param requestId           the gateway's request id (the Task id; the part of ReferentieAanbieder before "-n";
+ *                            {@code aanvraag} in the gemeente's JSON, and in beschikkingen stored before it was renamed)
  * @param beschikkingnummer   the gemeente's number of the beschikking (iWmo LDT_Nummer, 0..999999999)
  * @param besluit             the overall decision
  * @param afgiftedatum        the date the beschikking was issued
@@ -18,7 +20,7 @@ import java.util.Optional;
  * @param motivering          the motivation in words, for the EHR
  * @param redenWijziging      iWmo WMO002 RedenWijziging when this beschikking changes an earlier one
  */
-public record Beschikking(String aanvraag, long beschikkingnummer, Besluit besluit, LocalDate afgiftedatum,
+public record Beschikking(@JsonAlias("aanvraag") String requestId, long beschikkingnummer, Besluit besluit, LocalDate afgiftedatum,
                           List<ProductBesluit> producten, Optional<Contactadres> contactadres,
                           Optional<String> motivering, Optional<String> redenWijziging) {
 

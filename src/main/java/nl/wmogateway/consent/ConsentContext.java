@@ -17,7 +17,7 @@ import nl.wmogateway.fhir.PlanBundle;
  * @param gemeentecode the CBS gemeentecode the request is addressed to
  * @param clock        the current time; its zone decides what "today" is (use Europe/Amsterdam)
  */
-public record ConsentContext(PlanBundle plan, Consent consent, String path, String gemeentecode, Clock clock) {
+record ConsentContext(PlanBundle plan, Consent consent, String path, String gemeentecode, Clock clock) {
 
     /** Builds the context for a Consent of the plan's Bundle. */
     public static ConsentContext of(PlanBundle plan, Consent consent, String gemeentecode, Clock clock) {

@@ -8,7 +8,7 @@ import nl.wmogateway.fhir.Finding;
  * One condition a Consent must meet before the plan may be shared with a gemeente. Rules are small
  * and independent so that each gemeente's set can be composed by id (see {@link ConsentGate}).
  */
-public interface ConsentRule {
+interface ConsentRule {
 
     /** Stable id used in configuration, e.g. {@code "period"}. */
     String id();

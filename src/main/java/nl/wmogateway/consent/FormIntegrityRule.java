@@ -12,7 +12,7 @@ import nl.wmogateway.fhir.Finding;
  * When the consent form is sent with both its bytes and its SHA-1, they agree. The proof carries both
  * the stated SHA-1 and the SHA-256 of the bytes, so a mismatch would make the proof contradict itself.
  */
-public final class FormIntegrityRule implements ConsentRule {
+final class FormIntegrityRule implements ConsentRule {
 
     public static final String ID = "form-integrity";
 

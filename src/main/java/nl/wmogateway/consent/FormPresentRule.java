@@ -10,7 +10,7 @@ import nl.wmogateway.fhir.Finding;
  * The signed consent form is referred to: Consent.sourceAttachment with a hash, data or url. Off by
  * default; for gemeenten that require the form.
  */
-public final class FormPresentRule implements ConsentRule {
+final class FormPresentRule implements ConsentRule {
 
     public static final String ID = "form-present";
 

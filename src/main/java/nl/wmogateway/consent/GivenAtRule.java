@@ -9,7 +9,7 @@ import nl.wmogateway.fhir.Finding;
  * The Consent says when it was given (Consent.dateTime), and that is not in the future: the proof
  * that travels with the plan carries this moment.
  */
-public final class GivenAtRule implements ConsentRule {
+final class GivenAtRule implements ConsentRule {
 
     public static final String ID = "given-at";
 

@@ -11,7 +11,7 @@ import nl.wmogateway.fhir.Finding;
  * Today lies within provision.period. The start is required, the end optional; both dates count as
  * valid days, and a period written as a year or month lasts to its end.
  */
-public final class PeriodRule implements ConsentRule {
+final class PeriodRule implements ConsentRule {
 
     public static final String ID = "period";
 

@@ -10,7 +10,7 @@ import nl.wmogateway.fhir.Finding;
  * The Consent permits sharing: {@code provision.type = permit}. A {@code deny} provision records an
  * objection, which must never be read as consent.
  */
-public final class PermitRule implements ConsentRule {
+final class PermitRule implements ConsentRule {
 
     public static final String ID = "permit";
 

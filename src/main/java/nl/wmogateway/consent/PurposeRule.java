@@ -8,7 +8,7 @@ import org.hl7.fhir.r4.model.Coding;
 import nl.wmogateway.fhir.Finding;
 
 /** The Consent covers the purpose of a Wmo request: provision.purpose has {@code verwerkingsdoel#wmo-aanvraag}. */
-public final class PurposeRule implements ConsentRule {
+final class PurposeRule implements ConsentRule {
 
     public static final String ID = "purpose";
     public static final String VERWERKINGSDOEL_SYSTEM = "https://wmo-gateway.nl/fhir/CodeSystem/verwerkingsdoel";

@@ -15,7 +15,7 @@ import nl.wmogateway.fhir.PlanBundle;
  * role IRCP (information recipient) that references the gemeente Organization or carries its
  * gemeentecode.
  */
-public final class RecipientGemeenteRule implements ConsentRule {
+final class RecipientGemeenteRule implements ConsentRule {
 
     public static final String ID = "recipient-gemeente";
     public static final String PARTICIPATION_TYPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";

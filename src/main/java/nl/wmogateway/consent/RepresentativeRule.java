@@ -15,7 +15,7 @@ import nl.wmogateway.fhir.PlanBundle;
  * When a representative consented for the client (Consent.performer is a RelatedPerson), that person
  * is in the Bundle, represents this client, and states the relationship by which they may consent.
  */
-public final class RepresentativeRule implements ConsentRule {
+final class RepresentativeRule implements ConsentRule {
 
     public static final String ID = "representative";
 

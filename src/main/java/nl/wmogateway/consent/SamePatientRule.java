@@ -13,7 +13,7 @@ import nl.wmogateway.fhir.PlanBundle;
  * The Consent is the client's: Consent.patient references the plan's Patient, or carries (or resolves
  * to a Patient with) the same BSN.
  */
-public final class SamePatientRule implements ConsentRule {
+final class SamePatientRule implements ConsentRule {
 
     public static final String ID = "same-patient";
 

@@ -7,7 +7,7 @@ import org.hl7.fhir.r4.model.Consent;
 import nl.wmogateway.fhir.Finding;
 
 /** Only a Consent with status {@code active} is in force; draft, rejected, inactive (withdrawn) are not. */
-public final class StatusActiveRule implements ConsentRule {
+final class StatusActiveRule implements ConsentRule {
 
     public static final String ID = "status-active";
 

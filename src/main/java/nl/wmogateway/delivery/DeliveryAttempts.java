@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * schedule is kept in the database, so it is the same on any broker and survives restarts.
  */
 @Component
-public class DeliveryAttempts {
+class DeliveryAttempts {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryAttempts.class);
 

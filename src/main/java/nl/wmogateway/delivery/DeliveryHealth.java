@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
  * outbox, not in the broker.
  */
 @Component("deliveryHealthIndicator")
-public class DeliveryHealth implements HealthIndicator {
+class DeliveryHealth implements HealthIndicator {
 
     private final CamelContext camel;
     private final PartnerRoutes routes;

@@ -2,6 +2,7 @@ package nl.wmogateway.delivery;
 
 import java.util.Set;
 import java.util.TreeSet;
+import nl.wmogateway.config.RouteIds;
 import nl.wmogateway.config.WmoProperties;
 import nl.wmogateway.partner.GemeentePartner;
 import nl.wmogateway.partner.Partners;
@@ -21,10 +22,7 @@ import org.springframework.stereotype.Component;
  * queue, with at most {@code wmo.delivery.consumers-per-partner} deliveries at once.
  */
 @Component
-public class PartnerRoutes implements CamelContextConfiguration {
-
-    public static final String PLAN_TEMPLATE = "deliver-to-gemeente";
-    public static final String MESSAGE_TEMPLATE = "deliver-message";
+class PartnerRoutes implements CamelContextConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(PartnerRoutes.class);
 
@@ -46,12 +44,12 @@ public class PartnerRoutes implements CamelContextConfiguration {
     public void afterApplicationStart(CamelContext camel) {
         Set<String> made = new TreeSet<>();
         for (GemeentePartner g : partners.gemeenten()) {
-            add(camel, PLAN_TEMPLATE, DeliveryJobs.Kind.PLAN, g.gemeentecode());
-            add(camel, MESSAGE_TEMPLATE, DeliveryJobs.Kind.MESSAGE, g.gemeentecode());
+            add(camel, RouteIds.PLAN_TEMPLATE, DeliveryJobs.Kind.PLAN, g.gemeentecode());
+            add(camel, RouteIds.MESSAGE_TEMPLATE, DeliveryJobs.Kind.MESSAGE, g.gemeentecode());
             made.add(g.gemeentecode());
         }
         for (ZorgorganisatiePartner z : partners.zorgorganisaties()) {
-            add(camel, MESSAGE_TEMPLATE, DeliveryJobs.Kind.MESSAGE, z.agb());
+            add(camel, RouteIds.MESSAGE_TEMPLATE, DeliveryJobs.Kind.MESSAGE, z.agb());
             made.add(z.agb());
         }
         log.info("delivery routes for {} partner(s), at most {} deliveries at once per partner and queue", made.size(),
@@ -62,19 +60,15 @@ public class PartnerRoutes implements CamelContextConfiguration {
         String queue = Queues.of(kind, partner);
         try {
             TemplatedRouteBuilder.builder(camel, template)
-                    .routeId(routeId(template, partner))
+                    .routeId(RouteIds.routeId(template, partner))
                     .parameter("partner", partner)
                     .parameter("queue", queue)
                     .parameter("consumers", Integer.toString(policy.consumersPerPartner()))
                     .add();
         } catch (Exception e) {
-            throw new IllegalStateException("could not make route " + routeId(template, partner) + " from template " + template, e);
+            throw new IllegalStateException("could not make route " + RouteIds.routeId(template, partner) + " from template " + template, e);
         }
         queues.add(queue);
-    }
-
-    public static String routeId(String template, String partner) {
-        return template + "-" + partner;
     }
 
     /** Whether a consumer exists for this partner's queue of this kind. */

@@ -12,6 +12,8 @@ public final class Queues {
     public static final String PLAN_PREFIX = "wmo.delivery.";
     /** Other messages for one partner (iWmo, retours, Task pushes, withdrawal reports): {@code wmo.berichten.<partner>}. */
     public static final String MESSAGE_PREFIX = "wmo.berichten.";
+    /** Every address of the gateway, as an Artemis address match: for address settings on a broker. */
+    public static final String ALL = "wmo.#";
     /** Where the broker puts a ticket it could not hand to a consumer after many tries. */
     public static final String DEAD_LETTER = "wmo.dlq";
 

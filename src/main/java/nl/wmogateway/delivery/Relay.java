@@ -33,7 +33,7 @@ import org.springframework.stereotype.Component;
  * </ul>
  */
 @Component
-public class Relay implements SmartLifecycle {
+class Relay implements SmartLifecycle {
 
     static final String LOCK = "delivery-relay";
     private static final Logger log = LoggerFactory.getLogger(Relay.class);

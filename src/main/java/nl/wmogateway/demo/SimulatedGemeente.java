@@ -48,7 +48,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnProperty(name = "wmo.demo.simulated-gemeente.enabled", havingValue = "true")
-public class SimulatedGemeente implements SmartLifecycle {
+class SimulatedGemeente implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SimulatedGemeente.class);
 

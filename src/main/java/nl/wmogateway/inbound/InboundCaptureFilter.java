@@ -1,6 +1,5 @@
 package nl.wmogateway.inbound;
 
-import nl.wmogateway.intake.FhirIntakeGuard;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -22,7 +21,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * endpoint's kind gets 403 with the body unread (audited). A partner's body is then stored exactly
  * as received and before anything parses it, so that even a message that cannot be read is kept
  * for inspection and never lost. Bodies over the iWmo limit of 25 MB are refused unread. (What EHRs
- * send to {@code /fhir} passes {@link FhirIntakeGuard}, which does the same within tighter limits.)
+ * send to {@code /fhir} passes {@code intake.FhirIntakeGuard}, which does the same within tighter limits.)
  */
 public class InboundCaptureFilter extends OncePerRequestFilter {
 

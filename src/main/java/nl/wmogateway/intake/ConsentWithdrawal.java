@@ -35,7 +35,7 @@ import org.springframework.transaction.annotation.Transactional;
  * submitted with the withdrawn Consent is refused.
  */
 @Service
-public class ConsentWithdrawal {
+class ConsentWithdrawal {
 
     private static final Logger log = LoggerFactory.getLogger(ConsentWithdrawal.class);
 

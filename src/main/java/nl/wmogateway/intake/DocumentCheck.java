@@ -486,6 +486,9 @@ final class DocumentCheck {
 
     /** The document has a problem that stops the scan. */
     private static final class Refused extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
         final transient IntakeRejection rejection;
 
         Refused(IntakeRejection rejection) {

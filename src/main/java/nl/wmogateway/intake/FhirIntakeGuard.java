@@ -63,7 +63,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * value. A refused body is recorded with its sender, size and SHA-256, and kept only when it is
  * within the size limit; the audit trail has the refusals of certificates that belong to no partner.
  */
-public class FhirIntakeGuard extends OncePerRequestFilter {
+class FhirIntakeGuard extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(FhirIntakeGuard.class);
     static final String CHANNEL = "fhir";

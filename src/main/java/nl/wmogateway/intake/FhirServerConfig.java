@@ -34,7 +34,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** The FHIR endpoint for EHRs at {@code /fhir}: HAPI's RestfulServer with the gateway's providers. */
 @Configuration
-public class FhirServerConfig {
+class FhirServerConfig {
 
     private static final Logger log = LoggerFactory.getLogger(FhirServerConfig.class);
     public static final String PROFILE_BASE = "https://wmo-gateway.nl/fhir/StructureDefinition/";

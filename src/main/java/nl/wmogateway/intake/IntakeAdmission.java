@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * progress (waiting included): one busy or broken EHR fills its own share and gets 429, the others
  * still get their turn.
  */
-public final class IntakeAdmission {
+final class IntakeAdmission {
 
     private final Semaphore validations;
     private final int capacity;

@@ -9,7 +9,9 @@ import java.util.List;
  * the HTTP status it is answered with: 400 unreadable, 403 not allowed, 422 not acceptable; before
  * parsing also 408, 413 and 415, and 429 or 503 when the gateway is busy (docs/limits.md).
  */
-public class IntakeRejection extends RuntimeException {
+class IntakeRejection extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
 
     private final int httpStatus;
     private final transient List<Finding> findings;

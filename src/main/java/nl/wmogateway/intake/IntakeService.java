@@ -1,5 +1,6 @@
 package nl.wmogateway.intake;
 
+import nl.wmogateway.config.RouteIds;
 import nl.wmogateway.inbound.Caller;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -18,9 +19,8 @@ import org.springframework.stereotype.Service;
 
 /** Runs one submission through the intake route and records what became of the inbound message. */
 @Service
-public class IntakeService {
+class IntakeService {
 
-    public static final String INTAKE_ROUTE = "direct:intake";
     private static final Logger log = LoggerFactory.getLogger(IntakeService.class);
 
     private final ProducerTemplate camel;
@@ -36,7 +36,7 @@ public class IntakeService {
     public IntakeContext submit(Bundle bundle, Caller caller, String inboundId) {
         IntakeContext ctx = new IntakeContext(bundle, caller, inboundId, contentHash(bundle));
         try {
-            camel.requestBody(INTAKE_ROUTE, ctx);
+            camel.requestBody(RouteIds.INTAKE_ENDPOINT, ctx);
         } catch (CamelExecutionException e) {
             if (e.getCause() instanceof IntakeRejection rejection) {
                 store.inboundOutcome(inboundId, rejection.httpStatus() == 403 ? "FORBIDDEN" : "REJECTED",

@@ -75,7 +75,8 @@ public final class IwmoRules {
     }
 
     /**
-     * One broken rule.
+     * One broken rule in an iWmo message: the iWmo counterpart of a {@link nl.wmogateway.fhir.Finding},
+     * with the record (klasse and sleutel) the retour reports it on.
      *
      * @param klasse     the berichtklasse it belongs to: Header, Client, Contact, ToegewezenProduct or Antwoord
      * @param sleutel    the key of that class in the message (Bsn, ToewijzingNummer, ReferentieAanbieder)
@@ -83,7 +84,7 @@ public final class IwmoRules {
      * @param retourcode the retourcode the rule yields
      * @param melding    what is wrong, starting with the iWmo path
      */
-    public record Bevinding(String klasse, Optional<String> sleutel, String regel, String retourcode, String melding) {
+    public record RuleFinding(String klasse, Optional<String> sleutel, String regel, String retourcode, String melding) {
     }
 
     /**
@@ -126,25 +127,25 @@ public final class IwmoRules {
      *                          8848 for a rejection at Header level, 0200 when a class failed
      * @param klassen           every class with its codes when a class failed a berichtoverstijgende
      *                          rule (others 0200); empty otherwise, as the retour then has no body
-     * @param bevindingen       every broken rule, also those that only show as 0001 in the Header
+     * @param findings       every broken rule, also those that only show as 0001 in the Header
      */
     public record Beoordeling(String berichtsoort, IwmoHeader header, List<String> headerRetourcodes,
-                              List<KlasseRetour> klassen, List<Bevinding> bevindingen) {
+                              List<KlasseRetour> klassen, List<RuleFinding> findings) {
 
         public Beoordeling {
             headerRetourcodes = List.copyOf(headerRetourcodes);
             klassen = List.copyOf(klassen);
-            bevindingen = List.copyOf(bevindingen);
+            findings = List.copyOf(findings);
         }
 
         /** True when no rule is broken. */
         public boolean goedgekeurd() {
-            return bevindingen.isEmpty();
+            return findings.isEmpty();
         }
 
         /** The findings' texts, each ending with its rule. */
         public List<String> meldingen() {
-            return bevindingen.stream().map(Bevinding::melding).toList();
+            return findings.stream().map(RuleFinding::melding).toList();
         }
     }
 
@@ -177,7 +178,7 @@ public final class IwmoRules {
                                       List<Toewijzing> toewijzingen, LocalDate vandaag, Optional<Historie> historie) {
         Objects.requireNonNull(header, "header");
         Objects.requireNonNull(vandaag, "vandaag");
-        List<Bevinding> b = new ArrayList<>();
+        List<RuleFinding> b = new ArrayList<>();
         dagtekening(b, header, vandaag);
         Optional<String> bsn = Optional.ofNullable(client).map(Client::bsn);
         if (client != null) {
@@ -220,7 +221,7 @@ public final class IwmoRules {
                                       Optional<String> reden, LocalDate vandaag, Optional<Historie> historie) {
         Objects.requireNonNull(header, "header");
         Objects.requireNonNull(vandaag, "vandaag");
-        List<Bevinding> b = new ArrayList<>();
+        List<RuleFinding> b = new ArrayList<>();
         dagtekening(b, header, vandaag);
         Optional<String> sleutel = Optional.ofNullable(referentie);
         boolean metReden = reden != null && IwmoXml.present(reden).isPresent();
@@ -256,52 +257,52 @@ public final class IwmoRules {
         return beoordeling(WMO319, header, b, klassen);
     }
 
-    private static void dagtekening(List<Bevinding> b, IwmoHeader header, LocalDate vandaag) {
+    private static void dagtekening(List<RuleFinding> b, IwmoHeader header, LocalDate vandaag) {
         if (header.dagtekening() != null && header.dagtekening().isAfter(vandaag)) {
-            b.add(new Bevinding(KLASSE_HEADER, Optional.empty(), "TR135", "8848",
+            b.add(new RuleFinding(KLASSE_HEADER, Optional.empty(), "TR135", "8848",
                     "Header/BerichtIdentificatie/Dagtekening " + header.dagtekening() + " lies after today ("
                             + vandaag + ") (TR135)"));
         }
     }
 
-    private static void client(List<Bevinding> b, Client client, LocalDate dagtekening) {
+    private static void client(List<RuleFinding> b, Client client, LocalDate dagtekening) {
         Optional<String> bsn = Optional.ofNullable(client.bsn());
         if (!Bsn.isValid(client.bsn())) {
-            b.add(new Bevinding(KLASSE_CLIENT, bsn, "CS002", IwmoRetour.TECHNISCH_AFGEKEURD,
+            b.add(new RuleFinding(KLASSE_CLIENT, bsn, "CS002", IwmoRetour.TECHNISCH_AFGEKEURD,
                     "Client/Bsn '" + client.bsn() + "' is not a valid BSN: 9 digits passing the 11-proef (CS002)"));
         }
         LocalDate geboortedatum = client.geboortedatum();
         if (geboortedatum != null && dagtekening != null
                 && geboortedatum.isBefore(dagtekening.minusYears(MAX_LEEFTIJD_JAREN))) {
-            b.add(new Bevinding(KLASSE_CLIENT, bsn, "TR002", IwmoRetour.TECHNISCH_AFGEKEURD,
+            b.add(new RuleFinding(KLASSE_CLIENT, bsn, "TR002", IwmoRetour.TECHNISCH_AFGEKEURD,
                     "Client/Geboortedatum " + geboortedatum + " lies more than " + MAX_LEEFTIJD_JAREN
                             + " years before the Dagtekening " + dagtekening + " (TR002)"));
         }
     }
 
-    private static void contact(List<Bevinding> b, Optional<String> bsn, Contactadres adres) {
+    private static void contact(List<RuleFinding> b, Optional<String> bsn, Contactadres adres) {
         String path = "Client/Contactgegevens/Contact";
         boolean postcode = adres.postcode() != null && !adres.postcode().isBlank();
         if (!ADRES_SOORT_CLIENT.contains(adres.soort())) {
-            b.add(new Bevinding(KLASSE_CONTACT, bsn, "TR061", IwmoRetour.TECHNISCH_AFGEKEURD, path + "/Soort '"
+            b.add(new RuleFinding(KLASSE_CONTACT, bsn, "TR061", IwmoRetour.TECHNISCH_AFGEKEURD, path + "/Soort '"
                     + adres.soort() + "': a client needs a Contact with Soort 01, 02 or 03 (TR061)"));
         }
         if (ADRES_SOORT_POSTCODE_VERPLICHT.contains(adres.soort()) && !postcode) {
-            b.add(new Bevinding(KLASSE_CONTACT, bsn, "CD034", IwmoRetour.TECHNISCH_AFGEKEURD,
+            b.add(new RuleFinding(KLASSE_CONTACT, bsn, "CD034", IwmoRetour.TECHNISCH_AFGEKEURD,
                     path + "/Adres/Postcode is required for Soort " + adres.soort() + " (CD034)"));
         }
         if ("NL".equals(adres.landcode()) && postcode && !NL_POSTCODE.matcher(adres.postcode()).matches()) {
-            b.add(new Bevinding(KLASSE_CONTACT, bsn, "CS089", IwmoRetour.TECHNISCH_AFGEKEURD, path + "/Adres/Postcode '"
+            b.add(new RuleFinding(KLASSE_CONTACT, bsn, "CS089", IwmoRetour.TECHNISCH_AFGEKEURD, path + "/Adres/Postcode '"
                     + adres.postcode() + "' is not a Dutch postcode (4 digits, no leading 0, 2 letters, no space) (CS089)"));
         }
         boolean telefoon = adres.telefoon() != null && IwmoXml.present(adres.telefoon()).isPresent();
         if (!telefoon && !postcode) {
-            b.add(new Bevinding(KLASSE_CONTACT, bsn, "TR006", IwmoRetour.TECHNISCH_AFGEKEURD,
+            b.add(new RuleFinding(KLASSE_CONTACT, bsn, "TR006", IwmoRetour.TECHNISCH_AFGEKEURD,
                     path + " needs a Telefoon or a Huis with Postcode (TR006)"));
         }
     }
 
-    private static void toegewezenProduct(List<Bevinding> b, String path, Toewijzing t, Set<Long> nummers) {
+    private static void toegewezenProduct(List<RuleFinding> b, String path, Toewijzing t, Set<Long> nummers) {
         Optional<String> sleutel = Optional.of(Long.toString(t.toewijzingNummer()));
         if (!nummers.add(t.toewijzingNummer())) {
             b.add(product(sleutel, "TR101", path + "/ToewijzingNummer " + t.toewijzingNummer()
@@ -342,7 +343,7 @@ public final class IwmoRules {
     }
 
     /** TR302: the same product twice in one WMO301 only for periods that do not overlap. */
-    private static void stapeling(List<Bevinding> b, List<Toewijzing> producten) {
+    private static void stapeling(List<RuleFinding> b, List<Toewijzing> producten) {
         for (int j = 1; j < producten.size(); j++) {
             Toewijzing later = producten.get(j);
             if (later == null || later.ingangsdatum() == null || verwijderd(later)) {
@@ -361,21 +362,21 @@ public final class IwmoRules {
         }
     }
 
-    private static void historie301(List<Bevinding> b, String path, Toewijzing t, Optional<String> bsn, Historie h) {
+    private static void historie301(List<RuleFinding> b, String path, Toewijzing t, Optional<String> bsn, Historie h) {
         Optional<String> sleutel = Optional.of(Long.toString(t.toewijzingNummer()));
         String eerderVoor = h.toewijzingen().get(t.toewijzingNummer());
         if (eerderVoor != null && !Optional.of(eerderVoor).equals(bsn)) {
-            b.add(new Bevinding(KLASSE_TOEGEWEZEN_PRODUCT, sleutel, "TR332", "9332", path + "/ToewijzingNummer "
+            b.add(new RuleFinding(KLASSE_TOEGEWEZEN_PRODUCT, sleutel, "TR332", "9332", path + "/ToewijzingNummer "
                     + t.toewijzingNummer() + " was already given to another client (TR332)"));
         }
         IwmoXml.present(optional(t.referentieAanbieder()))
                 .filter(referentie -> !h.verzoeken().contains(referentie))
-                .ifPresent(referentie -> b.add(new Bevinding(KLASSE_TOEGEWEZEN_PRODUCT, sleutel, "TR379", "9379",
+                .ifPresent(referentie -> b.add(new RuleFinding(KLASSE_TOEGEWEZEN_PRODUCT, sleutel, "TR379", "9379",
                         path + "/ReferentieAanbieder '" + referentie + "' does not refer to a verzoek om toewijzing or "
                                 + "verzoek om wijziging (TR379)")));
     }
 
-    private static Beoordeling beoordeling(String berichtsoort, IwmoHeader header, List<Bevinding> b,
+    private static Beoordeling beoordeling(String berichtsoort, IwmoHeader header, List<RuleFinding> b,
                                            List<KlasseRetour> alleKlassen) {
         if (b.isEmpty()) {
             return new Beoordeling(berichtsoort, header, List.of(), List.of(), b);
@@ -391,9 +392,9 @@ public final class IwmoRules {
     }
 
     /** The distinct codes of one class in the order found, or 0200 when it has none. */
-    private static List<String> codes(List<Bevinding> b, String klasse, Optional<String> sleutel) {
+    private static List<String> codes(List<RuleFinding> b, String klasse, Optional<String> sleutel) {
         Set<String> codes = new LinkedHashSet<>();
-        for (Bevinding f : b) {
+        for (RuleFinding f : b) {
             if (f.klasse().equals(klasse) && (klasse.equals(KLASSE_HEADER) || f.sleutel().equals(sleutel))) {
                 codes.add(f.retourcode());
             }
@@ -401,12 +402,12 @@ public final class IwmoRules {
         return codes.isEmpty() ? List.of(IwmoRetour.GEEN_OPMERKING) : List.copyOf(codes);
     }
 
-    private static Bevinding product(Optional<String> sleutel, String regel, String melding) {
-        return new Bevinding(KLASSE_TOEGEWEZEN_PRODUCT, sleutel, regel, IwmoRetour.TECHNISCH_AFGEKEURD, melding);
+    private static RuleFinding product(Optional<String> sleutel, String regel, String melding) {
+        return new RuleFinding(KLASSE_TOEGEWEZEN_PRODUCT, sleutel, regel, IwmoRetour.TECHNISCH_AFGEKEURD, melding);
     }
 
-    private static Bevinding antwoord(Optional<String> sleutel, String regel, String retourcode, String melding) {
-        return new Bevinding(KLASSE_ANTWOORD, sleutel, regel, retourcode, melding + " (" + regel + ")");
+    private static RuleFinding antwoord(Optional<String> sleutel, String regel, String retourcode, String melding) {
+        return new RuleFinding(KLASSE_ANTWOORD, sleutel, regel, retourcode, melding + " (" + regel + ")");
     }
 
     private static boolean verwijderd(Toewijzing t) {

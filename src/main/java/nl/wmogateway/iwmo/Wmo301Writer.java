@@ -148,10 +148,10 @@ public final class Wmo301Writer {
         if (header != null) {
             // CD076 (Einddatum required with Frequentie per week) holds too: the caller applies the
             // gemeente's OpenEndedPolicy to an open-ended product first
-            p.addAll(IwmoRules.wmo301(header, client, adres, toewijzingen, LocalDate.now(clock)).bevindingen().stream()
-                    .map(IwmoRules.Bevinding::melding).toList());
+            p.addAll(IwmoRules.wmo301(header, client, adres, toewijzingen, LocalDate.now(clock)).findings().stream()
+                    .map(IwmoRules.RuleFinding::melding).toList());
         }
-        p.failIfAny("Cannot write iWmo WMO301 for plan " + plan.planId());
+        p.failIfAny("Cannot write iWmo WMO301 for plan " + plan.requestId());
 
         return IwmoXml.bericht("wmo301", NS_WMO301, xml -> {
             xml.start(NS_WMO301, "Header");

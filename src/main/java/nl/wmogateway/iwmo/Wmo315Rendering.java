@@ -105,7 +105,7 @@ public final class Wmo315Rendering implements PlanRendering {
     public byte[] render(Ondersteuningsplan plan, RenderContext context) {
         List<String> problems = problems(plan, context);
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("Cannot render plan " + plan.planId() + " as iWmo WMO315: "
+            throw new IllegalArgumentException("Cannot render plan " + plan.requestId() + " as iWmo WMO315: "
                     + String.join("; ", problems));
         }
         byte[] bericht = IwmoXml.bericht("wmo315", NS_WMO315, xml -> {
@@ -197,7 +197,7 @@ public final class Wmo315Rendering implements PlanRendering {
 
     /** The note first, then "Ondersteuningsplan &lt;planId&gt;", cut as {@link #commentaar(Ondersteuningsplan)}. */
     static String commentaar(String note, Ondersteuningsplan plan) {
-        String full = note + "Ondersteuningsplan " + plan.planId();
+        String full = note + "Ondersteuningsplan " + plan.requestId();
         if (full.codePointCount(0, full.length()) <= MAX_COMMENTAAR) {
             return full;
         }

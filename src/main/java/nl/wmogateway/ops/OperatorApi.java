@@ -37,7 +37,7 @@ import org.springframework.web.server.ResponseStatusException;
  */
 @RestController
 @RequestMapping("/admin")
-public class OperatorApi {
+class OperatorApi {
 
     /** A request as the operator sees it. */
     public record RequestSummary(String id, String status, Optional<String> statusReason, String gemeentecode,
@@ -295,7 +295,7 @@ public class OperatorApi {
      * push to an EHR, a consent withdrawal report): for one whose partner refused it or that ran out
      * of attempts, once the cause is fixed. Audited.
      */
-    @PostMapping("/berichten/{id}/replay")
+    @PostMapping("/messages/{id}/replay")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public OutboundSummary replayMessage(HttpServletRequest http, @PathVariable String id) {
         Partners.Operator operator = operator(http);

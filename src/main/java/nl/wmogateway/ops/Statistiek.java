@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * {@code wmo.aanvragen{status}}.
  */
 @Component
-public class Statistiek {
+class Statistiek {
 
     /**
      * Figures for one gemeente.

@@ -1,7 +1,9 @@
 package nl.wmogateway.partner;
 
 /** The integrator's partner configuration has a mistake; the message says which and where. */
-public class PartnerConfigException extends RuntimeException {
+class PartnerConfigException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
     public PartnerConfigException(String message) {
         super(message);
     }

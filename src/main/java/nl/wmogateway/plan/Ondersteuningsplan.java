@@ -1,5 +1,6 @@
 package nl.wmogateway.plan;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import java.time.Instant;
 import java.util.List;
 
@@ -8,7 +9,8 @@ import java.util.List;
  * organised along the five CRvB steps, independent of any gemeente's format. Every rendering
  * (JSON ondersteuningsplan, iWmo WMO315, ...) is made from this model alone.
  *
- * @param planId            the gateway's id of the request (also the FHIR Task id)
+ * @param requestId         the gateway's id of the request (also the FHIR Task id; {@code planId} in the
+ *                          gemeente's JSON, and in plans stored before it was renamed)
  * @param bundleIdentifier  the EHR's Bundle.identifier ("system|value"), the idempotency key
  * @param ontvangen         when the gateway stored the request
  * @param gemeente          the gemeente the plan is addressed to
@@ -24,7 +26,7 @@ import java.util.List;
  * @param toestemming       proof of the client's consent
  */
 public record Ondersteuningsplan(
-        String planId,
+        @JsonAlias("planId") String requestId,
         String bundleIdentifier,
         Instant ontvangen,
         Gemeente gemeente,

@@ -87,7 +87,7 @@ public final class OndersteuningsplanJsonRendering implements PlanRendering {
     private static ObjectNode document(Ondersteuningsplan plan) {
         ObjectNode root = NODES.objectNode();
         root.put("schema", SCHEMA);
-        root.put("planId", plan.planId());
+        root.put("planId", plan.requestId());
         root.put("bundleIdentifier", plan.bundleIdentifier());
         root.put("ontvangen", plan.ontvangen().toString());
         root.set("gemeente", gemeente(plan.gemeente()));

@@ -49,7 +49,7 @@ public class BeschikkingStore {
             .addModule(new Jdk8Module()).addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .serializationInclusion(JsonInclude.Include.NON_ABSENT)
+            .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_ABSENT, JsonInclude.Include.NON_ABSENT))
             .build();
 
     public BeschikkingStore(JdbcTemplate jdbc, Clock clock, PlatformTransactionManager transactions) {

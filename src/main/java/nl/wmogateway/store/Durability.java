@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
  * Runs before the web server opens its port and before any delivery starts.
  */
 @Component
-public class Durability implements InitializingBean {
+class Durability implements InitializingBean {
 
     private static final Logger log = LoggerFactory.getLogger(Durability.class);
 

@@ -23,14 +23,14 @@ public class PlanCodec {
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .serializationInclusion(JsonInclude.Include.NON_ABSENT)
+            .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_ABSENT, JsonInclude.Include.NON_ABSENT))
             .build();
 
     public String write(Ondersteuningsplan plan) {
         try {
             return mapper.writeValueAsString(plan);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot store plan " + plan.planId(), e);
+            throw new IllegalStateException("cannot store plan " + plan.requestId(), e);
         }
     }
 

@@ -19,7 +19,7 @@ import javax.net.ssl.TrustManager;
  * version, only weak cipher suites, no certificate at all) is audited as well. Sockets made from
  * its factories are not audited.
  */
-public final class AuditingSslContext {
+final class AuditingSslContext {
 
     private AuditingSslContext() {
     }

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param code    the stable reason code (e.g. {@code revoked}, {@code protocol-version})
  * @param message what happened, without secrets; for the log
  */
-public record HandshakeEvent(String actor, String outcome, String code, String message) {
+record HandshakeEvent(String actor, String outcome, String code, String message) {
 
     /** The audit action of every handshake event. */
     public static final String ACTION = "TLS_HANDSHAKE";

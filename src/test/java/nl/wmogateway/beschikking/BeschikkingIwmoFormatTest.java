@@ -81,7 +81,7 @@ class BeschikkingIwmoFormatTest {
 
         Parsed parsed = format.parse(xml.getBytes(StandardCharsets.UTF_8), GEMEENTE, NUMMER);
 
-        assertThat(parsed.beschikking().orElseThrow().aanvraag()).isEqualTo("k3v9x2m7q4t8w1b5");
+        assertThat(parsed.beschikking().orElseThrow().requestId()).isEqualTo("k3v9x2m7q4t8w1b5");
         assertThat(parsed.beschikking().orElseThrow().producten()).hasSize(1);
         assertThat(parsed.findings()).singleElement().extracting(Finding::message).asString().contains("t2w6y9b3d7g1k5m8");
     }
@@ -267,7 +267,7 @@ class BeschikkingIwmoFormatTest {
 
         Beschikking beschikking = format.parse(xml.getBytes(StandardCharsets.UTF_8), "0384", NUMMER).beschikking().orElseThrow();
 
-        assertThat(beschikking.aanvraag()).isEqualTo("t2w6y9b3d7g1k5m8");
+        assertThat(beschikking.requestId()).isEqualTo("t2w6y9b3d7g1k5m8");
         assertThat(beschikking.besluit()).isEqualTo(Besluit.AFGEWEZEN);
         assertThat(beschikking.afgiftedatum()).isEqualTo(LocalDate.of(2023, 4, 2));
         assertThat(beschikking.producten().get(0).redenAfwijzing()).contains("7");

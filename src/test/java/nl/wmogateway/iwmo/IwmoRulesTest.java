@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import nl.wmogateway.besluit.Contactadres;
 import nl.wmogateway.iwmo.IwmoRules.Beoordeling;
-import nl.wmogateway.iwmo.IwmoRules.Bevinding;
+import nl.wmogateway.iwmo.IwmoRules.RuleFinding;
 import nl.wmogateway.iwmo.IwmoRules.Historie;
 import nl.wmogateway.plan.Client;
 import nl.wmogateway.plan.Client.Geslacht;
@@ -52,7 +52,7 @@ class IwmoRulesTest {
     }
 
     private static List<String> regels(Beoordeling beoordeling) {
-        return beoordeling.bevindingen().stream().map(Bevinding::regel).toList();
+        return beoordeling.findings().stream().map(RuleFinding::regel).toList();
     }
 
     @Test
@@ -72,7 +72,7 @@ class IwmoRulesTest {
         Beoordeling beoordeling = IwmoRules.wmo301(HEADER, client, ADRES, List.of(begeleiding()), VANDAAG);
 
         assertThat(regels(beoordeling)).containsExactly("CS002");
-        assertThat(beoordeling.bevindingen().get(0).klasse()).isEqualTo(IwmoRules.KLASSE_CLIENT);
+        assertThat(beoordeling.findings().get(0).klasse()).isEqualTo(IwmoRules.KLASSE_CLIENT);
         assertThat(beoordeling.headerRetourcodes()).containsExactly("0001");
         assertThat(beoordeling.klassen()).isEmpty();
     }

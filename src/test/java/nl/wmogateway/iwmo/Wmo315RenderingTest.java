@@ -310,7 +310,7 @@ class Wmo315RenderingTest {
     void aPlanIwmoWouldRejectIsRefusedNamingTheField(String expectedProblem, Ondersteuningsplan plan) {
         assertThatThrownBy(() -> rendering.render(plan, TestPlans.context()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("Cannot render plan " + plan.planId() + " as iWmo WMO315: ")
+                .hasMessageStartingWith("Cannot render plan " + plan.requestId() + " as iWmo WMO315: ")
                 .hasMessageContaining(expectedProblem);
     }
 

@@ -63,11 +63,11 @@ class OperatorApiTest extends GatewayTestBase {
 
         ZORG.resetAll();
         ZORG.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(202)));
-        HttpResponse<String> replay = send(TestPkiFiles.OPERATOR, "POST", "/admin/berichten/" + messageId + "/replay");
+        HttpResponse<String> replay = send(TestPkiFiles.OPERATOR, "POST", "/admin/messages/" + messageId + "/replay");
 
         assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(20)).until(() -> "DELIVERED".equals(store.message(messageId).orElseThrow().state()));
-        assertThat(send(TestPkiFiles.OPERATOR, "POST", "/admin/berichten/" + messageId + "/replay").statusCode()).isEqualTo(409);
+        assertThat(send(TestPkiFiles.OPERATOR, "POST", "/admin/messages/" + messageId + "/replay").statusCode()).isEqualTo(409);
     }
 
     @Test

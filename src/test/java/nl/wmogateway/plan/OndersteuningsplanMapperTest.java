@@ -37,7 +37,7 @@ class OndersteuningsplanMapperTest {
     void mapsTheRequestsIdentityAndParties() {
         Ondersteuningsplan plan = map(TestBundles.valid());
 
-        assertThat(plan.planId()).isEqualTo(PLAN_ID);
+        assertThat(plan.requestId()).isEqualTo(PLAN_ID);
         assertThat(plan.bundleIdentifier()).isEqualTo(TestBundles.BUNDLE_IDENTIFIER_SYSTEM + "|" + TestBundles.BUNDLE_IDENTIFIER_VALUE);
         assertThat(plan.ontvangen()).isEqualTo(ONTVANGEN);
         assertThat(plan.gemeente()).isEqualTo(new Gemeente("0153", "Gemeente Enschede"));

@@ -54,7 +54,7 @@ public final class TestPlans {
     public static Ondersteuningsplan withGemeente(String gemeentecode, String naam) {
         Ondersteuningsplan p = example();
         Toestemming t = p.toestemming();
-        return new Ondersteuningsplan(p.planId(), p.bundleIdentifier(), p.ontvangen(), new Gemeente(gemeentecode, naam),
+        return new Ondersteuningsplan(p.requestId(), p.bundleIdentifier(), p.ontvangen(), new Gemeente(gemeentecode, naam),
                 p.zorgorganisatie(), p.professional(), p.client(), p.hulpvraag(), p.beperkingen(),
                 p.ondersteuningsbehoefte(), p.eigenMogelijkheden(), p.maatwerkvoorzieningen(), p.samenIndiceren(),
                 new Toestemming(t.consentId(), t.verleendDoor(), t.verleendOp(), t.geldigVan(), t.geldigTot(), t.doel(),
@@ -92,7 +92,7 @@ public final class TestPlans {
         AangevraagdProduct b = individueleBegeleiding();
         AangevraagdProduct zonderMotivering = new AangevraagdProduct(b.referentieAanbieder(), b.categorie(), b.code(),
                 b.omschrijving(), b.omvang(), b.ingangsdatum(), b.einddatum(), b.evaluatiedatum(), "");
-        return new Ondersteuningsplan(p.planId(), p.bundleIdentifier(), p.ontvangen(), p.gemeente(), p.zorgorganisatie(),
+        return new Ondersteuningsplan(p.requestId(), p.bundleIdentifier(), p.ontvangen(), p.gemeente(), p.zorgorganisatie(),
                 p.professional(), p.client(), "", List.of(), List.of(), p.eigenMogelijkheden(),
                 List.of(zonderMotivering), p.samenIndiceren(), p.toestemming());
     }

@@ -55,9 +55,9 @@ class H2DurabilityTest {
     private static Set<Integer> runAndKill(String url, String mode, int ackedBeforeKill) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                H2CommitWriter.class.getName(), url, mode)).redirectErrorStream(false).start();
+                H2CommitWriter.class.getName(), url, mode)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         Set<Integer> acked = new HashSet<>();
-        try (var err = p.getErrorStream(); BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 if (!line.startsWith("acked ")) {

@@ -1,5 +1,6 @@
 package nl.wmogateway.support.engines;
 
+import nl.wmogateway.delivery.Queues;
 import ch.qos.logback.classic.Level;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -65,14 +66,12 @@ public final class ArtemisBrokerMain {
         config.addAcceptorConfiguration("core", "tcp://127.0.0.1:" + port + "?protocols=CORE");
         config.setSecurityEnabled(true);
         config.putSecurityRoles("#", Set.of(new Role("wmo", true, true, true, true, true, true, true, true, true, true, true, true)));
-        for (String queue : new String[] {"wmo.delivery", "wmo.berichten"}) {
-            config.addAddressSetting(queue, new AddressSettings()
-                    .setRedeliveryDelay(200)
-                    .setRedeliveryMultiplier(2.0)
-                    .setMaxRedeliveryDelay(1000)
-                    .setMaxDeliveryAttempts(55)
-                    .setDeadLetterAddress(SimpleString.of("wmo.delivery.dlq")));
-        }
+        config.addAddressSetting(Queues.ALL, new AddressSettings()
+                .setRedeliveryDelay(200)
+                .setRedeliveryMultiplier(2.0)
+                .setMaxRedeliveryDelay(1000)
+                .setMaxDeliveryAttempts(55)
+                .setDeadLetterAddress(SimpleString.of(Queues.DEAD_LETTER)));
 
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ().setConfiguration(config).setSecurityManager(new OneUser(user, password));
         broker.start();
