@@ -1,9 +1,8 @@
 package nl.wmogateway.app;
 
-import nl.wmogateway.inbound.InternalErrors;
-
 import jakarta.servlet.RequestDispatcher;
 import java.util.Map;
+import nl.wmogateway.inbound.InternalErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.error.ErrorAttributeOptions;
@@ -32,10 +31,16 @@ class ErrorAnswerConfig {
             public Map<String, Object> getErrorAttributes(WebRequest request, ErrorAttributeOptions options) {
                 Map<String, Object> attributes = super.getErrorAttributes(request, options);
                 // the status itself may be left out of the attributes (ErrorAttributeOptions)
-                Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE, RequestAttributes.SCOPE_REQUEST);
+                Object status =
+                        request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE, RequestAttributes.SCOPE_REQUEST);
                 if (status instanceof Integer code && code >= 500) {
                     String reference = InternalErrors.newReference();
-                    log.error("internal error, reference {}: {} {}", reference, code, attributes.get("path"), getError(request));
+                    log.error(
+                            "internal error, reference {}: {} {}",
+                            reference,
+                            code,
+                            attributes.get("path"),
+                            getError(request));
                     attributes.put("message", InternalErrors.message(reference));
                     attributes.put("reference", reference);
                     attributes.remove("exception");

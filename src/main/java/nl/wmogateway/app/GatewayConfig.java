@@ -1,7 +1,5 @@
 package nl.wmogateway.app;
 
-import nl.wmogateway.config.WmoProperties;
-
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.List;
@@ -11,23 +9,24 @@ import java.util.stream.Collectors;
 import nl.wmogateway.beschikking.BeschikkingFormat;
 import nl.wmogateway.beschikking.BeschikkingIwmoFormat;
 import nl.wmogateway.beschikking.BeschikkingJsonFormat;
+import nl.wmogateway.config.WmoProperties;
 import nl.wmogateway.consent.ConsentGate;
+import nl.wmogateway.delivery.Queues;
+import nl.wmogateway.iwmo.OfficialRules;
+import nl.wmogateway.iwmo.Wmo315Rendering;
 import nl.wmogateway.partner.Partners;
 import nl.wmogateway.partner.PartnersLoader;
 import nl.wmogateway.plan.CrvbCompletenessCheck;
-import nl.wmogateway.iwmo.OfficialRules;
-import nl.wmogateway.iwmo.Wmo315Rendering;
-import nl.wmogateway.plan.PlanRenderer;
-import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.beans.factory.annotation.Value;
-import nl.wmogateway.plan.OndersteuningsplanMapper;
 import nl.wmogateway.plan.OndersteuningsplanJsonRendering;
+import nl.wmogateway.plan.OndersteuningsplanMapper;
+import nl.wmogateway.plan.PlanRenderer;
 import nl.wmogateway.plan.PlanRendering;
-import nl.wmogateway.delivery.Queues;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -84,13 +83,16 @@ class GatewayConfig {
     public SmartInitializingSingleton officialRulesReady(OfficialRules rules) {
         return () -> {
             if (!rules.configured()) {
-                log.warn("wmo.iwmo.rules-xslt is not set: iWmo messages are checked against the XSDs and the gateway's own"
-                        + " rules, not against the official TR/CD/CS rule set");
+                log.warn(
+                        "wmo.iwmo.rules-xslt is not set: iWmo messages are checked against the XSDs and the gateway's own"
+                                + " rules, not against the official TR/CD/CS rule set");
                 return;
             }
             long start = System.nanoTime();
             Optional<java.nio.file.Path> stylesheet = rules.await();
-            log.info("official iWmo rule set {} ready ({} ms waited)", stylesheet.map(java.nio.file.Path::getFileName).orElse(null),
+            log.info(
+                    "official iWmo rule set {} ready ({} ms waited)",
+                    stylesheet.map(java.nio.file.Path::getFileName).orElse(null),
                     (System.nanoTime() - start) / 1_000_000);
         };
     }
@@ -107,13 +109,24 @@ class GatewayConfig {
 
     /** Loaded once and checked at start-up: a mistake stops the gateway with a message naming it. */
     @Bean
-    public Partners partners(WmoProperties props, Environment env, List<PlanRendering> renderings,
-                             List<BeschikkingFormat> beschikkingFormats) {
+    public Partners partners(
+            WmoProperties props,
+            Environment env,
+            List<PlanRendering> renderings,
+            List<BeschikkingFormat> beschikkingFormats) {
         Set<String> known = renderings.stream().map(PlanRendering::type).collect(Collectors.toSet());
-        Partners partners = new PartnersLoader().load(props.partnersFile(), env::resolveRequiredPlaceholders, known,
-                ConsentGate.RULES.keySet(), beschikkingFormats.stream().map(BeschikkingFormat::type).collect(Collectors.toSet()));
-        log.info("partners loaded from {}: {} gemeente(n), {} zorgorganisatie(s)", props.partnersFile(),
-                partners.gemeenten().size(), partners.zorgorganisaties().size());
+        Partners partners = new PartnersLoader()
+                .load(
+                        props.partnersFile(),
+                        env::resolveRequiredPlaceholders,
+                        known,
+                        ConsentGate.RULES.keySet(),
+                        beschikkingFormats.stream().map(BeschikkingFormat::type).collect(Collectors.toSet()));
+        log.info(
+                "partners loaded from {}: {} gemeente(n), {} zorgorganisatie(s)",
+                props.partnersFile(),
+                partners.gemeenten().size(),
+                partners.zorgorganisaties().size());
         return partners;
     }
 
@@ -126,11 +139,13 @@ class GatewayConfig {
      */
     @Bean
     public ArtemisConfigurationCustomizer ticketRedeliveryPolicy() {
-        return configuration -> configuration.addAddressSetting(Queues.ALL, new AddressSettings()
-                .setRedeliveryDelay(1000)
-                .setRedeliveryMultiplier(2.0)
-                .setMaxRedeliveryDelay(30_000)
-                .setMaxDeliveryAttempts(20)
-                .setDeadLetterAddress(SimpleString.of(Queues.DEAD_LETTER)));
+        return configuration -> configuration.addAddressSetting(
+                Queues.ALL,
+                new AddressSettings()
+                        .setRedeliveryDelay(1000)
+                        .setRedeliveryMultiplier(2.0)
+                        .setMaxRedeliveryDelay(30_000)
+                        .setMaxDeliveryAttempts(20)
+                        .setDeadLetterAddress(SimpleString.of(Queues.DEAD_LETTER)));
     }
 }

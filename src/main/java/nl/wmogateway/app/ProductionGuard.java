@@ -1,17 +1,10 @@
 package nl.wmogateway.app;
 
-import nl.wmogateway.config.WmoProperties;
-
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import nl.wmogateway.config.WmoProperties;
 import nl.wmogateway.partner.Partners;
 import nl.wmogateway.trust.ExampleCertificates;
 import nl.wmogateway.trust.StoreException;
@@ -32,12 +25,14 @@ class ProductionGuard {
     public static final String EXAMPLE_PASSWORD = "changeit";
 
     public ProductionGuard(WmoProperties props, Partners partners, Environment env) {
-        List<String> problems = problems(props.tls(), partners, env.getProperty("wmo.demo.simulated-gemeente.enabled", Boolean.class, false));
+        List<String> problems = problems(
+                props.tls(), partners, env.getProperty("wmo.demo.simulated-gemeente.enabled", Boolean.class, false));
         if ("OFF".equalsIgnoreCase(env.getProperty("wmo.trust.revocation-mode", ""))) {
             problems.add("revocation checking is off (wmo.trust.revocation-mode=OFF)");
         }
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("the production profile refuses to start:\n  - " + String.join("\n  - ", problems));
+            throw new IllegalStateException(
+                    "the production profile refuses to start:\n  - " + String.join("\n  - ", problems));
         }
     }
 
@@ -54,10 +49,18 @@ class ProductionGuard {
         if (simulatedGemeente) {
             problems.add("the simulated gemeente of the demo is enabled (wmo.demo.simulated-gemeente.enabled)");
         }
-        partners.gemeenten().forEach(g -> g.certificate().issuer().filter(i -> i.contains(ExampleCertificates.NOT_FOR_PRODUCTION))
-                .ifPresent(i -> problems.add("gemeente " + g.gemeentecode() + " is recognised by the example CA")));
-        partners.zorgorganisaties().forEach(z -> z.certificate().issuer().filter(i -> i.contains(ExampleCertificates.NOT_FOR_PRODUCTION))
-                .ifPresent(i -> problems.add("zorgorganisatie " + z.agb() + " is recognised by the example CA")));
+        partners.gemeenten()
+                .forEach(g -> g.certificate()
+                        .issuer()
+                        .filter(i -> i.contains(ExampleCertificates.NOT_FOR_PRODUCTION))
+                        .ifPresent(i ->
+                                problems.add("gemeente " + g.gemeentecode() + " is recognised by the example CA")));
+        partners.zorgorganisaties()
+                .forEach(z -> z.certificate()
+                        .issuer()
+                        .filter(i -> i.contains(ExampleCertificates.NOT_FOR_PRODUCTION))
+                        .ifPresent(
+                                i -> problems.add("zorgorganisatie " + z.agb() + " is recognised by the example CA")));
         return problems;
     }
 
@@ -68,7 +71,8 @@ class ProductionGuard {
         }
         try {
             for (X509Certificate x : ExampleCertificates.inStore(file, password.toCharArray(), what)) {
-                problems.add("the " + what + " " + file + " holds example certificate " + x.getSubjectX500Principal().getName());
+                problems.add("the " + what + " " + file + " holds example certificate "
+                        + x.getSubjectX500Principal().getName());
             }
         } catch (StoreException e) {
             problems.add("the " + what + " " + file + " cannot be read (" + e.getMessage() + ")");

@@ -1,7 +1,12 @@
 package nl.wmogateway.app;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Optional;
+import nl.wmogateway.config.WmoProperties;
+import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.trust.AuditLogSink;
-
 import nl.wmogateway.trust.CertificateExpiry;
 import nl.wmogateway.trust.CertificateValidator;
 import nl.wmogateway.trust.CrlStore;
@@ -9,17 +14,10 @@ import nl.wmogateway.trust.GatewayTrustManager;
 import nl.wmogateway.trust.HandshakeAudit;
 import nl.wmogateway.trust.KeyMaterial;
 import nl.wmogateway.trust.PayloadSigner;
-import nl.wmogateway.trust.SignatureVerifier;
 import nl.wmogateway.trust.RevocationMode;
+import nl.wmogateway.trust.SignatureVerifier;
 import nl.wmogateway.trust.TomcatTrustCustomizer;
 import nl.wmogateway.trust.TrustAnchors;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import java.security.cert.X509Certificate;
-import java.time.Clock;
-import java.util.Optional;
-import nl.wmogateway.config.WmoProperties;
-import nl.wmogateway.store.AuditLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -52,7 +50,8 @@ class TrustConfig {
 
     @Bean
     public TrustAnchors trustAnchors(WmoProperties props) {
-        return TrustAnchors.load(props.tls().truststore(), props.tls().truststorePassword().toCharArray());
+        return TrustAnchors.load(
+                props.tls().truststore(), props.tls().truststorePassword().toCharArray());
     }
 
     /** The gateway's own key and chain: presented to gemeenten as client certificate. */
@@ -80,8 +79,8 @@ class TrustConfig {
     @Bean(destroyMethod = "close")
     public CrlStore crlStore(WmoProperties props, TrustAnchors anchors, Clock clock) {
         WmoProperties.Trust trust = props.trust();
-        CrlStore store = new CrlStore(trust.crlSources(), anchors.certificates(), trust.crlRefresh(), trust.crlTimeout(),
-                clock);
+        CrlStore store =
+                new CrlStore(trust.crlSources(), anchors.certificates(), trust.crlRefresh(), trust.crlTimeout(), clock);
         if (trust.revocationMode() != RevocationMode.OFF) {
             store.start();
             warnAboutCasWithoutCrl(store, anchors, trust.revocationMode(), clock);
@@ -90,9 +89,10 @@ class TrustConfig {
     }
 
     @Bean
-    public CertificateValidator certificateValidator(WmoProperties props, TrustAnchors anchors, CrlStore crls,
-            Clock clock) {
-        return new CertificateValidator(anchors, crls, props.trust().revocationMode(), props.trust().resultCache(), clock);
+    public CertificateValidator certificateValidator(
+            WmoProperties props, TrustAnchors anchors, CrlStore crls, Clock clock) {
+        return new CertificateValidator(
+                anchors, crls, props.trust().revocationMode(), props.trust().resultCache(), clock);
     }
 
     @Bean(destroyMethod = "close")
@@ -111,21 +111,36 @@ class TrustConfig {
     }
 
     @Bean
-    public TomcatTrustCustomizer tomcatTrustCustomizer(KeyMaterial gatewayKey, GatewayTrustManager trustManager,
-            HandshakeAudit audit, WmoProperties props) {
+    public TomcatTrustCustomizer tomcatTrustCustomizer(
+            KeyMaterial gatewayKey, GatewayTrustManager trustManager, HandshakeAudit audit, WmoProperties props) {
         if (!"true".equals(System.getProperty(REJECT_RENEGOTIATION))) {
-            log.warn("{} is '{}': JSSE lets TLS 1.2 clients renegotiate; the HTTPS port still refuses it,"
-                    + " other TLS servers in this JVM may not", REJECT_RENEGOTIATION, System.getProperty(REJECT_RENEGOTIATION));
+            log.warn(
+                    "{} is '{}': JSSE lets TLS 1.2 clients renegotiate; the HTTPS port still refuses it,"
+                            + " other TLS servers in this JVM may not",
+                    REJECT_RENEGOTIATION,
+                    System.getProperty(REJECT_RENEGOTIATION));
         }
-        return new TomcatTrustCustomizer(gatewayKey, trustManager, audit, props.trust().resultCache());
+        return new TomcatTrustCustomizer(
+                gatewayKey, trustManager, audit, props.trust().resultCache());
     }
 
     /** Health {@code certificates}, gauges {@code wmo.certificate.days.left}, expiry warnings at start and daily. */
     @Bean
-    public CertificateExpiry certificatesHealthIndicator(KeyMaterial gatewayKey, TrustAnchors anchors,
-            WmoProperties props, Clock clock, ObjectProvider<MeterRegistry> meters, CrlStore crls) {
-        CertificateExpiry expiry = new CertificateExpiry(gatewayKey.chain(), anchors, props.trust().expiryWarning(), clock,
-                Optional.ofNullable(meters.getIfAvailable()), Optional.of(crls), Optional.of(props.trust().revocationMode()));
+    public CertificateExpiry certificatesHealthIndicator(
+            KeyMaterial gatewayKey,
+            TrustAnchors anchors,
+            WmoProperties props,
+            Clock clock,
+            ObjectProvider<MeterRegistry> meters,
+            CrlStore crls) {
+        CertificateExpiry expiry = new CertificateExpiry(
+                gatewayKey.chain(),
+                anchors,
+                props.trust().expiryWarning(),
+                clock,
+                Optional.ofNullable(meters.getIfAvailable()),
+                Optional.of(crls),
+                Optional.of(props.trust().revocationMode()));
         expiry.check();
         return expiry;
     }
@@ -138,10 +153,13 @@ class TrustConfig {
     private static void warnAboutCasWithoutCrl(CrlStore store, TrustAnchors anchors, RevocationMode mode, Clock clock) {
         for (X509Certificate ca : anchors.certificates()) {
             boolean issuesAnotherAnchor = anchors.certificates().stream()
-                    .anyMatch(other -> other != ca && other.getIssuerX500Principal().equals(ca.getSubjectX500Principal()));
+                    .anyMatch(other ->
+                            other != ca && other.getIssuerX500Principal().equals(ca.getSubjectX500Principal()));
             if (!issuesAnotherAnchor && !store.hasCrlFor(ca, clock.instant())) {
-                log.warn("no current CRL of trusted CA {} is loaded (wmo.trust.crl-sources): {}",
-                        ca.getSubjectX500Principal().getName(), mode == RevocationMode.HARD_FAIL
+                log.warn(
+                        "no current CRL of trusted CA {} is loaded (wmo.trust.crl-sources): {}",
+                        ca.getSubjectX500Principal().getName(),
+                        mode == RevocationMode.HARD_FAIL
                                 ? "certificates it issued are refused (HARD_FAIL)"
                                 : "certificates it issued are accepted without a revocation check (SOFT_FAIL)");
             }

@@ -1,12 +1,10 @@
 package nl.wmogateway.beschikking;
 
-import nl.wmogateway.besluit.Beschikking;
-
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
+import nl.wmogateway.besluit.Beschikking;
 import nl.wmogateway.fhir.Finding;
 
 /**

@@ -1,11 +1,5 @@
 package nl.wmogateway.beschikking;
 
-import nl.wmogateway.plan.Codelijsten;
-
-import nl.wmogateway.besluit.Beschikking;
-import nl.wmogateway.besluit.Contactadres;
-import nl.wmogateway.besluit.ProductBesluit;
-
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -20,14 +14,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-
+import nl.wmogateway.besluit.Beschikking;
 import nl.wmogateway.besluit.Beschikking.Besluit;
+import nl.wmogateway.besluit.Contactadres;
+import nl.wmogateway.besluit.ProductBesluit;
 import nl.wmogateway.besluit.ProductBesluit.Uitkomst;
 import nl.wmogateway.fhir.Finding;
 import nl.wmogateway.iwmo.Bsn;
 import nl.wmogateway.iwmo.IwmoCodes;
 import nl.wmogateway.iwmo.IwmoXmlReader;
+import nl.wmogateway.plan.Codelijsten;
 import nl.wmogateway.plan.Omvang;
 
 /**
@@ -81,14 +77,15 @@ public final class BeschikkingIwmoFormat implements BeschikkingFormat {
     private static final Pattern NUMMER = Pattern.compile("[0-9]{1,9}");
     /** iWmo LDT_Nummer. */
     private static final long MAX_TOEWIJZINGNUMMER = 999_999_999L;
+
     private static final Pattern AGB_CODE = Pattern.compile("[0-9]{8}");
     private static final int MAX_IDENTIFICATIE = 12;
     /** CD080 applies to toewijzingen that end after this date, or not at all. */
     private static final LocalDate CD080_VANAF = LocalDate.of(2020, 12, 31);
+
     private static final Set<String> REDENEN_WIJZIGING_IWMO = union("01", BeschikkingJsonFormat.REDENEN_WIJZIGING);
 
-    public BeschikkingIwmoFormat() {
-    }
+    public BeschikkingIwmoFormat() {}
 
     @Override
     public String type() {
@@ -118,8 +115,10 @@ public final class BeschikkingIwmoFormat implements BeschikkingFormat {
         try {
             root = read(body);
         } catch (IwmoXmlReader.UnreadableXmlException e) {
-            return unreadable("The body is not " + (e.getMessage().contains("DOCTYPE")
-                    ? "accepted: " + e.getMessage() + " (no entities)" : e.getMessage()));
+            return unreadable("The body is not "
+                    + (e.getMessage().contains("DOCTYPE")
+                            ? "accepted: " + e.getMessage() + " (no entities)"
+                            : e.getMessage()));
         }
         Reading reading = new Reading(gemeentecode, beschikkingnummer);
         if (root.is(NS_WMO301, "Bericht")) {
@@ -151,7 +150,8 @@ public final class BeschikkingIwmoFormat implements BeschikkingFormat {
         for (org.w3c.dom.Node n = dom.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof org.w3c.dom.Element child) {
                 element.children.add(element(child));
-            } else if (n.getNodeType() == org.w3c.dom.Node.TEXT_NODE || n.getNodeType() == org.w3c.dom.Node.CDATA_SECTION_NODE) {
+            } else if (n.getNodeType() == org.w3c.dom.Node.TEXT_NODE
+                    || n.getNodeType() == org.w3c.dom.Node.CDATA_SECTION_NODE) {
                 element.text.append(n.getNodeValue());
             }
         }
@@ -230,16 +230,20 @@ public final class BeschikkingIwmoFormat implements BeschikkingFormat {
                 }
             });
             List<Element> alle = client.flatMap(c -> required(c, ns, "ToegewezenProducten"))
-                    .map(p -> p.all(ns, "ToegewezenProduct")).orElse(List.of());
-            List<ToegewezenProduct> gelezen = alle.stream().map(this::toegewezenProduct).toList();
+                    .map(p -> p.all(ns, "ToegewezenProduct"))
+                    .orElse(List.of());
+            List<ToegewezenProduct> gelezen =
+                    alle.stream().map(this::toegewezenProduct).toList();
             Optional<String> aanvraag = aanvraagVanLaatsteToewijzing(gelezen, client);
             List<ToegewezenProduct> deze = new ArrayList<>();
             for (ToegewezenProduct t : gelezen) {
                 if (aanvraag.isPresent() && t.aanvraag().equals(aanvraag)) {
                     deze.add(t);
                 } else if (aanvraag.isPresent()) {
-                    findings.add(Finding.warning(INFORMATIONAL, "Not part of this beschikking, left out: "
-                            + t.waarom(aanvraag.get()), t.element.path));
+                    findings.add(Finding.warning(
+                            INFORMATIONAL,
+                            "Not part of this beschikking, left out: " + t.waarom(aanvraag.get()),
+                            t.element.path));
                 }
             }
             List<ProductBesluit> producten = new ArrayList<>();
@@ -249,22 +253,36 @@ public final class BeschikkingIwmoFormat implements BeschikkingFormat {
                 t.element.first(ns, "RedenWijziging").ifPresent(r -> {
                     redenenWijziging.add(r.text.toString());
                     if (redenenWijziging.size() > 1) {
-                        invalid(r.path, "the products of one beschikking have different RedenWijziging "
-                                + redenenWijziging + "; the gateway carries one per beschikking");
+                        invalid(
+                                r.path,
+                                "the products of one beschikking have different RedenWijziging " + redenenWijziging
+                                        + "; the gateway carries one per beschikking");
                     }
                 });
-                t.element.first(ns, "Budget").ifPresent(b -> findings.add(Finding.warning(INFORMATIONAL,
-                        "Budget is not carried by the gateway; the care organisation gets it from the gemeente's"
-                                + " own WMO301", b.path)));
+                t.element
+                        .first(ns, "Budget")
+                        .ifPresent(b -> findings.add(Finding.warning(
+                                INFORMATIONAL,
+                                "Budget is not carried by the gateway; the care organisation gets it from the gemeente's"
+                                        + " own WMO301",
+                                b.path)));
             }
             Optional<Contactadres> contactadres = client.flatMap(this::contactadres);
-            Optional<LocalDate> afgiftedatum = deze.stream().map(ToegewezenProduct::toewijzingsdatum)
-                    .flatMap(Optional::stream).max(Comparator.naturalOrder());
+            Optional<LocalDate> afgiftedatum = deze.stream()
+                    .map(ToegewezenProduct::toewijzingsdatum)
+                    .flatMap(Optional::stream)
+                    .max(Comparator.naturalOrder());
             if (hasErrors() || aanvraag.isEmpty() || afgiftedatum.isEmpty() || dagtekening.isEmpty()) {
                 return new Parsed(Optional.empty(), findings);
             }
-            Beschikking beschikking = new Beschikking(aanvraag.get(), nummer.orElseThrow(), Besluit.TOEGEKEND,
-                    afgiftedatum.get(), producten, contactadres, Optional.empty(),
+            Beschikking beschikking = new Beschikking(
+                    aanvraag.get(),
+                    nummer.orElseThrow(),
+                    Besluit.TOEGEKEND,
+                    afgiftedatum.get(),
+                    producten,
+                    contactadres,
+                    Optional.empty(),
                     redenenWijziging.stream().findFirst());
             return new Parsed(Optional.of(beschikking), findings);
         }
@@ -274,33 +292,61 @@ public final class BeschikkingIwmoFormat implements BeschikkingFormat {
             Optional<LocalDate> dagtekening = header(bericht, ns, "482");
             Optional<Long> nummer = beschikkingnummer();
             Optional<Element> antwoord = required(bericht, ns, "Antwoord");
-            Optional<String> referentie = antwoord.flatMap(a -> text(a, ns, "ReferentieAanbieder", true,
-                    BeschikkingJsonFormat.MAX_REFERENTIE))
+            Optional<String> referentie = antwoord.flatMap(
+                            a -> text(a, ns, "ReferentieAanbieder", true, BeschikkingJsonFormat.MAX_REFERENTIE))
                     .filter(ref -> gatewayReferentie(ref, antwoord.get().pathOf("ReferentieAanbieder")));
-            Optional<String> verzoekAntwoord = antwoord.flatMap(a -> code(a, ns, "VerzoekAntwoord", true,
-                    List.of("1", "2"), "an iWmo VerzoekAntwoord (WJ760): 1 afgewezen, 2 in onderzoek"));
-            Optional<String> reden = antwoord.flatMap(a -> code(a, ns, "RedenAfwijzingVerzoek", false,
-                    BeschikkingJsonFormat.REDENEN_AFWIJZING, "an iWmo RedenAfwijzingVerzoek (WJ759)"));
+            Optional<String> verzoekAntwoord = antwoord.flatMap(a -> code(
+                    a,
+                    ns,
+                    "VerzoekAntwoord",
+                    true,
+                    List.of("1", "2"),
+                    "an iWmo VerzoekAntwoord (WJ760): 1 afgewezen, 2 in onderzoek"));
+            Optional<String> reden = antwoord.flatMap(a -> code(
+                    a,
+                    ns,
+                    "RedenAfwijzingVerzoek",
+                    false,
+                    BeschikkingJsonFormat.REDENEN_AFWIJZING,
+                    "an iWmo RedenAfwijzingVerzoek (WJ759)"));
             antwoord.ifPresent(a -> verzoekAntwoord.ifPresent(v -> {
                 boolean heeftReden = a.first(ns, "RedenAfwijzingVerzoek").isPresent();
                 if (v.equals("1") && !heeftReden) {
-                    error(REQUIRED, a.pathOf("RedenAfwijzingVerzoek"), "RedenAfwijzingVerzoek is required when the"
-                            + " verzoek is rejected (VerzoekAntwoord 1): the care organisation and client are told why");
+                    error(
+                            REQUIRED,
+                            a.pathOf("RedenAfwijzingVerzoek"),
+                            "RedenAfwijzingVerzoek is required when the"
+                                    + " verzoek is rejected (VerzoekAntwoord 1): the care organisation and client are told why");
                 } else if (v.equals("2") && heeftReden) {
-                    invalid(a.pathOf("RedenAfwijzingVerzoek"), "RedenAfwijzingVerzoek is only for a rejected"
-                            + " verzoek; VerzoekAntwoord 2 means in onderzoek");
+                    invalid(
+                            a.pathOf("RedenAfwijzingVerzoek"),
+                            "RedenAfwijzingVerzoek is only for a rejected"
+                                    + " verzoek; VerzoekAntwoord 2 means in onderzoek");
                 }
             }));
             if (hasErrors() || referentie.isEmpty() || verzoekAntwoord.isEmpty() || dagtekening.isEmpty()) {
                 return new Parsed(Optional.empty(), findings);
             }
             boolean afgewezen = verzoekAntwoord.get().equals("1");
-            ProductBesluit product = new ProductBesluit(referentie, afgewezen ? Uitkomst.AFGEWEZEN : Uitkomst.IN_ONDERZOEK,
-                    CATEGORIE_ONBEKEND, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), reden);
-            Beschikking beschikking = new Beschikking(aanvraagVan(referentie.get()), nummer.orElseThrow(),
-                    afgewezen ? Besluit.AFGEWEZEN : Besluit.IN_ONDERZOEK, dagtekening.get(), List.of(product),
-                    Optional.empty(), Optional.empty(), Optional.empty());
+            ProductBesluit product = new ProductBesluit(
+                    referentie,
+                    afgewezen ? Uitkomst.AFGEWEZEN : Uitkomst.IN_ONDERZOEK,
+                    CATEGORIE_ONBEKEND,
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    reden);
+            Beschikking beschikking = new Beschikking(
+                    aanvraagVan(referentie.get()),
+                    nummer.orElseThrow(),
+                    afgewezen ? Besluit.AFGEWEZEN : Besluit.IN_ONDERZOEK,
+                    dagtekening.get(),
+                    List.of(product),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty());
             return new Parsed(Optional.of(beschikking), findings);
         }
 
@@ -311,16 +357,26 @@ public final class BeschikkingIwmoFormat implements BeschikkingFormat {
                 return Optional.empty();
             }
             Element h = header.get();
-            code(h, ns, "BerichtCode", true, List.of(berichtCode), "the BerichtCode of this message (" + berichtCode + ")");
+            code(
+                    h,
+                    ns,
+                    "BerichtCode",
+                    true,
+                    List.of(berichtCode),
+                    "the BerichtCode of this message (" + berichtCode + ")");
             code(h, ns, "BerichtVersie", true, List.of("3"), "iWmo release 3.2 (BerichtVersie 3)");
             code(h, ns, "BerichtSubversie", true, List.of("2"), "iWmo release 3.2 (BerichtSubversie 2)");
             required(h, ns, "Afzender").ifPresent(afzender -> {
                 if (!afzender.text.toString().equals(gemeentecode)) {
-                    error(SECURITY, afzender.path, "Afzender '" + afzender.text + "' is not the gemeente that sent"
-                            + " this request (" + gemeentecode + ", from its certificate)");
+                    error(
+                            SECURITY,
+                            afzender.path,
+                            "Afzender '" + afzender.text + "' is not the gemeente that sent" + " this request ("
+                                    + gemeentecode + ", from its certificate)");
                 }
             });
-            required(h, ns, "Ontvanger").filter(o -> !AGB_CODE.matcher(o.text).matches())
+            required(h, ns, "Ontvanger")
+                    .filter(o -> !AGB_CODE.matcher(o.text).matches())
                     .ifPresent(o -> invalid(o.path, "Ontvanger must be the care organisation's 8-digit AGB code"));
             Optional<Element> id = required(h, ns, "BerichtIdentificatie");
             id.ifPresent(i -> text(i, NS_IWMO, "Identificatie", true, MAX_IDENTIFICATIE));
@@ -329,8 +385,11 @@ public final class BeschikkingIwmoFormat implements BeschikkingFormat {
 
         private Optional<Long> beschikkingnummer() {
             if (beschikkingnummerHeader.isEmpty()) {
-                error(REQUIRED, HEADER_LOCATIE, "An iWmo message has no BeschikkingNummer: send it in the HTTP header "
-                        + HEADER_BESCHIKKINGNUMMER);
+                error(
+                        REQUIRED,
+                        HEADER_LOCATIE,
+                        "An iWmo message has no BeschikkingNummer: send it in the HTTP header "
+                                + HEADER_BESCHIKKINGNUMMER);
                 return Optional.empty();
             }
             String value = beschikkingnummerHeader.get().trim();
@@ -342,8 +401,12 @@ public final class BeschikkingIwmoFormat implements BeschikkingFormat {
         }
 
         /** What the mapping needs of a ToegewezenProduct before choosing which ones form the beschikking. */
-        private record ToegewezenProduct(Element element, Optional<String> referentie, Optional<String> aanvraag,
-                                  Optional<LocalDate> toewijzingsdatum, Optional<LocalDateTime> toegewezen) {
+        private record ToegewezenProduct(
+                Element element,
+                Optional<String> referentie,
+                Optional<String> aanvraag,
+                Optional<LocalDate> toewijzingsdatum,
+                Optional<LocalDateTime> toegewezen) {
 
             String waarom(String gekozen) {
                 if (referentie.isEmpty()) {
@@ -360,9 +423,12 @@ public final class BeschikkingIwmoFormat implements BeschikkingFormat {
 
         private ToegewezenProduct toegewezenProduct(Element product) {
             String ns = NS_WMO301;
-            Optional<String> referentie = product.first(ns, "ReferentieAanbieder").map(r -> r.text.toString());
-            Optional<String> aanvraag = referentie.filter(r -> BeschikkingJsonFormat.REFERENTIE.matcher(r).matches()
-                    && r.length() <= BeschikkingJsonFormat.MAX_REFERENTIE).map(BeschikkingIwmoFormat::aanvraagVan);
+            Optional<String> referentie =
+                    product.first(ns, "ReferentieAanbieder").map(r -> r.text.toString());
+            Optional<String> aanvraag = referentie
+                    .filter(r -> BeschikkingJsonFormat.REFERENTIE.matcher(r).matches()
+                            && r.length() <= BeschikkingJsonFormat.MAX_REFERENTIE)
+                    .map(BeschikkingIwmoFormat::aanvraagVan);
             Optional<LocalDate> datum = date(product, ns, "Toewijzingsdatum", true);
             Optional<LocalTime> tijd = time(product, ns, "Toewijzingstijd");
             Optional<LocalDateTime> toegewezen = datum.flatMap(d -> tijd.map(d::atTime));
@@ -370,23 +436,36 @@ public final class BeschikkingIwmoFormat implements BeschikkingFormat {
         }
 
         /** The aanvraag of the most recently made toewijzing that answers a gateway aanvraag. */
-        private Optional<String> aanvraagVanLaatsteToewijzing(List<ToegewezenProduct> toewijzingen, Optional<Element> client) {
-            List<ToegewezenProduct> vanGateway = toewijzingen.stream().filter(t -> t.aanvraag.isPresent()).toList();
+        private Optional<String> aanvraagVanLaatsteToewijzing(
+                List<ToegewezenProduct> toewijzingen, Optional<Element> client) {
+            List<ToegewezenProduct> vanGateway =
+                    toewijzingen.stream().filter(t -> t.aanvraag.isPresent()).toList();
             if (vanGateway.isEmpty()) {
-                client.ifPresent(c -> error(REQUIRED, c.pathOf("ToegewezenProducten"), "No ToegewezenProduct answers an"
-                        + " aanvraag of the gateway: its ReferentieAanbieder must be the one from the ondersteuningsplan"
-                        + " ('<aanvraag>-<n>')"));
+                client.ifPresent(c -> error(
+                        REQUIRED,
+                        c.pathOf("ToegewezenProducten"),
+                        "No ToegewezenProduct answers an"
+                                + " aanvraag of the gateway: its ReferentieAanbieder must be the one from the ondersteuningsplan"
+                                + " ('<aanvraag>-<n>')"));
                 return Optional.empty();
             }
             if (vanGateway.stream().anyMatch(t -> t.toegewezen.isEmpty())) {
                 return Optional.empty(); // the missing date or time is already a finding
             }
-            LocalDateTime laatste = vanGateway.stream().map(t -> t.toegewezen.get()).max(Comparator.naturalOrder()).get();
-            List<String> aanvragen = vanGateway.stream().filter(t -> t.toegewezen.get().equals(laatste))
-                    .map(t -> t.aanvraag.get()).distinct().toList();
+            LocalDateTime laatste = vanGateway.stream()
+                    .map(t -> t.toegewezen.get())
+                    .max(Comparator.naturalOrder())
+                    .get();
+            List<String> aanvragen = vanGateway.stream()
+                    .filter(t -> t.toegewezen.get().equals(laatste))
+                    .map(t -> t.aanvraag.get())
+                    .distinct()
+                    .toList();
             if (aanvragen.size() > 1) {
-                client.ifPresent(c -> invalid(c.pathOf("ToegewezenProducten"), "Toewijzingen for aanvragen " + aanvragen
-                        + " were made at the same moment; send one message per aanvraag"));
+                client.ifPresent(c -> invalid(
+                        c.pathOf("ToegewezenProducten"),
+                        "Toewijzingen for aanvragen " + aanvragen
+                                + " were made at the same moment; send one message per aanvraag"));
                 return Optional.empty();
             }
             return Optional.of(aanvragen.get(0));
@@ -396,14 +475,22 @@ public final class BeschikkingIwmoFormat implements BeschikkingFormat {
             Optional<String> referentie = t.first(ns, "ReferentieAanbieder").map(r -> r.text.toString());
             Optional<Long> toewijzingNummer = integer(t, ns, "ToewijzingNummer", MAX_TOEWIJZINGNUMMER);
             Optional<Element> product = required(t, ns, "Product");
-            Optional<String> categorie = product.flatMap(p -> code(p, NS_IWMO, "Categorie", true,
-                    Codelijsten.PRODUCTCATEGORIEEN.keySet(), "an iWmo productcategorie (WMO020)"));
-            Optional<String> code = product.flatMap(p -> text(p, NS_IWMO, "Code", false,
-                    BeschikkingJsonFormat.MAX_PRODUCTCODE));
+            Optional<String> categorie = product.flatMap(p -> code(
+                    p,
+                    NS_IWMO,
+                    "Categorie",
+                    true,
+                    Codelijsten.PRODUCTCATEGORIEEN.keySet(),
+                    "an iWmo productcategorie (WMO020)"));
+            Optional<String> code =
+                    product.flatMap(p -> text(p, NS_IWMO, "Code", false, BeschikkingJsonFormat.MAX_PRODUCTCODE));
             Optional<LocalDate> ingangsdatum = date(t, ns, "Ingangsdatum", true);
             Optional<LocalDate> einddatum = date(t, ns, "Einddatum", false);
-            ingangsdatum.ifPresent(ingang -> einddatum.filter(eind -> eind.isBefore(ingang)).ifPresent(eind ->
-                    invalid(t.pathOf("Einddatum"), "Einddatum " + eind + " is before Ingangsdatum " + ingang + " (iWmo CS003)")));
+            ingangsdatum.ifPresent(ingang -> einddatum
+                    .filter(eind -> eind.isBefore(ingang))
+                    .ifPresent(eind -> invalid(
+                            t.pathOf("Einddatum"),
+                            "Einddatum " + eind + " is before Ingangsdatum " + ingang + " (iWmo CS003)")));
             code(t, ns, "RedenWijziging", false, REDENEN_WIJZIGING_IWMO, "an iWmo RedenWijziging (WMO002)")
                     .filter("01"::equals)
                     .ifPresent(r -> invalid(t.pathOf("RedenWijziging"), "RedenWijziging 01 is vervallen; use 14"));
@@ -417,20 +504,32 @@ public final class BeschikkingIwmoFormat implements BeschikkingFormat {
             if (cd080Geldt && product.isPresent() && !heeftCode && omvangElement.isPresent()) {
                 error(INVALID, t.pathOf("Omvang"), "Omvang is only allowed when Product/Code is filled (iWmo CD080)");
             }
-            if (categorie.isEmpty() || ingangsdatum.isEmpty() || toewijzingNummer.isEmpty()
+            if (categorie.isEmpty()
+                    || ingangsdatum.isEmpty()
+                    || toewijzingNummer.isEmpty()
                     || (omvangElement.isPresent() && omvang.isEmpty())) {
                 return Optional.empty();
             }
-            return Optional.of(new ProductBesluit(referentie, Uitkomst.TOEGEKEND, categorie.get(), code, omvang,
-                    ingangsdatum, einddatum, Optional.empty(), Optional.empty(), toewijzingNummer, toegewezen));
+            return Optional.of(new ProductBesluit(
+                    referentie,
+                    Uitkomst.TOEGEKEND,
+                    categorie.get(),
+                    code,
+                    omvang,
+                    ingangsdatum,
+                    einddatum,
+                    Optional.empty(),
+                    Optional.empty(),
+                    toewijzingNummer,
+                    toegewezen));
         }
 
         private Optional<Omvang> omvang(Element o) {
             Optional<Long> volume = integer(o, NS_IWMO, "Volume", BeschikkingJsonFormat.MAX_VOLUME);
-            Optional<String> eenheid = code(o, NS_IWMO, "Eenheid", true, Codelijsten.EENHEDEN.keySet(),
-                    "an iWmo eenheid (WJ756)");
-            Optional<String> frequentie = code(o, NS_IWMO, "Frequentie", true, Codelijsten.FREQUENTIES.keySet(),
-                    "an iWmo frequentie (WMO757)");
+            Optional<String> eenheid =
+                    code(o, NS_IWMO, "Eenheid", true, Codelijsten.EENHEDEN.keySet(), "an iWmo eenheid (WJ756)");
+            Optional<String> frequentie = code(
+                    o, NS_IWMO, "Frequentie", true, Codelijsten.FREQUENTIES.keySet(), "an iWmo frequentie (WMO757)");
             if (volume.isEmpty() || eenheid.isEmpty() || frequentie.isEmpty()) {
                 return Optional.empty();
             }
@@ -446,53 +545,82 @@ public final class BeschikkingIwmoFormat implements BeschikkingFormat {
             }
             Optional<Element> contact = gegevens.get().all(ns, "Contact").stream()
                     .filter(c -> c.first(ns, "Adres").isPresent())
-                    .filter(c -> c.first(ns, "Soort").map(s -> BeschikkingJsonFormat.ADRESSOORTEN.contains(s.text.toString())).orElse(false))
-                    .min(Comparator.comparing(c -> c.first(ns, "Soort").orElseThrow().text.toString()));
+                    .filter(c -> c.first(ns, "Soort")
+                            .map(s -> BeschikkingJsonFormat.ADRESSOORTEN.contains(s.text.toString()))
+                            .orElse(false))
+                    .min(Comparator.comparing(
+                            c -> c.first(ns, "Soort").orElseThrow().text.toString()));
             if (contact.isEmpty()) {
-                error(REQUIRED, gegevens.get().pathOf("Contact"), "A Contact with Soort 01, 02 or 03 and an Adres is"
-                        + " required: the gateway passes the client's address to the care organisation");
+                error(
+                        REQUIRED,
+                        gegevens.get().pathOf("Contact"),
+                        "A Contact with Soort 01, 02 or 03 and an Adres is"
+                                + " required: the gateway passes the client's address to the care organisation");
                 return Optional.empty();
             }
             Element c = contact.get();
             String soort = c.first(ns, "Soort").orElseThrow().text.toString();
             Element adres = c.first(ns, "Adres").orElseThrow();
             Optional<Element> huis = required(adres, NS_IWMO, "Huis");
-            Optional<Long> huisnummer = huis.flatMap(h -> integer(h, NS_IWMO, "Huisnummer", BeschikkingJsonFormat.MAX_HUISNUMMER));
+            Optional<Long> huisnummer =
+                    huis.flatMap(h -> integer(h, NS_IWMO, "Huisnummer", BeschikkingJsonFormat.MAX_HUISNUMMER));
             Optional<String> huisletter = huis.flatMap(h -> text(h, NS_IWMO, "Huisletter", false, 1));
-            Optional<String> toevoeging = huis.flatMap(h -> text(h, NS_IWMO, "HuisnummerToevoeging", false,
-                    BeschikkingJsonFormat.MAX_TOEVOEGING));
+            Optional<String> toevoeging = huis.flatMap(
+                    h -> text(h, NS_IWMO, "HuisnummerToevoeging", false, BeschikkingJsonFormat.MAX_TOEVOEGING));
             Optional<String> postcode = text(adres, NS_IWMO, "Postcode", true, BeschikkingJsonFormat.MAX_POSTCODE);
-            Optional<String> straatnaam = text(adres, NS_IWMO, "Straatnaam", true, BeschikkingJsonFormat.MAX_STRAATNAAM);
-            Optional<String> plaatsnaam = text(adres, NS_IWMO, "Plaatsnaam", true, BeschikkingJsonFormat.MAX_PLAATSNAAM);
-            Optional<String> landcode = code(adres, NS_IWMO, "LandCode", true, BeschikkingJsonFormat.LANDCODES,
-                    "an iWmo LandCode (COD032)");
-            if (landcode.filter("NL"::equals).isPresent() && postcode.isPresent()
-                    && !BeschikkingJsonFormat.NL_POSTCODE.matcher(postcode.get()).matches()) {
-                invalid(adres.pathOf("Postcode"), "Postcode '" + postcode.get() + "' is not a Dutch postcode (iWmo CS089)");
+            Optional<String> straatnaam =
+                    text(adres, NS_IWMO, "Straatnaam", true, BeschikkingJsonFormat.MAX_STRAATNAAM);
+            Optional<String> plaatsnaam =
+                    text(adres, NS_IWMO, "Plaatsnaam", true, BeschikkingJsonFormat.MAX_PLAATSNAAM);
+            Optional<String> landcode = code(
+                    adres, NS_IWMO, "LandCode", true, BeschikkingJsonFormat.LANDCODES, "an iWmo LandCode (COD032)");
+            if (landcode.filter("NL"::equals).isPresent()
+                    && postcode.isPresent()
+                    && !BeschikkingJsonFormat.NL_POSTCODE
+                            .matcher(postcode.get())
+                            .matches()) {
+                invalid(
+                        adres.pathOf("Postcode"),
+                        "Postcode '" + postcode.get() + "' is not a Dutch postcode (iWmo CS089)");
                 return Optional.empty();
             }
-            Optional<String> telefoon = c.first(ns, "Telefoon").flatMap(t -> t.first(NS_IWMO, "Telefoon01"))
+            Optional<String> telefoon = c.first(ns, "Telefoon")
+                    .flatMap(t -> t.first(NS_IWMO, "Telefoon01"))
                     .flatMap(t -> text(t, NS_IWMO, "Telefoonnummer", true, 0).filter(nummer -> {
-                        boolean digits = BeschikkingJsonFormat.TELEFOON.matcher(nummer).matches();
+                        boolean digits =
+                                BeschikkingJsonFormat.TELEFOON.matcher(nummer).matches();
                         if (!digits) {
                             invalid(t.pathOf("Telefoonnummer"), "Telefoonnummer must be 1 to 15 digits");
                         }
                         return digits;
                     }));
-            if (huisnummer.isEmpty() || postcode.isEmpty() || straatnaam.isEmpty() || plaatsnaam.isEmpty()
+            if (huisnummer.isEmpty()
+                    || postcode.isEmpty()
+                    || straatnaam.isEmpty()
+                    || plaatsnaam.isEmpty()
                     || landcode.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(new Contactadres(soort, straatnaam.get(), huisnummer.get().intValue(), huisletter,
-                    toevoeging, postcode.get(), plaatsnaam.get(), landcode.get(), telefoon));
+            return Optional.of(new Contactadres(
+                    soort,
+                    straatnaam.get(),
+                    huisnummer.get().intValue(),
+                    huisletter,
+                    toevoeging,
+                    postcode.get(),
+                    plaatsnaam.get(),
+                    landcode.get(),
+                    telefoon));
         }
 
         private boolean gatewayReferentie(String referentie, String at) {
             if (BeschikkingJsonFormat.REFERENTIE.matcher(referentie).matches()) {
                 return true;
             }
-            invalid(at, "ReferentieAanbieder '" + referentie + "' is not one of the gateway's ('<aanvraag>-<n>', as in"
-                    + " the ondersteuningsplan and the WMO315)");
+            invalid(
+                    at,
+                    "ReferentieAanbieder '" + referentie + "' is not one of the gateway's ('<aanvraag>-<n>', as in"
+                            + " the ondersteuningsplan and the WMO315)");
             return false;
         }
 
@@ -501,9 +629,13 @@ public final class BeschikkingIwmoFormat implements BeschikkingFormat {
         private Optional<Element> required(Element parent, String ns, String name) {
             Optional<Element> element = parent.first(ns, name);
             if (element.isEmpty()) {
-                error(REQUIRED, parent.pathOf(name), name + " is required in " + parent.name
-                        + (parent.children.stream().anyMatch(c -> c.name.equals(name))
-                        ? " (there is one, but not in namespace " + ns + ")" : ""));
+                error(
+                        REQUIRED,
+                        parent.pathOf(name),
+                        name + " is required in " + parent.name
+                                + (parent.children.stream().anyMatch(c -> c.name.equals(name))
+                                        ? " (there is one, but not in namespace " + ns + ")"
+                                        : ""));
             }
             return element;
         }
@@ -525,8 +657,8 @@ public final class BeschikkingIwmoFormat implements BeschikkingFormat {
             });
         }
 
-        private Optional<String> code(Element parent, String ns, String name, boolean required,
-                                      Collection<String> codes, String what) {
+        private Optional<String> code(
+                Element parent, String ns, String name, boolean required, Collection<String> codes, String what) {
             Optional<Element> element = required ? required(parent, ns, name) : parent.first(ns, name);
             return element.flatMap(e -> {
                 String s = e.text.toString();

@@ -1,11 +1,12 @@
 package nl.wmogateway.beschikking;
 
-import nl.wmogateway.plan.Codelijsten;
-
-import nl.wmogateway.besluit.Beschikking;
-import nl.wmogateway.besluit.Contactadres;
-import nl.wmogateway.besluit.ProductBesluit;
-
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -22,18 +23,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import nl.wmogateway.besluit.Beschikking;
 import nl.wmogateway.besluit.Beschikking.Besluit;
+import nl.wmogateway.besluit.Contactadres;
+import nl.wmogateway.besluit.ProductBesluit;
 import nl.wmogateway.besluit.ProductBesluit.Uitkomst;
 import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.plan.Codelijsten;
 import nl.wmogateway.plan.Omvang;
 
 /**
@@ -67,15 +63,16 @@ public final class BeschikkingJsonFormat implements BeschikkingFormat {
     /** iWmo COD757 AdresSoort that can be a client's address in a toewijzing (TR061). */
     static final Set<String> ADRESSOORTEN = ordered("01", "02", "03");
     /** iWmo COD032 LandCode: the enumeration of LDT_LandCode in the iWmo 3.2 basisschema. */
-    static final Set<String> LANDCODES = ordered((
-            "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV "
-            + "BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER "
-            + "ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU "
-            + "ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT "
-            + "LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL "
-            + "NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH "
-            + "SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM "
-            + "US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW").split(" "));
+    static final Set<String> LANDCODES = ordered(
+            ("AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV "
+                            + "BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER "
+                            + "ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU "
+                            + "ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT "
+                            + "LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL "
+                            + "NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH "
+                            + "SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM "
+                            + "US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW")
+                    .split(" "));
     /** iWmo CS089: a Dutch postcode, four digits (not starting with 0) and two capitals, no space. */
     static final Pattern NL_POSTCODE = Pattern.compile("[1-9][0-9]{3}[A-Z]{2}");
     /** Hulpmiddelen may be granted more than once for the same period (OP259). */
@@ -93,27 +90,63 @@ public final class BeschikkingJsonFormat implements BeschikkingFormat {
     static final int MAX_PLAATSNAAM = 80;
     /** The schema's "\S": JSON Schema patterns are searched, not matched, so one non-space suffices. */
     static final Pattern NOT_BLANK = Pattern.compile("\\S");
+
     static final Pattern TELEFOON = Pattern.compile("[0-9]{1,15}");
     /** A referentieAanbieder ends in "-" and the product's number 1..99, as the gateway assigns them. */
     static final Pattern REFERENTIE = Pattern.compile(".+-[1-9][0-9]?");
+
     private static final Pattern DATUM = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
     private static final Map<String, Besluit> BESLUITEN = besluiten();
     private static final Map<String, Uitkomst> UITKOMSTEN = uitkomsten();
 
-    private static final Set<String> ROOT_KEYS = ordered("schema", "aanvraag", "beschikkingnummer", "besluit",
-            "afgiftedatum", "producten", "contactadres", "motivering", "redenWijziging");
-    private static final Set<String> PRODUCT_KEYS = ordered("referentieAanbieder", "uitkomst", "productcategorie",
-            "productcode", "omvang", "ingangsdatum", "einddatum", "evaluatiedatum", "redenAfwijzing", "toewijzingNummer",
-            "toewijzingsdatum", "toewijzingstijd");
+    private static final Set<String> ROOT_KEYS = ordered(
+            "schema",
+            "aanvraag",
+            "beschikkingnummer",
+            "besluit",
+            "afgiftedatum",
+            "producten",
+            "contactadres",
+            "motivering",
+            "redenWijziging");
+    private static final Set<String> PRODUCT_KEYS = ordered(
+            "referentieAanbieder",
+            "uitkomst",
+            "productcategorie",
+            "productcode",
+            "omvang",
+            "ingangsdatum",
+            "einddatum",
+            "evaluatiedatum",
+            "redenAfwijzing",
+            "toewijzingNummer",
+            "toewijzingsdatum",
+            "toewijzingstijd");
     private static final Set<String> OMVANG_KEYS = ordered("volume", "eenheid", "frequentie");
-    private static final Set<String> CONTACTADRES_KEYS = ordered("soort", "straatnaam", "huisnummer", "huisletter",
-            "huisnummerToevoeging", "postcode", "plaatsnaam", "landcode", "telefoon");
-    private static final List<String> ALLEEN_TOEGEKEND = List.of("omvang", "ingangsdatum", "einddatum", "evaluatiedatum",
-            "toewijzingNummer", "toewijzingsdatum", "toewijzingstijd");
+    private static final Set<String> CONTACTADRES_KEYS = ordered(
+            "soort",
+            "straatnaam",
+            "huisnummer",
+            "huisletter",
+            "huisnummerToevoeging",
+            "postcode",
+            "plaatsnaam",
+            "landcode",
+            "telefoon");
+    private static final List<String> ALLEEN_TOEGEKEND = List.of(
+            "omvang",
+            "ingangsdatum",
+            "einddatum",
+            "evaluatiedatum",
+            "toewijzingNummer",
+            "toewijzingsdatum",
+            "toewijzingstijd");
     /** iWmo LDT_Nummer, the ToewijzingNummer. */
     static final long MAX_TOEWIJZINGNUMMER = 999_999_999L;
-    private static final java.util.regex.Pattern TIJD = java.util.regex.Pattern.compile("[0-2][0-9]:[0-5][0-9]:[0-5][0-9]");
+
+    private static final java.util.regex.Pattern TIJD =
+            java.util.regex.Pattern.compile("[0-2][0-9]:[0-5][0-9]:[0-5][0-9]");
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -142,8 +175,10 @@ public final class BeschikkingJsonFormat implements BeschikkingFormat {
         try {
             root = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            String where = e.getLocation() == null
+                    ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")";
             return unreadable("The body is not valid JSON" + where + ": " + e.getOriginalMessage());
         } catch (IOException | RuntimeException e) {
             // invalid UTF-8 and the like; the promise is findings, never an exception
@@ -175,29 +210,42 @@ public final class BeschikkingJsonFormat implements BeschikkingFormat {
             }
             Optional<String> aanvraag = doc.text("aanvraag", true, MAX_AANVRAAG);
             Optional<Long> nummer = doc.integer("beschikkingnummer", true, 0, MAX_NUMMER);
-            Optional<Besluit> besluit = doc.code("besluit", true, BESLUITEN.keySet(), "a besluit").map(BESLUITEN::get);
+            Optional<Besluit> besluit =
+                    doc.code("besluit", true, BESLUITEN.keySet(), "a besluit").map(BESLUITEN::get);
             Optional<LocalDate> afgiftedatum = doc.date("afgiftedatum", true);
             List<Product> producten = producten(doc, aanvraag);
             Optional<Contactadres> contactadres = doc.object("contactadres", false, CONTACTADRES_KEYS, "a contactadres")
                     .flatMap(this::contactadres);
             Optional<String> motivering = doc.text("motivering", false, 0);
-            Optional<String> redenWijziging = doc.code("redenWijziging", false, REDENEN_WIJZIGING,
+            Optional<String> redenWijziging = doc.code(
+                    "redenWijziging",
+                    false,
+                    REDENEN_WIJZIGING,
                     "an iWmo RedenWijziging (WMO002; 01 is vervallen, use 14)");
 
             besluitPastBijProducten(besluit, producten);
             boolean ietsToegekend = producten.stream().anyMatch(p -> p.is(Uitkomst.TOEGEKEND));
             if (ietsToegekend && !root.has("contactadres")) {
-                error(REQUIRED, "/contactadres", "'contactadres' is required when a product is granted: the"
-                        + " toewijzing (iWmo WMO301) for the care organisation must carry the client's address");
+                error(
+                        REQUIRED,
+                        "/contactadres",
+                        "'contactadres' is required when a product is granted: the"
+                                + " toewijzing (iWmo WMO301) for the care organisation must carry the client's address");
             }
             geenStapeling(producten);
 
             if (findings.stream().anyMatch(Finding::isError)) {
                 return new Parsed(Optional.empty(), findings);
             }
-            Beschikking beschikking = new Beschikking(aanvraag.orElseThrow(), nummer.orElseThrow(),
-                    besluit.orElseThrow(), afgiftedatum.orElseThrow(),
-                    producten.stream().map(p -> p.besluit().orElseThrow()).toList(), contactadres, motivering, redenWijziging);
+            Beschikking beschikking = new Beschikking(
+                    aanvraag.orElseThrow(),
+                    nummer.orElseThrow(),
+                    besluit.orElseThrow(),
+                    afgiftedatum.orElseThrow(),
+                    producten.stream().map(p -> p.besluit().orElseThrow()).toList(),
+                    contactadres,
+                    motivering,
+                    redenWijziging);
             return new Parsed(Optional.of(beschikking), findings);
         }
 
@@ -226,8 +274,10 @@ public final class BeschikkingJsonFormat implements BeschikkingFormat {
                 product.referentie.ifPresent(ref -> {
                     String earlier = referenties.putIfAbsent(ref, at);
                     if (earlier != null) {
-                        invalid(at + "/referentieAanbieder", "referentieAanbieder '" + ref + "' occurs more than once;"
-                                + " also at " + earlier + ". Decide on each requested product once");
+                        invalid(
+                                at + "/referentieAanbieder",
+                                "referentieAanbieder '" + ref + "' occurs more than once;" + " also at " + earlier
+                                        + ". Decide on each requested product once");
                     }
                 });
                 producten.add(product);
@@ -239,34 +289,40 @@ public final class BeschikkingJsonFormat implements BeschikkingFormat {
             String at = p.at;
             Optional<String> referentie = p.text("referentieAanbieder", false, MAX_REFERENTIE)
                     .filter(ref -> referentieHoortBijAanvraag(ref, aanvraag, at + "/referentieAanbieder"));
-            Optional<Uitkomst> uitkomst = p.code("uitkomst", true, UITKOMSTEN.keySet(), "an uitkomst").map(UITKOMSTEN::get);
-            Optional<String> categorie = p.code("productcategorie", true, Codelijsten.PRODUCTCATEGORIEEN.keySet(),
+            Optional<Uitkomst> uitkomst =
+                    p.code("uitkomst", true, UITKOMSTEN.keySet(), "an uitkomst").map(UITKOMSTEN::get);
+            Optional<String> categorie = p.code(
+                    "productcategorie",
+                    true,
+                    Codelijsten.PRODUCTCATEGORIEEN.keySet(),
                     "an iWmo productcategorie (WMO020)");
             Optional<String> code = p.text("productcode", false, MAX_PRODUCTCODE);
-            Optional<Omvang> omvang = p.object("omvang", false, OMVANG_KEYS, "an omvang").flatMap(this::omvang);
+            Optional<Omvang> omvang =
+                    p.object("omvang", false, OMVANG_KEYS, "an omvang").flatMap(this::omvang);
             Optional<LocalDate> ingangsdatum = p.date("ingangsdatum", false);
             Optional<LocalDate> einddatum = p.date("einddatum", false);
             Optional<LocalDate> evaluatiedatum = p.date("evaluatiedatum", false);
-            Optional<String> redenAfwijzing = p.code("redenAfwijzing", false, REDENEN_AFWIJZING,
-                    "an iWmo RedenAfwijzingVerzoek (WJ759)");
+            Optional<String> redenAfwijzing =
+                    p.code("redenAfwijzing", false, REDENEN_AFWIJZING, "an iWmo RedenAfwijzingVerzoek (WJ759)");
             Optional<Long> toewijzingNummer = p.integer("toewijzingNummer", false, 0, MAX_TOEWIJZINGNUMMER);
             Optional<LocalDate> toewijzingsdatum = p.date("toewijzingsdatum", false);
-            Optional<java.time.LocalTime> toewijzingstijd = p.text("toewijzingstijd", false, 8).flatMap(t -> {
-                if (TIJD.matcher(t).matches()) {
-                    try {
-                        return Optional.of(java.time.LocalTime.parse(t));
-                    } catch (DateTimeParseException e) {
-                        // falls through: right shape, no such time
-                    }
-                }
-                invalid(at + "/toewijzingstijd", "'" + t + "' is not a time; use HH:mm:ss, e.g. 14:02:37");
-                return Optional.empty();
-            });
+            Optional<java.time.LocalTime> toewijzingstijd = p.text("toewijzingstijd", false, 8)
+                    .flatMap(t -> {
+                        if (TIJD.matcher(t).matches()) {
+                            try {
+                                return Optional.of(java.time.LocalTime.parse(t));
+                            } catch (DateTimeParseException e) {
+                                // falls through: right shape, no such time
+                            }
+                        }
+                        invalid(at + "/toewijzingstijd", "'" + t + "' is not a time; use HH:mm:ss, e.g. 14:02:37");
+                        return Optional.empty();
+                    });
             if (p.node.has("toewijzingstijd") && !p.node.has("toewijzingsdatum")) {
                 invalid(at + "/toewijzingstijd", "'toewijzingstijd' only comes with a 'toewijzingsdatum'");
             }
-            Optional<java.time.LocalDateTime> toewijzingsmoment = toewijzingsdatum.map(d -> d.atTime(
-                    toewijzingstijd.orElse(java.time.LocalTime.MIDNIGHT)));
+            Optional<java.time.LocalDateTime> toewijzingsmoment =
+                    toewijzingsdatum.map(d -> d.atTime(toewijzingstijd.orElse(java.time.LocalTime.MIDNIGHT)));
 
             uitkomst.ifPresent(u -> {
                 if (u == Uitkomst.TOEGEKEND) {
@@ -275,24 +331,46 @@ public final class BeschikkingJsonFormat implements BeschikkingFormat {
                     nietToegekend(p, u);
                 }
                 if (u != Uitkomst.TOEGEKEND && !p.node.has("referentieAanbieder")) {
-                    error(REQUIRED, at + "/referentieAanbieder", "'referentieAanbieder' is required for a product that"
-                            + " is not granted: only a requested product can be " + code(u)
-                            + "; a product without one is one the gemeente grants in addition");
+                    error(
+                            REQUIRED,
+                            at + "/referentieAanbieder",
+                            "'referentieAanbieder' is required for a product that"
+                                    + " is not granted: only a requested product can be " + code(u)
+                                    + "; a product without one is one the gemeente grants in addition");
                 }
             });
             ingangsdatum.ifPresent(ingang -> {
-                einddatum.filter(eind -> eind.isBefore(ingang)).ifPresent(eind -> invalid(at + "/einddatum",
-                        "einddatum " + eind + " is before ingangsdatum " + ingang + " (iWmo CS003)"));
-                evaluatiedatum.filter(eval -> !eval.isAfter(ingang)).ifPresent(eval -> invalid(at + "/evaluatiedatum",
-                        "evaluatiedatum " + eval + " must be after ingangsdatum " + ingang));
+                einddatum
+                        .filter(eind -> eind.isBefore(ingang))
+                        .ifPresent(eind -> invalid(
+                                at + "/einddatum",
+                                "einddatum " + eind + " is before ingangsdatum " + ingang + " (iWmo CS003)"));
+                evaluatiedatum
+                        .filter(eval -> !eval.isAfter(ingang))
+                        .ifPresent(eval -> invalid(
+                                at + "/evaluatiedatum",
+                                "evaluatiedatum " + eval + " must be after ingangsdatum " + ingang));
             });
-            evaluatiedatum.ifPresent(eval -> einddatum.filter(eval::isAfter).ifPresent(eind -> invalid(
-                    at + "/evaluatiedatum", "evaluatiedatum " + eval + " is after einddatum " + eind
-                            + "; evaluate before the toewijzing ends")));
+            evaluatiedatum.ifPresent(eval -> einddatum
+                    .filter(eval::isAfter)
+                    .ifPresent(eind -> invalid(
+                            at + "/evaluatiedatum",
+                            "evaluatiedatum " + eval + " is after einddatum " + eind
+                                    + "; evaluate before the toewijzing ends")));
 
             Optional<ProductBesluit> besluit = uitkomst.isPresent() && categorie.isPresent()
-                    ? Optional.of(new ProductBesluit(referentie, uitkomst.get(), categorie.get(), code, omvang,
-                    ingangsdatum, einddatum, evaluatiedatum, redenAfwijzing, toewijzingNummer, toewijzingsmoment))
+                    ? Optional.of(new ProductBesluit(
+                            referentie,
+                            uitkomst.get(),
+                            categorie.get(),
+                            code,
+                            omvang,
+                            ingangsdatum,
+                            einddatum,
+                            evaluatiedatum,
+                            redenAfwijzing,
+                            toewijzingNummer,
+                            toewijzingsmoment))
                     : Optional.empty();
             return new Product(at, referentie, uitkomst, categorie, code, ingangsdatum, einddatum, besluit);
         }
@@ -303,17 +381,26 @@ public final class BeschikkingJsonFormat implements BeschikkingFormat {
                 error(REQUIRED, at + "/ingangsdatum", "'ingangsdatum' is required for a granted product");
             }
             if (p.node.has("productcode") && !p.node.has("omvang")) {
-                error(REQUIRED, at + "/omvang", "'omvang' is required for a granted product with a productcode"
-                        + " (iWmo CD041); deciding on result without a volume is not allowed");
+                error(
+                        REQUIRED,
+                        at + "/omvang",
+                        "'omvang' is required for a granted product with a productcode"
+                                + " (iWmo CD041); deciding on result without a volume is not allowed");
             }
             if (p.node.has("omvang") && !p.node.has("productcode")) {
-                error(INVALID, at + "/omvang", "an 'omvang' needs a 'productcode' (iWmo CD080); a product"
-                        + " granted on productcategorie only (taakgericht) has no omvang");
+                error(
+                        INVALID,
+                        at + "/omvang",
+                        "an 'omvang' needs a 'productcode' (iWmo CD080); a product"
+                                + " granted on productcategorie only (taakgericht) has no omvang");
             }
             omvang.filter(o -> Omvang.FREQUENTIE_TOTAAL.equals(o.frequentie()))
                     .filter(o -> !p.node.has("einddatum"))
-                    .ifPresent(o -> error(REQUIRED, at + "/einddatum", "'einddatum' is required when the omvang is"
-                            + " a total within the toewijzing (frequentie 6)"));
+                    .ifPresent(o -> error(
+                            REQUIRED,
+                            at + "/einddatum",
+                            "'einddatum' is required when the omvang is"
+                                    + " a total within the toewijzing (frequentie 6)"));
             if (p.node.has("redenAfwijzing")) {
                 invalid(at + "/redenAfwijzing", "only a rejected product has a 'redenAfwijzing'");
             }
@@ -322,27 +409,40 @@ public final class BeschikkingJsonFormat implements BeschikkingFormat {
         private void nietToegekend(Obj p, Uitkomst uitkomst) {
             for (String key : ALLEEN_TOEGEKEND) {
                 if (p.node.has(key)) {
-                    invalid(p.at + "/" + key, "only a granted product has '" + key + "'; this one is " + code(uitkomst));
+                    invalid(
+                            p.at + "/" + key,
+                            "only a granted product has '" + key + "'; this one is " + code(uitkomst));
                 }
             }
             if (uitkomst == Uitkomst.AFGEWEZEN && !p.node.has("redenAfwijzing")) {
-                error(REQUIRED, p.at + "/redenAfwijzing", "'redenAfwijzing' is required for a rejected product"
-                        + " (iWmo WJ759, e.g. 7 Zorginhoudelijke afkeur)");
+                error(
+                        REQUIRED,
+                        p.at + "/redenAfwijzing",
+                        "'redenAfwijzing' is required for a rejected product"
+                                + " (iWmo WJ759, e.g. 7 Zorginhoudelijke afkeur)");
             }
             if (uitkomst == Uitkomst.IN_ONDERZOEK && p.node.has("redenAfwijzing")) {
-                invalid(p.at + "/redenAfwijzing", "only a rejected product has a 'redenAfwijzing'; this one is in-onderzoek");
+                invalid(
+                        p.at + "/redenAfwijzing",
+                        "only a rejected product has a 'redenAfwijzing'; this one is in-onderzoek");
             }
         }
 
         private boolean referentieHoortBijAanvraag(String referentie, Optional<String> aanvraag, String at) {
             if (!REFERENTIE.matcher(referentie).matches()) {
-                invalid(at, "referentieAanbieder '" + referentie + "' is not one the gateway assigned: it is the"
-                        + " aanvraag, '-' and the product's number, e.g. '" + aanvraag.orElse("<aanvraag>") + "-1'");
+                invalid(
+                        at,
+                        "referentieAanbieder '" + referentie + "' is not one the gateway assigned: it is the"
+                                + " aanvraag, '-' and the product's number, e.g. '" + aanvraag.orElse("<aanvraag>")
+                                + "-1'");
                 return false;
             }
-            if (aanvraag.isPresent() && !referentie.substring(0, referentie.lastIndexOf('-')).equals(aanvraag.get())) {
-                invalid(at, "referentieAanbieder '" + referentie + "' does not belong to aanvraag '" + aanvraag.get()
-                        + "'; expected '" + aanvraag.get() + "-<n>'");
+            if (aanvraag.isPresent()
+                    && !referentie.substring(0, referentie.lastIndexOf('-')).equals(aanvraag.get())) {
+                invalid(
+                        at,
+                        "referentieAanbieder '" + referentie + "' does not belong to aanvraag '" + aanvraag.get()
+                                + "'; expected '" + aanvraag.get() + "-<n>'");
                 return false;
             }
             return true;
@@ -352,21 +452,30 @@ public final class BeschikkingJsonFormat implements BeschikkingFormat {
             if (besluit.isEmpty() || producten.isEmpty() || producten.stream().anyMatch(p -> p.uitkomst.isEmpty())) {
                 return;
             }
-            long toegekend = producten.stream().filter(p -> p.is(Uitkomst.TOEGEKEND)).count();
-            long afgewezen = producten.stream().filter(p -> p.is(Uitkomst.AFGEWEZEN)).count();
-            long onderzoek = producten.stream().filter(p -> p.is(Uitkomst.IN_ONDERZOEK)).count();
+            long toegekend =
+                    producten.stream().filter(p -> p.is(Uitkomst.TOEGEKEND)).count();
+            long afgewezen =
+                    producten.stream().filter(p -> p.is(Uitkomst.AFGEWEZEN)).count();
+            long onderzoek =
+                    producten.stream().filter(p -> p.is(Uitkomst.IN_ONDERZOEK)).count();
             int n = producten.size();
             String fout = switch (besluit.get()) {
                 case TOEGEKEND -> toegekend == n ? null : "'toegekend' means every product is granted";
-                case DEELS_TOEGEKEND -> toegekend > 0 && toegekend < n ? null
-                        : "'deels-toegekend' means at least one product is granted and at least one is not";
-                case AFGEWEZEN -> toegekend == 0 && afgewezen > 0 ? null
-                        : "'afgewezen' means no product is granted and at least one is rejected";
+                case DEELS_TOEGEKEND ->
+                    toegekend > 0 && toegekend < n
+                            ? null
+                            : "'deels-toegekend' means at least one product is granted and at least one is not";
+                case AFGEWEZEN ->
+                    toegekend == 0 && afgewezen > 0
+                            ? null
+                            : "'afgewezen' means no product is granted and at least one is rejected";
                 case IN_ONDERZOEK -> onderzoek == n ? null : "'in-onderzoek' means every product is in-onderzoek";
             };
             if (fout != null) {
-                invalid("/besluit", "besluit " + fout + "; the products are " + toegekend + " toegekend, "
-                        + afgewezen + " afgewezen, " + onderzoek + " in-onderzoek");
+                invalid(
+                        "/besluit",
+                        "besluit " + fout + "; the products are " + toegekend + " toegekend, " + afgewezen
+                                + " afgewezen, " + onderzoek + " in-onderzoek");
             }
         }
 
@@ -380,10 +489,13 @@ public final class BeschikkingJsonFormat implements BeschikkingFormat {
                 Product later = toegekend.get(j);
                 for (int i = 0; i < j; i++) {
                     Product eerder = toegekend.get(i);
-                    if (eerder.categorie.equals(later.categorie) && eerder.code.equals(later.code)
+                    if (eerder.categorie.equals(later.categorie)
+                            && eerder.code.equals(later.code)
                             && overlap(eerder, later)) {
-                        invalid(later.at, "grants the same product as " + eerder.at + " for an overlapping period"
-                                + " (iWmo TR302); grant it once, or make the periods follow each other");
+                        invalid(
+                                later.at,
+                                "grants the same product as " + eerder.at + " for an overlapping period"
+                                        + " (iWmo TR302); grant it once, or make the periods follow each other");
                         break;
                     }
                 }
@@ -400,9 +512,10 @@ public final class BeschikkingJsonFormat implements BeschikkingFormat {
 
         private Optional<Omvang> omvang(Obj o) {
             Optional<Long> volume = o.integer("volume", true, 0, MAX_VOLUME);
-            Optional<String> eenheid = o.code("eenheid", true, Codelijsten.EENHEDEN.keySet(), "an iWmo eenheid (WJ756)");
-            Optional<String> frequentie = o.code("frequentie", true, Codelijsten.FREQUENTIES.keySet(),
-                    "an iWmo frequentie (WMO757)");
+            Optional<String> eenheid =
+                    o.code("eenheid", true, Codelijsten.EENHEDEN.keySet(), "an iWmo eenheid (WJ756)");
+            Optional<String> frequentie =
+                    o.code("frequentie", true, Codelijsten.FREQUENTIES.keySet(), "an iWmo frequentie (WMO757)");
             if (volume.isEmpty() || eenheid.isEmpty() || frequentie.isEmpty()) {
                 return Optional.empty();
             }
@@ -417,8 +530,8 @@ public final class BeschikkingJsonFormat implements BeschikkingFormat {
             Optional<String> toevoeging = a.text("huisnummerToevoeging", false, MAX_TOEVOEGING);
             Optional<String> postcode = a.text("postcode", true, MAX_POSTCODE);
             Optional<String> plaatsnaam = a.text("plaatsnaam", true, MAX_PLAATSNAAM);
-            Optional<String> landcode = a.code("landcode", true, LANDCODES,
-                    "an ISO 3166 alpha-2 country code from iWmo COD032, e.g. NL");
+            Optional<String> landcode =
+                    a.code("landcode", true, LANDCODES, "an ISO 3166 alpha-2 country code from iWmo COD032, e.g. NL");
             Optional<String> telefoon = a.text("telefoon", false, 0);
             telefoon = telefoon.filter(t -> {
                 boolean ok = TELEFOON.matcher(t).matches();
@@ -427,18 +540,33 @@ public final class BeschikkingJsonFormat implements BeschikkingFormat {
                 }
                 return ok;
             });
-            if (landcode.filter("NL"::equals).isPresent() && postcode.isPresent()
+            if (landcode.filter("NL"::equals).isPresent()
+                    && postcode.isPresent()
                     && !NL_POSTCODE.matcher(postcode.get()).matches()) {
-                invalid(a.at + "/postcode", "postcode '" + postcode.get() + "' is not a Dutch postcode: four digits"
-                        + " and two capitals without a space, e.g. 7511AB (iWmo CS089)");
+                invalid(
+                        a.at + "/postcode",
+                        "postcode '" + postcode.get() + "' is not a Dutch postcode: four digits"
+                                + " and two capitals without a space, e.g. 7511AB (iWmo CS089)");
                 return Optional.empty();
             }
-            if (soort.isEmpty() || straatnaam.isEmpty() || huisnummer.isEmpty() || postcode.isEmpty()
-                    || plaatsnaam.isEmpty() || landcode.isEmpty()) {
+            if (soort.isEmpty()
+                    || straatnaam.isEmpty()
+                    || huisnummer.isEmpty()
+                    || postcode.isEmpty()
+                    || plaatsnaam.isEmpty()
+                    || landcode.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(new Contactadres(soort.get(), straatnaam.get(), huisnummer.get().intValue(), huisletter,
-                    toevoeging, postcode.get(), plaatsnaam.get(), landcode.get(), telefoon));
+            return Optional.of(new Contactadres(
+                    soort.get(),
+                    straatnaam.get(),
+                    huisnummer.get().intValue(),
+                    huisletter,
+                    toevoeging,
+                    postcode.get(),
+                    plaatsnaam.get(),
+                    landcode.get(),
+                    telefoon));
         }
 
         private void invalid(String at, String message) {
@@ -502,13 +630,16 @@ public final class BeschikkingJsonFormat implements BeschikkingFormat {
             Optional<String> text(String key, boolean required, int maxLength) {
                 return string(key, required).filter(s -> {
                     if (!NOT_BLANK.matcher(s).find()) {
-                        invalid(pointer(key), "'" + key + "' must not be empty or only whitespace; leave it out instead");
+                        invalid(
+                                pointer(key),
+                                "'" + key + "' must not be empty or only whitespace; leave it out instead");
                         return false;
                     }
                     int length = s.codePointCount(0, s.length());
                     if (maxLength > 0 && length > maxLength) {
-                        invalid(pointer(key), "'" + key + "' has " + length + " characters; at most " + maxLength
-                                + " fit in iWmo");
+                        invalid(
+                                pointer(key),
+                                "'" + key + "' has " + length + " characters; at most " + maxLength + " fit in iWmo");
                         return false;
                     }
                     return true;
@@ -575,9 +706,15 @@ public final class BeschikkingJsonFormat implements BeschikkingFormat {
     }
 
     /** What was read of one product, for the rules across products; besluit is empty when it could not be built. */
-    private record Product(String at, Optional<String> referentie, Optional<Uitkomst> uitkomst,
-                           Optional<String> categorie, Optional<String> code, Optional<LocalDate> ingangsdatum,
-                           Optional<LocalDate> einddatum, Optional<ProductBesluit> besluit) {
+    private record Product(
+            String at,
+            Optional<String> referentie,
+            Optional<Uitkomst> uitkomst,
+            Optional<String> categorie,
+            Optional<String> code,
+            Optional<LocalDate> ingangsdatum,
+            Optional<LocalDate> einddatum,
+            Optional<ProductBesluit> besluit) {
 
         boolean is(Uitkomst u) {
             return uitkomst.filter(u::equals).isPresent();

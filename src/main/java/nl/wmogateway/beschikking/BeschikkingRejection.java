@@ -15,7 +15,8 @@ class BeschikkingRejection extends RuntimeException {
     private final transient List<Finding> findings;
 
     public BeschikkingRejection(int httpStatus, List<Finding> findings) {
-        super("HTTP " + httpStatus + ": " + findings.size() + " finding(s) " + findings.stream().map(Finding::code).distinct().toList());
+        super("HTTP " + httpStatus + ": " + findings.size() + " finding(s) "
+                + findings.stream().map(Finding::code).distinct().toList());
         this.httpStatus = httpStatus;
         this.findings = List.copyOf(findings);
     }

@@ -1,17 +1,16 @@
 package nl.wmogateway.beschikking;
 
-import nl.wmogateway.store.BeschikkingStore;
-
-import nl.wmogateway.partner.Endpoints;
 import ca.uhn.fhir.context.FhirContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import nl.wmogateway.delivery.DeliveryQueue;
 import nl.wmogateway.intake.TaskView;
+import nl.wmogateway.partner.Endpoints;
 import nl.wmogateway.partner.Partners;
 import nl.wmogateway.partner.ZorgorganisatiePartner;
+import nl.wmogateway.store.BeschikkingStore;
 import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.StoredRequest;
-import nl.wmogateway.delivery.DeliveryQueue;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,8 +27,12 @@ class EhrNotifier {
     private final DeliveryQueue queue;
     private final FhirContext fhir;
 
-    public EhrNotifier(MessageStore store, BeschikkingStore beschikkingen, Partners partners, DeliveryQueue queue,
-                       FhirContext fhir) {
+    public EhrNotifier(
+            MessageStore store,
+            BeschikkingStore beschikkingen,
+            Partners partners,
+            DeliveryQueue queue,
+            FhirContext fhir) {
         this.store = store;
         this.beschikkingen = beschikkingen;
         this.partners = partners;
@@ -44,10 +47,22 @@ class EhrNotifier {
             return;
         }
         String target = Endpoints.join(zorg.get().fhirCallback().get(), "Task/" + requestId);
-        String task = fhir.newJsonParser().encodeResourceToString(TaskView.of(request,
-                beschikkingen.latest(requestId).map(BeschikkingStore.Stored::beschikking), beschikkingen.toewijzingen(requestId)));
-        String id = store.saveMessage(requestId, request.senderAgb(), "fhir-callback", "Task", "application/fhir+json",
-                task.getBytes(StandardCharsets.UTF_8), Optional.of(target), "PUT", Optional.empty(), Optional.empty());
+        String task = fhir.newJsonParser()
+                .encodeResourceToString(TaskView.of(
+                        request,
+                        beschikkingen.latest(requestId).map(BeschikkingStore.Stored::beschikking),
+                        beschikkingen.toewijzingen(requestId)));
+        String id = store.saveMessage(
+                requestId,
+                request.senderAgb(),
+                "fhir-callback",
+                "Task",
+                "application/fhir+json",
+                task.getBytes(StandardCharsets.UTF_8),
+                Optional.of(target),
+                "PUT",
+                Optional.empty(),
+                Optional.empty());
         queue.enqueueMessage(id);
     }
 }

@@ -1,20 +1,20 @@
 package nl.wmogateway.beschikking;
 
-import nl.wmogateway.config.RouteIds;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
-import nl.wmogateway.inbound.CallerResolver;
+import nl.wmogateway.config.RouteIds;
 import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.inbound.CallerResolver;
 import nl.wmogateway.inbound.InboundCaptureFilter;
+import nl.wmogateway.inbound.InboundSignatures;
 import nl.wmogateway.partner.GemeentePartner;
 import nl.wmogateway.partner.Partners;
 import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.trust.DetachedSignature;
-import nl.wmogateway.inbound.InboundSignatures;
 import nl.wmogateway.trust.Verification;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
@@ -35,18 +35,19 @@ import org.springframework.web.bind.annotation.RestController;
 class GemeenteApi {
 
     /** One problem, as the gemeente sees it: an iWmo-style retourcode, where, and what. */
-    public record Melding(String code, String locatie, String melding) {
-    }
+    public record Melding(String code, String locatie, String melding) {}
 
     /** The answer to a beschikking: the iWmo messages made and the retourcodes of the gateway's checks. */
-    public record Antwoord(Optional<String> beschikking, Optional<String> aanvraag, List<Bericht> berichten,
-                           List<String> retourcodes, List<Melding> meldingen) {
-    }
+    public record Antwoord(
+            Optional<String> beschikking,
+            Optional<String> aanvraag,
+            List<Bericht> berichten,
+            List<String> retourcodes,
+            List<Melding> meldingen) {}
 
     /** One iWmo message made from the beschikking. */
-    public record Bericht(String soort, String identificatie, List<Long> toewijzingNummers,
-                          Optional<String> referentieAanbieder) {
-    }
+    public record Bericht(
+            String soort, String identificatie, List<Long> toewijzingNummers, Optional<String> referentieAanbieder) {}
 
     /** For formats whose body does not carry the beschikkingnummer (iWmo messages do not). */
     public static final String BESCHIKKINGNUMMER_HEADER = BeschikkingIwmoFormat.HEADER_BESCHIKKINGNUMMER;
@@ -58,8 +59,13 @@ class GemeenteApi {
     private final InboundSignatures signatures;
     private final RetourService retouren;
 
-    public GemeenteApi(Partners partners, ProducerTemplate camel, MessageStore store, AuditLog audit,
-                       InboundSignatures signatures, RetourService retouren) {
+    public GemeenteApi(
+            Partners partners,
+            ProducerTemplate camel,
+            MessageStore store,
+            AuditLog audit,
+            InboundSignatures signatures,
+            RetourService retouren) {
         this.retouren = retouren;
         this.signatures = signatures;
         this.partners = partners;
@@ -74,21 +80,49 @@ class GemeenteApi {
         String inboundId = (String) http.getAttribute(InboundCaptureFilter.INBOUND_ID);
         Optional<GemeentePartner> gemeente = partners.gemeenteFor(certificate);
         if (gemeente.isEmpty()) {
-            audit.record("certificate:" + certificate.getSubjectX500Principal().getName(), "BESCHIKKING", Optional.empty(),
-                    Optional.empty(), "FORBIDDEN", Optional.of("certificate belongs to no gemeente"));
-            return refused(inboundId, new BeschikkingRejection(403, List.of(Finding.error("security",
-                    "this certificate does not belong to a gemeente connected to the gateway", ""))));
+            audit.record(
+                    "certificate:" + certificate.getSubjectX500Principal().getName(),
+                    "BESCHIKKING",
+                    Optional.empty(),
+                    Optional.empty(),
+                    "FORBIDDEN",
+                    Optional.of("certificate belongs to no gemeente"));
+            return refused(
+                    inboundId,
+                    new BeschikkingRejection(
+                            403,
+                            List.of(Finding.error(
+                                    "security",
+                                    "this certificate does not belong to a gemeente connected to the gateway",
+                                    ""))));
         }
         byte[] body = http.getInputStream().readAllBytes();
-        Optional<Verification> badSignature = signatures.problem(gemeente.get().signature(), gemeente.get().certificate(), body, http);
+        Optional<Verification> badSignature =
+                signatures.problem(gemeente.get().signature(), gemeente.get().certificate(), body, http);
         if (badSignature.isPresent()) {
-            audit.record("gemeente:" + gemeente.get().gemeentecode(), "BESCHIKKING", Optional.empty(), Optional.empty(),
-                    "SIGNATURE_" + badSignature.get().code().toUpperCase().replace('-', '_'), Optional.of(badSignature.get().detail()));
-            return refused(inboundId, new BeschikkingRejection(403, List.of(Finding.error("security",
-                    "signature " + badSignature.get().code() + ": " + badSignature.get().detail(), "header:" + DetachedSignature.HEADER))));
+            audit.record(
+                    "gemeente:" + gemeente.get().gemeentecode(),
+                    "BESCHIKKING",
+                    Optional.empty(),
+                    Optional.empty(),
+                    "SIGNATURE_" + badSignature.get().code().toUpperCase().replace('-', '_'),
+                    Optional.of(badSignature.get().detail()));
+            return refused(
+                    inboundId,
+                    new BeschikkingRejection(
+                            403,
+                            List.of(Finding.error(
+                                    "security",
+                                    "signature " + badSignature.get().code() + ": "
+                                            + badSignature.get().detail(),
+                                    "header:" + DetachedSignature.HEADER))));
         }
-        BeschikkingContext ctx = new BeschikkingContext(gemeente.get(), inboundId, http.getContentType(),
-                body, Optional.ofNullable(http.getHeader(BESCHIKKINGNUMMER_HEADER)));
+        BeschikkingContext ctx = new BeschikkingContext(
+                gemeente.get(),
+                inboundId,
+                http.getContentType(),
+                body,
+                Optional.ofNullable(http.getHeader(BESCHIKKINGNUMMER_HEADER)));
         try {
             camel.requestBody(RouteIds.BESCHIKKING_ENDPOINT, ctx);
         } catch (CamelExecutionException e) {
@@ -99,12 +133,22 @@ class GemeenteApi {
             }
             throw e;
         }
-        store.inboundOutcome(inboundId, ctx.isHerhaling() ? "DUPLICATE" : "ACCEPTED", Optional.empty(),
+        store.inboundOutcome(
+                inboundId,
+                ctx.isHerhaling() ? "DUPLICATE" : "ACCEPTED",
+                Optional.empty(),
                 Optional.of(ctx.request().id()));
-        Antwoord antwoord = new Antwoord(Optional.of(ctx.stored().id()), Optional.of(ctx.request().id()),
-                ctx.berichten().stream().map(b -> new Bericht(b.soort(), b.identificatie(), b.toewijzingNummers(),
-                        b.referentieAanbieder())).toList(), List.of("0200"), List.of());
-        return ResponseEntity.status(ctx.isHerhaling() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(antwoord);
+        Antwoord antwoord = new Antwoord(
+                Optional.of(ctx.stored().id()),
+                Optional.of(ctx.request().id()),
+                ctx.berichten().stream()
+                        .map(b -> new Bericht(
+                                b.soort(), b.identificatie(), b.toewijzingNummers(), b.referentieAanbieder()))
+                        .toList(),
+                List.of("0200"),
+                List.of());
+        return ResponseEntity.status(ctx.isHerhaling() ? HttpStatus.OK : HttpStatus.ACCEPTED)
+                .body(antwoord);
     }
 
     /**
@@ -118,22 +162,40 @@ class GemeenteApi {
         String inboundId = (String) http.getAttribute(InboundCaptureFilter.INBOUND_ID);
         Optional<GemeentePartner> gemeente = partners.gemeenteFor(certificate);
         if (gemeente.isEmpty()) {
-            audit.record("certificate:" + certificate.getSubjectX500Principal().getName(), "RETOUR", Optional.empty(),
-                    Optional.empty(), "FORBIDDEN", Optional.of("certificate belongs to no gemeente"));
-            return retourRefused(inboundId, HttpStatus.FORBIDDEN, "FORBIDDEN",
+            audit.record(
+                    "certificate:" + certificate.getSubjectX500Principal().getName(),
+                    "RETOUR",
+                    Optional.empty(),
+                    Optional.empty(),
+                    "FORBIDDEN",
+                    Optional.of("certificate belongs to no gemeente"));
+            return retourRefused(
+                    inboundId,
+                    HttpStatus.FORBIDDEN,
+                    "FORBIDDEN",
                     "this certificate does not belong to a gemeente connected to the gateway");
         }
         byte[] body = http.getInputStream().readAllBytes();
-        Optional<Verification> badSignature = signatures.problem(gemeente.get().signature(), gemeente.get().certificate(),
-                body, http);
+        Optional<Verification> badSignature =
+                signatures.problem(gemeente.get().signature(), gemeente.get().certificate(), body, http);
         if (badSignature.isPresent()) {
-            audit.record("gemeente:" + gemeente.get().gemeentecode(), "RETOUR", Optional.empty(), Optional.empty(),
-                    "SIGNATURE_" + badSignature.get().code().toUpperCase().replace('-', '_'), Optional.of(badSignature.get().detail()));
-            return retourRefused(inboundId, HttpStatus.FORBIDDEN, "FORBIDDEN",
-                    "signature " + badSignature.get().code() + ": " + badSignature.get().detail());
+            audit.record(
+                    "gemeente:" + gemeente.get().gemeentecode(),
+                    "RETOUR",
+                    Optional.empty(),
+                    Optional.empty(),
+                    "SIGNATURE_" + badSignature.get().code().toUpperCase().replace('-', '_'),
+                    Optional.of(badSignature.get().detail()));
+            return retourRefused(
+                    inboundId,
+                    HttpStatus.FORBIDDEN,
+                    "FORBIDDEN",
+                    "signature " + badSignature.get().code() + ": "
+                            + badSignature.get().detail());
         }
         try {
-            RetourService.Outcome outcome = retouren.receiveFromGemeente(gemeente.get().gemeentecode(), body);
+            RetourService.Outcome outcome =
+                    retouren.receiveFromGemeente(gemeente.get().gemeentecode(), body);
             if (inboundId != null) {
                 store.inboundOutcome(inboundId, "ACCEPTED", Optional.empty(), Optional.empty());
             }
@@ -147,23 +209,39 @@ class GemeenteApi {
         }
     }
 
-    private ResponseEntity<RetourService.Weigering> retourRefused(String inboundId, HttpStatus status, String outcome,
-                                                                 String reason) {
+    private ResponseEntity<RetourService.Weigering> retourRefused(
+            String inboundId, HttpStatus status, String outcome, String reason) {
         if (inboundId != null) {
             store.inboundOutcome(inboundId, outcome, Optional.of(reason), Optional.empty());
         }
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_JSON)
                 .body(new RetourService.Weigering(status.value(), reason));
     }
 
     private ResponseEntity<Antwoord> refused(String inboundId, BeschikkingRejection r) {
-        List<Melding> meldingen = r.findings().stream().map(f -> new Melding(f.code(), f.expression(), f.message())).toList();
+        List<Melding> meldingen = r.findings().stream()
+                .map(f -> new Melding(f.code(), f.expression(), f.message()))
+                .toList();
         if (inboundId != null) {
-            store.inboundOutcome(inboundId, r.httpStatus() == 403 ? "FORBIDDEN" : "REJECTED",
-                    Optional.of(meldingen.toString()), Optional.empty());
+            store.inboundOutcome(
+                    inboundId,
+                    r.httpStatus() == 403 ? "FORBIDDEN" : "REJECTED",
+                    Optional.of(meldingen.toString()),
+                    Optional.empty());
         }
-        List<String> codes = r.findings().stream().map(Finding::code).filter(c -> c.matches("[0-9A-Z]{4}")).distinct().toList();
-        return ResponseEntity.status(r.httpStatus()).contentType(MediaType.APPLICATION_JSON)
-                .body(new Antwoord(Optional.empty(), Optional.empty(), List.of(), codes.isEmpty() ? List.of("0001") : codes, meldingen));
+        List<String> codes = r.findings().stream()
+                .map(Finding::code)
+                .filter(c -> c.matches("[0-9A-Z]{4}"))
+                .distinct()
+                .toList();
+        return ResponseEntity.status(r.httpStatus())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new Antwoord(
+                        Optional.empty(),
+                        Optional.empty(),
+                        List.of(),
+                        codes.isEmpty() ? List.of("0001") : codes,
+                        meldingen));
     }
 }

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import nl.wmogateway.delivery.DeliveryQueue;
+import nl.wmogateway.delivery.PlanAnswer;
+import nl.wmogateway.delivery.SynchronousAnswer;
 import nl.wmogateway.iwmo.IwmoCodes;
 import nl.wmogateway.iwmo.IwmoHeader;
 import nl.wmogateway.iwmo.IwmoRetour;
@@ -20,9 +23,6 @@ import nl.wmogateway.store.OutboundMessage;
 import nl.wmogateway.store.RequestStatus;
 import nl.wmogateway.store.RetourStore;
 import nl.wmogateway.store.StoredRequest;
-import nl.wmogateway.delivery.DeliveryQueue;
-import nl.wmogateway.delivery.PlanAnswer;
-import nl.wmogateway.delivery.SynchronousAnswer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -48,22 +48,27 @@ class RetourService implements SynchronousAnswer, PlanAnswer {
     private static final Logger log = LoggerFactory.getLogger(RetourService.class);
 
     /** The codes of one product class (ToegewezenProduct, AangevraagdProduct, Antwoord). */
-    public record Product(String klasse, Optional<Long> toewijzingNummer, Optional<String> referentieAanbieder,
-                          List<String> retourcodes) {
-    }
+    public record Product(
+            String klasse,
+            Optional<Long> toewijzingNummer,
+            Optional<String> referentieAanbieder,
+            List<String> retourcodes) {}
 
     /**
      * What happened to a retour.
      *
      * @param toelichting each rejecting code with its meaning, where it was found
      */
-    public record Outcome(String messageId, String soort, boolean geaccepteerd, List<String> retourcodes,
-                          List<Product> producten, List<String> toelichting) {
-    }
+    public record Outcome(
+            String messageId,
+            String soort,
+            boolean geaccepteerd,
+            List<String> retourcodes,
+            List<Product> producten,
+            List<String> toelichting) {}
 
     /** Why a retour was not taken, as the sender reads it in the body of a 4xx answer. */
-    public record Weigering(int status, String reden) {
-    }
+    public record Weigering(int status, String reden) {}
 
     /** A retour that does not belong to the message it names; nothing was kept or relayed. */
     public static final class Refused extends RuntimeException {
@@ -86,8 +91,8 @@ class RetourService implements SynchronousAnswer, PlanAnswer {
     private final AuditLog audit;
     private final DeliveryQueue queue;
 
-    public RetourService(MessageStore store, RetourStore retouren, Partners partners, AuditLog audit,
-                         DeliveryQueue queue) {
+    public RetourService(
+            MessageStore store, RetourStore retouren, Partners partners, AuditLog audit, DeliveryQueue queue) {
         this.store = store;
         this.retouren = retouren;
         this.partners = partners;
@@ -110,21 +115,29 @@ class RetourService implements SynchronousAnswer, PlanAnswer {
                     + "sends WMO302 (on a WMO301) and WMO320 (on a WMO319)");
         }
         String actor = "zorgorganisatie:" + agb;
-        List<OutboundMessage> kandidaten = store.messagesByIwmoIdentificatie(agb, retour.origineel().identificatie())
-                .stream().filter(m -> retour.heenbericht().equals(m.rendering())).toList();
+        List<OutboundMessage> kandidaten =
+                store.messagesByIwmoIdentificatie(agb, retour.origineel().identificatie()).stream()
+                        .filter(m -> retour.heenbericht().equals(m.rendering()))
+                        .toList();
         if (kandidaten.isEmpty()) {
             throw new NoSuchElementException("no " + retour.heenbericht() + " with BerichtIdentificatie "
                     + retour.origineel().identificatie() + " was sent to AGB " + agb);
         }
         OutboundMessage original = kandidaten.stream()
-                .filter(m -> heenbericht(m).header().afzender().equals(retour.origineel().afzender()))
-                .findFirst().orElse(kandidaten.get(0));
+                .filter(m -> heenbericht(m)
+                        .header()
+                        .afzender()
+                        .equals(retour.origineel().afzender()))
+                .findFirst()
+                .orElse(kandidaten.get(0));
         IwmoRetourXml.Heenbericht heen = heenbericht(original);
-        String gemeentecode = store.request(original.requestId()).map(StoredRequest::gemeentecode)
+        String gemeentecode = store.request(original.requestId())
+                .map(StoredRequest::gemeentecode)
                 .orElse(heen.header().afzender());
         List<String> verschillen = verschillen(retour, heen);
         if (!heen.header().afzender().equals(gemeentecode)) {
-            verschillen.add(0, "the " + heen.berichtsoort() + " it answers was not sent on behalf of gemeente " + gemeentecode);
+            verschillen.add(
+                    0, "the " + heen.berichtsoort() + " it answers was not sent on behalf of gemeente " + gemeentecode);
         }
         if (!verschillen.isEmpty()) {
             throw refuse(actor, original, retour, verschillen);
@@ -150,12 +163,17 @@ class RetourService implements SynchronousAnswer, PlanAnswer {
                     + " comes from the care organisation");
         }
         String actor = "gemeente:" + gemeentecode;
-        List<OutboundMessage> kandidaten = store.renderingsByRequestPrefix(gemeentecode, Wmo315Rendering.TYPE,
-                retour.origineel().identificatie());
+        List<OutboundMessage> kandidaten = store.renderingsByRequestPrefix(
+                gemeentecode, Wmo315Rendering.TYPE, retour.origineel().identificatie());
         OutboundMessage original = kandidaten.stream()
-                .filter(m -> heenbericht(m).header().equals(retour.origineel())).findFirst()
-                .or(() -> kandidaten.stream().filter(m -> heenbericht(m).header().identificatie()
-                        .equals(retour.origineel().identificatie())).reduce((a, b) -> b))
+                .filter(m -> heenbericht(m).header().equals(retour.origineel()))
+                .findFirst()
+                .or(() -> kandidaten.stream()
+                        .filter(m -> heenbericht(m)
+                                .header()
+                                .identificatie()
+                                .equals(retour.origineel().identificatie()))
+                        .reduce((a, b) -> b))
                 .orElseThrow(() -> new NoSuchElementException("no WMO315 with BerichtIdentificatie "
                         + retour.origineel().identificatie() + " was sent to gemeente " + gemeentecode));
         List<String> verschillen = verschillen(retour, heenbericht(original));
@@ -164,7 +182,9 @@ class RetourService implements SynchronousAnswer, PlanAnswer {
         }
         Outcome outcome = keep(actor, original, retour);
         if (!retour.geaccepteerd()) {
-            reject(original, "gemeente " + gemeentecode + " sent a WMO316 that rejects the WMO315: " + afkeuring(retour));
+            reject(
+                    original,
+                    "gemeente " + gemeentecode + " sent a WMO316 that rejects the WMO315: " + afkeuring(retour));
         }
         return outcome;
     }
@@ -180,8 +200,12 @@ class RetourService implements SynchronousAnswer, PlanAnswer {
             receive(message.partner(), body);
         } catch (RuntimeException e) {
             // the message says what is wrong, never with the client's data (see IwmoRetour)
-            log.warn("the answer of {} to {} {} is not a usable retour: {}", message.partner(), message.rendering(),
-                    message.iwmoIdentificatie().orElse(""), e.getMessage());
+            log.warn(
+                    "the answer of {} to {} {} is not a usable retour: {}",
+                    message.partner(),
+                    message.rendering(),
+                    message.iwmoIdentificatie().orElse(""),
+                    e.getMessage());
         }
     }
 
@@ -196,10 +220,18 @@ class RetourService implements SynchronousAnswer, PlanAnswer {
         try {
             retour = IwmoRetourXml.parse(body);
         } catch (IllegalArgumentException e) {
-            log.warn("request {}: the answer of gemeente {} to the WMO315 is no readable WMO316: {}",
-                    rendering.requestId(), rendering.partner(), e.getMessage());
-            audit.record("gemeente:" + rendering.partner(), "RETOUR", Optional.of(rendering.requestId()), Optional.empty(),
-                    "UNREADABLE", Optional.of("answer to the WMO315: " + e.getMessage()));
+            log.warn(
+                    "request {}: the answer of gemeente {} to the WMO315 is no readable WMO316: {}",
+                    rendering.requestId(),
+                    rendering.partner(),
+                    e.getMessage());
+            audit.record(
+                    "gemeente:" + rendering.partner(),
+                    "RETOUR",
+                    Optional.of(rendering.requestId()),
+                    Optional.empty(),
+                    "UNREADABLE",
+                    Optional.of("answer to the WMO315: " + e.getMessage()));
             return Optional.empty();
         }
         String actor = "gemeente:" + rendering.partner();
@@ -211,8 +243,10 @@ class RetourService implements SynchronousAnswer, PlanAnswer {
             return Optional.empty();
         }
         keep(actor, rendering, retour);
-        return retour.geaccepteerd() ? Optional.empty() : Optional.of("gemeente " + rendering.partner()
-                + " answered the WMO315 with a WMO316 that rejects it: " + afkeuring(retour));
+        return retour.geaccepteerd()
+                ? Optional.empty()
+                : Optional.of("gemeente " + rendering.partner() + " answered the WMO315 with a WMO316 that rejects it: "
+                        + afkeuring(retour));
     }
 
     /**
@@ -244,8 +278,10 @@ class RetourService implements SynchronousAnswer, PlanAnswer {
             v.add("Client/Bsn is not the client of " + wat);
         }
         for (KlasseRetour k : retour.klassen()) {
-            if (k.isProduct() && heen.klassen().stream().noneMatch(o -> o.klasse().equals(k.klasse())
-                    && o.sleutel().equals(k.sleutel()))) {
+            if (k.isProduct()
+                    && heen.klassen().stream()
+                            .noneMatch(o ->
+                                    o.klasse().equals(k.klasse()) && o.sleutel().equals(k.sleutel()))) {
                 v.add(k.klasse() + " " + k.sleutel().orElse("") + " does not occur in " + wat);
             }
         }
@@ -253,9 +289,10 @@ class RetourService implements SynchronousAnswer, PlanAnswer {
     }
 
     private Refused refuse(String actor, OutboundMessage original, IwmoRetour retour, List<String> verschillen) {
-        String reason = "the " + retour.berichtsoort() + " does not belong to the " + original.rendering() + " it names "
-                + "and is neither kept nor relayed: " + String.join("; ", verschillen);
-        audit.record(actor, "RETOUR", Optional.of(original.requestId()), Optional.empty(), "REFUSED", Optional.of(reason));
+        String reason = "the " + retour.berichtsoort() + " does not belong to the " + original.rendering()
+                + " it names " + "and is neither kept nor relayed: " + String.join("; ", verschillen);
+        audit.record(
+                actor, "RETOUR", Optional.of(original.requestId()), Optional.empty(), "REFUSED", Optional.of(reason));
         log.warn("{} retour for request {} refused: {}", retour.berichtsoort(), original.requestId(), reason);
         return new Refused(422, reason);
     }
@@ -265,29 +302,56 @@ class RetourService implements SynchronousAnswer, PlanAnswer {
         List<String> codes = retour.retourcodes();
         // the message's one-line summary: what rejects it, or what an accepted retour said (0200)
         store.retour(original.id(), accepted, String.join(",", accepted ? codes : retour.afkeurcodes()));
-        retouren.save(original.requestId(), original.id(), retour.berichtsoort(), actor, retour.identificatieRetour(),
-                retour.dagtekeningRetour(), retour.xsltVersie(), accepted, retour.headerRetourcodes(),
-                retour.klassen().stream().map(k -> new RetourStore.Klasse(k.klasse(), k.toewijzingNummer(),
-                        k.referentieAanbieder(), k.retourcodes())).toList());
-        String what = retour.berichtsoort() + " on " + heenberichtNaam(original) + " " + retour.origineel().identificatie();
-        audit.record(actor, "RETOUR", Optional.of(original.requestId()), Optional.empty(), accepted ? "ACCEPTED" : "REJECTED",
+        retouren.save(
+                original.requestId(),
+                original.id(),
+                retour.berichtsoort(),
+                actor,
+                retour.identificatieRetour(),
+                retour.dagtekeningRetour(),
+                retour.xsltVersie(),
+                accepted,
+                retour.headerRetourcodes(),
+                retour.klassen().stream()
+                        .map(k -> new RetourStore.Klasse(
+                                k.klasse(), k.toewijzingNummer(), k.referentieAanbieder(), k.retourcodes()))
+                        .toList());
+        String what = retour.berichtsoort() + " on " + heenberichtNaam(original) + " "
+                + retour.origineel().identificatie();
+        audit.record(
+                actor,
+                "RETOUR",
+                Optional.of(original.requestId()),
+                Optional.empty(),
+                accepted ? "ACCEPTED" : "REJECTED",
                 Optional.of(what + ": " + (accepted ? codes : afkeuring(retour))));
         if (accepted) {
             log.info("{} for request {}: accepted", what, original.requestId());
         } else {
             log.warn("{} for request {} reports {}", what, original.requestId(), retour.afkeurcodes());
         }
-        return new Outcome(original.id(), retour.berichtsoort(), accepted, codes,
-                retour.producten().stream().map(k -> new Product(k.klasse(), k.toewijzingNummer(), k.referentieAanbieder(),
-                        k.retourcodes())).toList(),
+        return new Outcome(
+                original.id(),
+                retour.berichtsoort(),
+                accepted,
+                codes,
+                retour.producten().stream()
+                        .map(k ->
+                                new Product(k.klasse(), k.toewijzingNummer(), k.referentieAanbieder(), k.retourcodes()))
+                        .toList(),
                 toelichting(retour));
     }
 
     private void reject(OutboundMessage wmo315, String reason) {
         Optional<StoredRequest> request = store.request(wmo315.requestId());
         if (request.isPresent() && store.transition(request.get().id(), RequestStatus.REJECTED, Optional.of(reason))) {
-            audit.record("gateway", "DELIVER", Optional.of(request.get().id()), Optional.of(request.get().clientBsn()),
-                    "REJECTED", Optional.of(reason));
+            audit.record(
+                    "gateway",
+                    "DELIVER",
+                    Optional.of(request.get().id()),
+                    Optional.of(request.get().clientBsn()),
+                    "REJECTED",
+                    Optional.of(reason));
             log.info("request {} rejected by gemeente {} with a WMO316", wmo315.requestId(), wmo315.partner());
         }
     }
@@ -295,8 +359,17 @@ class RetourService implements SynchronousAnswer, PlanAnswer {
     private void relayToGemeente(OutboundMessage original, String gemeentecode, IwmoRetour retour, byte[] body) {
         partners.gemeente(gemeentecode).filter(g -> g.retourPath().isPresent()).ifPresent(g -> {
             String target = Endpoints.join(g.endpoint(), g.retourPath().get());
-            String id = store.saveMessage(original.requestId(), gemeentecode, "retour", retour.berichtsoort(),
-                    "application/xml", body, Optional.of(target), "POST", Optional.empty(), Optional.empty());
+            String id = store.saveMessage(
+                    original.requestId(),
+                    gemeentecode,
+                    "retour",
+                    retour.berichtsoort(),
+                    "application/xml",
+                    body,
+                    Optional.of(target),
+                    "POST",
+                    Optional.empty(),
+                    Optional.empty());
             queue.enqueueMessage(id);
         });
     }
@@ -308,16 +381,26 @@ class RetourService implements SynchronousAnswer, PlanAnswer {
 
     private static List<String> toelichting(IwmoRetour retour) {
         List<String> t = new ArrayList<>();
-        List<String> header = retour.headerRetourcodes().stream().filter(c -> !IwmoRetour.isAcceptatiecode(c)).toList();
+        List<String> header = retour.headerRetourcodes().stream()
+                .filter(c -> !IwmoRetour.isAcceptatiecode(c))
+                .toList();
         if (!header.isEmpty()) {
             t.add("Header: " + inWoorden(header));
         }
         for (KlasseRetour k : retour.klassen()) {
-            List<String> codes = k.retourcodes().stream().filter(c -> !IwmoRetour.isAcceptatiecode(c)).toList();
+            List<String> codes = k.retourcodes().stream()
+                    .filter(c -> !IwmoRetour.isAcceptatiecode(c))
+                    .toList();
             if (!codes.isEmpty()) {
-                String key = IwmoRules.KLASSE_CLIENT.equals(k.klasse()) ? "" : k.sleutel().map(s -> " " + s).orElse("");
-                t.add(k.klasse() + key + k.referentieAanbieder().filter(ref -> !k.sleutel().equals(Optional.of(ref)))
-                        .map(ref -> " (ReferentieAanbieder " + ref + ")").orElse("") + ": " + inWoorden(codes));
+                String key = IwmoRules.KLASSE_CLIENT.equals(k.klasse())
+                        ? ""
+                        : k.sleutel().map(s -> " " + s).orElse("");
+                t.add(k.klasse() + key
+                        + k.referentieAanbieder()
+                                .filter(ref -> !k.sleutel().equals(Optional.of(ref)))
+                                .map(ref -> " (ReferentieAanbieder " + ref + ")")
+                                .orElse("")
+                        + ": " + inWoorden(codes));
             }
         }
         return t;

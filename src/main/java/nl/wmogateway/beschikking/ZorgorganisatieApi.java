@@ -9,12 +9,12 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import nl.wmogateway.inbound.CallerResolver;
 import nl.wmogateway.inbound.InboundCaptureFilter;
+import nl.wmogateway.inbound.InboundSignatures;
 import nl.wmogateway.partner.Partners;
 import nl.wmogateway.partner.ZorgorganisatiePartner;
 import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.OutboundMessage;
-import nl.wmogateway.inbound.InboundSignatures;
 import nl.wmogateway.trust.Verification;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -37,11 +37,25 @@ import org.springframework.web.server.ResponseStatusException;
 class ZorgorganisatieApi {
 
     /** A message waiting for or fetched by the organisation. */
-    public record Bericht(String id, String soort, String identificatie, String aanvraag, Instant aangemaakt,
-                          Optional<Instant> opgehaald, Optional<LocalDate> retourUiterlijk, Optional<String> retour) {
+    public record Bericht(
+            String id,
+            String soort,
+            String identificatie,
+            String aanvraag,
+            Instant aangemaakt,
+            Optional<Instant> opgehaald,
+            Optional<LocalDate> retourUiterlijk,
+            Optional<String> retour) {
         static Bericht of(OutboundMessage m) {
-            return new Bericht(m.id(), m.rendering(), m.iwmoIdentificatie().orElse(""), m.requestId(), m.createdAt(),
-                    m.fetchedAt().or(m::deliveredAt), m.retourDue(), m.retourStatus().map(String::toLowerCase));
+            return new Bericht(
+                    m.id(),
+                    m.rendering(),
+                    m.iwmoIdentificatie().orElse(""),
+                    m.requestId(),
+                    m.createdAt(),
+                    m.fetchedAt().or(m::deliveredAt),
+                    m.retourDue(),
+                    m.retourStatus().map(String::toLowerCase));
         }
     }
 
@@ -51,8 +65,12 @@ class ZorgorganisatieApi {
     private final AuditLog audit;
     private final InboundSignatures signatures;
 
-    public ZorgorganisatieApi(Partners partners, MessageStore store, RetourService retouren, AuditLog audit,
-                              InboundSignatures signatures) {
+    public ZorgorganisatieApi(
+            Partners partners,
+            MessageStore store,
+            RetourService retouren,
+            AuditLog audit,
+            InboundSignatures signatures) {
         this.signatures = signatures;
         this.partners = partners;
         this.store = store;
@@ -61,20 +79,30 @@ class ZorgorganisatieApi {
     }
 
     @GetMapping(value = "/berichten", produces = MediaType.APPLICATION_JSON_VALUE)
-    public List<Bericht> berichten(HttpServletRequest http, @RequestParam(defaultValue = "true") boolean alleenNieuw,
-                                   @RequestParam(defaultValue = "100") int limit) {
+    public List<Bericht> berichten(
+            HttpServletRequest http,
+            @RequestParam(defaultValue = "true") boolean alleenNieuw,
+            @RequestParam(defaultValue = "100") int limit) {
         ZorgorganisatiePartner me = caller(http);
         return store.messagesFor(me.agb(), "iwmo", alleenNieuw, Math.min(Math.max(limit, 1), 1000)).stream()
-                .map(Bericht::of).toList();
+                .map(Bericht::of)
+                .toList();
     }
 
     @GetMapping("/berichten/{id}")
     public ResponseEntity<byte[]> bericht(HttpServletRequest http, @PathVariable String id) {
         ZorgorganisatiePartner me = caller(http);
-        OutboundMessage m = store.message(id).filter(x -> "iwmo".equals(x.kind()) && x.partner().equals(me.agb()))
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no message " + id + " for AGB " + me.agb()));
+        OutboundMessage m = store.message(id)
+                .filter(x -> "iwmo".equals(x.kind()) && x.partner().equals(me.agb()))
+                .orElseThrow(() ->
+                        new ResponseStatusException(HttpStatus.NOT_FOUND, "no message " + id + " for AGB " + me.agb()));
         store.markFetched(id);
-        audit.record("zorgorganisatie:" + me.agb(), "FETCH", Optional.of(m.requestId()), Optional.empty(), "FETCHED",
+        audit.record(
+                "zorgorganisatie:" + me.agb(),
+                "FETCH",
+                Optional.of(m.requestId()),
+                Optional.empty(),
+                "FETCHED",
                 Optional.of(m.rendering() + " " + m.iwmoIdentificatie().orElse("")));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML).body(m.body());
     }
@@ -88,8 +116,13 @@ class ZorgorganisatieApi {
         Optional<Verification> badSignature = signatures.problem(me.signature(), me.certificate(), body, http);
         if (badSignature.isPresent()) {
             Verification v = badSignature.get();
-            audit.record("zorgorganisatie:" + me.agb(), "RETOUR", Optional.empty(), Optional.empty(),
-                    "SIGNATURE_" + v.code().toUpperCase().replace('-', '_'), Optional.of(v.detail()));
+            audit.record(
+                    "zorgorganisatie:" + me.agb(),
+                    "RETOUR",
+                    Optional.empty(),
+                    Optional.empty(),
+                    "SIGNATURE_" + v.code().toUpperCase().replace('-', '_'),
+                    Optional.of(v.detail()));
             return refused(inboundId, HttpStatus.FORBIDDEN, "FORBIDDEN", "signature " + v.code() + ": " + v.detail());
         }
         try {
@@ -107,17 +140,19 @@ class ZorgorganisatieApi {
         }
     }
 
-    private ResponseEntity<RetourService.Weigering> refused(String inboundId, HttpStatus status, String outcome,
-                                                           String reason) {
+    private ResponseEntity<RetourService.Weigering> refused(
+            String inboundId, HttpStatus status, String outcome, String reason) {
         if (inboundId != null) {
             store.inboundOutcome(inboundId, outcome, Optional.of(reason), Optional.empty());
         }
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_JSON)
                 .body(new RetourService.Weigering(status.value(), reason));
     }
 
     private ZorgorganisatiePartner caller(HttpServletRequest http) {
-        return partners.zorgorganisatieFor(CallerResolver.certificate(http)).orElseThrow(() ->
-                new ResponseStatusException(HttpStatus.FORBIDDEN, "this certificate does not belong to a care organisation"));
+        return partners.zorgorganisatieFor(CallerResolver.certificate(http))
+                .orElseThrow(() -> new ResponseStatusException(
+                        HttpStatus.FORBIDDEN, "this certificate does not belong to a care organisation"));
     }
 }

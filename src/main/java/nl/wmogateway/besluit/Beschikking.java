@@ -20,9 +20,15 @@ import java.util.Optional;
  * @param motivering          the motivation in words, for the EHR
  * @param redenWijziging      iWmo WMO002 RedenWijziging when this beschikking changes an earlier one
  */
-public record Beschikking(@JsonAlias("aanvraag") String requestId, long beschikkingnummer, Besluit besluit, LocalDate afgiftedatum,
-                          List<ProductBesluit> producten, Optional<Contactadres> contactadres,
-                          Optional<String> motivering, Optional<String> redenWijziging) {
+public record Beschikking(
+        @JsonAlias("aanvraag") String requestId,
+        long beschikkingnummer,
+        Besluit besluit,
+        LocalDate afgiftedatum,
+        List<ProductBesluit> producten,
+        Optional<Contactadres> contactadres,
+        Optional<String> motivering,
+        Optional<String> redenWijziging) {
 
     public Beschikking {
         producten = List.copyOf(producten);
@@ -30,7 +36,10 @@ public record Beschikking(@JsonAlias("aanvraag") String requestId, long beschikk
 
     /** The overall decision. */
     public enum Besluit {
-        TOEGEKEND, DEELS_TOEGEKEND, AFGEWEZEN, IN_ONDERZOEK;
+        TOEGEKEND,
+        DEELS_TOEGEKEND,
+        AFGEWEZEN,
+        IN_ONDERZOEK;
 
         public String code() {
             return name().toLowerCase().replace('_', '-');

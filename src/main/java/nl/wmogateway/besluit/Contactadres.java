@@ -15,7 +15,13 @@ import java.util.Optional;
  * @param landcode            ISO 3166 alpha-2, NL by default
  * @param telefoon            phone number, digits only (max 15)
  */
-public record Contactadres(String soort, String straatnaam, int huisnummer, Optional<String> huisletter,
-                           Optional<String> huisnummerToevoeging, String postcode, String plaatsnaam,
-                           String landcode, Optional<String> telefoon) {
-}
+public record Contactadres(
+        String soort,
+        String straatnaam,
+        int huisnummer,
+        Optional<String> huisletter,
+        Optional<String> huisnummerToevoeging,
+        String postcode,
+        String plaatsnaam,
+        String landcode,
+        Optional<String> telefoon) {}

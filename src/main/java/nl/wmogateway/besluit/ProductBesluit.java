@@ -22,11 +22,18 @@ import nl.wmogateway.plan.Omvang;
  *                            assigns it; the care organisation uses it in every later message)
  * @param toewijzingsmoment   the gemeente's Toewijzingsdatum and -tijd, when it gave them
  */
-public record ProductBesluit(Optional<String> referentieAanbieder, Uitkomst uitkomst, String categorie,
-                             Optional<String> code, Optional<Omvang> omvang, Optional<LocalDate> ingangsdatum,
-                             Optional<LocalDate> einddatum, Optional<LocalDate> evaluatiedatum,
-                             Optional<String> redenAfwijzing, Optional<Long> toewijzingNummer,
-                             Optional<LocalDateTime> toewijzingsmoment) {
+public record ProductBesluit(
+        Optional<String> referentieAanbieder,
+        Uitkomst uitkomst,
+        String categorie,
+        Optional<String> code,
+        Optional<Omvang> omvang,
+        Optional<LocalDate> ingangsdatum,
+        Optional<LocalDate> einddatum,
+        Optional<LocalDate> evaluatiedatum,
+        Optional<String> redenAfwijzing,
+        Optional<Long> toewijzingNummer,
+        Optional<LocalDateTime> toewijzingsmoment) {
 
     public ProductBesluit {
         toewijzingNummer = toewijzingNummer == null ? Optional.empty() : toewijzingNummer;
@@ -34,16 +41,34 @@ public record ProductBesluit(Optional<String> referentieAanbieder, Uitkomst uitk
     }
 
     /** A decision without the gemeente's toewijzing number and moment. */
-    public ProductBesluit(Optional<String> referentieAanbieder, Uitkomst uitkomst, String categorie,
-                          Optional<String> code, Optional<Omvang> omvang, Optional<LocalDate> ingangsdatum,
-                          Optional<LocalDate> einddatum, Optional<LocalDate> evaluatiedatum,
-                          Optional<String> redenAfwijzing) {
-        this(referentieAanbieder, uitkomst, categorie, code, omvang, ingangsdatum, einddatum, evaluatiedatum,
-                redenAfwijzing, Optional.empty(), Optional.empty());
+    public ProductBesluit(
+            Optional<String> referentieAanbieder,
+            Uitkomst uitkomst,
+            String categorie,
+            Optional<String> code,
+            Optional<Omvang> omvang,
+            Optional<LocalDate> ingangsdatum,
+            Optional<LocalDate> einddatum,
+            Optional<LocalDate> evaluatiedatum,
+            Optional<String> redenAfwijzing) {
+        this(
+                referentieAanbieder,
+                uitkomst,
+                categorie,
+                code,
+                omvang,
+                ingangsdatum,
+                einddatum,
+                evaluatiedatum,
+                redenAfwijzing,
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** The outcome for one product. */
     public enum Uitkomst {
-        TOEGEKEND, AFGEWEZEN, IN_ONDERZOEK
+        TOEGEKEND,
+        AFGEWEZEN,
+        IN_ONDERZOEK
     }
 }

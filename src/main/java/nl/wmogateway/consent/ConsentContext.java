@@ -2,10 +2,8 @@ package nl.wmogateway.consent;
 
 import java.time.Clock;
 import java.time.LocalDate;
-
-import org.hl7.fhir.r4.model.Consent;
-
 import nl.wmogateway.fhir.PlanBundle;
+import org.hl7.fhir.r4.model.Consent;
 
 /**
  * What a {@link ConsentRule} looks at: one candidate Consent of a plan, and the gemeente the plan is

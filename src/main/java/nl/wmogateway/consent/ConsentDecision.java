@@ -2,7 +2,6 @@ package nl.wmogateway.consent;
 
 import java.util.List;
 import java.util.Optional;
-
 import nl.wmogateway.fhir.Finding;
 import nl.wmogateway.plan.Toestemming;
 

@@ -19,15 +19,13 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fhir.PlanBundle;
+import nl.wmogateway.plan.Toestemming;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.RelatedPerson;
-
-import nl.wmogateway.fhir.Finding;
-import nl.wmogateway.fhir.PlanBundle;
-import nl.wmogateway.plan.Toestemming;
 
 /**
  * Decides whether a plan may be shared with the gemeente it is addressed to: at least one Consent in
@@ -42,9 +40,16 @@ public final class ConsentGate {
 
     /** Every rule the gateway knows, by id. */
     public static final Map<String, ConsentRule> RULES = Collections.unmodifiableMap(Stream.of(
-                    new StatusActiveRule(), new PermitRule(), new SamePatientRule(), new RecipientGemeenteRule(),
-                    new PurposeRule(), new PeriodRule(), new GivenAtRule(), new RepresentativeRule(),
-                    new FormIntegrityRule(), new FormPresentRule())
+                    new StatusActiveRule(),
+                    new PermitRule(),
+                    new SamePatientRule(),
+                    new RecipientGemeenteRule(),
+                    new PurposeRule(),
+                    new PeriodRule(),
+                    new GivenAtRule(),
+                    new RepresentativeRule(),
+                    new FormIntegrityRule(),
+                    new FormPresentRule())
             .collect(Collectors.toMap(ConsentRule::id, Function.identity(), (a, b) -> a, LinkedHashMap::new)));
 
     /** The rules that apply unless a gemeente's configuration says otherwise: all but {@link FormPresentRule}. */
@@ -72,13 +77,17 @@ public final class ConsentGate {
      * @throws IllegalArgumentException for an id no rule has, so a typo in configuration fails at start-up
      */
     public static ConsentGate forRuleIds(Collection<String> ruleIds, Clock clock) {
-        List<ConsentRule> selected = ruleIds.stream().distinct().map(id -> {
-            ConsentRule rule = RULES.get(id);
-            if (rule == null) {
-                throw new IllegalArgumentException("unknown consent rule '" + id + "'; known rules: " + RULES.keySet());
-            }
-            return rule;
-        }).toList();
+        List<ConsentRule> selected = ruleIds.stream()
+                .distinct()
+                .map(id -> {
+                    ConsentRule rule = RULES.get(id);
+                    if (rule == null) {
+                        throw new IllegalArgumentException(
+                                "unknown consent rule '" + id + "'; known rules: " + RULES.keySet());
+                    }
+                    return rule;
+                })
+                .toList();
         return new ConsentGate(selected, clock);
     }
 
@@ -94,32 +103,45 @@ public final class ConsentGate {
 
     /** Decides whether the plan may be shared with the gemeente it is addressed to (Task.owner). */
     public ConsentDecision decide(PlanBundle plan) {
-        return decide(plan, plan.gemeentecode().orElseThrow(
-                () -> new IllegalArgumentException("the plan addresses no gemeente")));
+        return decide(
+                plan,
+                plan.gemeentecode().orElseThrow(() -> new IllegalArgumentException("the plan addresses no gemeente")));
     }
 
     /** Decides whether the plan may be shared with the gemeente with this gemeentecode. */
     public ConsentDecision decide(PlanBundle plan, String gemeentecode) {
         List<Consent> consents = plan.consents();
         if (consents.isEmpty()) {
-            return new ConsentDecision(Optional.empty(), List.of(Finding.error("security",
-                    "no Consent in the Bundle: the client's consent to share the plan with gemeente " + gemeentecode
-                            + " for purpose " + PurposeRule.WMO_AANVRAAG + " is required", "Bundle.entry")));
+            return new ConsentDecision(
+                    Optional.empty(),
+                    List.of(Finding.error(
+                            "security",
+                            "no Consent in the Bundle: the client's consent to share the plan with gemeente "
+                                    + gemeentecode + " for purpose " + PurposeRule.WMO_AANVRAAG + " is required",
+                            "Bundle.entry")));
         }
-        List<Candidate> candidates = consents.stream().map(consent -> {
-            ConsentContext ctx = ConsentContext.of(plan, consent, gemeentecode, clock);
-            return new Candidate(ctx, rules.stream().flatMap(rule -> rule.check(ctx).stream()).toList());
-        }).toList();
-        Optional<Candidate> valid = candidates.stream().filter(c -> c.findings().isEmpty()).findFirst();
+        List<Candidate> candidates = consents.stream()
+                .map(consent -> {
+                    ConsentContext ctx = ConsentContext.of(plan, consent, gemeentecode, clock);
+                    return new Candidate(
+                            ctx,
+                            rules.stream()
+                                    .flatMap(rule -> rule.check(ctx).stream())
+                                    .toList());
+                })
+                .toList();
+        Optional<Candidate> valid =
+                candidates.stream().filter(c -> c.findings().isEmpty()).findFirst();
         if (valid.isPresent()) {
             return new ConsentDecision(Optional.of(proof(valid.get().ctx())), List.of());
         }
-        Candidate best = candidates.stream().min(Comparator.comparingInt(c -> c.findings().size())).orElseThrow();
+        Candidate best = candidates.stream()
+                .min(Comparator.comparingInt(c -> c.findings().size()))
+                .orElseThrow();
         return new ConsentDecision(Optional.empty(), best.findings());
     }
 
-    private record Candidate(ConsentContext ctx, List<Finding> findings) {
-    }
+    private record Candidate(ConsentContext ctx, List<Finding> findings) {}
 
     private Toestemming proof(ConsentContext ctx) {
         Consent consent = ctx.consent();
@@ -127,23 +149,37 @@ public final class ConsentGate {
         boolean byRepresentative = consent.getPerformer().stream()
                 .anyMatch(p -> plan.resolve(p, RelatedPerson.class).isPresent());
         Optional<LocalDate> start = consent.getProvision().getPeriod().hasStart()
-                ? Optional.of(FhirDates.firstDay(consent.getProvision().getPeriod().getStartElement()))
+                ? Optional.of(
+                        FhirDates.firstDay(consent.getProvision().getPeriod().getStartElement()))
                 : Optional.empty();
         // Without the given-at and period rules these may be absent; fall back rather than invent more.
-        Instant verleendOp = consent.hasDateTime() ? FhirDates.instant(consent.getDateTimeElement(), clock.getZone())
+        Instant verleendOp = consent.hasDateTime()
+                ? FhirDates.instant(consent.getDateTimeElement(), clock.getZone())
                 : start.map(d -> d.atStartOfDay(clock.getZone()).toInstant()).orElse(clock.instant());
         LocalDate geldigVan = start.orElse(LocalDate.ofInstant(verleendOp, clock.getZone()));
         Optional<LocalDate> geldigTot = consent.getProvision().getPeriod().hasEnd()
-                ? Optional.of(FhirDates.lastDay(consent.getProvision().getPeriod().getEndElement()))
+                ? Optional.of(
+                        FhirDates.lastDay(consent.getProvision().getPeriod().getEndElement()))
                 : Optional.empty();
-        return new Toestemming(consentId(plan, consent), byRepresentative ? "vertegenwoordiger" : "client",
-                verleendOp, geldigVan, geldigTot, PurposeRule.WMO_AANVRAAG, ctx.gemeentecode(), formulier(consent));
+        return new Toestemming(
+                consentId(plan, consent),
+                byRepresentative ? "vertegenwoordiger" : "client",
+                verleendOp,
+                geldigVan,
+                geldigTot,
+                PurposeRule.WMO_AANVRAAG,
+                ctx.gemeentecode(),
+                formulier(consent));
     }
 
     private static String consentId(PlanBundle plan, Consent consent) {
-        return consent.getIdentifier().stream().filter(Identifier::hasValue).map(Identifier::getValue).findFirst()
+        return consent.getIdentifier().stream()
+                .filter(Identifier::hasValue)
+                .map(Identifier::getValue)
+                .findFirst()
                 .or(() -> consent.hasIdElement() && !consent.getIdElement().isUrn()
-                        ? Optional.of(consent.getIdElement().getIdPart()) : Optional.empty())
+                        ? Optional.of(consent.getIdElement().getIdPart())
+                        : Optional.empty())
                 .or(() -> plan.fullUrlOf(consent))
                 .orElse(plan.pathOf(consent));
     }

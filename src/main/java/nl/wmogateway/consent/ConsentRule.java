@@ -1,7 +1,6 @@
 package nl.wmogateway.consent;
 
 import java.util.List;
-
 import nl.wmogateway.fhir.Finding;
 
 /**

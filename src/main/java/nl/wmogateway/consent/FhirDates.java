@@ -1,11 +1,10 @@
 package nl.wmogateway.consent;
 
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
-import java.time.Instant;
-
-import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
 
 /**
@@ -14,8 +13,7 @@ import org.hl7.fhir.r4.model.BaseDateTimeType;
  */
 final class FhirDates {
 
-    private FhirDates() {
-    }
+    private FhirDates() {}
 
     /** The first day the value covers. */
     static LocalDate firstDay(BaseDateTimeType value) {

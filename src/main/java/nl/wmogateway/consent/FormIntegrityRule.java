@@ -3,10 +3,8 @@ package nl.wmogateway.consent;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
-
-import org.hl7.fhir.r4.model.Attachment;
-
 import nl.wmogateway.fhir.Finding;
+import org.hl7.fhir.r4.model.Attachment;
 
 /**
  * When the consent form is sent with both its bytes and its SHA-1, they agree. The proof carries both
@@ -30,8 +28,11 @@ final class FormIntegrityRule implements ConsentRule {
         if (!form.hasData() || !form.hasHash() || MessageDigest.isEqual(sha1(form.getData()), form.getHash())) {
             return List.of();
         }
-        return List.of(Finding.error("business-rule", "Consent.sourceAttachment.hash is not the SHA-1 of its data: "
-                + "compute it over the decoded bytes and send it base64-encoded", ctx.at("source.hash")));
+        return List.of(Finding.error(
+                "business-rule",
+                "Consent.sourceAttachment.hash is not the SHA-1 of its data: "
+                        + "compute it over the decoded bytes and send it base64-encoded",
+                ctx.at("source.hash")));
     }
 
     static byte[] sha1(byte[] data) {

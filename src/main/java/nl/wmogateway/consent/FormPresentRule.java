@@ -1,10 +1,8 @@
 package nl.wmogateway.consent;
 
 import java.util.List;
-
-import org.hl7.fhir.r4.model.Attachment;
-
 import nl.wmogateway.fhir.Finding;
+import org.hl7.fhir.r4.model.Attachment;
 
 /**
  * The signed consent form is referred to: Consent.sourceAttachment with a hash, data or url. Off by
@@ -27,7 +25,10 @@ final class FormPresentRule implements ConsentRule {
                 return List.of();
             }
         }
-        return List.of(Finding.error("business-rule", "gemeente " + ctx.gemeentecode() + " requires the signed "
-                + "consent form: add Consent.sourceAttachment with its hash and its data or url", ctx.at("source")));
+        return List.of(Finding.error(
+                "business-rule",
+                "gemeente " + ctx.gemeentecode() + " requires the signed "
+                        + "consent form: add Consent.sourceAttachment with its hash and its data or url",
+                ctx.at("source")));
     }
 }

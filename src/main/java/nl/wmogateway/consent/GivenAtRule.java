@@ -2,7 +2,6 @@ package nl.wmogateway.consent;
 
 import java.time.LocalDate;
 import java.util.List;
-
 import nl.wmogateway.fhir.Finding;
 
 /**
@@ -21,13 +20,15 @@ final class GivenAtRule implements ConsentRule {
     @Override
     public List<Finding> check(ConsentContext ctx) {
         if (!ctx.consent().hasDateTime()) {
-            return List.of(Finding.error("business-rule", "Consent.dateTime is missing: record when the client "
-                    + "gave consent", ctx.at("dateTime")));
+            return List.of(Finding.error(
+                    "business-rule",
+                    "Consent.dateTime is missing: record when the client " + "gave consent",
+                    ctx.at("dateTime")));
         }
         LocalDate given = FhirDates.firstDay(ctx.consent().getDateTimeElement());
         if (given.isAfter(ctx.today())) {
-            return List.of(Finding.error("business-rule", "Consent.dateTime " + given + " lies in the future",
-                    ctx.at("dateTime")));
+            return List.of(Finding.error(
+                    "business-rule", "Consent.dateTime " + given + " lies in the future", ctx.at("dateTime")));
         }
         return List.of();
     }

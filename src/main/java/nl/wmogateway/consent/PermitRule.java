@@ -1,10 +1,8 @@
 package nl.wmogateway.consent;
 
 import java.util.List;
-
-import org.hl7.fhir.r4.model.Consent;
-
 import nl.wmogateway.fhir.Finding;
+import org.hl7.fhir.r4.model.Consent;
 
 /**
  * The Consent permits sharing: {@code provision.type = permit}. A {@code deny} provision records an
@@ -26,7 +24,9 @@ final class PermitRule implements ConsentRule {
             return List.of();
         }
         String actual = type == null ? "no provision.type" : "provision.type '" + type.toCode() + "'";
-        return List.of(Finding.error("security", "Consent has " + actual
-                + ": consent to share the plan needs provision.type 'permit'", ctx.at("provision.type")));
+        return List.of(Finding.error(
+                "security",
+                "Consent has " + actual + ": consent to share the plan needs provision.type 'permit'",
+                ctx.at("provision.type")));
     }
 }

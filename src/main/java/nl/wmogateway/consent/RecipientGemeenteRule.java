@@ -3,12 +3,10 @@ package nl.wmogateway.consent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import org.hl7.fhir.r4.model.Consent;
-import org.hl7.fhir.r4.model.Organization;
-
 import nl.wmogateway.fhir.Finding;
 import nl.wmogateway.fhir.PlanBundle;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.Organization;
 
 /**
  * The Consent allows sharing with the gemeente the request is addressed to: a provision.actor with
@@ -28,7 +26,8 @@ final class RecipientGemeenteRule implements ConsentRule {
 
     @Override
     public List<Finding> check(ConsentContext ctx) {
-        List<Consent.provisionActorComponent> actors = ctx.consent().getProvision().getActor();
+        List<Consent.provisionActorComponent> actors =
+                ctx.consent().getProvision().getActor();
         List<String> codes = new ArrayList<>();
         int firstRecipient = -1;
         for (int i = 0; i < actors.size(); i++) {
@@ -37,7 +36,8 @@ final class RecipientGemeenteRule implements ConsentRule {
                 continue;
             }
             firstRecipient = firstRecipient < 0 ? i : firstRecipient;
-            Optional<String> code = ctx.plan().resolve(actor.getReference(), Organization.class)
+            Optional<String> code = ctx.plan()
+                    .resolve(actor.getReference(), Organization.class)
                     .flatMap(o -> PlanBundle.identifier(o.getIdentifier(), PlanBundle.GEMEENTECODE_SYSTEM))
                     .or(() -> PlanBundle.identifier(actor.getReference(), PlanBundle.GEMEENTECODE_SYSTEM));
             if (code.isPresent() && code.get().equals(ctx.gemeentecode())) {
@@ -46,16 +46,25 @@ final class RecipientGemeenteRule implements ConsentRule {
             code.ifPresent(codes::add);
         }
         if (firstRecipient < 0) {
-            return List.of(Finding.error("security", "Consent names no recipient: add a provision.actor with role "
-                    + RECIPIENT_ROLE + " referencing gemeente " + ctx.gemeentecode(), ctx.at("provision.actor")));
+            return List.of(Finding.error(
+                    "security",
+                    "Consent names no recipient: add a provision.actor with role " + RECIPIENT_ROLE
+                            + " referencing gemeente " + ctx.gemeentecode(),
+                    ctx.at("provision.actor")));
         }
         String where = ctx.at("provision.actor[" + firstRecipient + "]");
         if (codes.isEmpty()) {
-            return List.of(Finding.error("security", "Consent's recipient (provision.actor with role " + RECIPIENT_ROLE
-                    + ") identifies no gemeente: reference the gemeente Organization or give an identifier of system "
-                    + PlanBundle.GEMEENTECODE_SYSTEM + " (" + ctx.gemeentecode() + ")", where));
+            return List.of(Finding.error(
+                    "security",
+                    "Consent's recipient (provision.actor with role " + RECIPIENT_ROLE
+                            + ") identifies no gemeente: reference the gemeente Organization or give an identifier of system "
+                            + PlanBundle.GEMEENTECODE_SYSTEM + " (" + ctx.gemeentecode() + ")",
+                    where));
         }
-        return List.of(Finding.error("security", "Consent is for gemeente " + String.join(", ", codes)
-                + ", but the request is addressed to " + ctx.gemeentecode(), where));
+        return List.of(Finding.error(
+                "security",
+                "Consent is for gemeente " + String.join(", ", codes) + ", but the request is addressed to "
+                        + ctx.gemeentecode(),
+                where));
     }
 }

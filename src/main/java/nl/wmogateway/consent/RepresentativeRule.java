@@ -3,13 +3,11 @@ package nl.wmogateway.consent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fhir.PlanBundle;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.RelatedPerson;
 import org.hl7.fhir.r4.model.Resource;
-
-import nl.wmogateway.fhir.Finding;
-import nl.wmogateway.fhir.PlanBundle;
 
 /**
  * When a representative consented for the client (Consent.performer is a RelatedPerson), that person
@@ -33,19 +31,27 @@ final class RepresentativeRule implements ConsentRule {
             Reference performer = performers.get(i);
             Optional<Resource> target = plan.resolve(performer);
             if (target.isEmpty() && isRelatedPersonReference(performer)) {
-                findings.add(Finding.error("business-rule", "the representative who consented ("
-                        + describe(performer) + ") is not in the Bundle: include the RelatedPerson with their "
-                        + "relationship to the client", ctx.at("performer[" + i + "]")));
+                findings.add(Finding.error(
+                        "business-rule",
+                        "the representative who consented ("
+                                + describe(performer) + ") is not in the Bundle: include the RelatedPerson with their "
+                                + "relationship to the client",
+                        ctx.at("performer[" + i + "]")));
             } else if (target.orElse(null) instanceof RelatedPerson representative) {
                 String path = plan.pathOf(representative);
                 if (plan.resolve(representative.getPatient()).orElse(null) != plan.patient()) {
-                    findings.add(Finding.error("security", "the representative who consented is not related to the "
-                            + "plan's client: RelatedPerson.patient must reference " + plan.pathOf(plan.patient()),
+                    findings.add(Finding.error(
+                            "security",
+                            "the representative who consented is not related to the "
+                                    + "plan's client: RelatedPerson.patient must reference "
+                                    + plan.pathOf(plan.patient()),
                             path + ".patient"));
                 }
                 if (representative.getRelationship().stream().allMatch(c -> !c.hasText() && !c.hasCoding())) {
-                    findings.add(Finding.error("business-rule", "the representative who consented has no relationship: "
-                            + "state how they represent the client (e.g. partner, curator, mentor)",
+                    findings.add(Finding.error(
+                            "business-rule",
+                            "the representative who consented has no relationship: "
+                                    + "state how they represent the client (e.g. partner, curator, mentor)",
                             path + ".relationship"));
                 }
             }

@@ -1,10 +1,8 @@
 package nl.wmogateway.consent;
 
 import java.util.List;
-
-import org.hl7.fhir.r4.model.Consent;
-
 import nl.wmogateway.fhir.Finding;
+import org.hl7.fhir.r4.model.Consent;
 
 /** Only a Consent with status {@code active} is in force; draft, rejected, inactive (withdrawn) are not. */
 final class StatusActiveRule implements ConsentRule {
@@ -23,8 +21,10 @@ final class StatusActiveRule implements ConsentRule {
             return List.of();
         }
         String actual = status == null ? "no status" : "status '" + status.toCode() + "'";
-        return List.of(Finding.error("security", "Consent has " + actual
-                + ": only an active consent allows sharing the plan (a withdrawn consent is 'inactive')",
+        return List.of(Finding.error(
+                "security",
+                "Consent has " + actual
+                        + ": only an active consent allows sharing the plan (a withdrawn consent is 'inactive')",
                 ctx.at("status")));
     }
 }

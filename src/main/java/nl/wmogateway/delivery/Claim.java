@@ -8,5 +8,4 @@ package nl.wmogateway.delivery;
  * @param attempt the number of this attempt, counted in the database across restarts and instances
  * @param owner   this gateway run, as written in the lease
  */
-public record Claim(String jobId, int attempt, String owner) {
-}
+public record Claim(String jobId, int attempt, String owner) {}

@@ -45,12 +45,18 @@ class DeliveryAttempts {
             }
             int inDoubt = jobs.markInDoubt(jobId);
             if (inDoubt > 0) {
-                log.warn("job {}: {} earlier attempt(s) stopped before the answer was recorded; sending again with the same "
-                        + "Idempotency-Key", jobId, inDoubt);
+                log.warn(
+                        "job {}: {} earlier attempt(s) stopped before the answer was recorded; sending again with the same "
+                                + "Idempotency-Key",
+                        jobId,
+                        inDoubt);
             }
             return Optional.of(new Claim(jobId, job.get().attempts(), instance.owner()));
         } catch (DataAccessException e) {
-            log.warn("job {}: database unavailable ({}); the ticket goes back to the broker", jobId, Outbox.rootCause(e));
+            log.warn(
+                    "job {}: database unavailable ({}); the ticket goes back to the broker",
+                    jobId,
+                    Outbox.rootCause(e));
             pause();
             throw e;
         }
@@ -67,7 +73,9 @@ class DeliveryAttempts {
 
     public void done(Claim claim) {
         if (!jobs.done(claim.jobId(), claim.owner())) {
-            log.warn("job {}: lease lost before it was finished (another instance may have taken it over)", claim.jobId());
+            log.warn(
+                    "job {}: lease lost before it was finished (another instance may have taken it over)",
+                    claim.jobId());
         }
     }
 
@@ -77,7 +85,10 @@ class DeliveryAttempts {
      */
     public boolean retryOrPark(Claim claim, String problem) {
         if (claim.attempt() >= policy.maxAttempts()) {
-            jobs.park(claim.jobId(), Optional.of(claim.owner()), problem + "; parked after " + claim.attempt() + " attempts");
+            jobs.park(
+                    claim.jobId(),
+                    Optional.of(claim.owner()),
+                    problem + "; parked after " + claim.attempt() + " attempts");
             return true;
         }
         jobs.retryAt(claim.jobId(), claim.owner(), clock.instant().plus(policy.backoff(claim.attempt())), problem);

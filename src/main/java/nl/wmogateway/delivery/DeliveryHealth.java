@@ -1,5 +1,8 @@
 package nl.wmogateway.delivery;
 
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,9 +16,6 @@ import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.jms.JmsConsumer;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import jakarta.jms.Connection;
-import jakarta.jms.ConnectionFactory;
-import jakarta.jms.JMSException;
 import org.springframework.jms.connection.CachingConnectionFactory;
 import org.springframework.jms.listener.DefaultMessageListenerContainer;
 import org.springframework.stereotype.Component;
@@ -38,10 +38,16 @@ class DeliveryHealth implements HealthIndicator {
     private final Map<String, Instant> disconnectedSince = new ConcurrentHashMap<>();
     private final ConnectionFactory broker;
 
-    public DeliveryHealth(CamelContext camel, PartnerRoutes routes, Clock clock, WmoProperties props,
-                          ConnectionFactory connectionFactory) {
-        this.broker = connectionFactory instanceof CachingConnectionFactory caching && caching.getTargetConnectionFactory() != null
-                ? caching.getTargetConnectionFactory() : connectionFactory;
+    public DeliveryHealth(
+            CamelContext camel,
+            PartnerRoutes routes,
+            Clock clock,
+            WmoProperties props,
+            ConnectionFactory connectionFactory) {
+        this.broker = connectionFactory instanceof CachingConnectionFactory caching
+                        && caching.getTargetConnectionFactory() != null
+                ? caching.getTargetConnectionFactory()
+                : connectionFactory;
         this.camel = camel;
         this.routes = routes;
         this.clock = clock;

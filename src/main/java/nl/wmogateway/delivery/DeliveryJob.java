@@ -34,13 +34,33 @@ public final class DeliveryJob {
         return request != null;
     }
 
-    public String requestId() { return requestId; }
-    public int attempt() { return claim.attempt(); }
-    public Claim claim() { return claim; }
-    public StoredRequest request() { return request; }
-    public GemeentePartner gemeente() { return gemeente; }
-    public Ondersteuningsplan plan() { return plan; }
-    public List<OutboundMessage> messages() { return messages; }
+    public String requestId() {
+        return requestId;
+    }
+
+    public int attempt() {
+        return claim.attempt();
+    }
+
+    public Claim claim() {
+        return claim;
+    }
+
+    public StoredRequest request() {
+        return request;
+    }
+
+    public GemeentePartner gemeente() {
+        return gemeente;
+    }
+
+    public Ondersteuningsplan plan() {
+        return plan;
+    }
+
+    public List<OutboundMessage> messages() {
+        return messages;
+    }
 
     public Optional<OutboundMessage> message(String rendering) {
         return messages.stream().filter(m -> m.rendering().equals(rendering)).findFirst();

@@ -1,8 +1,5 @@
 package nl.wmogateway.delivery;
 
-import nl.wmogateway.trust.OutboundTls;
-
-import nl.wmogateway.partner.Endpoints;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +10,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import nl.wmogateway.config.WmoProperties;
+import nl.wmogateway.partner.Endpoints;
 import nl.wmogateway.partner.GemeentePartner;
 import nl.wmogateway.partner.Partners;
 import nl.wmogateway.partner.RenderingTarget;
@@ -23,6 +21,7 @@ import nl.wmogateway.store.OutboundMessage;
 import nl.wmogateway.store.PlanCodec;
 import nl.wmogateway.store.RequestStatus;
 import nl.wmogateway.store.StoredRequest;
+import nl.wmogateway.trust.OutboundTls;
 import nl.wmogateway.trust.PayloadSigner;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeException;
@@ -58,10 +57,19 @@ public class GemeenteDelivery {
     private final TransactionTemplate transactions;
     private final List<PlanAnswer> answerReaders;
 
-    public GemeenteDelivery(MessageStore store, AuditLog audit, Partners partners, PlanCodec planCodec,
-                            PlanRenderer renderer, OutboundTls tls, WmoProperties props, Clock clock,
-                            PayloadSigner signer, DeliveryAttempts attempts, PlatformTransactionManager transactionManager,
-                            List<PlanAnswer> answerReaders) {
+    public GemeenteDelivery(
+            MessageStore store,
+            AuditLog audit,
+            Partners partners,
+            PlanCodec planCodec,
+            PlanRenderer renderer,
+            OutboundTls tls,
+            WmoProperties props,
+            Clock clock,
+            PayloadSigner signer,
+            DeliveryAttempts attempts,
+            PlatformTransactionManager transactionManager,
+            List<PlanAnswer> answerReaders) {
         this.answerReaders = List.copyOf(answerReaders);
         this.signer = signer;
         this.attempts = attempts;
@@ -91,7 +99,8 @@ public class GemeenteDelivery {
             return DeliveryJob.nothingToDo(claim);
         }
         StoredRequest request = found.get();
-        if (request.status() != RequestStatus.RECEIVED && request.status() != RequestStatus.RETRYING
+        if (request.status() != RequestStatus.RECEIVED
+                && request.status() != RequestStatus.RETRYING
                 && request.status() != RequestStatus.FAILED) {
             log.info("request {} is {}; nothing to deliver", requestId, request.status());
             attempts.done(claim);
@@ -122,11 +131,23 @@ public class GemeenteDelivery {
             if (job.message(target.type()).isPresent()) {
                 continue;
             }
-            PlanRenderer.Rendered r = renderer.render(target.type(), job.plan(), job.requestId(), job.gemeente().verwijzer(),
+            PlanRenderer.Rendered r = renderer.render(
+                    target.type(),
+                    job.plan(),
+                    job.requestId(),
+                    job.gemeente().verwijzer(),
                     job.gemeente().openEnded());
-            String id = store.saveOutbound(job.requestId(), job.gemeente().gemeentecode(), r.type(), r.contentType(), r.body());
-            job.messages().add(OutboundMessage.planRendering(id, job.requestId(), job.gemeente().gemeentecode(), r.type(),
-                    r.contentType(), r.body(), clock.instant()));
+            String id = store.saveOutbound(
+                    job.requestId(), job.gemeente().gemeentecode(), r.type(), r.contentType(), r.body());
+            job.messages()
+                    .add(OutboundMessage.planRendering(
+                            id,
+                            job.requestId(),
+                            job.gemeente().gemeentecode(),
+                            r.type(),
+                            r.contentType(),
+                            r.body(),
+                            clock.instant()));
         }
         return job;
     }
@@ -147,14 +168,16 @@ public class GemeenteDelivery {
                     .header("X-Wmo-Request-Id", job.requestId())
                     .header("X-Wmo-Rendering", target.type());
             signer.sign(message.body()).headers().forEach(builder::header);
-            HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofByteArray(message.body())).build();
+            HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofByteArray(message.body()))
+                    .build();
             long attemptId = attempts.started(job.claim(), message.id());
             HttpResponse<String> response;
             try {
-                response = TimedExchange.send(http, request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), policy.timeout());
+                response = TimedExchange.send(
+                        http, request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), policy.timeout());
             } catch (IOException e) {
-                String problem = "gemeente " + job.gemeente().gemeentecode() + " unreachable: " + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : " " + e.getMessage());
+                String problem = "gemeente " + job.gemeente().gemeentecode() + " unreachable: "
+                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
                 attempts.finished(attemptId, Optional.empty(), "RETRY", problem);
                 retryOrPark(job.claim(), problem);
                 return;
@@ -177,21 +200,34 @@ public class GemeenteDelivery {
                 continue;
             }
             if (Retryable.status(status)) {
-                String problem = "gemeente " + job.gemeente().gemeentecode() + " answered HTTP " + status + " to " + target.type();
+                String problem = "gemeente " + job.gemeente().gemeentecode() + " answered HTTP " + status + " to "
+                        + target.type();
                 attempts.finished(attemptId, Optional.of(status), "RETRY", problem);
                 retryOrPark(job.claim(), problem);
                 return;
             }
-            refused(job, attemptId, status, "gemeente " + job.gemeente().gemeentecode() + " refused the " + target.type()
-                    + " with HTTP " + status + ": " + abbreviate(response.body()));
+            refused(
+                    job,
+                    attemptId,
+                    status,
+                    "gemeente " + job.gemeente().gemeentecode() + " refused the " + target.type() + " with HTTP "
+                            + status + ": " + abbreviate(response.body()));
             return;
         }
         transactions.executeWithoutResult(tx -> {
             if (store.transition(job.requestId(), RequestStatus.DELIVERED, Optional.empty())) {
-                audit.record("gateway", "DELIVER", Optional.of(job.requestId()), Optional.of(job.request().clientBsn()),
-                        "DELIVERED", Optional.of("to gemeente " + job.gemeente().gemeentecode() + " after " + job.attempt()
+                audit.record(
+                        "gateway",
+                        "DELIVER",
+                        Optional.of(job.requestId()),
+                        Optional.of(job.request().clientBsn()),
+                        "DELIVERED",
+                        Optional.of("to gemeente " + job.gemeente().gemeentecode() + " after " + job.attempt()
                                 + " attempt(s)"));
-                log.info("request {} delivered to gemeente {} (attempt {})", job.requestId(), job.gemeente().gemeentecode(),
+                log.info(
+                        "request {} delivered to gemeente {} (attempt {})",
+                        job.requestId(),
+                        job.gemeente().gemeentecode(),
                         job.attempt());
             }
             attempts.done(job.claim());
@@ -203,12 +239,20 @@ public class GemeenteDelivery {
         attempts.finished(attemptId, Optional.of(status), "REFUSED", reason);
         transactions.executeWithoutResult(tx -> {
             store.transition(job.requestId(), RequestStatus.REJECTED, Optional.of(reason));
-            audit.record("gateway", "DELIVER", Optional.of(job.requestId()), Optional.of(job.request().clientBsn()),
-                    "REJECTED", Optional.of(reason));
+            audit.record(
+                    "gateway",
+                    "DELIVER",
+                    Optional.of(job.requestId()),
+                    Optional.of(job.request().clientBsn()),
+                    "REJECTED",
+                    Optional.of(reason));
             attempts.done(job.claim());
         });
-        log.info("request {} refused by gemeente {} (HTTP {}); not retried", job.requestId(),
-                job.gemeente().gemeentecode(), status);
+        log.info(
+                "request {} refused by gemeente {} (HTTP {}); not retried",
+                job.requestId(),
+                job.gemeente().gemeentecode(),
+                status);
     }
 
     /** What the answer's body says against the rendering: a WMO316 with a rejecting retourcode. */
@@ -234,8 +278,12 @@ public class GemeenteDelivery {
      */
     public void attemptFailed(@ExchangeProperty("claim") Claim claim, @ExchangeException Exception e) {
         String reference = java.util.UUID.randomUUID().toString().substring(0, 8);
-        log.error("request {}: internal error in delivery attempt {} ({}), reference {}", claim.jobId(), claim.attempt(),
-                e.getClass().getName(), reference);
+        log.error(
+                "request {}: internal error in delivery attempt {} ({}), reference {}",
+                claim.jobId(),
+                claim.attempt(),
+                e.getClass().getName(),
+                reference);
         log.debug("reference {}", reference, e);
         retryOrPark(claim, "internal error in the gateway (reference " + reference + ")");
     }
@@ -243,11 +291,16 @@ public class GemeenteDelivery {
     private void retryOrPark(Claim claim, String problem) {
         transactions.executeWithoutResult(tx -> {
             if (attempts.retryOrPark(claim, problem)) {
-                fail(claim.jobId(), problem + "; gave up after " + claim.attempt() + " attempts (an operator can replay it)");
+                fail(
+                        claim.jobId(),
+                        problem + "; gave up after " + claim.attempt() + " attempts (an operator can replay it)");
                 return;
             }
-            store.transition(claim.jobId(), RequestStatus.RETRYING,
-                    Optional.of(problem + "; attempt " + claim.attempt() + " of " + attempts.maxAttempts() + ", will retry"));
+            store.transition(
+                    claim.jobId(),
+                    RequestStatus.RETRYING,
+                    Optional.of(problem + "; attempt " + claim.attempt() + " of " + attempts.maxAttempts()
+                            + ", will retry"));
         });
         log.warn("request {}: {}; attempt {} of {}", claim.jobId(), problem, claim.attempt(), attempts.maxAttempts());
     }

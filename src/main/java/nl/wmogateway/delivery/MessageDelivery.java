@@ -1,7 +1,5 @@
 package nl.wmogateway.delivery;
 
-import nl.wmogateway.trust.OutboundTls;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +12,7 @@ import nl.wmogateway.config.WmoProperties;
 import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.OutboundMessage;
+import nl.wmogateway.trust.OutboundTls;
 import nl.wmogateway.trust.PayloadSigner;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeException;
@@ -43,9 +42,15 @@ public class MessageDelivery {
     private final DeliveryAttempts attempts;
     private final TransactionTemplate transactions;
 
-    public MessageDelivery(MessageStore store, AuditLog audit, OutboundTls tls, WmoProperties props,
-                           List<SynchronousAnswer> answerListeners, PayloadSigner signer, DeliveryAttempts attempts,
-                           PlatformTransactionManager transactionManager) {
+    public MessageDelivery(
+            MessageStore store,
+            AuditLog audit,
+            OutboundTls tls,
+            WmoProperties props,
+            List<SynchronousAnswer> answerListeners,
+            PayloadSigner signer,
+            DeliveryAttempts attempts,
+            PlatformTransactionManager transactionManager) {
         this.signer = signer;
         this.attempts = attempts;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -63,19 +68,24 @@ public class MessageDelivery {
 
     public void deliver(@Body Claim claim) {
         Optional<OutboundMessage> found = store.message(claim.jobId());
-        if (found.isEmpty() || found.get().targetUrl().isEmpty() || List.of("DELIVERED", "FAILED").contains(found.get().state())) {
+        if (found.isEmpty()
+                || found.get().targetUrl().isEmpty()
+                || List.of("DELIVERED", "FAILED").contains(found.get().state())) {
             attempts.done(claim);
             return;
         }
         OutboundMessage message = found.get();
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(message.targetUrl().orElseThrow()))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(
+                        URI.create(message.targetUrl().orElseThrow()))
                 .timeout(policy.timeout())
                 .header("Content-Type", message.contentType())
                 .header("Idempotency-Key", message.id())
                 .header("X-Wmo-Request-Id", message.requestId())
                 .header("X-Wmo-Rendering", message.rendering());
         signer.sign(message.body()).headers().forEach(builder::header);
-        HttpRequest request = builder.method(message.httpMethod(), HttpRequest.BodyPublishers.ofByteArray(message.body())).build();
+        HttpRequest request = builder.method(
+                        message.httpMethod(), HttpRequest.BodyPublishers.ofByteArray(message.body()))
+                .build();
         long attemptId = attempts.started(claim, message.id());
         HttpResponse<byte[]> response;
         try {
@@ -99,15 +109,26 @@ public class MessageDelivery {
             transactions.executeWithoutResult(tx -> {
                 store.outboundResult(message.id(), status, text, true);
                 attempts.finished(attemptId, Optional.of(status), "DELIVERED", message.rendering());
-                audit.record("gateway", "DELIVER_" + message.kind().toUpperCase().replace('-', '_'), Optional.of(message.requestId()),
-                        Optional.empty(), "DELIVERED", Optional.of(message.rendering() + " to " + message.partner()));
+                audit.record(
+                        "gateway",
+                        "DELIVER_" + message.kind().toUpperCase().replace('-', '_'),
+                        Optional.of(message.requestId()),
+                        Optional.empty(),
+                        "DELIVERED",
+                        Optional.of(message.rendering() + " to " + message.partner()));
                 if (response.body().length > 0) {
-                    String contentType = response.headers().firstValue("Content-Type").orElse("");
+                    String contentType =
+                            response.headers().firstValue("Content-Type").orElse("");
                     answerListeners.forEach(l -> l.answered(message, contentType, response.body()));
                 }
                 attempts.done(claim);
             });
-            log.info("{} {} for request {} delivered to {}", message.kind(), message.rendering(), message.requestId(), message.partner());
+            log.info(
+                    "{} {} for request {} delivered to {}",
+                    message.kind(),
+                    message.rendering(),
+                    message.requestId(),
+                    message.partner());
             return;
         }
         store.outboundResult(message.id(), status, text, false);
@@ -120,37 +141,67 @@ public class MessageDelivery {
         attempts.finished(attemptId, Optional.of(status), "REFUSED", "HTTP " + status);
         transactions.executeWithoutResult(tx -> {
             store.messageState(message.id(), "FAILED", Optional.of("refused with HTTP " + status + ": " + text));
-            audit.record("gateway", "DELIVER_" + message.kind().toUpperCase().replace('-', '_'), Optional.of(message.requestId()),
-                    Optional.empty(), "REFUSED", Optional.of(message.rendering() + " refused by " + message.partner() + " with HTTP " + status));
+            audit.record(
+                    "gateway",
+                    "DELIVER_" + message.kind().toUpperCase().replace('-', '_'),
+                    Optional.of(message.requestId()),
+                    Optional.empty(),
+                    "REFUSED",
+                    Optional.of(message.rendering() + " refused by " + message.partner() + " with HTTP " + status));
             attempts.done(claim);
         });
-        log.warn("{} {} for request {} refused by {} with HTTP {}; not retried", message.kind(), message.rendering(),
-                message.requestId(), message.partner(), status);
+        log.warn(
+                "{} {} for request {} refused by {} with HTTP {}; not retried",
+                message.kind(),
+                message.rendering(),
+                message.requestId(),
+                message.partner(),
+                status);
     }
 
     /** Anything else that went wrong in an attempt counts as a failed attempt; the log has a reference, not the details. */
     public void attemptFailed(@ExchangeProperty("claim") Claim claim, @ExchangeException Exception e) {
         String reference = java.util.UUID.randomUUID().toString().substring(0, 8);
-        log.error("message {}: internal error in delivery attempt {} ({}), reference {}", claim.jobId(), claim.attempt(),
-                e.getClass().getName(), reference);
+        log.error(
+                "message {}: internal error in delivery attempt {} ({}), reference {}",
+                claim.jobId(),
+                claim.attempt(),
+                e.getClass().getName(),
+                reference);
         log.debug("reference {}", reference, e);
-        store.message(claim.jobId()).ifPresentOrElse(
-                m -> retryOrPark(claim, m, "internal error in the gateway (reference " + reference + ")"),
-                () -> attempts.done(claim));
+        store.message(claim.jobId())
+                .ifPresentOrElse(
+                        m -> retryOrPark(claim, m, "internal error in the gateway (reference " + reference + ")"),
+                        () -> attempts.done(claim));
     }
 
     private void retryOrPark(Claim claim, OutboundMessage message, String problem) {
         transactions.executeWithoutResult(tx -> {
             if (attempts.retryOrPark(claim, problem)) {
-                store.messageState(message.id(), "FAILED", Optional.of(problem + "; gave up after " + claim.attempt()
-                        + " attempts (parked; an operator can replay it)"));
-                log.error("{} {} for request {}: {}; parked after {} attempts", message.kind(), message.rendering(),
-                        message.requestId(), problem, claim.attempt());
+                store.messageState(
+                        message.id(),
+                        "FAILED",
+                        Optional.of(problem + "; gave up after " + claim.attempt()
+                                + " attempts (parked; an operator can replay it)"));
+                log.error(
+                        "{} {} for request {}: {}; parked after {} attempts",
+                        message.kind(),
+                        message.rendering(),
+                        message.requestId(),
+                        problem,
+                        claim.attempt());
                 return;
             }
-            store.messageState(message.id(), "RETRYING", Optional.of(problem + "; attempt " + claim.attempt() + ", will retry"));
-            log.warn("{} {} for request {}: {}; attempt {} of {}, will retry", message.kind(), message.rendering(),
-                    message.requestId(), problem, claim.attempt(), attempts.maxAttempts());
+            store.messageState(
+                    message.id(), "RETRYING", Optional.of(problem + "; attempt " + claim.attempt() + ", will retry"));
+            log.warn(
+                    "{} {} for request {}: {}; attempt {} of {}, will retry",
+                    message.kind(),
+                    message.rendering(),
+                    message.requestId(),
+                    problem,
+                    claim.attempt(),
+                    attempts.maxAttempts());
         });
     }
 }

@@ -89,8 +89,10 @@ public class Outbox {
         } catch (RuntimeException e) {
             jobs.unpublish(jobId, marked.get());
             if (brokerProblemsLogged.add(queue)) {
-                log.warn("could not put a ticket on {} ({}); the delivery stays in the outbox and the relay tries again",
-                        queue, rootCause(e));
+                log.warn(
+                        "could not put a ticket on {} ({}); the delivery stays in the outbox and the relay tries again",
+                        queue,
+                        rootCause(e));
             }
             return false;
         }

@@ -52,7 +52,9 @@ class PartnerRoutes implements CamelContextConfiguration {
             add(camel, RouteIds.MESSAGE_TEMPLATE, DeliveryJobs.Kind.MESSAGE, z.agb());
             made.add(z.agb());
         }
-        log.info("delivery routes for {} partner(s), at most {} deliveries at once per partner and queue", made.size(),
+        log.info(
+                "delivery routes for {} partner(s), at most {} deliveries at once per partner and queue",
+                made.size(),
                 policy.consumersPerPartner());
     }
 
@@ -66,7 +68,8 @@ class PartnerRoutes implements CamelContextConfiguration {
                     .parameter("consumers", Integer.toString(policy.consumersPerPartner()))
                     .add();
         } catch (Exception e) {
-            throw new IllegalStateException("could not make route " + RouteIds.routeId(template, partner) + " from template " + template, e);
+            throw new IllegalStateException(
+                    "could not make route " + RouteIds.routeId(template, partner) + " from template " + template, e);
         }
         queues.add(queue);
     }
@@ -78,6 +81,8 @@ class PartnerRoutes implements CamelContextConfiguration {
 
     /** Whether the routes were made (the application has started). */
     public boolean started() {
-        return !queues.isEmpty() || (partners.gemeenten().isEmpty() && partners.zorgorganisaties().isEmpty());
+        return !queues.isEmpty()
+                || (partners.gemeenten().isEmpty()
+                        && partners.zorgorganisaties().isEmpty());
     }
 }

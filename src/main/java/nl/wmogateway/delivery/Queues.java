@@ -17,8 +17,7 @@ public final class Queues {
     /** Where the broker puts a ticket it could not hand to a consumer after many tries. */
     public static final String DEAD_LETTER = "wmo.dlq";
 
-    private Queues() {
-    }
+    private Queues() {}
 
     public static String of(DeliveryJobs.Kind kind, String partner) {
         return (kind == DeliveryJobs.Kind.PLAN ? PLAN_PREFIX : MESSAGE_PREFIX) + partner;

@@ -51,8 +51,15 @@ class Relay implements SmartLifecycle {
     private ScheduledExecutorService scheduler;
     private volatile boolean problemLogged;
 
-    public Relay(DeliveryJobs jobs, Outbox outbox, ClusterLock lock, GatewayInstance instance, PartnerRoutes routes,
-                 WmoProperties props, Clock clock, MessageStore store) {
+    public Relay(
+            DeliveryJobs jobs,
+            Outbox outbox,
+            ClusterLock lock,
+            GatewayInstance instance,
+            PartnerRoutes routes,
+            WmoProperties props,
+            Clock clock,
+            MessageStore store) {
         this.store = store;
         this.jobs = jobs;
         this.outbox = outbox;
@@ -74,7 +81,9 @@ class Relay implements SmartLifecycle {
                 log.info("took back {} delivery lease(s) of this instance's previous run", freed);
             }
         } catch (RuntimeException e) {
-            log.warn("could not free the leases of the previous run ({}); they run out by themselves", Outbox.rootCause(e));
+            log.warn(
+                    "could not free the leases of the previous run ({}); they run out by themselves",
+                    Outbox.rootCause(e));
         }
         scheduler = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "wmo-relay");
@@ -94,7 +103,8 @@ class Relay implements SmartLifecycle {
             return 0;
         }
         try {
-            Duration hold = Duration.ofMillis(Math.max(3000, policy.pollInterval().toMillis() * 3));
+            Duration hold =
+                    Duration.ofMillis(Math.max(3000, policy.pollInterval().toMillis() * 3));
             if (!lock.tryAcquire(LOCK, instance.owner(), hold)) {
                 return 0;
             }
@@ -138,7 +148,8 @@ class Relay implements SmartLifecycle {
         try {
             jobs.renew(instance.owner(), policy.lease());
         } catch (RuntimeException e) {
-            log.warn("could not renew delivery leases ({}); another instance may take over deliveries in progress",
+            log.warn(
+                    "could not renew delivery leases ({}); another instance may take over deliveries in progress",
                     Outbox.rootCause(e));
         }
     }

@@ -3,8 +3,7 @@ package nl.wmogateway.delivery;
 /** Which HTTP answers of a partner mean "try again later" rather than "refused". */
 final class Retryable {
 
-    private Retryable() {
-    }
+    private Retryable() {}
 
     /** 408 Request Timeout, 425 Too Early, 429 Too Many Requests and every 5xx. */
     static boolean status(int status) {

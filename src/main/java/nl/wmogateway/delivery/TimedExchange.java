@@ -19,10 +19,10 @@ import java.util.concurrent.TimeoutException;
  */
 final class TimedExchange {
 
-    private TimedExchange() {
-    }
+    private TimedExchange() {}
 
-    static <T> HttpResponse<T> send(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> body, Duration timeout)
+    static <T> HttpResponse<T> send(
+            HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> body, Duration timeout)
             throws IOException, InterruptedException {
         CompletableFuture<HttpResponse<T>> exchange = client.sendAsync(request, body);
         try {

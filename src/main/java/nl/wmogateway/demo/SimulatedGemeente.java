@@ -1,31 +1,30 @@
 package nl.wmogateway.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.springframework.core.env.Environment;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import nl.wmogateway.config.WmoProperties;
@@ -36,6 +35,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -53,8 +53,7 @@ class SimulatedGemeente implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(SimulatedGemeente.class);
 
     /** What the simulated gemeente received. */
-    public record Ontvangen(Instant at, String requestId, String rendering, String contentType, int bytes) {
-    }
+    public record Ontvangen(Instant at, String requestId, String rendering, String contentType, int bytes) {}
 
     private final int port;
     private final SSLContext ssl;
@@ -66,19 +65,25 @@ class SimulatedGemeente implements SmartLifecycle {
     /** Numbers that still grow after a restart of the demo on the same data: seconds since 1970, within iWmo's 9 digits. */
     private final java.util.concurrent.atomic.AtomicLong toewijzingNummers =
             new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis() / 1000 % 900_000_000L);
+
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final List<Ontvangen> ontvangen = new CopyOnWriteArrayList<>();
     private HttpsServer server;
 
-    public SimulatedGemeente(WmoProperties props,
-                             @Value("${wmo.demo.simulated-gemeente.port:9443}") int port,
-                             @Value("${wmo.demo.simulated-gemeente.keystore:certs-example/gemeente-0153.p12}") Path keystore,
-                             @Value("${wmo.demo.simulated-gemeente.keystore-password:changeit}") String password,
-                             @Value("${wmo.demo.simulated-gemeente.answer-after:3s}") Duration answerAfter,
-                             Environment environment) {
+    public SimulatedGemeente(
+            WmoProperties props,
+            @Value("${wmo.demo.simulated-gemeente.port:9443}") int port,
+            @Value("${wmo.demo.simulated-gemeente.keystore:certs-example/gemeente-0153.p12}") Path keystore,
+            @Value("${wmo.demo.simulated-gemeente.keystore-password:changeit}") String password,
+            @Value("${wmo.demo.simulated-gemeente.answer-after:3s}") Duration answerAfter,
+            Environment environment) {
         this.port = port;
-        this.ssl = TlsContexts.sslContext(keystore, password.toCharArray(), Optional.empty(),
-                props.tls().truststore(), props.tls().truststorePassword().toCharArray());
+        this.ssl = TlsContexts.sslContext(
+                keystore,
+                password.toCharArray(),
+                Optional.empty(),
+                props.tls().truststore(),
+                props.tls().truststorePassword().toCharArray());
         this.answerAfter = answerAfter;
         this.environment = environment;
         this.gateway = TlsContexts.httpClient(ssl, Duration.ofSeconds(5));
@@ -104,7 +109,9 @@ class SimulatedGemeente implements SmartLifecycle {
         server.createContext("/zorg/", this::careOrganisation);
         server.setExecutor(Executors.newFixedThreadPool(2));
         server.start();
-        log.info("simulated gemeente 0153 listening on https://localhost:{}/wmo (received plans: GET /wmo/ontvangen)", port);
+        log.info(
+                "simulated gemeente 0153 listening on https://localhost:{}/wmo (received plans: GET /wmo/ontvangen)",
+                port);
     }
 
     private void receive(HttpExchange exchange) throws IOException {
@@ -114,11 +121,18 @@ class SimulatedGemeente implements SmartLifecycle {
                 return;
             }
             byte[] body = exchange.getRequestBody().readAllBytes();
-            String requestId = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Wmo-Request-Id")).orElse("?");
-            String rendering = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Wmo-Rendering")).orElse("?");
-            ontvangen.add(new Ontvangen(Instant.now(), requestId, rendering,
-                    exchange.getRequestHeaders().getFirst("Content-Type"), body.length));
-            log.info("simulated gemeente 0153 received {} for request {} ({} bytes)", rendering, requestId, body.length);
+            String requestId = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Wmo-Request-Id"))
+                    .orElse("?");
+            String rendering = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Wmo-Rendering"))
+                    .orElse("?");
+            ontvangen.add(new Ontvangen(
+                    Instant.now(),
+                    requestId,
+                    rendering,
+                    exchange.getRequestHeaders().getFirst("Content-Type"),
+                    body.length));
+            log.info(
+                    "simulated gemeente 0153 received {} for request {} ({} bytes)", rendering, requestId, body.length);
             if ("ondersteuningsplan-json".equals(rendering)) {
                 answerLater(body);
             }
@@ -129,7 +143,8 @@ class SimulatedGemeente implements SmartLifecycle {
                 exchange.getResponseBody().write(wmo316);
                 return;
             }
-            byte[] answer = ("{\"ontvangen\":true,\"aanvraag\":\"" + requestId + "\"}").getBytes(StandardCharsets.UTF_8);
+            byte[] answer =
+                    ("{\"ontvangen\":true,\"aanvraag\":\"" + requestId + "\"}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(202, answer.length);
             exchange.getResponseBody().write(answer);
@@ -144,10 +159,15 @@ class SimulatedGemeente implements SmartLifecycle {
     private void careOrganisation(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            String rendering = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Wmo-Rendering")).orElse("?");
-            ontvangen.add(new Ontvangen(Instant.now(), Optional.ofNullable(exchange.getRequestHeaders()
-                    .getFirst("X-Wmo-Request-Id")).orElse("?"), "zorgorganisatie:" + rendering,
-                    exchange.getRequestHeaders().getFirst("Content-Type"), body.length));
+            String rendering = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Wmo-Rendering"))
+                    .orElse("?");
+            ontvangen.add(new Ontvangen(
+                    Instant.now(),
+                    Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Wmo-Request-Id"))
+                            .orElse("?"),
+                    "zorgorganisatie:" + rendering,
+                    exchange.getRequestHeaders().getFirst("Content-Type"),
+                    body.length));
             if ("WMO315".equals(rendering)) {
                 // the copy of the verzoek made in its name: the administration takes note, no retour
                 log.info("simulated care organisation received the copy of a WMO315");
@@ -170,8 +190,8 @@ class SimulatedGemeente implements SmartLifecycle {
         LocalDate bericht = IwmoRetourXml.heenbericht(heenbericht).header().dagtekening();
         LocalDate vandaag = LocalDate.now(java.time.ZoneId.of("Europe/Amsterdam"));
         String retourId = "R" + (100000000 + random.nextInt(900000000));
-        return IwmoRetourXml.retour(heenbericht, retourId, vandaag.isBefore(bericht) ? bericht : vandaag, List.of(),
-                List.of());
+        return IwmoRetourXml.retour(
+                heenbericht, retourId, vandaag.isBefore(bericht) ? bericht : vandaag, List.of(), List.of());
     }
 
     private void list(HttpExchange exchange) throws IOException {
@@ -181,8 +201,15 @@ class SimulatedGemeente implements SmartLifecycle {
                 if (sb.length() > 1) {
                     sb.append(',');
                 }
-                sb.append("\n  {\"at\":\"").append(o.at()).append("\",\"requestId\":\"").append(o.requestId())
-                        .append("\",\"rendering\":\"").append(o.rendering()).append("\",\"bytes\":").append(o.bytes()).append('}');
+                sb.append("\n  {\"at\":\"")
+                        .append(o.at())
+                        .append("\",\"requestId\":\"")
+                        .append(o.requestId())
+                        .append("\",\"rendering\":\"")
+                        .append(o.rendering())
+                        .append("\",\"bytes\":")
+                        .append(o.bytes())
+                        .append('}');
             }
             byte[] body = sb.append("\n]\n").toString().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -219,7 +246,8 @@ class SimulatedGemeente implements SmartLifecycle {
             ObjectNode product = producten.addObject();
             product.put("referentieAanbieder", p.path("referentieAanbieder").asText());
             product.put("uitkomst", "toegekend");
-            product.put("productcategorie", p.path("productcategorie").path("code").asText());
+            product.put(
+                    "productcategorie", p.path("productcategorie").path("code").asText());
             copy(p, product, "productcode");
             if (p.has("omvang")) {
                 ObjectNode omvang = product.putObject("omvang");
@@ -233,7 +261,9 @@ class SimulatedGemeente implements SmartLifecycle {
             // the gemeente's Wmo application assigns the toewijzing number and moment (iWmo: the gemeente owns it)
             product.put("toewijzingNummer", toewijzingNummers.incrementAndGet());
             product.put("toewijzingsdatum", LocalDate.now().toString());
-            product.put("toewijzingstijd", java.time.LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")));
+            product.put(
+                    "toewijzingstijd",
+                    java.time.LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")));
         }
         ObjectNode adres = b.putObject("contactadres");
         adres.put("soort", "01");
@@ -244,16 +274,21 @@ class SimulatedGemeente implements SmartLifecycle {
         adres.put("landcode", "NL");
         b.put("motivering", "Toegekend conform het ondersteuningsplan van de wijkverpleegkundige.");
         try {
-            HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(
-                            URI.create("https://localhost:" + environment.getProperty("local.server.port", "8443") + "/gemeente/beschikkingen"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(b))).build(),
+            HttpResponse<String> response = gateway.send(
+                    HttpRequest.newBuilder(URI.create("https://localhost:"
+                                    + environment.getProperty("local.server.port", "8443") + "/gemeente/beschikkingen"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(b)))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 409 && attempt < 10) {
                 scheduler.schedule(() -> answer(plan, attempt + 1), 1, TimeUnit.SECONDS);
                 return;
             }
-            log.info("simulated gemeente 0153 sent its beschikking for request {}: HTTP {}", aanvraag, response.statusCode());
+            log.info(
+                    "simulated gemeente 0153 sent its beschikking for request {}: HTTP {}",
+                    aanvraag,
+                    response.statusCode());
         } catch (IOException e) {
             log.warn("simulated gemeente could not send its beschikking for request {}: {}", aanvraag, e.getMessage());
         } catch (InterruptedException e) {

@@ -10,7 +10,11 @@ package nl.wmogateway.fhir;
  */
 public record Finding(Severity severity, String code, String message, String expression) {
 
-    public enum Severity { ERROR, WARNING, INFORMATION }
+    public enum Severity {
+        ERROR,
+        WARNING,
+        INFORMATION
+    }
 
     public static Finding error(String code, String message, String expression) {
         return new Finding(Severity.ERROR, code, message, expression);

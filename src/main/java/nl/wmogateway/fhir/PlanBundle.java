@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
-
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
@@ -68,9 +67,19 @@ public final class PlanBundle {
      * The resource types an ondersteuningsplan consists of. References to other types are never
      * followed, so e.g. a MedicationStatement stays out of the plan even when a Condition points at it.
      */
-    private static final Set<String> PLAN_TYPES = Set.of("Task", "CarePlan", "Patient", "Organization",
-            "Practitioner", "PractitionerRole", "RelatedPerson", "Condition", "Observation", "Goal",
-            "ServiceRequest", "Consent");
+    private static final Set<String> PLAN_TYPES = Set.of(
+            "Task",
+            "CarePlan",
+            "Patient",
+            "Organization",
+            "Practitioner",
+            "PractitionerRole",
+            "RelatedPerson",
+            "Condition",
+            "Observation",
+            "Goal",
+            "ServiceRequest",
+            "Consent");
 
     private final Bundle bundle;
     private final Map<Resource, Integer> indexOf;
@@ -99,8 +108,14 @@ public final class PlanBundle {
         }
     }
 
-    private PlanBundle(Bundle bundle, Map<Resource, Integer> indexOf, Map<String, Resource> byFullUrl,
-                       Task task, CarePlan carePlan, Patient patient, Set<Resource> referencedByPlan) {
+    private PlanBundle(
+            Bundle bundle,
+            Map<Resource, Integer> indexOf,
+            Map<String, Resource> byFullUrl,
+            Task task,
+            CarePlan carePlan,
+            Patient patient,
+            Set<Resource> referencedByPlan) {
         this.bundle = bundle;
         this.indexOf = indexOf;
         this.byFullUrl = byFullUrl;
@@ -121,8 +136,11 @@ public final class PlanBundle {
         Map<String, Resource> byFullUrl = new HashMap<>();
 
         if (bundle.getType() != Bundle.BundleType.TRANSACTION) {
-            findings.add(Finding.error("invalid", "Bundle.type is '" + (bundle.hasType() ? bundle.getType().toCode() : "")
-                    + "', but a Wmo request is a Bundle of type 'transaction'", "Bundle.type"));
+            findings.add(Finding.error(
+                    "invalid",
+                    "Bundle.type is '" + (bundle.hasType() ? bundle.getType().toCode() : "")
+                            + "', but a Wmo request is a Bundle of type 'transaction'",
+                    "Bundle.type"));
         }
         List<Bundle.BundleEntryComponent> entries = bundle.getEntry();
         for (int i = 0; i < entries.size(); i++) {
@@ -133,8 +151,10 @@ public final class PlanBundle {
             if (entry.hasFullUrl() && entry.hasResource()) {
                 Resource earlier = byFullUrl.putIfAbsent(entry.getFullUrl(), entry.getResource());
                 if (earlier != null) {
-                    findings.add(Finding.error("invalid", "fullUrl '" + entry.getFullUrl() + "' is also used by "
-                            + "Bundle.entry[" + indexOf.get(earlier) + "]: every entry needs its own fullUrl",
+                    findings.add(Finding.error(
+                            "invalid",
+                            "fullUrl '" + entry.getFullUrl() + "' is also used by " + "Bundle.entry["
+                                    + indexOf.get(earlier) + "]: every entry needs its own fullUrl",
                             "Bundle.entry[" + i + "].fullUrl"));
                 }
             }
@@ -142,20 +162,28 @@ public final class PlanBundle {
 
         checkReferenceGraph(entries, new Resolver(bundle, indexOf, byFullUrl), findings);
 
-        List<Task> tasks = entries.stream().map(Bundle.BundleEntryComponent::getResource)
-                .filter(Task.class::isInstance).map(Task.class::cast).toList();
+        List<Task> tasks = entries.stream()
+                .map(Bundle.BundleEntryComponent::getResource)
+                .filter(Task.class::isInstance)
+                .map(Task.class::cast)
+                .toList();
         if (tasks.isEmpty()) {
-            findings.add(Finding.error("required",
+            findings.add(Finding.error(
+                    "required",
                     "the Bundle holds no Task: a Wmo request is one Task (code wmo-taak#wmo-aanvraag) whose focus is the CarePlan",
                     "Bundle.entry"));
             return new Result(Optional.empty(), findings);
         }
         if (tasks.size() > 1) {
-            String where = tasks.stream().map(t -> "Bundle.entry[" + indexOf.get(t) + "].resource")
+            String where = tasks.stream()
+                    .map(t -> "Bundle.entry[" + indexOf.get(t) + "].resource")
                     .collect(Collectors.joining(", "));
             for (Task t : tasks) {
-                findings.add(Finding.error("invalid", "the Bundle holds " + tasks.size() + " Tasks (" + where
-                        + "): submit exactly one Task per Wmo request", "Bundle.entry[" + indexOf.get(t) + "].resource"));
+                findings.add(Finding.error(
+                        "invalid",
+                        "the Bundle holds " + tasks.size() + " Tasks (" + where
+                                + "): submit exactly one Task per Wmo request",
+                        "Bundle.entry[" + indexOf.get(t) + "].resource"));
             }
             return new Result(Optional.empty(), findings);
         }
@@ -164,15 +192,28 @@ public final class PlanBundle {
         Task task = tasks.get(0);
         String taskPath = "Bundle.entry[" + indexOf.get(task) + "].resource";
 
-        Optional<CarePlan> carePlan = requireTarget(resolver, task.getFocus(), CarePlan.class, taskPath + ".focus",
-                "Task.focus must reference the CarePlan (the ondersteuningsplan) in the Bundle", findings);
-        Optional<Patient> patient = requireTarget(resolver, task.getFor(), Patient.class, taskPath + ".for",
-                "Task.for must reference the client's Patient in the Bundle", findings);
+        Optional<CarePlan> carePlan = requireTarget(
+                resolver,
+                task.getFocus(),
+                CarePlan.class,
+                taskPath + ".focus",
+                "Task.focus must reference the CarePlan (the ondersteuningsplan) in the Bundle",
+                findings);
+        Optional<Patient> patient = requireTarget(
+                resolver,
+                task.getFor(),
+                Patient.class,
+                taskPath + ".for",
+                "Task.for must reference the client's Patient in the Bundle",
+                findings);
         if (task.getOwner().hasReference()) {
             Optional<Resource> owner = resolver.resolve(task.getOwner());
             if (owner.isPresent() && !(owner.get() instanceof Organization)) {
-                findings.add(Finding.error("invalid", "Task.owner references a " + owner.get().fhirType()
-                        + ", but must reference the gemeente Organization", taskPath + ".owner"));
+                findings.add(Finding.error(
+                        "invalid",
+                        "Task.owner references a " + owner.get().fhirType()
+                                + ", but must reference the gemeente Organization",
+                        taskPath + ".owner"));
             }
         }
 
@@ -185,7 +226,8 @@ public final class PlanBundle {
             // Consents and mantelzorgers are about the client, not referenced from the Task or CarePlan.
             for (Bundle.BundleEntryComponent entry : entries) {
                 Resource r = entry.getResource();
-                Reference about = r instanceof Consent c ? c.getPatient()
+                Reference about = r instanceof Consent c
+                        ? c.getPatient()
                         : r instanceof RelatedPerson rp ? rp.getPatient() : null;
                 if (about != null && resolver.resolve(about).orElse(null) == patient.get() && reachable.add(r)) {
                     queue.add(r);
@@ -199,9 +241,12 @@ public final class PlanBundle {
         }
         PlanBundle plan = new PlanBundle(bundle, indexOf, byFullUrl, task, carePlan.get(), patient.get(), reachable);
         if (plan.gemeentecode().isEmpty()) {
-            findings.add(Finding.error("required", "Task.owner identifies no gemeente: reference the gemeente "
-                    + "Organization with an identifier of system " + GEMEENTECODE_SYSTEM
-                    + ", or give owner.identifier with that system", taskPath + ".owner"));
+            findings.add(Finding.error(
+                    "required",
+                    "Task.owner identifies no gemeente: reference the gemeente "
+                            + "Organization with an identifier of system " + GEMEENTECODE_SYSTEM
+                            + ", or give owner.identifier with that system",
+                    taskPath + ".owner"));
             return new Result(Optional.empty(), findings);
         }
         return new Result(Optional.of(plan), List.of());
@@ -218,22 +263,30 @@ public final class PlanBundle {
      * No resource refers to itself, and no chain of {@link #HIERARCHY} references leads back to where it
      * started. Each problem is reported at the reference that closes it.
      */
-    private static void checkReferenceGraph(List<Bundle.BundleEntryComponent> entries, Resolver resolver, List<Finding> findings) {
+    private static void checkReferenceGraph(
+            List<Bundle.BundleEntryComponent> entries, Resolver resolver, List<Finding> findings) {
         Map<Resource, List<Map.Entry<Resource, String>>> edges = new IdentityHashMap<>();
         for (int i = 0; i < entries.size(); i++) {
             Resource from = entries.get(i).getResource();
             if (from == null) {
                 continue;
             }
-            forEachReference(from, "Bundle.entry[" + i + "].resource", (ref, refPath) -> resolver.resolve(ref).ifPresent(to -> {
-                String element = refPath.substring(refPath.lastIndexOf('.') + 1).replaceFirst("\\[\\d+]$", "");
-                if (to == from) {
-                    findings.add(Finding.error("invalid", "the " + from.fhirType() + " refers to itself (" + element
-                            + "); a resource cannot be related to itself", refPath));
-                } else if (HIERARCHY.contains(element)) {
-                    edges.computeIfAbsent(from, k -> new ArrayList<>()).add(Map.entry(to, refPath));
-                }
-            }));
+            forEachReference(
+                    from,
+                    "Bundle.entry[" + i + "].resource",
+                    (ref, refPath) -> resolver.resolve(ref).ifPresent(to -> {
+                        String element =
+                                refPath.substring(refPath.lastIndexOf('.') + 1).replaceFirst("\\[\\d+]$", "");
+                        if (to == from) {
+                            findings.add(Finding.error(
+                                    "invalid",
+                                    "the " + from.fhirType() + " refers to itself (" + element
+                                            + "); a resource cannot be related to itself",
+                                    refPath));
+                        } else if (HIERARCHY.contains(element)) {
+                            edges.computeIfAbsent(from, k -> new ArrayList<>()).add(Map.entry(to, refPath));
+                        }
+                    }));
         }
         // depth-first, without recursion: a reference to a resource still on the path closes a cycle
         Map<Resource, Boolean> done = new IdentityHashMap<>();
@@ -257,10 +310,16 @@ public final class PlanBundle {
                 Map.Entry<Resource, String> edge = next.peek().next();
                 Resource to = edge.getKey();
                 if (onPath.contains(to)) {
-                    String element = edge.getValue().substring(edge.getValue().lastIndexOf('.') + 1).replaceFirst("\\[\\d+]$", "");
-                    findings.add(Finding.error("invalid", "this reference (" + element + ") closes a cycle: "
-                            + describeCycle(path, to, resolver) + "; resources that are part of or derived from one "
-                            + "another must form a hierarchy", edge.getValue()));
+                    String element = edge.getValue()
+                            .substring(edge.getValue().lastIndexOf('.') + 1)
+                            .replaceFirst("\\[\\d+]$", "");
+                    findings.add(Finding.error(
+                            "invalid",
+                            "this reference (" + element + ") closes a cycle: "
+                                    + describeCycle(path, to, resolver)
+                                    + "; resources that are part of or derived from one "
+                                    + "another must form a hierarchy",
+                            edge.getValue()));
                 } else if (!done.containsKey(to)) {
                     path.push(to);
                     onPath.add(to);
@@ -280,13 +339,13 @@ public final class PlanBundle {
             }
         }
         cycle.add(closesAt);
-        return cycle.stream().map(r -> r.fhirType() + " Bundle.entry[" + resolver.indexOf().get(r) + "]")
+        return cycle.stream()
+                .map(r -> r.fhirType() + " Bundle.entry[" + resolver.indexOf().get(r) + "]")
                 .collect(Collectors.joining(" → "));
     }
 
-    private static <T extends Resource> Optional<T> requireTarget(Resolver resolver, Reference ref, Class<T> type,
-                                                                  String path, String requirement,
-                                                                  List<Finding> findings) {
+    private static <T extends Resource> Optional<T> requireTarget(
+            Resolver resolver, Reference ref, Class<T> type, String path, String requirement, List<Finding> findings) {
         if (!ref.hasReference() && ref.getResource() == null) {
             findings.add(Finding.error("required", requirement, path));
             return Optional.empty();
@@ -294,36 +353,44 @@ public final class PlanBundle {
         Optional<Resource> target = resolver.resolve(ref);
         if (target.isEmpty()) {
             if (!reportedAsDangling(ref)) {
-                findings.add(Finding.error("not-found", requirement + "; '" + ref.getReference()
-                        + "' does not resolve to a resource in the Bundle", path));
+                findings.add(Finding.error(
+                        "not-found",
+                        requirement + "; '" + ref.getReference() + "' does not resolve to a resource in the Bundle",
+                        path));
             }
             return Optional.empty();
         }
         if (!type.isInstance(target.get())) {
-            findings.add(Finding.error("invalid", requirement + "; it references a " + target.get().fhirType(), path));
+            findings.add(Finding.error(
+                    "invalid", requirement + "; it references a " + target.get().fhirType(), path));
             return Optional.empty();
         }
         return Optional.of(type.cast(target.get()));
     }
 
-    private static void drain(Deque<Resource> queue, Set<Resource> reachable, Resolver resolver,
-                              List<Finding> findings) {
+    private static void drain(
+            Deque<Resource> queue, Set<Resource> reachable, Resolver resolver, List<Finding> findings) {
         while (!queue.isEmpty()) {
             Resource from = queue.poll();
             String path = "Bundle.entry[" + resolver.indexOf.get(from) + "].resource";
             forEachReference(from, path, (ref, refPath) -> {
                 if (!reportedAsDangling(ref)) {
-                    if (ref.getResource() instanceof Resource r && resolver.indexOf.containsKey(r)
-                            && PLAN_TYPES.contains(r.fhirType()) && reachable.add(r)) {
+                    if (ref.getResource() instanceof Resource r
+                            && resolver.indexOf.containsKey(r)
+                            && PLAN_TYPES.contains(r.fhirType())
+                            && reachable.add(r)) {
                         queue.add(r);
                     }
                     return;
                 }
                 Optional<Resource> target = resolver.resolve(ref);
                 if (target.isEmpty()) {
-                    findings.add(Finding.error("not-found", "reference '" + ref.getReference()
-                            + "' does not resolve to a resource in the Bundle: include that resource with this "
-                            + "fullUrl, or refer to it by identifier only", refPath + ".reference"));
+                    findings.add(Finding.error(
+                            "not-found",
+                            "reference '" + ref.getReference()
+                                    + "' does not resolve to a resource in the Bundle: include that resource with this "
+                                    + "fullUrl, or refer to it by identifier only",
+                            refPath + ".reference"));
                 } else if (PLAN_TYPES.contains(target.get().fhirType()) && reachable.add(target.get())) {
                     queue.add(target.get());
                 }
@@ -337,7 +404,8 @@ public final class PlanBundle {
      * Medication the EHR left out is harmless because it is never followed.
      */
     private static boolean reportedAsDangling(Reference ref) {
-        return ref.hasReference() && !ref.getReference().startsWith("#")
+        return ref.hasReference()
+                && !ref.getReference().startsWith("#")
                 && targetType(ref).map(PLAN_TYPES::contains).orElse(true);
     }
 
@@ -409,8 +477,11 @@ public final class PlanBundle {
                     continue;
                 }
                 // A relative reference resolves against the entry's fullUrl or, lacking that, its logical id.
-                boolean fullUrlMatches = !absolute && entry.hasFullUrl() && entry.getFullUrl().endsWith("/" + type + "/" + id);
-                boolean idMatches = !absolute && r.hasIdElement() && !r.getIdElement().isUrn()
+                boolean fullUrlMatches =
+                        !absolute && entry.hasFullUrl() && entry.getFullUrl().endsWith("/" + type + "/" + id);
+                boolean idMatches = !absolute
+                        && r.hasIdElement()
+                        && !r.getIdElement().isUrn()
                         && id.equals(r.getIdElement().getIdPart());
                 if (fullUrlMatches || idMatches) {
                     return Optional.of(r);
@@ -458,7 +529,8 @@ public final class PlanBundle {
      * Task.owner.identifier when owner is a logical reference.
      */
     public Optional<String> gemeentecode() {
-        return gemeente().flatMap(o -> identifier(o.getIdentifier(), GEMEENTECODE_SYSTEM))
+        return gemeente()
+                .flatMap(o -> identifier(o.getIdentifier(), GEMEENTECODE_SYSTEM))
                 .or(() -> identifier(task.getOwner(), GEMEENTECODE_SYSTEM));
     }
 
@@ -469,13 +541,15 @@ public final class PlanBundle {
 
     /** The professional: PractitionerRole.practitioner, or Task.requester when that is a Practitioner. */
     public Optional<Practitioner> practitioner() {
-        return practitionerRole().flatMap(role -> resolve(role.getPractitioner(), Practitioner.class))
+        return practitionerRole()
+                .flatMap(role -> resolve(role.getPractitioner(), Practitioner.class))
                 .or(() -> resolve(task.getRequester(), Practitioner.class));
     }
 
     /** The care organisation: PractitionerRole.organization, or Task.requester when that is an Organization. */
     public Optional<Organization> zorgorganisatie() {
-        return practitionerRole().flatMap(role -> resolve(role.getOrganization(), Organization.class))
+        return practitionerRole()
+                .flatMap(role -> resolve(role.getOrganization(), Organization.class))
                 .or(() -> resolve(task.getRequester(), Organization.class));
     }
 
@@ -484,7 +558,8 @@ public final class PlanBundle {
      * reference PractitionerRole.organization.identifier (or Task.requester.identifier).
      */
     public Optional<String> zorgorganisatieAgb() {
-        return zorgorganisatie().flatMap(o -> identifier(o.getIdentifier(), AGB_SYSTEM))
+        return zorgorganisatie()
+                .flatMap(o -> identifier(o.getIdentifier(), AGB_SYSTEM))
                 .or(() -> practitionerRole().flatMap(role -> identifier(role.getOrganization(), AGB_SYSTEM)))
                 .or(() -> identifier(task.getRequester(), AGB_SYSTEM));
     }
@@ -498,7 +573,9 @@ public final class PlanBundle {
     public List<ServiceRequest> serviceRequests() {
         return carePlan.getActivity().stream()
                 .map(activity -> resolve(activity.getReference(), ServiceRequest.class))
-                .flatMap(Optional::stream).distinct().toList();
+                .flatMap(Optional::stream)
+                .distinct()
+                .toList();
     }
 
     /** The limitations: the Conditions the CarePlan references (addresses, supportingInfo). */
@@ -513,7 +590,8 @@ public final class PlanBundle {
 
     /** The CarePlan's Observations with code {@code plan-onderdeel#<code>}, in CarePlan order. */
     public List<Observation> observations(String planOnderdeelCode) {
-        return observations().stream().filter(o -> hasCoding(o.getCode(), PLAN_ONDERDEEL_SYSTEM, planOnderdeelCode))
+        return observations().stream()
+                .filter(o -> hasCoding(o.getCode(), PLAN_ONDERDEEL_SYSTEM, planOnderdeelCode))
                 .toList();
     }
 
@@ -534,8 +612,11 @@ public final class PlanBundle {
 
     /** Every Consent in the Bundle, whoever it is about: the consent gate decides which one applies. */
     public List<Consent> consents() {
-        return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-                .filter(Consent.class::isInstance).map(Consent.class::cast).toList();
+        return bundle.getEntry().stream()
+                .map(Bundle.BundleEntryComponent::getResource)
+                .filter(Consent.class::isInstance)
+                .map(Consent.class::cast)
+                .toList();
     }
 
     /**
@@ -561,7 +642,9 @@ public final class PlanBundle {
     /** The fullUrl of a resource of this Bundle, when the entry has one. */
     public Optional<String> fullUrlOf(Resource resource) {
         Integer index = indexOf.get(resource);
-        return index == null ? Optional.empty() : Optional.ofNullable(bundle.getEntry().get(index).getFullUrl());
+        return index == null
+                ? Optional.empty()
+                : Optional.ofNullable(bundle.getEntry().get(index).getFullUrl());
     }
 
     /** Resolves a reference to a resource of this Bundle ({@code urn:uuid:}, absolute or relative {@code Type/id}). */
@@ -578,8 +661,10 @@ public final class PlanBundle {
 
     /** The value of the first identifier with the given system. */
     public static Optional<String> identifier(List<Identifier> identifiers, String system) {
-        return identifiers.stream().filter(i -> system.equals(i.getSystem()) && i.hasValue())
-                .map(Identifier::getValue).findFirst();
+        return identifiers.stream()
+                .filter(i -> system.equals(i.getSystem()) && i.hasValue())
+                .map(Identifier::getValue)
+                .findFirst();
     }
 
     /** The value of a reference's logical identifier when it has the given system. */
@@ -594,8 +679,11 @@ public final class PlanBundle {
 
     /** The code of the first coding with this system in any of the concepts. */
     public static Optional<String> code(List<CodeableConcept> concepts, String system) {
-        return concepts.stream().flatMap(c -> c.getCoding().stream())
-                .filter(c -> system.equals(c.getSystem()) && c.hasCode()).map(Coding::getCode).findFirst();
+        return concepts.stream()
+                .flatMap(c -> c.getCoding().stream())
+                .filter(c -> system.equals(c.getSystem()) && c.hasCode())
+                .map(Coding::getCode)
+                .findFirst();
     }
 
     private <T extends Resource> List<T> referencedByCarePlan(Class<T> type) {
@@ -605,7 +693,11 @@ public final class PlanBundle {
     }
 
     private <T extends Resource> List<T> inPlan(Class<T> type) {
-        return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-                .filter(type::isInstance).filter(referencedByPlan::contains).map(type::cast).toList();
+        return bundle.getEntry().stream()
+                .map(Bundle.BundleEntryComponent::getResource)
+                .filter(type::isInstance)
+                .filter(referencedByPlan::contains)
+                .map(type::cast)
+                .toList();
     }
 }

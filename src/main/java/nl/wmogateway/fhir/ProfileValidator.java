@@ -11,6 +11,26 @@ import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationOptions;
 import ca.uhn.fhir.validation.ValidationResult;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
@@ -34,27 +54,6 @@ import org.hl7.fhir.r4.model.ValueSet;
 import org.hl7.fhir.r5.utils.validation.constants.BestPracticeWarningLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Deque;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Validates a submitted Wmo request (a FHIR R4 transaction Bundle) against the gateway's own
@@ -98,7 +97,8 @@ public final class ProfileValidator {
     private static final String UNRESOLVED_URN_REFERENCE = "Bundle_BUNDLE_Not_Local";
 
     /** "CarePlan.description: minimum required = 1, but only found 0 (from ...)". */
-    private static final Pattern MINIMUM_MESSAGE = Pattern.compile("^([A-Z][A-Za-z]*(?:\\.[A-Za-z\\[\\]:\\-]+)+): minimum required");
+    private static final Pattern MINIMUM_MESSAGE =
+            Pattern.compile("^([A-Z][A-Za-z]*(?:\\.[A-Za-z\\[\\]:\\-]+)+): minimum required");
 
     private final FhirContext ctx;
     private final Path profilesDir;
@@ -118,12 +118,15 @@ public final class ProfileValidator {
      * @throws IllegalStateException    when a file cannot be read or parsed (the message names the file),
      *                                  two files share a canonical URL, or {@code wmo-request-bundle} is missing
      */
-    @SuppressWarnings("deprecation") // UnknownCodeSystemWarningValidationSupport: deprecated in HAPI 8.6, still the documented way
+    @SuppressWarnings(
+            "deprecation") // UnknownCodeSystemWarningValidationSupport: deprecated in HAPI 8.6, still the documented
+    // way
     public ProfileValidator(FhirContext ctx, Path profilesDir) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         this.profilesDir = Objects.requireNonNull(profilesDir, "profilesDir");
         if (ctx.getVersion().getVersion() != FhirVersionEnum.R4) {
-            throw new IllegalArgumentException("ProfileValidator needs an R4 FhirContext, got " + ctx.getVersion().getVersion());
+            throw new IllegalArgumentException("ProfileValidator needs an R4 FhirContext, got "
+                    + ctx.getVersion().getVersion());
         }
         if (!Files.isDirectory(profilesDir)) {
             throw new IllegalArgumentException("FHIR profiles folder not found: " + profilesDir.toAbsolutePath());
@@ -145,7 +148,10 @@ public final class ProfileValidator {
                 checkUnique(seen, vs.getUrl(), file);
                 ours.addValueSet(vs);
             } else {
-                LOG.debug("{}: {} is documentation only, not loaded into the validator", file, ctx.getResourceType(resource));
+                LOG.debug(
+                        "{}: {} is documentation only, not loaded into the validator",
+                        file,
+                        ctx.getResourceType(resource));
             }
         }
         if (!seen.containsKey(BUNDLE_PROFILE)) {
@@ -155,7 +161,8 @@ public final class ProfileValidator {
         ours.lock();
         this.profileUrls = List.copyOf(profileUrls);
 
-        UnknownCodeSystemWarningValidationSupport unknownCodeSystems = new UnknownCodeSystemWarningValidationSupport(ctx);
+        UnknownCodeSystemWarningValidationSupport unknownCodeSystems =
+                new UnknownCodeSystemWarningValidationSupport(ctx);
         unknownCodeSystems.setAllowNonExistentCodeSystem(true);
         ValidationSupportChain chain = new ValidationSupportChain(
                 new DefaultProfileValidationSupport(ctx),
@@ -200,7 +207,8 @@ public final class ProfileValidator {
         generateSnapshots();
         Bundle copy = bundle.copy();
         assignProfiles(copy);
-        ValidationResult result = validator.validateWithResult(copy, new ValidationOptions().addProfile(BUNDLE_PROFILE));
+        ValidationResult result =
+                validator.validateWithResult(copy, new ValidationOptions().addProfile(BUNDLE_PROFILE));
         List<Finding> findings = new ArrayList<>();
         for (SingleValidationMessage message : result.getMessages()) {
             Finding finding = toFinding(message);
@@ -251,11 +259,16 @@ public final class ProfileValidator {
                 findings = validate(bundle);
             } else {
                 findings = validator.validateWithResult(resource).getMessages().stream()
-                        .map(this::toFinding).filter(Objects::nonNull).toList();
+                        .map(this::toFinding)
+                        .filter(Objects::nonNull)
+                        .toList();
             }
             long errors = findings.stream().filter(Finding::isError).count();
             if (errors > 0) {
-                LOG.warn("Example {} has {} validation error(s), first: {}", file, errors,
+                LOG.warn(
+                        "Example {} has {} validation error(s), first: {}",
+                        file,
+                        errors,
                         findings.stream().filter(Finding::isError).findFirst().orElseThrow());
             }
         }
@@ -286,7 +299,8 @@ public final class ProfileValidator {
         ResourceType type = resource.getResourceType();
         if (resource instanceof Organization organization) {
             boolean gemeente = organization.getIdentifier().stream()
-                    .map(Identifier::getSystem).anyMatch(GEMEENTECODE_SYSTEM::equals);
+                    .map(Identifier::getSystem)
+                    .anyMatch(GEMEENTECODE_SYSTEM::equals);
             return PROFILE_BASE + (gemeente ? "wmo-gemeente" : "wmo-zorgorganisatie");
         }
         if (resource instanceof Observation observation) {
@@ -310,7 +324,8 @@ public final class ProfileValidator {
                 byReference.put(entry.getFullUrl(), resource);
             }
             if (resource.hasIdElement() && resource.getIdElement().hasIdPart()) {
-                byReference.put(resource.fhirType() + "/" + resource.getIdElement().getIdPart(), resource);
+                byReference.put(
+                        resource.fhirType() + "/" + resource.getIdElement().getIdPart(), resource);
             }
             if (ROOT_TYPES.contains(resource.getResourceType())) {
                 roots.add(resource);
@@ -364,12 +379,15 @@ public final class ProfileValidator {
         }
         String text = message.getMessage() == null ? "" : message.getMessage();
         String location = message.getLocationString() == null
-                ? null : LOCATION_COMMENT.matcher(message.getLocationString()).replaceAll("");
+                ? null
+                : LOCATION_COMMENT.matcher(message.getLocationString()).replaceAll("");
         Matcher minimum = MINIMUM_MESSAGE.matcher(text);
         if (location != null && minimum.find()) {
             // HAPI locates a missing element at its parent; point at the element itself
             String path = minimum.group(1);
-            String last = path.substring(path.lastIndexOf('.') + 1).replaceFirst(":.*$", "").replace("[x]", "");
+            String last = path.substring(path.lastIndexOf('.') + 1)
+                    .replaceFirst(":.*$", "")
+                    .replace("[x]", "");
             location = location + "." + last;
         }
         return new Finding(severity, issueType(id, text), text, location);
@@ -387,12 +405,19 @@ public final class ProfileValidator {
         if (id.startsWith("terminology") || id.contains("code") || id.contains("valueset") || id.contains("display")) {
             return "code-invalid";
         }
-        if (id.startsWith("type_specific_checks") || id.contains("fixed") || id.contains("pattern")
+        if (id.startsWith("type_specific_checks")
+                || id.contains("fixed")
+                || id.contains("pattern")
                 || id.contains("value")) {
             return "invalid";
         }
-        if (id.contains("maximum") || id.contains("slic") || id.contains("unknown") || id.contains("type")
-                || id.contains("profile") || id.contains("extension") || id.contains("reference")
+        if (id.contains("maximum")
+                || id.contains("slic")
+                || id.contains("unknown")
+                || id.contains("type")
+                || id.contains("profile")
+                || id.contains("extension")
+                || id.contains("reference")
                 || id.startsWith("bundle")) {
             return "structure";
         }
@@ -404,7 +429,8 @@ public final class ProfileValidator {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return parser.parseResource(reader);
         } catch (IOException | DataFormatException e) {
-            throw new IllegalStateException("Cannot load FHIR profile file " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot load FHIR profile file " + file.toAbsolutePath() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new IllegalStateException("Cannot load FHIR profile file " + file.toAbsolutePath() + ": " + e, e);
         }
@@ -414,7 +440,8 @@ public final class ProfileValidator {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return ctx.newJsonParser().parseResource(reader);
         } catch (IOException | DataFormatException e) {
-            throw new IllegalStateException("Cannot read FHIR example " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot read FHIR example " + file.toAbsolutePath() + ": " + e.getMessage(), e);
         }
     }
 

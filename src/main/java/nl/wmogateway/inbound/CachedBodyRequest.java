@@ -90,6 +90,7 @@ public final class CachedBodyRequest extends HttpServletRequestWrapper {
     @Override
     public Enumeration<String> getHeaderNames() {
         return Collections.enumeration(Collections.list(super.getHeaderNames()).stream()
-                .filter(n -> !hidden.contains(n)).toList());
+                .filter(n -> !hidden.contains(n))
+                .toList());
     }
 }

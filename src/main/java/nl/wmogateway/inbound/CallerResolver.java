@@ -1,12 +1,11 @@
 package nl.wmogateway.inbound;
 
-import nl.wmogateway.fhir.Finding;
-import nl.wmogateway.fhir.Outcomes;
-
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fhir.Outcomes;
 import nl.wmogateway.partner.Partners;
 import org.springframework.stereotype.Component;
 
@@ -24,8 +23,8 @@ public class CallerResolver {
 
     public Caller resolve(HttpServletRequest request) {
         X509Certificate certificate = certificate(request);
-        return new Caller(certificate.getSubjectX500Principal().getName(), certificate,
-                partners.zorgorganisatieFor(certificate));
+        return new Caller(
+                certificate.getSubjectX500Principal().getName(), certificate, partners.zorgorganisatieFor(certificate));
     }
 
     public static X509Certificate certificate(HttpServletRequest request) {
@@ -33,7 +32,8 @@ public class CallerResolver {
         if (chain instanceof X509Certificate[] certs && certs.length > 0) {
             return certs[0];
         }
-        throw new ForbiddenOperationException("a TLS client certificate is required",
+        throw new ForbiddenOperationException(
+                "a TLS client certificate is required",
                 Outcomes.of(List.of(Finding.error("security", "a TLS client certificate is required", ""))));
     }
 }

@@ -1,6 +1,5 @@
 package nl.wmogateway.inbound;
 
-
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,9 +27,11 @@ public class InboundCaptureFilter extends OncePerRequestFilter {
     public static final String INBOUND_ID = "wmo.inboundId";
     /** The exact bytes received, for signature checks. */
     public static final String INBOUND_BODY = "wmo.inboundBody";
+
     public static final int MAX_BODY_BYTES = 25 * 1024 * 1024;
     /** How much of a stranger's body is read past so that the 403 arrives in order. */
     private static final long SMALL_BODY = 1024 * 1024;
+
     private static final Duration READ_PAST_AT_MOST = Duration.ofSeconds(5);
 
     private final MessageStore store;
@@ -46,8 +47,13 @@ public class InboundCaptureFilter extends OncePerRequestFilter {
      * @param action                the audit action of a refused stranger
      * @param partnerOfThisEndpoint whether a certificate belongs to a partner that may send here
      */
-    public InboundCaptureFilter(MessageStore store, AuditLog audit, String channel, String partnerKind,
-                                String action, Predicate<X509Certificate> partnerOfThisEndpoint) {
+    public InboundCaptureFilter(
+            MessageStore store,
+            AuditLog audit,
+            String channel,
+            String partnerKind,
+            String action,
+            Predicate<X509Certificate> partnerOfThisEndpoint) {
         this.store = store;
         this.audit = audit;
         this.channel = channel;
@@ -65,16 +71,30 @@ public class InboundCaptureFilter extends OncePerRequestFilter {
         }
         Optional<X509Certificate> certificate = certificate(request);
         if (certificate.isEmpty() || !partnerOfThisEndpoint.test(certificate.get())) {
-            String who = certificate.map(c -> "certificate:" + c.getSubjectX500Principal().getName()).orElse("(no client certificate)");
-            String length = request.getContentLengthLong() >= 0 ? "Content-Length " + request.getContentLengthLong() : "no Content-Length";
-            audit.record(who, action, Optional.empty(), Optional.empty(), "FORBIDDEN",
-                    Optional.of((certificate.isEmpty() ? "no client certificate" : "certificate belongs to no " + partnerKind)
+            String who = certificate
+                    .map(c -> "certificate:" + c.getSubjectX500Principal().getName())
+                    .orElse("(no client certificate)");
+            String length = request.getContentLengthLong() >= 0
+                    ? "Content-Length " + request.getContentLengthLong()
+                    : "no Content-Length";
+            audit.record(
+                    who,
+                    action,
+                    Optional.empty(),
+                    Optional.empty(),
+                    "FORBIDDEN",
+                    Optional.of((certificate.isEmpty()
+                                    ? "no client certificate"
+                                    : "certificate belongs to no " + partnerKind)
                             + "; body not read (" + length + ")"));
             if (!RefusedBody.readPastUnread(request, SMALL_BODY, READ_PAST_AT_MOST)) {
                 response.setHeader("Connection", "close");
             }
-            forbidden(response, certificate.isEmpty() ? "a TLS client certificate is required"
-                    : "this certificate does not belong to a " + partnerKind + " connected to the gateway");
+            forbidden(
+                    response,
+                    certificate.isEmpty()
+                            ? "a TLS client certificate is required"
+                            : "this certificate does not belong to a " + partnerKind + " connected to the gateway");
             return;
         }
         if (request.getContentLengthLong() > MAX_BODY_BYTES) {
@@ -98,8 +118,9 @@ public class InboundCaptureFilter extends OncePerRequestFilter {
 
     /** The answer's shape is that of the endpoints' own refusals: retourcodes and meldingen. */
     private static void forbidden(HttpServletResponse response, String melding) throws IOException {
-        String json = "{\"retourcodes\":[\"0001\"],\"meldingen\":[{\"code\":\"security\",\"locatie\":\"\",\"melding\":\""
-                + melding.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}]}";
+        String json =
+                "{\"retourcodes\":[\"0001\"],\"meldingen\":[{\"code\":\"security\",\"locatie\":\"\",\"melding\":\""
+                        + melding.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}]}";
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         response.setStatus(403);
         response.setContentType("application/json");
@@ -114,6 +135,8 @@ public class InboundCaptureFilter extends OncePerRequestFilter {
     }
 
     private static String sender(HttpServletRequest request) {
-        return certificate(request).map(c -> c.getSubjectX500Principal().getName()).orElse("(no client certificate)");
+        return certificate(request)
+                .map(c -> c.getSubjectX500Principal().getName())
+                .orElse("(no client certificate)");
     }
 }

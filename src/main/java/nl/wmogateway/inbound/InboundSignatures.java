@@ -1,13 +1,12 @@
 package nl.wmogateway.inbound;
 
-import nl.wmogateway.trust.DetachedSignature;
-import nl.wmogateway.trust.SignatureVerifier;
-import nl.wmogateway.trust.Verification;
-
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import nl.wmogateway.partner.CertificateIdentity;
 import nl.wmogateway.partner.SignaturePolicy;
+import nl.wmogateway.trust.DetachedSignature;
+import nl.wmogateway.trust.SignatureVerifier;
+import nl.wmogateway.trust.Verification;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,8 +24,8 @@ public class InboundSignatures {
     }
 
     /** Empty when acceptable; otherwise the failed verification, whose code and detail say why. */
-    public Optional<Verification> problem(SignaturePolicy policy, CertificateIdentity partner, byte[] body,
-                                          HttpServletRequest request) {
+    public Optional<Verification> problem(
+            SignaturePolicy policy, CertificateIdentity partner, byte[] body, HttpServletRequest request) {
         if (policy == SignaturePolicy.OFF) {
             return Optional.empty();
         }
@@ -34,7 +33,10 @@ public class InboundSignatures {
         if (signature.isEmpty() && policy == SignaturePolicy.OPTIONAL) {
             return Optional.empty();
         }
-        Verification v = verifier.verifyHeaders(body, signature, Optional.ofNullable(request.getHeader(DetachedSignature.ALGORITHM_HEADER)),
+        Verification v = verifier.verifyHeaders(
+                body,
+                signature,
+                Optional.ofNullable(request.getHeader(DetachedSignature.ALGORITHM_HEADER)),
                 partner::matches);
         return v.isValid() ? Optional.empty() : Optional.of(v);
     }

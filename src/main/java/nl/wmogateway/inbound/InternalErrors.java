@@ -12,8 +12,7 @@ public final class InternalErrors {
     private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private InternalErrors() {
-    }
+    private InternalErrors() {}
 
     /** A new reference: short, unique enough to find one log line among a day's. */
     public static String newReference() {

@@ -14,15 +14,16 @@ import java.util.Optional;
  */
 public final class RefusedBody {
 
-    private RefusedBody() {
-    }
+    private RefusedBody() {}
 
     /**
      * Reads past a body that has not been touched yet; true when the answer can be sent on an open
      * connection, false when the caller should add {@code Connection: close}.
      */
     public static boolean readPastUnread(HttpServletRequest request, long atMost, Duration timeout) {
-        boolean waitsForContinue = "100-continue".equalsIgnoreCase(Optional.ofNullable(request.getHeader("Expect")).orElse(""));
+        boolean waitsForContinue = "100-continue"
+                .equalsIgnoreCase(
+                        Optional.ofNullable(request.getHeader("Expect")).orElse(""));
         return !waitsForContinue && request.getContentLengthLong() <= atMost && readPast(request, atMost, timeout);
     }
 

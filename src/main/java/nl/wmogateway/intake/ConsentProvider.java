@@ -1,10 +1,5 @@
 package nl.wmogateway.intake;
 
-import nl.wmogateway.fhir.Finding;
-import nl.wmogateway.fhir.Outcomes;
-import nl.wmogateway.inbound.CallerResolver;
-import nl.wmogateway.inbound.InboundCaptureFilter;
-
 import ca.uhn.fhir.rest.annotation.Create;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
@@ -16,6 +11,10 @@ import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Optional;
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fhir.Outcomes;
+import nl.wmogateway.inbound.CallerResolver;
+import nl.wmogateway.inbound.InboundCaptureFilter;
 import nl.wmogateway.partner.ZorgorganisatiePartner;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Consent;
@@ -55,22 +54,32 @@ public class ConsentProvider implements IResourceProvider {
     }
 
     private MethodOutcome apply(Consent consent, HttpServletRequest request) {
-        ZorgorganisatiePartner sender = callers.resolve(request).partner().orElseThrow(() ->
-                new ForbiddenOperationException("the client certificate is not registered for any care organisation",
-                        Outcomes.of(List.of(Finding.error("security", "the client certificate is not registered for any care organisation", "Consent")))));
+        ZorgorganisatiePartner sender = callers.resolve(request)
+                .partner()
+                .orElseThrow(() -> new ForbiddenOperationException(
+                        "the client certificate is not registered for any care organisation",
+                        Outcomes.of(List.of(Finding.error(
+                                "security",
+                                "the client certificate is not registered for any care organisation",
+                                "Consent")))));
         ConsentWithdrawal.Outcome outcome;
         try {
-            outcome = withdrawal.apply(sender.agb(), consent,
-                    Optional.ofNullable((String) request.getAttribute(InboundCaptureFilter.INBOUND_ID)));
+            outcome = withdrawal.apply(sender.agb(), consent, Optional.ofNullable((String)
+                    request.getAttribute(InboundCaptureFilter.INBOUND_ID)));
         } catch (IllegalArgumentException e) {
-            throw new UnprocessableEntityException(e.getMessage(),
+            throw new UnprocessableEntityException(
+                    e.getMessage(),
                     Outcomes.of(List.of(Finding.error("required", e.getMessage(), "Consent.identifier"))));
         }
-        String text = !outcome.withdrawn() ? "the Consent still allows sharing; nothing changed"
+        String text = !outcome.withdrawn()
+                ? "the Consent still allows sharing; nothing changed"
                 : "consent withdrawn: " + outcome.stopped().size() + " request(s) stopped before delivery "
-                + outcome.stopped().stream().map(t -> "Task/" + t).toList() + ", " + outcome.reported().size()
-                + " already delivered and reported to the gemeente " + outcome.reported().stream().map(t -> "Task/" + t).toList();
-        OperationOutcome oo = Outcomes.of(List.of(new Finding(Finding.Severity.INFORMATION, "informational", text, "Consent")));
+                        + outcome.stopped().stream().map(t -> "Task/" + t).toList() + ", "
+                        + outcome.reported().size()
+                        + " already delivered and reported to the gemeente "
+                        + outcome.reported().stream().map(t -> "Task/" + t).toList();
+        OperationOutcome oo =
+                Outcomes.of(List.of(new Finding(Finding.Severity.INFORMATION, "informational", text, "Consent")));
         // the answer's body is the OperationOutcome saying what happened; the gateway keeps no Consent to return
         return new MethodOutcome(consent.getIdElement(), oo);
     }

@@ -1,6 +1,5 @@
 package nl.wmogateway.intake;
 
-import nl.wmogateway.partner.Endpoints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +10,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import nl.wmogateway.delivery.DeliveryQueue;
+import nl.wmogateway.partner.Endpoints;
 import nl.wmogateway.partner.GemeentePartner;
 import nl.wmogateway.partner.Partners;
 import nl.wmogateway.plan.AangevraagdProduct;
@@ -19,7 +20,6 @@ import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.PlanCodec;
 import nl.wmogateway.store.RequestStatus;
 import nl.wmogateway.store.StoredRequest;
-import nl.wmogateway.delivery.DeliveryQueue;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Identifier;
 import org.slf4j.Logger;
@@ -46,8 +46,7 @@ class ConsentWithdrawal {
      * @param stopped   requests that were stopped before delivery
      * @param reported  requests already delivered, reported to their gemeente
      */
-    public record Outcome(boolean withdrawn, List<String> stopped, List<String> reported) {
-    }
+    public record Outcome(boolean withdrawn, List<String> stopped, List<String> reported) {}
 
     private final MessageStore store;
     private final PlanCodec planCodec;
@@ -57,8 +56,13 @@ class ConsentWithdrawal {
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    public ConsentWithdrawal(MessageStore store, PlanCodec planCodec, Partners partners, AuditLog audit, DeliveryQueue queue,
-                             Clock clock) {
+    public ConsentWithdrawal(
+            MessageStore store,
+            PlanCodec planCodec,
+            Partners partners,
+            AuditLog audit,
+            DeliveryQueue queue,
+            Clock clock) {
         this.store = store;
         this.planCodec = planCodec;
         this.partners = partners;
@@ -70,7 +74,10 @@ class ConsentWithdrawal {
     /** The identifiers under which requests may have recorded this Consent. */
     public static Set<String> ids(Consent consent) {
         Set<String> ids = new LinkedHashSet<>();
-        consent.getIdentifier().stream().filter(Identifier::hasValue).map(Identifier::getValue).forEach(ids::add);
+        consent.getIdentifier().stream()
+                .filter(Identifier::hasValue)
+                .map(Identifier::getValue)
+                .forEach(ids::add);
         if (consent.hasIdElement() && consent.getIdElement().hasIdPart()) {
             ids.add(consent.getIdElement().getIdPart());
         }
@@ -83,8 +90,14 @@ class ConsentWithdrawal {
         boolean inactive = consent.getStatus() != Consent.ConsentState.ACTIVE;
         boolean denied = consent.getProvision().getType() == Consent.ConsentProvisionType.DENY;
         boolean ended = consent.getProvision().getPeriod().hasEnd()
-                && consent.getProvision().getPeriod().getEndElement().getValueAsCalendar().toInstant()
-                        .atZone(clock.getZone()).toLocalDate().isBefore(today);
+                && consent.getProvision()
+                        .getPeriod()
+                        .getEndElement()
+                        .getValueAsCalendar()
+                        .toInstant()
+                        .atZone(clock.getZone())
+                        .toLocalDate()
+                        .isBefore(today);
         return inactive || denied || ended;
     }
 
@@ -103,26 +116,42 @@ class ConsentWithdrawal {
         for (StoredRequest r : store.requestsByConsent(senderAgb, ids)) {
             switch (r.status()) {
                 case RECEIVED, RETRYING, FAILED -> {
-                    if (store.transition(r.id(), RequestStatus.WITHDRAWN, Optional.of("the client withdrew consent on "
-                            + LocalDate.now(clock) + "; the plan was not delivered to gemeente " + r.gemeentecode()))) {
+                    if (store.transition(
+                            r.id(),
+                            RequestStatus.WITHDRAWN,
+                            Optional.of("the client withdrew consent on " + LocalDate.now(clock)
+                                    + "; the plan was not delivered to gemeente " + r.gemeentecode()))) {
                         stopped.add(r.id());
-                        audit.record("zorgorganisatie:" + senderAgb, "CONSENT_WITHDRAWN", Optional.of(r.id()),
-                                Optional.of(r.clientBsn()), "STOPPED", Optional.of("not delivered"));
+                        audit.record(
+                                "zorgorganisatie:" + senderAgb,
+                                "CONSENT_WITHDRAWN",
+                                Optional.of(r.id()),
+                                Optional.of(r.clientBsn()),
+                                "STOPPED",
+                                Optional.of("not delivered"));
                     }
                 }
                 case DELIVERED, IN_ONDERZOEK, ANSWERED -> {
                     report(r);
                     reported.add(r.id());
-                    audit.record("zorgorganisatie:" + senderAgb, "CONSENT_WITHDRAWN", Optional.of(r.id()),
-                            Optional.of(r.clientBsn()), "REPORTED", Optional.of("reported to gemeente " + r.gemeentecode()));
+                    audit.record(
+                            "zorgorganisatie:" + senderAgb,
+                            "CONSENT_WITHDRAWN",
+                            Optional.of(r.id()),
+                            Optional.of(r.clientBsn()),
+                            "REPORTED",
+                            Optional.of("reported to gemeente " + r.gemeentecode()));
                 }
                 default -> {
                     // rejected or already withdrawn: nothing left to stop
                 }
             }
         }
-        log.info("consent withdrawn for AGB {}: {} request(s) stopped, {} reported to the gemeente", senderAgb,
-                stopped.size(), reported.size());
+        log.info(
+                "consent withdrawn for AGB {}: {} request(s) stopped, {} reported to the gemeente",
+                senderAgb,
+                stopped.size(),
+                reported.size());
         return new Outcome(true, stopped, reported);
     }
 
@@ -140,12 +169,22 @@ class ConsentWithdrawal {
         for (AangevraagdProduct p : planCodec.read(r.planJson()).maatwerkvoorzieningen()) {
             refs.add(p.referentieAanbieder());
         }
-        body.put("toelichting", "De cliënt heeft de toestemming ingetrokken. Gebruik de gegevens van deze aanvraag niet verder "
-                + "dan de wet toestaat.");
+        body.put(
+                "toelichting",
+                "De cliënt heeft de toestemming ingetrokken. Gebruik de gegevens van deze aanvraag niet verder "
+                        + "dan de wet toestaat.");
         String target = Endpoints.join(gemeente.get().endpoint(), gemeente.get().withdrawalPath());
-        String id = store.saveMessage(r.id(), r.gemeentecode(), "toestemming-ingetrokken", "toestemming-ingetrokken",
-                "application/json", body.toString().getBytes(StandardCharsets.UTF_8), Optional.of(target), "POST",
-                Optional.empty(), Optional.empty());
+        String id = store.saveMessage(
+                r.id(),
+                r.gemeentecode(),
+                "toestemming-ingetrokken",
+                "toestemming-ingetrokken",
+                "application/json",
+                body.toString().getBytes(StandardCharsets.UTF_8),
+                Optional.of(target),
+                "POST",
+                Optional.empty(),
+                Optional.empty());
         queue.enqueueMessage(id);
     }
 }

@@ -1,7 +1,5 @@
 package nl.wmogateway.intake;
 
-
-import nl.wmogateway.fhir.Finding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -32,6 +30,7 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import nl.wmogateway.fhir.Finding;
 
 /**
  * Reads a submitted FHIR document once, as a stream, before HAPI parses it, and refuses what would
@@ -62,16 +61,21 @@ final class DocumentCheck {
 
     private static final JsonFactory JSON = JsonFactory.builder()
             // our own limits are lower and come with a location; these only catch what slips past them
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(1000).maxNumberLength(1000).build())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(1000)
+                    .maxNumberLength(1000)
+                    .build())
             .build();
 
     private static final XMLInputFactory XML = xmlFactory();
 
     /** The two FHIR encodings. */
-    enum Format { JSON, XML }
-
-    private DocumentCheck() {
+    enum Format {
+        JSON,
+        XML
     }
+
+    private DocumentCheck() {}
 
     /**
      * Checks one document.
@@ -89,7 +93,9 @@ final class DocumentCheck {
             return encoding;
         }
         try {
-            return format == Format.JSON ? new JsonScan(body, rootType, limits).run() : new XmlScan(body, rootType, limits).run();
+            return format == Format.JSON
+                    ? new JsonScan(body, rootType, limits).run()
+                    : new XmlScan(body, rootType, limits).run();
         } catch (Refused r) {
             return Optional.of(r.rejection);
         }
@@ -98,17 +104,23 @@ final class DocumentCheck {
     // ---------------------------------------------------------------- UTF-8
 
     private static Optional<IntakeRejection> utf8(byte[] body) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(body);
         CharBuffer out = CharBuffer.allocate(8192);
         while (true) {
             CoderResult result = decoder.decode(in, out, true);
             if (result.isError()) {
                 int offset = in.position();
-                return Optional.of(bad("invalid", "the body is not valid UTF-8: byte 0x"
-                        + String.format("%02X", body[offset] & 0xff) + " at offset " + offset + " (" + lineAndColumn(body, offset)
-                        + "); FHIR documents are UTF-8", "Bundle"));
+                return Optional.of(bad(
+                        "invalid",
+                        "the body is not valid UTF-8: byte 0x"
+                                + String.format("%02X", body[offset] & 0xff) + " at offset " + offset + " ("
+                                + lineAndColumn(body, offset)
+                                + "); FHIR documents are UTF-8",
+                        "Bundle"));
             }
             if (result.isOverflow()) {
                 out.clear();
@@ -169,8 +181,11 @@ final class DocumentCheck {
             try (JsonParser parser = JSON.createParser(body)) {
                 JsonToken token = parser.nextToken();
                 if (token != JsonToken.START_OBJECT) {
-                    return Optional.of(bad("structure", "a FHIR JSON document is one object with a resourceType, "
-                            + "but this body starts with " + (token == null ? "nothing" : describe(token)), rootType));
+                    return Optional.of(bad(
+                            "structure",
+                            "a FHIR JSON document is one object with a resourceType, " + "but this body starts with "
+                                    + (token == null ? "nothing" : describe(token)),
+                            rootType));
                 }
                 stack.push(new JsonFrame(false, rootType));
                 while (!stack.isEmpty()) {
@@ -182,15 +197,20 @@ final class DocumentCheck {
                 }
                 JsonToken after = parser.nextToken();
                 if (after != null) {
-                    return Optional.of(bad("structure", "the body goes on after the end of the " + rootType
-                            + " (" + describe(after) + " at " + where(parser.currentTokenLocation())
-                            + "): send exactly one document", rootType));
+                    return Optional.of(bad(
+                            "structure",
+                            "the body goes on after the end of the " + rootType
+                                    + " (" + describe(after) + " at " + where(parser.currentTokenLocation())
+                                    + "): send exactly one document",
+                            rootType));
                 }
                 return Optional.empty();
             } catch (JsonProcessingException e) {
                 String path = stack.isEmpty() ? rootType : currentPath();
-                return Optional.of(bad("structure", "the body is not well-formed JSON: " + e.getOriginalMessage()
-                        + " at " + where(e.getLocation()), path));
+                return Optional.of(bad(
+                        "structure",
+                        "the body is not well-formed JSON: " + e.getOriginalMessage() + " at " + where(e.getLocation()),
+                        path));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -203,9 +223,13 @@ final class DocumentCheck {
                     String name = parser.currentName();
                     checkLength(name, frame.path + "." + fhirName(name), parser, "name");
                     if (!frame.names.add(name)) {
-                        throw refused(bad("structure", "key '" + name + "' occurs twice in the same object (at "
-                                + where(parser.currentTokenLocation()) + "): readers disagree on which one counts; "
-                                + "send it once", frame.path + "." + fhirName(name)));
+                        throw refused(bad(
+                                "structure",
+                                "key '" + name + "' occurs twice in the same object (at "
+                                        + where(parser.currentTokenLocation())
+                                        + "): readers disagree on which one counts; "
+                                        + "send it once",
+                                frame.path + "." + fhirName(name)));
                     }
                     frame.field = name;
                 }
@@ -218,8 +242,11 @@ final class DocumentCheck {
             if (parent.array) {
                 parent.index++;
                 if (isEntryArray(parent) && parent.index >= limits.maxEntries()) {
-                    throw refused(tooMuch("too-costly", "the Bundle has more than " + limits.maxEntries()
-                            + " entries, the most the gateway takes (wmo.intake.max-entries = " + limits.maxEntries() + ")",
+                    throw refused(tooMuch(
+                            "too-costly",
+                            "the Bundle has more than " + limits.maxEntries()
+                                    + " entries, the most the gateway takes (wmo.intake.max-entries = "
+                                    + limits.maxEntries() + ")",
                             rootType + ".entry"));
                 }
             }
@@ -227,8 +254,12 @@ final class DocumentCheck {
             switch (token) {
                 case START_OBJECT, START_ARRAY -> {
                     if (stack.size() >= limits.maxDepth()) {
-                        throw refused(tooMuch("too-costly", "the document nests deeper than " + limits.maxDepth()
-                                + " levels, the most the gateway takes (wmo.intake.max-depth = " + limits.maxDepth() + ")", path));
+                        throw refused(tooMuch(
+                                "too-costly",
+                                "the document nests deeper than " + limits.maxDepth()
+                                        + " levels, the most the gateway takes (wmo.intake.max-depth = "
+                                        + limits.maxDepth() + ")",
+                                path));
                     }
                     stack.push(new JsonFrame(token == JsonToken.START_ARRAY, path));
                 }
@@ -246,42 +277,60 @@ final class DocumentCheck {
 
         private void checkLength(String text, String path, JsonParser parser, String what) {
             if (text.length() > limits.maxStringLength()) {
-                throw refused(tooMuch("too-long", "a " + what + " of " + text.length() + " characters is longer than "
-                        + limits.maxStringLength() + ", the most the gateway takes (wmo.intake.max-string-length = "
-                        + limits.maxStringLength() + ")", path));
+                throw refused(tooMuch(
+                        "too-long",
+                        "a " + what + " of " + text.length() + " characters is longer than "
+                                + limits.maxStringLength()
+                                + ", the most the gateway takes (wmo.intake.max-string-length = "
+                                + limits.maxStringLength() + ")",
+                        path));
             }
             int control = controlCharacter(text);
             if (control >= 0) {
-                throw refused(bad("invalid", "a " + what + " holds the control character U+"
-                        + String.format("%04X", (int) text.charAt(control)) + " (at " + where(parser.currentTokenLocation())
-                        + "), which FHIR XML, iWmo and most readers cannot carry", path));
+                throw refused(bad(
+                        "invalid",
+                        "a " + what + " holds the control character U+"
+                                + String.format("%04X", (int) text.charAt(control)) + " (at "
+                                + where(parser.currentTokenLocation())
+                                + "), which FHIR XML, iWmo and most readers cannot carry",
+                        path));
             }
             int unpaired = unpairedSurrogate(text);
             if (unpaired >= 0) {
-                throw refused(bad("invalid", "a " + what + " holds an unpaired surrogate \\u"
-                        + String.format("%04x", (int) text.charAt(unpaired)) + " (at " + where(parser.currentTokenLocation())
-                        + "), which is not a Unicode character", path));
+                throw refused(bad(
+                        "invalid",
+                        "a " + what + " holds an unpaired surrogate \\u"
+                                + String.format("%04x", (int) text.charAt(unpaired)) + " (at "
+                                + where(parser.currentTokenLocation())
+                                + "), which is not a Unicode character",
+                        path));
             }
         }
 
         private String currentPath() {
             JsonFrame frame = stack.peek();
-            return frame.array ? frame.path + (frame.index >= 0 ? "[" + frame.index + "]" : "")
+            return frame.array
+                    ? frame.path + (frame.index >= 0 ? "[" + frame.index + "]" : "")
                     : frame.field == null ? frame.path : frame.path + "." + fhirName(frame.field);
         }
     }
 
     private static void checkNumber(String text, String path) {
         if (text.length() > MAX_NUMBER_LENGTH) {
-            throw refused(bad("invalid", "a number of " + text.length() + " characters is longer than a FHIR decimal can be ("
-                    + MAX_NUMBER_LENGTH + ")", path));
+            throw refused(bad(
+                    "invalid",
+                    "a number of " + text.length() + " characters is longer than a FHIR decimal can be ("
+                            + MAX_NUMBER_LENGTH + ")",
+                    path));
         }
         Matcher m = EXPONENT.matcher(text);
         if (m.matches()) {
             String exponent = m.group(1).replaceFirst("^[+-]", "");
             if (exponent.length() > 3 || Integer.parseInt(exponent) > MAX_EXPONENT) {
-                throw refused(bad("invalid", "the number " + text + " has an exponent beyond ±" + MAX_EXPONENT
-                        + "; write the value out", path));
+                throw refused(bad(
+                        "invalid",
+                        "the number " + text + " has an exponent beyond ±" + MAX_EXPONENT + "; write the value out",
+                        path));
             }
         }
     }
@@ -330,7 +379,9 @@ final class DocumentCheck {
     }
 
     private static String where(JsonLocation location) {
-        return location == null ? "an unknown place" : "line " + location.getLineNr() + ", column " + location.getColumnNr();
+        return location == null
+                ? "an unknown place"
+                : "line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
     // ---------------------------------------------------------------- XML
@@ -368,28 +419,43 @@ final class DocumentCheck {
                 reader = XML.createXMLStreamReader(new ByteArrayInputStream(body));
                 String declared = reader.getCharacterEncodingScheme();
                 if (declared != null && !declared.equalsIgnoreCase("UTF-8")) {
-                    return Optional.of(bad("invalid", "the XML declaration names encoding " + declared
-                            + "; FHIR documents are UTF-8 (declare UTF-8 or nothing)", rootType));
+                    return Optional.of(bad(
+                            "invalid",
+                            "the XML declaration names encoding " + declared
+                                    + "; FHIR documents are UTF-8 (declare UTF-8 or nothing)",
+                            rootType));
                 }
                 while (reader.hasNext()) {
                     int event = reader.next();
                     switch (event) {
-                        case XMLStreamConstants.DTD -> throw refused(bad("security", "the document has a DOCTYPE (at "
-                                + where(reader.getLocation()) + "): FHIR XML has none, and the gateway does not read "
-                                + "DTDs or entities", rootType));
+                        case XMLStreamConstants.DTD ->
+                            throw refused(bad(
+                                    "security",
+                                    "the document has a DOCTYPE (at "
+                                            + where(reader.getLocation())
+                                            + "): FHIR XML has none, and the gateway does not read "
+                                            + "DTDs or entities",
+                                    rootType));
                         case XMLStreamConstants.START_ELEMENT -> start(reader);
                         case XMLStreamConstants.END_ELEMENT -> stack.pop();
                         case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
                             if (reader.getTextLength() > limits.maxStringLength()) {
-                                throw refused(tooMuch("too-long", "a text of " + reader.getTextLength()
-                                        + " characters is longer than " + limits.maxStringLength()
-                                        + ", the most the gateway takes (wmo.intake.max-string-length = "
-                                        + limits.maxStringLength() + ")", currentPath()));
+                                throw refused(tooMuch(
+                                        "too-long",
+                                        "a text of " + reader.getTextLength()
+                                                + " characters is longer than " + limits.maxStringLength()
+                                                + ", the most the gateway takes (wmo.intake.max-string-length = "
+                                                + limits.maxStringLength() + ")",
+                                        currentPath()));
                             }
                         }
-                        case XMLStreamConstants.ENTITY_REFERENCE -> throw refused(bad("security",
-                                "the document refers to entity &" + reader.getLocalName() + "; (at " + where(reader.getLocation())
-                                        + "): FHIR XML uses character references only", currentPath()));
+                        case XMLStreamConstants.ENTITY_REFERENCE ->
+                            throw refused(bad(
+                                    "security",
+                                    "the document refers to entity &" + reader.getLocalName() + "; (at "
+                                            + where(reader.getLocation())
+                                            + "): FHIR XML uses character references only",
+                                    currentPath()));
                         default -> {
                             // comments, processing instructions, end of document
                         }
@@ -397,10 +463,17 @@ final class DocumentCheck {
                 }
                 return Optional.empty();
             } catch (XMLStreamException e) {
-                String message = e.getMessage() == null ? "unreadable" : e.getMessage().replaceAll("\\s*at \\[row,col.*$", "")
-                        .replaceAll("\\s+", " ").trim();
-                return Optional.of(bad("structure", "the body is not well-formed XML: " + message
-                        + (e.getLocation() == null ? "" : " at " + where(e.getLocation())), currentPath()));
+                String message = e.getMessage() == null
+                        ? "unreadable"
+                        : e.getMessage()
+                                .replaceAll("\\s*at \\[row,col.*$", "")
+                                .replaceAll("\\s+", " ")
+                                .trim();
+                return Optional.of(bad(
+                        "structure",
+                        "the body is not well-formed XML: " + message
+                                + (e.getLocation() == null ? "" : " at " + where(e.getLocation())),
+                        currentPath()));
             } finally {
                 if (reader != null) {
                     try {
@@ -416,31 +489,49 @@ final class DocumentCheck {
             String ns = reader.getNamespaceURI() == null ? "" : reader.getNamespaceURI();
             String name = reader.getLocalName();
             XmlFrame parent = stack.peek();
-            boolean xhtml = parent != null && parent.xhtml || XHTML_NS.equals(ns) && "div".equals(name) && parent != null;
+            boolean xhtml =
+                    parent != null && parent.xhtml || XHTML_NS.equals(ns) && "div".equals(name) && parent != null;
             String path = parent == null ? rootType : childPath(parent, name);
             if (xhtml ? !XHTML_NS.equals(ns) : !FHIR_NS.equals(ns)) {
-                throw refused(bad("structure", "element <" + name + "> (at " + where(reader.getLocation()) + ") is in "
-                        + (ns.isEmpty() ? "no namespace" : "namespace " + ns) + ", but FHIR XML is in " + FHIR_NS
-                        + (parent != null && parent.xhtml ? " (the narrative in " + XHTML_NS + ")" : ""), path));
+                throw refused(bad(
+                        "structure",
+                        "element <" + name + "> (at " + where(reader.getLocation()) + ") is in "
+                                + (ns.isEmpty() ? "no namespace" : "namespace " + ns) + ", but FHIR XML is in "
+                                + FHIR_NS
+                                + (parent != null && parent.xhtml ? " (the narrative in " + XHTML_NS + ")" : ""),
+                        path));
             }
             if (stack.size() >= limits.maxDepth()) {
-                throw refused(tooMuch("too-costly", "the document nests deeper than " + limits.maxDepth()
-                        + " levels, the most the gateway takes (wmo.intake.max-depth = " + limits.maxDepth() + ")", path));
+                throw refused(tooMuch(
+                        "too-costly",
+                        "the document nests deeper than " + limits.maxDepth()
+                                + " levels, the most the gateway takes (wmo.intake.max-depth = " + limits.maxDepth()
+                                + ")",
+                        path));
             }
             if (stack.size() == 1 && "entry".equals(name) && ++entries > limits.maxEntries()) {
-                throw refused(tooMuch("too-costly", "the Bundle has more than " + limits.maxEntries()
-                        + " entries, the most the gateway takes (wmo.intake.max-entries = " + limits.maxEntries() + ")",
+                throw refused(tooMuch(
+                        "too-costly",
+                        "the Bundle has more than " + limits.maxEntries()
+                                + " entries, the most the gateway takes (wmo.intake.max-entries = "
+                                + limits.maxEntries() + ")",
                         rootType + ".entry"));
             }
             for (int i = 0; i < reader.getAttributeCount(); i++) {
                 String value = reader.getAttributeValue(i);
                 String attribute = reader.getAttributeLocalName(i);
                 if (value.length() > limits.maxStringLength()) {
-                    throw refused(tooMuch("too-long", "attribute " + attribute + " of " + value.length()
-                            + " characters is longer than " + limits.maxStringLength()
-                            + ", the most the gateway takes (wmo.intake.max-string-length = " + limits.maxStringLength() + ")", path));
+                    throw refused(tooMuch(
+                            "too-long",
+                            "attribute " + attribute + " of " + value.length()
+                                    + " characters is longer than " + limits.maxStringLength()
+                                    + ", the most the gateway takes (wmo.intake.max-string-length = "
+                                    + limits.maxStringLength() + ")",
+                            path));
                 }
-                if (!xhtml && "value".equals(attribute) && NUMBER.matcher(value.strip()).matches()) {
+                if (!xhtml
+                        && "value".equals(attribute)
+                        && NUMBER.matcher(value.strip()).matches()) {
                     checkNumber(value.strip(), path);
                 }
             }
@@ -452,7 +543,8 @@ final class DocumentCheck {
          * step; the second and later element of a name get an index.
          */
         private static String childPath(XmlFrame parent, String name) {
-            if (("resource".equals(parent.name) || "contained".equals(parent.name)) && !name.isEmpty()
+            if (("resource".equals(parent.name) || "contained".equals(parent.name))
+                    && !name.isEmpty()
                     && Character.isUpperCase(name.charAt(0))) {
                 return parent.path;
             }

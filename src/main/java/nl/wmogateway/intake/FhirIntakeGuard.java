@@ -1,12 +1,5 @@
 package nl.wmogateway.intake;
 
-import nl.wmogateway.fhir.Finding;
-import nl.wmogateway.fhir.Outcomes;
-import nl.wmogateway.inbound.CachedBodyRequest;
-import nl.wmogateway.inbound.CallerResolver;
-import nl.wmogateway.inbound.InboundCaptureFilter;
-import nl.wmogateway.inbound.RefusedBody;
-
 import ca.uhn.fhir.context.FhirContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -32,7 +25,13 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fhir.Outcomes;
+import nl.wmogateway.inbound.CachedBodyRequest;
+import nl.wmogateway.inbound.CallerResolver;
+import nl.wmogateway.inbound.InboundCaptureFilter;
 import nl.wmogateway.inbound.InternalErrors;
+import nl.wmogateway.inbound.RefusedBody;
 import nl.wmogateway.partner.Partners;
 import nl.wmogateway.partner.ZorgorganisatiePartner;
 import nl.wmogateway.store.AuditLog;
@@ -83,22 +82,34 @@ class FhirIntakeGuard extends OncePerRequestFilter {
     private final Counter partnerShareFull;
     private final Counter gatewayBusy;
 
-    public FhirIntakeGuard(Partners partners, MessageStore store, AuditLog audit, FhirContext fhir, IntakeLimits limits,
-                           IntakeAdmission admission, MeterRegistry metrics) {
+    public FhirIntakeGuard(
+            Partners partners,
+            MessageStore store,
+            AuditLog audit,
+            FhirContext fhir,
+            IntakeLimits limits,
+            IntakeAdmission admission,
+            MeterRegistry metrics) {
         this.partners = partners;
         this.store = store;
         this.audit = audit;
         this.fhir = fhir;
         this.limits = limits;
         this.admission = admission;
-        this.partnerShareFull = Counter.builder("wmo.intake.throttled").tag("reason", "partner")
-                .description("submissions answered 429: the care organisation had its share in progress").register(metrics);
-        this.gatewayBusy = Counter.builder("wmo.intake.throttled").tag("reason", "busy")
-                .description("submissions answered 503: no turn to validate within the wait").register(metrics);
+        this.partnerShareFull = Counter.builder("wmo.intake.throttled")
+                .tag("reason", "partner")
+                .description("submissions answered 429: the care organisation had its share in progress")
+                .register(metrics);
+        this.gatewayBusy = Counter.builder("wmo.intake.throttled")
+                .tag("reason", "busy")
+                .description("submissions answered 503: no turn to validate within the wait")
+                .register(metrics);
         Gauge.builder("wmo.intake.validations.active", admission, IntakeAdmission::active)
-                .description("submissions being parsed, validated and stored").register(metrics);
+                .description("submissions being parsed, validated and stored")
+                .register(metrics);
         Gauge.builder("wmo.intake.validations.waiting", admission, IntakeAdmission::waiting)
-                .description("submissions waiting for their turn").register(metrics);
+                .description("submissions waiting for their turn")
+                .register(metrics);
     }
 
     @Override
@@ -112,13 +123,17 @@ class FhirIntakeGuard extends OncePerRequestFilter {
             guard(request, response, chain);
         } catch (RuntimeException e) {
             String reference = InternalErrors.newReference();
-            log.error("internal error, reference {}: {} {}", reference, request.getMethod(), request.getRequestURI(), e);
+            log.error(
+                    "internal error, reference {}: {} {}", reference, request.getMethod(), request.getRequestURI(), e);
             if (response.isCommitted()) {
                 throw e;
             }
             response.reset();
-            refuse(request, response, new IntakeRejection(500, List.of(Finding.error("exception",
-                    InternalErrors.message(reference), ""))));
+            refuse(
+                    request,
+                    response,
+                    new IntakeRejection(
+                            500, List.of(Finding.error("exception", InternalErrors.message(reference), ""))));
         }
     }
 
@@ -126,19 +141,33 @@ class FhirIntakeGuard extends OncePerRequestFilter {
             throws ServletException, IOException {
         Optional<X509Certificate> certificate = certificate(request);
         if (certificate.isEmpty()) {
-            refuseBeforeBody(request, response, new IntakeRejection(403, List.of(Finding.error("security",
-                    "a TLS client certificate is required", ""))), SMALL_BODY);
+            refuseBeforeBody(
+                    request,
+                    response,
+                    new IntakeRejection(
+                            403, List.of(Finding.error("security", "a TLS client certificate is required", ""))),
+                    SMALL_BODY);
             return;
         }
         Optional<ZorgorganisatiePartner> partner = partners.zorgorganisatieFor(certificate.get());
         String sender = certificate.get().getSubjectX500Principal().getName();
         if (partner.isEmpty()) {
-            audit.record("certificate:" + sender, "SUBMIT", Optional.empty(), Optional.empty(), "FORBIDDEN",
-                    Optional.of("certificate belongs to no care organisation; body not read ("
-                            + declaredLength(request) + ")"));
-            refuseBeforeBody(request, response, IntakeRejection.forbidden(Finding.error("security",
-                    "the client certificate is not registered for any care organisation in the gateway's partner configuration",
-                    "")), SMALL_BODY);
+            audit.record(
+                    "certificate:" + sender,
+                    "SUBMIT",
+                    Optional.empty(),
+                    Optional.empty(),
+                    "FORBIDDEN",
+                    Optional.of("certificate belongs to no care organisation; body not read (" + declaredLength(request)
+                            + ")"));
+            refuseBeforeBody(
+                    request,
+                    response,
+                    IntakeRejection.forbidden(Finding.error(
+                            "security",
+                            "the client certificate is not registered for any care organisation in the gateway's partner configuration",
+                            "")),
+                    SMALL_BODY);
             return;
         }
 
@@ -146,9 +175,14 @@ class FhirIntakeGuard extends OncePerRequestFilter {
         if (!admission.enter(agb)) {
             partnerShareFull.increment();
             log.debug("submission of AGB {} refused: {} in progress", agb, limits.maxInFlightPerPartner());
-            throttled(request, response, 429, "care organisation AGB " + agb + " has " + limits.maxInFlightPerPartner()
-                    + " submissions in progress, the most one organisation may have at once (wmo.intake.max-in-flight-per-partner = "
-                    + limits.maxInFlightPerPartner() + "); send this one again after " + limits.retryAfterSeconds() + " s");
+            throttled(
+                    request,
+                    response,
+                    429,
+                    "care organisation AGB " + agb + " has " + limits.maxInFlightPerPartner()
+                            + " submissions in progress, the most one organisation may have at once (wmo.intake.max-in-flight-per-partner = "
+                            + limits.maxInFlightPerPartner() + "); send this one again after "
+                            + limits.retryAfterSeconds() + " s");
             return;
         }
         try {
@@ -170,10 +204,16 @@ class FhirIntakeGuard extends OncePerRequestFilter {
         }
         long maxBody = limits.maxBodySize().toBytes();
         if (request.getContentLengthLong() > maxBody) {
-            IntakeRejection tooLarge = tooLarge("the body of " + request.getContentLengthLong() + " bytes (Content-Length)"
+            IntakeRejection tooLarge = tooLarge("the body of " + request.getContentLengthLong()
+                    + " bytes (Content-Length)"
                     + " is larger than " + maxBody + " bytes, the most the gateway takes (wmo.intake.max-body-size = "
                     + limits.maxBodySize() + ")");
-            record(sender, request, new byte[0], tooLarge, "body not read; Content-Length " + request.getContentLengthLong());
+            record(
+                    sender,
+                    request,
+                    new byte[0],
+                    tooLarge,
+                    "body not read; Content-Length " + request.getContentLengthLong());
             refuseBeforeBody(request, response, tooLarge, DISCARD_AT_MOST);
             return;
         }
@@ -195,11 +235,16 @@ class FhirIntakeGuard extends OncePerRequestFilter {
         if (!admission.acquire()) {
             gatewayBusy.increment();
             log.debug("submission refused: no turn to validate within {}", limits.validationWait());
-            throttled(request, response, 503, "the gateway is validating " + limits.maxConcurrentValidations()
-                    + " submissions and no turn came within " + limits.validationWait().toMillis() + " ms "
-                    + "(wmo.intake.max-concurrent-validations = " + limits.maxConcurrentValidations()
-                    + ", wmo.intake.validation-wait = " + limits.validationWait() + "); send it again after "
-                    + limits.retryAfterSeconds() + " s");
+            throttled(
+                    request,
+                    response,
+                    503,
+                    "the gateway is validating " + limits.maxConcurrentValidations()
+                            + " submissions and no turn came within "
+                            + limits.validationWait().toMillis() + " ms "
+                            + "(wmo.intake.max-concurrent-validations = " + limits.maxConcurrentValidations()
+                            + ", wmo.intake.validation-wait = " + limits.validationWait() + "); send it again after "
+                            + limits.retryAfterSeconds() + " s");
             return;
         }
         try {
@@ -207,7 +252,9 @@ class FhirIntakeGuard extends OncePerRequestFilter {
             request.setAttribute(InboundCaptureFilter.INBOUND_ID, inboundId);
             request.setAttribute(InboundCaptureFilter.INBOUND_BODY, body);
             chain.doFilter(new CachedBodyRequest(request, body, "Content-Encoding"), response);
-            if (store.inbound(inboundId).map(m -> "RECEIVED".equals(m.outcome())).orElse(false)) {
+            if (store.inbound(inboundId)
+                    .map(m -> "RECEIVED".equals(m.outcome()))
+                    .orElse(false)) {
                 // never reached the intake route: unparseable, wrong endpoint, ...
                 store.inboundOutcome(inboundId, "HTTP " + response.getStatus(), Optional.empty(), Optional.empty());
             }
@@ -220,7 +267,8 @@ class FhirIntakeGuard extends OncePerRequestFilter {
      * 429 or 503: nothing was accepted, the EHR may send the same request again after Retry-After.
      * A 429 comes before the body is read; a small body is read past so the connection stays usable.
      */
-    private void throttled(HttpServletRequest request, HttpServletResponse response, int status, String message) throws IOException {
+    private void throttled(HttpServletRequest request, HttpServletResponse response, int status, String message)
+            throws IOException {
         response.setHeader("Retry-After", Long.toString(limits.retryAfterSeconds()));
         IntakeRejection refusal = new IntakeRejection(status, List.of(Finding.error("throttled", message, "")));
         if (status == 429) {
@@ -235,44 +283,55 @@ class FhirIntakeGuard extends OncePerRequestFilter {
     /** What the body is, from Content-Type; only called once {@link #mediaProblem} found none. */
     private static DocumentCheck.Format format(HttpServletRequest request) {
         return MediaType.parseMediaType(request.getContentType()).getSubtype().contains("xml")
-                ? DocumentCheck.Format.XML : DocumentCheck.Format.JSON;
+                ? DocumentCheck.Format.XML
+                : DocumentCheck.Format.JSON;
     }
 
-    private static final List<String> ACCEPTED_TYPES = List.of("application/fhir+json", "application/json",
-            "application/fhir+xml", "application/xml");
+    private static final List<String> ACCEPTED_TYPES =
+            List.of("application/fhir+json", "application/json", "application/fhir+xml", "application/xml");
 
     private Optional<IntakeRejection> mediaProblem(HttpServletRequest request) {
         String contentType = request.getContentType();
         if (contentType == null || contentType.isBlank()) {
-            return Optional.of(unsupported("the request has no Content-Type; send application/fhir+json or application/fhir+xml",
+            return Optional.of(unsupported(
+                    "the request has no Content-Type; send application/fhir+json or application/fhir+xml",
                     "header:Content-Type"));
         }
         MediaType type;
         try {
             type = MediaType.parseMediaType(contentType);
         } catch (InvalidMediaTypeException e) {
-            return Optional.of(unsupported("Content-Type '" + contentType + "' cannot be read; send application/fhir+json "
-                    + "or application/fhir+xml", "header:Content-Type"));
+            return Optional.of(unsupported(
+                    "Content-Type '" + contentType + "' cannot be read; send application/fhir+json "
+                            + "or application/fhir+xml",
+                    "header:Content-Type"));
         }
-        String base = type.getType().toLowerCase(Locale.ROOT) + "/" + type.getSubtype().toLowerCase(Locale.ROOT);
+        String base = type.getType().toLowerCase(Locale.ROOT) + "/"
+                + type.getSubtype().toLowerCase(Locale.ROOT);
         if (!ACCEPTED_TYPES.contains(base)) {
-            return Optional.of(unsupported("this endpoint takes FHIR resources as " + String.join(", ", ACCEPTED_TYPES)
-                    + ", not " + base, "header:Content-Type"));
+            return Optional.of(unsupported(
+                    "this endpoint takes FHIR resources as " + String.join(", ", ACCEPTED_TYPES) + ", not " + base,
+                    "header:Content-Type"));
         }
         String charset = type.getParameter("charset");
         if (charset != null && !unquote(charset).equalsIgnoreCase("utf-8")) {
-            return Optional.of(unsupported("charset " + unquote(charset) + " is not supported: FHIR documents are UTF-8",
+            return Optional.of(unsupported(
+                    "charset " + unquote(charset) + " is not supported: FHIR documents are UTF-8",
                     "header:Content-Type"));
         }
         String fhirVersion = type.getParameter("fhirVersion");
         if (fhirVersion != null && !isR4(unquote(fhirVersion))) {
-            return Optional.of(unsupported("fhirVersion " + unquote(fhirVersion)
-                    + " is not supported: this endpoint takes FHIR R4 (fhirVersion=4.0)", "header:Content-Type"));
+            return Optional.of(unsupported(
+                    "fhirVersion " + unquote(fhirVersion)
+                            + " is not supported: this endpoint takes FHIR R4 (fhirVersion=4.0)",
+                    "header:Content-Type"));
         }
         List<String> encodings = contentEncodings(request);
         if (encodings.size() > 1 || encodings.size() == 1 && !encodings.get(0).equals("gzip")) {
-            return Optional.of(unsupported("Content-Encoding " + String.join(", ", encodings)
-                    + " is not supported: send the body as is or with gzip", "header:Content-Encoding"));
+            return Optional.of(unsupported(
+                    "Content-Encoding " + String.join(", ", encodings)
+                            + " is not supported: send the body as is or with gzip",
+                    "header:Content-Encoding"));
         }
         return Optional.empty();
     }
@@ -282,7 +341,9 @@ class FhirIntakeGuard extends OncePerRequestFilter {
     }
 
     private static String unquote(String value) {
-        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                ? value.substring(1, value.length() - 1)
+                : value;
     }
 
     /** The content codings applied, in order, without {@code identity}. */
@@ -304,48 +365,67 @@ class FhirIntakeGuard extends OncePerRequestFilter {
      * The body as read: its bytes (decoded when gzip) or why reading stopped; {@code summary} says
      * what was received, for the record.
      */
-    private record BodyRead(byte[] body, Optional<IntakeRejection> refusal, String summary) {
-    }
+    private record BodyRead(byte[] body, Optional<IntakeRejection> refusal, String summary) {}
 
     private BodyRead readBody(HttpServletRequest request) throws IOException {
         long maxBody = limits.maxBodySize().toBytes();
         boolean gzip = !contentEncodings(request).isEmpty();
         long deadline = System.nanoTime() + limits.bodyReadTimeout().toNanos();
         DigestingInputStream raw = new DigestingInputStream(request.getInputStream());
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(request.getContentLengthLong(), 8192),
-                gzip ? maxBody / 4 : maxBody));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(
+                (int) Math.min(Math.max(request.getContentLengthLong(), 8192), gzip ? maxBody / 4 : maxBody));
         byte[] buffer = new byte[16 * 1024];
         // the connection's stream stays open: what a refusal leaves unread is read past later
         InputStream unclosed = new FilterInputStream(raw) {
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         try (InputStream in = gzip ? new GZIPInputStream(unclosed, 8192) : unclosed) {
             int n;
             while ((n = in.read(buffer)) != -1) {
                 out.write(buffer, 0, n);
                 if (out.size() > maxBody) {
-                    return new BodyRead(null, Optional.of(tooLarge((gzip ? "the body inflates to more than " : "the body is larger than ")
-                            + maxBody + " bytes, the most the gateway takes (wmo.intake.max-body-size = " + limits.maxBodySize() + ")")),
+                    return new BodyRead(
+                            null,
+                            Optional.of(tooLarge((gzip ? "the body inflates to more than " : "the body is larger than ")
+                                    + maxBody + " bytes, the most the gateway takes (wmo.intake.max-body-size = "
+                                    + limits.maxBodySize() + ")")),
                             raw.summary("refused while reading", gzip));
                 }
                 if (gzip && out.size() > RATIO_CHECK_FROM && out.size() > limits.maxInflationRatio() * raw.count()) {
-                    return new BodyRead(null, Optional.of(tooLarge("the gzip body inflates more than "
-                            + limits.maxInflationRatio() + " times (" + raw.count() + " bytes gave " + out.size()
-                            + " so far), the most the gateway takes (wmo.intake.max-inflation-ratio = "
-                            + limits.maxInflationRatio() + ")")), raw.summary("refused while inflating", gzip));
+                    return new BodyRead(
+                            null,
+                            Optional.of(tooLarge("the gzip body inflates more than "
+                                    + limits.maxInflationRatio() + " times (" + raw.count() + " bytes gave "
+                                    + out.size()
+                                    + " so far), the most the gateway takes (wmo.intake.max-inflation-ratio = "
+                                    + limits.maxInflationRatio() + ")")),
+                            raw.summary("refused while inflating", gzip));
                 }
                 if (System.nanoTime() > deadline) {
-                    return new BodyRead(null, Optional.of(new IntakeRejection(408, List.of(Finding.error("timeout",
-                            "the body took longer than " + limits.bodyReadTimeout().toSeconds()
-                                    + " s to arrive, the most the gateway waits (wmo.intake.body-read-timeout = "
-                                    + limits.bodyReadTimeout() + ")", "")))), raw.summary("cut off while reading", gzip));
+                    return new BodyRead(
+                            null,
+                            Optional.of(new IntakeRejection(
+                                    408,
+                                    List.of(Finding.error(
+                                            "timeout",
+                                            "the body took longer than "
+                                                    + limits.bodyReadTimeout().toSeconds()
+                                                    + " s to arrive, the most the gateway waits (wmo.intake.body-read-timeout = "
+                                                    + limits.bodyReadTimeout() + ")",
+                                            "")))),
+                            raw.summary("cut off while reading", gzip));
                 }
             }
         } catch (ZipException | EOFException e) {
-            return new BodyRead(null, Optional.of(new IntakeRejection(400, List.of(Finding.error("structure",
-                    "the body is not valid gzip (Content-Encoding: gzip): " + e.getMessage(), "header:Content-Encoding")))),
+            return new BodyRead(
+                    null,
+                    Optional.of(new IntakeRejection(
+                            400,
+                            List.of(Finding.error(
+                                    "structure",
+                                    "the body is not valid gzip (Content-Encoding: gzip): " + e.getMessage(),
+                                    "header:Content-Encoding")))),
                     raw.summary("refused while inflating", gzip));
         }
         return new BodyRead(out.toByteArray(), Optional.empty(), raw.summary("received", gzip));
@@ -403,14 +483,27 @@ class FhirIntakeGuard extends OncePerRequestFilter {
 
     /** Keeps a refused request in {@code inbound_message}: the body only when it was read and within limits. */
     private void record(String sender, HttpServletRequest request, byte[] body, IntakeRejection refusal, String what) {
-        String contentType = Optional.ofNullable(request.getContentType()).map(ct -> ct.length() > 200 ? ct.substring(0, 200) : ct)
+        String contentType = Optional.ofNullable(request.getContentType())
+                .map(ct -> ct.length() > 200 ? ct.substring(0, 200) : ct)
                 .orElse("(none)");
         String inboundId = store.saveInbound(CHANNEL, sender, contentType, body);
-        StringBuilder detail = new StringBuilder("HTTP ").append(refusal.httpStatus()).append(", ").append(what);
-        refusal.findings().forEach(f -> detail.append('\n').append(f.severity()).append(' ').append(f.expression())
-                .append(": ").append(f.message()));
-        store.inboundOutcome(inboundId, "HTTP " + refusal.httpStatus(), Optional.of(detail.toString()), Optional.empty());
-        log.info("inbound {} refused with HTTP {} before parsing: {}", inboundId, refusal.httpStatus(),
+        StringBuilder detail = new StringBuilder("HTTP ")
+                .append(refusal.httpStatus())
+                .append(", ")
+                .append(what);
+        refusal.findings()
+                .forEach(f -> detail.append('\n')
+                        .append(f.severity())
+                        .append(' ')
+                        .append(f.expression())
+                        .append(": ")
+                        .append(f.message()));
+        store.inboundOutcome(
+                inboundId, "HTTP " + refusal.httpStatus(), Optional.of(detail.toString()), Optional.empty());
+        log.info(
+                "inbound {} refused with HTTP {} before parsing: {}",
+                inboundId,
+                refusal.httpStatus(),
                 refusal.findings().get(0).code());
     }
 
@@ -425,8 +518,9 @@ class FhirIntakeGuard extends OncePerRequestFilter {
      * Refuses before reading the body. A client that asked {@code Expect: 100-continue} has not sent it
      * and will not; otherwise at most {@code discardAtMost} bytes are read past.
      */
-    private void refuseBeforeBody(HttpServletRequest request, HttpServletResponse response, IntakeRejection refusal,
-                                  long discardAtMost) throws IOException {
+    private void refuseBeforeBody(
+            HttpServletRequest request, HttpServletResponse response, IntakeRejection refusal, long discardAtMost)
+            throws IOException {
         if (!RefusedBody.readPastUnread(request, discardAtMost, limits.bodyReadTimeout())) {
             response.setHeader("Connection", "close");
         }
@@ -442,9 +536,11 @@ class FhirIntakeGuard extends OncePerRequestFilter {
         refuse(request, response, refusal);
     }
 
-    private void refuse(HttpServletRequest request, HttpServletResponse response, IntakeRejection refusal) throws IOException {
+    private void refuse(HttpServletRequest request, HttpServletResponse response, IntakeRejection refusal)
+            throws IOException {
         boolean xml = wantsXml(request);
-        String body = (xml ? fhir.newXmlParser() : fhir.newJsonParser()).setPrettyPrint(true)
+        String body = (xml ? fhir.newXmlParser() : fhir.newJsonParser())
+                .setPrettyPrint(true)
                 .encodeResourceToString(Outcomes.of(refusal.findings()));
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.setStatus(refusal.httpStatus());
@@ -456,25 +552,33 @@ class FhirIntakeGuard extends OncePerRequestFilter {
 
     /** The answer's format: what Accept asks for, else what was sent; JSON when neither says XML. */
     private static boolean wantsXml(HttpServletRequest request) {
-        String accept = Optional.ofNullable(request.getHeader("Accept")).orElse("").toLowerCase(Locale.ROOT);
+        String accept =
+                Optional.ofNullable(request.getHeader("Accept")).orElse("").toLowerCase(Locale.ROOT);
         if (accept.contains("json")) {
             return false;
         }
         if (accept.contains("xml")) {
             return true;
         }
-        return Optional.ofNullable(request.getContentType()).orElse("").toLowerCase(Locale.ROOT).contains("xml");
+        return Optional.ofNullable(request.getContentType())
+                .orElse("")
+                .toLowerCase(Locale.ROOT)
+                .contains("xml");
     }
 
     /** {@code Bundle} for the transaction, else the resource type in the path ({@code PUT /fhir/Consent/1}). */
     private static String rootType(HttpServletRequest request) {
         String path = Optional.ofNullable(request.getPathInfo()).orElse("");
         String[] parts = path.split("/");
-        return parts.length > 1 && !parts[1].isEmpty() && Character.isUpperCase(parts[1].charAt(0)) ? parts[1] : "Bundle";
+        return parts.length > 1 && !parts[1].isEmpty() && Character.isUpperCase(parts[1].charAt(0))
+                ? parts[1]
+                : "Bundle";
     }
 
     private static String declaredLength(HttpServletRequest request) {
-        return request.getContentLengthLong() >= 0 ? "Content-Length " + request.getContentLengthLong() : "no Content-Length";
+        return request.getContentLengthLong() >= 0
+                ? "Content-Length " + request.getContentLengthLong()
+                : "no Content-Length";
     }
 
     private static Optional<X509Certificate> certificate(HttpServletRequest request) {

@@ -37,8 +37,8 @@ final class IntakeAdmission {
     /** From the effective limits. */
     public static IntakeAdmission of(IntakeLimits limits) {
         IntakeLimits effective = limits.effective();
-        return new IntakeAdmission(effective.maxConcurrentValidations(), effective.maxInFlightPerPartner(),
-                effective.validationWait());
+        return new IntakeAdmission(
+                effective.maxConcurrentValidations(), effective.maxInFlightPerPartner(), effective.validationWait());
     }
 
     /** A submission of this partner starts; false (and nothing to undo) when the partner's share is full. */

@@ -1,12 +1,11 @@
 package nl.wmogateway.intake;
 
-import nl.wmogateway.fhir.Finding;
-import nl.wmogateway.fhir.PlanBundle;
-import nl.wmogateway.inbound.Caller;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fhir.PlanBundle;
+import nl.wmogateway.inbound.Caller;
 import nl.wmogateway.partner.GemeentePartner;
 import nl.wmogateway.plan.Ondersteuningsplan;
 import nl.wmogateway.plan.PlanRenderer;
@@ -41,28 +40,83 @@ public final class IntakeContext {
         this.bundleHash = bundleHash;
     }
 
-    public Bundle bundle() { return bundle; }
-    public Caller caller() { return caller; }
-    public String inboundId() { return inboundId; }
-    public String bundleHash() { return bundleHash; }
-    public List<Finding> warnings() { return warnings; }
-    public String requestId() { return requestId; }
-    public void requestId(String id) { this.requestId = id; }
-    public PlanBundle planBundle() { return planBundle; }
-    public void planBundle(PlanBundle p) { this.planBundle = p; }
-    public GemeentePartner gemeente() { return gemeente; }
-    public void gemeente(GemeentePartner g) { this.gemeente = g; }
-    public Toestemming toestemming() { return toestemming; }
-    public void toestemming(Toestemming t) { this.toestemming = t; }
-    public Ondersteuningsplan plan() { return plan; }
-    public void plan(Ondersteuningsplan p) { this.plan = p; }
+    public Bundle bundle() {
+        return bundle;
+    }
+
+    public Caller caller() {
+        return caller;
+    }
+
+    public String inboundId() {
+        return inboundId;
+    }
+
+    public String bundleHash() {
+        return bundleHash;
+    }
+
+    public List<Finding> warnings() {
+        return warnings;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public void requestId(String id) {
+        this.requestId = id;
+    }
+
+    public PlanBundle planBundle() {
+        return planBundle;
+    }
+
+    public void planBundle(PlanBundle p) {
+        this.planBundle = p;
+    }
+
+    public GemeentePartner gemeente() {
+        return gemeente;
+    }
+
+    public void gemeente(GemeentePartner g) {
+        this.gemeente = g;
+    }
+
+    public Toestemming toestemming() {
+        return toestemming;
+    }
+
+    public void toestemming(Toestemming t) {
+        this.toestemming = t;
+    }
+
+    public Ondersteuningsplan plan() {
+        return plan;
+    }
+
+    public void plan(Ondersteuningsplan p) {
+        this.plan = p;
+    }
     /** What the gemeente will receive, made before the request is accepted. */
-    public List<PlanRenderer.Rendered> renderings() { return renderings; }
-    public Optional<StoredRequest> stored() { return Optional.ofNullable(stored); }
-    public void stored(StoredRequest s) { this.stored = s; }
+    public List<PlanRenderer.Rendered> renderings() {
+        return renderings;
+    }
+
+    public Optional<StoredRequest> stored() {
+        return Optional.ofNullable(stored);
+    }
+
+    public void stored(StoredRequest s) {
+        this.stored = s;
+    }
 
     /** True when the same Bundle.identifier was submitted before: the route stops and answers with it. */
-    public boolean isDuplicate() { return duplicate; }
+    public boolean isDuplicate() {
+        return duplicate;
+    }
+
     public void duplicate(StoredRequest existing) {
         this.stored = existing;
         this.duplicate = true;

@@ -51,10 +51,21 @@ public record IntakeLimits(
 
     /** The limits as the gateway runs with them: the defaults that depend on the machine filled in. */
     public IntakeLimits effective() {
-        int validations = maxConcurrentValidations > 0 ? maxConcurrentValidations : Runtime.getRuntime().availableProcessors();
+        int validations = maxConcurrentValidations > 0
+                ? maxConcurrentValidations
+                : Runtime.getRuntime().availableProcessors();
         int perPartner = maxInFlightPerPartner > 0 ? maxInFlightPerPartner : 2 * validations;
-        return new IntakeLimits(maxBodySize, maxInflationRatio, maxEntries, maxDepth, maxStringLength, bodyReadTimeout,
-                validations, validationWait, perPartner, retryAfter);
+        return new IntakeLimits(
+                maxBodySize,
+                maxInflationRatio,
+                maxEntries,
+                maxDepth,
+                maxStringLength,
+                bodyReadTimeout,
+                validations,
+                validationWait,
+                perPartner,
+                retryAfter);
     }
 
     /** {@link #retryAfter} in whole seconds, at least 1, as {@code Retry-After} wants it. */

@@ -1,8 +1,7 @@
 package nl.wmogateway.intake;
 
-import nl.wmogateway.fhir.Finding;
-
 import java.util.List;
+import nl.wmogateway.fhir.Finding;
 
 /**
  * A submission is refused. Carries every finding, so the EHR can fix all problems in one go, and

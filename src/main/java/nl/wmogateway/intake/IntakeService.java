@@ -1,20 +1,19 @@
 package nl.wmogateway.intake;
 
-import nl.wmogateway.config.RouteIds;
-import nl.wmogateway.inbound.Caller;
-
 import ca.uhn.fhir.context.FhirContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
+import nl.wmogateway.config.RouteIds;
+import nl.wmogateway.inbound.Caller;
+import nl.wmogateway.store.MessageStore;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
-import nl.wmogateway.store.MessageStore;
+import org.hl7.fhir.r4.model.Bundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.hl7.fhir.r4.model.Bundle;
 import org.springframework.stereotype.Service;
 
 /** Runs one submission through the intake route and records what became of the inbound message. */
@@ -39,21 +38,30 @@ class IntakeService {
             camel.requestBody(RouteIds.INTAKE_ENDPOINT, ctx);
         } catch (CamelExecutionException e) {
             if (e.getCause() instanceof IntakeRejection rejection) {
-                store.inboundOutcome(inboundId, rejection.httpStatus() == 403 ? "FORBIDDEN" : "REJECTED",
-                        Optional.of(describe(rejection)), Optional.empty());
+                store.inboundOutcome(
+                        inboundId,
+                        rejection.httpStatus() == 403 ? "FORBIDDEN" : "REJECTED",
+                        Optional.of(describe(rejection)),
+                        Optional.empty());
                 throw rejection;
             }
             // nothing was acknowledged: the request and its delivery job are stored together or not at all
             throw e;
         }
-        store.inboundOutcome(inboundId, ctx.isDuplicate() ? "DUPLICATE" : "ACCEPTED", Optional.empty(),
+        store.inboundOutcome(
+                inboundId,
+                ctx.isDuplicate() ? "DUPLICATE" : "ACCEPTED",
+                Optional.empty(),
                 ctx.stored().map(s -> s.id()));
         return ctx;
     }
 
     /** Same resources, same hash, whether they came as JSON or XML. */
     private String contentHash(Bundle bundle) {
-        byte[] canonical = fhir.newJsonParser().setPrettyPrint(false).encodeResourceToString(bundle).getBytes(StandardCharsets.UTF_8);
+        byte[] canonical = fhir.newJsonParser()
+                .setPrettyPrint(false)
+                .encodeResourceToString(bundle)
+                .getBytes(StandardCharsets.UTF_8);
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
         } catch (NoSuchAlgorithmException e) {
@@ -63,7 +71,13 @@ class IntakeService {
 
     private static String describe(IntakeRejection r) {
         StringBuilder sb = new StringBuilder("HTTP ").append(r.httpStatus());
-        r.findings().forEach(f -> sb.append("\n").append(f.severity()).append(' ').append(f.expression()).append(": ").append(f.message()));
+        r.findings()
+                .forEach(f -> sb.append("\n")
+                        .append(f.severity())
+                        .append(' ')
+                        .append(f.expression())
+                        .append(": ")
+                        .append(f.message()));
         return sb.toString();
     }
 }

@@ -1,10 +1,5 @@
 package nl.wmogateway.intake;
 
-import nl.wmogateway.fhir.Finding;
-import nl.wmogateway.fhir.PlanBundle;
-import nl.wmogateway.fhir.ProfileValidator;
-import nl.wmogateway.plan.CrvbCompletenessCheck;
-
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,20 +10,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import nl.wmogateway.consent.ConsentDecision;
 import nl.wmogateway.consent.ConsentGate;
-import nl.wmogateway.partner.GemeentePartner;
-import nl.wmogateway.partner.Partners;
-import nl.wmogateway.partner.ZorgorganisatiePartner;
-import nl.wmogateway.partner.RenderingTarget;
-import nl.wmogateway.plan.OndersteuningsplanMapper;
-import nl.wmogateway.plan.PlanRenderer;
+import nl.wmogateway.delivery.Outbox;
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fhir.PlanBundle;
+import nl.wmogateway.fhir.ProfileValidator;
 import nl.wmogateway.iwmo.Wmo315Rendering;
 import nl.wmogateway.partner.Endpoints;
+import nl.wmogateway.partner.GemeentePartner;
+import nl.wmogateway.partner.Partners;
+import nl.wmogateway.partner.RenderingTarget;
+import nl.wmogateway.partner.ZorgorganisatiePartner;
+import nl.wmogateway.plan.CrvbCompletenessCheck;
+import nl.wmogateway.plan.OndersteuningsplanMapper;
+import nl.wmogateway.plan.PlanRenderer;
 import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.PlanCodec;
 import nl.wmogateway.store.RequestStatus;
 import nl.wmogateway.store.StoredRequest;
-import nl.wmogateway.delivery.Outbox;
 import org.hl7.fhir.r4.model.Identifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,10 +59,18 @@ public class IntakeSteps {
     private final TransactionTemplate transactions;
     private final SecureRandom random = new SecureRandom();
 
-    public IntakeSteps(ProfileValidator profileValidator, CrvbCompletenessCheck crvbCheck, Partners partners,
-                       OndersteuningsplanMapper mapper, MessageStore store, AuditLog audit,
-                       PlanCodec planCodec, Clock clock, PlanRenderer renderer, Outbox outbox,
-                       PlatformTransactionManager transactionManager) {
+    public IntakeSteps(
+            ProfileValidator profileValidator,
+            CrvbCompletenessCheck crvbCheck,
+            Partners partners,
+            OndersteuningsplanMapper mapper,
+            MessageStore store,
+            AuditLog audit,
+            PlanCodec planCodec,
+            Clock clock,
+            PlanRenderer renderer,
+            Outbox outbox,
+            PlatformTransactionManager transactionManager) {
         this.renderer = renderer;
         this.outbox = outbox;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -80,7 +87,8 @@ public class IntakeSteps {
     /** The certificate must belong to a configured care organisation. */
     public void identifySender(IntakeContext ctx) {
         if (ctx.caller().partner().isEmpty()) {
-            throw IntakeRejection.forbidden(Finding.error("security",
+            throw IntakeRejection.forbidden(Finding.error(
+                    "security",
                     "the client certificate is not registered for any care organisation in the gateway's partner configuration",
                     "Bundle"));
         }
@@ -95,7 +103,8 @@ public class IntakeSteps {
         String agb = ctx.caller().partner().orElseThrow().agb();
         store.requestByBundle(agb, id.getSystem(), id.getValue()).ifPresent(existing -> {
             if (!existing.bundleHash().equals(ctx.bundleHash())) {
-                throw IntakeRejection.unprocessable(List.of(Finding.error("duplicate",
+                throw IntakeRejection.unprocessable(List.of(Finding.error(
+                        "duplicate",
                         "Bundle.identifier " + id.getSystem() + "|" + id.getValue() + " was already used for Task/"
                                 + existing.id() + " with different content; give a changed request a new identifier",
                         "Bundle.identifier")));
@@ -121,13 +130,22 @@ public class IntakeSteps {
         ZorgorganisatiePartner sender = ctx.caller().partner().orElseThrow();
         Optional<String> agb = ctx.planBundle().zorgorganisatieAgb();
         if (agb.isEmpty() || !agb.get().equals(sender.agb())) {
-            audit.record(ctx.caller().auditName(), "SUBMIT", Optional.empty(), Optional.empty(), "FORBIDDEN",
+            audit.record(
+                    ctx.caller().auditName(),
+                    "SUBMIT",
+                    Optional.empty(),
+                    Optional.empty(),
+                    "FORBIDDEN",
                     Optional.of("Bundle names care organisation AGB " + agb.orElse("(none)")));
-            throw IntakeRejection.forbidden(Finding.error("security",
+            throw IntakeRejection.forbidden(Finding.error(
+                    "security",
                     "the client certificate belongs to care organisation AGB " + sender.agb()
                             + ", but the plan is sent on behalf of AGB " + agb.orElse("(none)")
                             + "; an organisation may only submit its own plans",
-                    ctx.planBundle().zorgorganisatie().map(ctx.planBundle()::pathOf).orElse("Bundle")));
+                    ctx.planBundle()
+                            .zorgorganisatie()
+                            .map(ctx.planBundle()::pathOf)
+                            .orElse("Bundle")));
         }
     }
 
@@ -146,36 +164,50 @@ public class IntakeSteps {
                 .filter(r -> OPEN.contains(r.status()))
                 .findFirst()
                 .ifPresent(open -> {
-                    throw IntakeRejection.unprocessable(List.of(Finding.error("business-rule",
+                    throw IntakeRejection.unprocessable(List.of(Finding.error(
+                            "business-rule",
                             "there is already an open request for this client with gemeente " + open.gemeentecode()
-                                    + ": Task/" + open.id() + " (" + open.status().name().toLowerCase()
+                                    + ": Task/" + open.id() + " ("
+                                    + open.status().name().toLowerCase()
                                     + "); iWmo allows one open verzoek per client per aanbieder (TR374, 9374)",
                             ctx.planBundle().pathOf(ctx.planBundle().task()))));
                 });
     }
 
-    private static final java.util.Set<RequestStatus> OPEN = java.util.EnumSet.of(RequestStatus.RECEIVED,
-            RequestStatus.RETRYING, RequestStatus.DELIVERED, RequestStatus.IN_ONDERZOEK, RequestStatus.FAILED);
+    private static final java.util.Set<RequestStatus> OPEN = java.util.EnumSet.of(
+            RequestStatus.RECEIVED,
+            RequestStatus.RETRYING,
+            RequestStatus.DELIVERED,
+            RequestStatus.IN_ONDERZOEK,
+            RequestStatus.FAILED);
 
     /** The Task must be addressed to a gemeente the gateway is configured to deliver to. */
     public void checkGemeente(IntakeContext ctx) {
         Optional<String> code = ctx.planBundle().gemeentecode();
         String where = ctx.planBundle().pathOf(ctx.planBundle().task()) + ".owner";
         if (code.isEmpty()) {
-            throw IntakeRejection.unprocessable(List.of(Finding.error("required",
+            throw IntakeRejection.unprocessable(List.of(Finding.error(
+                    "required",
                     "Task.owner must be the gemeente as an Organization with an identifier of system "
-                            + PlanBundle.GEMEENTECODE_SYSTEM, where)));
+                            + PlanBundle.GEMEENTECODE_SYSTEM,
+                    where)));
         }
-        GemeentePartner gemeente = partners.gemeente(code.get()).orElseThrow(() -> IntakeRejection.unprocessable(List.of(
-                Finding.error("not-supported", "gemeente " + code.get()
-                        + " is not connected to this gateway; connected gemeenten: "
-                        + partners.gemeenten().stream().map(GemeentePartner::gemeentecode).toList(), where))));
+        GemeentePartner gemeente = partners.gemeente(code.get())
+                .orElseThrow(() -> IntakeRejection.unprocessable(List.of(Finding.error(
+                        "not-supported",
+                        "gemeente " + code.get()
+                                + " is not connected to this gateway; connected gemeenten: "
+                                + partners.gemeenten().stream()
+                                        .map(GemeentePartner::gemeentecode)
+                                        .toList(),
+                        where))));
         ctx.gemeente(gemeente);
     }
 
     /** The five CRvB steps and the Samen-indiceren conditions, strict or lenient per gemeente. */
     public void checkCrvb(IntakeContext ctx) {
-        keepWarningsOrReject(ctx, crvbCheck.check(ctx.planBundle(), ctx.gemeente().crvb()));
+        keepWarningsOrReject(
+                ctx, crvbCheck.check(ctx.planBundle(), ctx.gemeente().crvb()));
     }
 
     /** A valid Consent for this client, this gemeente and this purpose. */
@@ -188,9 +220,15 @@ public class IntakeSteps {
         ctx.toestemming(decision.toestemming().orElseThrow(() -> IntakeRejection.unprocessable(decision.findings())));
         String agb = ctx.caller().partner().orElseThrow().agb();
         store.consentWithdrawnAt(agb, ctx.toestemming().consentId()).ifPresent(at -> {
-            throw IntakeRejection.unprocessable(List.of(Finding.error("business-rule", "Consent " + ctx.toestemming().consentId()
-                    + " was withdrawn on " + at.atZone(clock.getZone()).toLocalDate() + "; a new Consent (with a new identifier) is needed",
-                    ctx.planBundle().consents().stream().findFirst().map(ctx.planBundle()::pathOf).orElse("Bundle"))));
+            throw IntakeRejection.unprocessable(List.of(Finding.error(
+                    "business-rule",
+                    "Consent " + ctx.toestemming().consentId() + " was withdrawn on "
+                            + at.atZone(clock.getZone()).toLocalDate()
+                            + "; a new Consent (with a new identifier) is needed",
+                    ctx.planBundle().consents().stream()
+                            .findFirst()
+                            .map(ctx.planBundle()::pathOf)
+                            .orElse("Bundle"))));
         });
     }
 
@@ -202,18 +240,25 @@ public class IntakeSteps {
     public void toOndersteuningsplan(IntakeContext ctx) {
         ctx.requestId(newRequestId());
         try {
-            ctx.plan(mapper.map(ctx.planBundle(), ctx.requestId(), clock.instant(), ctx.gemeente().naam(), ctx.toestemming()));
+            ctx.plan(mapper.map(
+                    ctx.planBundle(),
+                    ctx.requestId(),
+                    clock.instant(),
+                    ctx.gemeente().naam(),
+                    ctx.toestemming()));
         } catch (IllegalArgumentException e) {
             log.warn("request {} passed the checks but cannot be mapped: {}", ctx.requestId(), e.getMessage());
             Matcher location = LOCATION.matcher(String.valueOf(e.getMessage()));
-            throw IntakeRejection.unprocessable(List.of(Finding.error("processing",
+            throw IntakeRejection.unprocessable(List.of(Finding.error(
+                    "processing",
                     "the plan cannot be read as an ondersteuningsplan: " + e.getMessage(),
                     location.find() ? location.group().replaceFirst("\\.+$", "") : "Bundle")));
         }
     }
 
     /** A FHIRPath into the Bundle, as the mapper names the element it could not read. */
-    private static final Pattern LOCATION = Pattern.compile("Bundle\\.entry\\[\\d+][A-Za-z0-9.\\[\\]]*|Bundle\\.[A-Za-z.]+");
+    private static final Pattern LOCATION =
+            Pattern.compile("Bundle\\.entry\\[\\d+][A-Za-z0-9.\\[\\]]*|Bundle\\.[A-Za-z.]+");
 
     /**
      * Every rendering the gemeente receives is made now: whatever a rendering refuses (a date the
@@ -224,11 +269,19 @@ public class IntakeSteps {
         List<Finding> problems = new ArrayList<>();
         for (RenderingTarget target : ctx.gemeente().renderings()) {
             try {
-                ctx.renderings().add(renderer.render(target.type(), ctx.plan(), ctx.requestId(), ctx.gemeente().verwijzer(),
-                        ctx.gemeente().openEnded()));
+                ctx.renderings()
+                        .add(renderer.render(
+                                target.type(),
+                                ctx.plan(),
+                                ctx.requestId(),
+                                ctx.gemeente().verwijzer(),
+                                ctx.gemeente().openEnded()));
             } catch (IllegalArgumentException e) {
-                problems.add(Finding.error("business-rule", "the plan cannot be delivered to gemeente "
-                        + ctx.gemeente().gemeentecode() + " as " + target.type() + ": " + e.getMessage(), "Bundle"));
+                problems.add(Finding.error(
+                        "business-rule",
+                        "the plan cannot be delivered to gemeente "
+                                + ctx.gemeente().gemeentecode() + " as " + target.type() + ": " + e.getMessage(),
+                        "Bundle"));
             }
         }
         if (!problems.isEmpty()) {
@@ -245,9 +298,22 @@ public class IntakeSteps {
         Identifier id = ctx.bundle().getIdentifier();
         Instant now = clock.instant();
         String planJson = planCodec.write(ctx.plan());
-        StoredRequest request = new StoredRequest(ctx.requestId(), ctx.inboundId(), ctx.caller().partner().orElseThrow().agb(),
-                id.getSystem(), id.getValue(), ctx.bundleHash(), ctx.gemeente().gemeentecode(), ctx.plan().client().bsn(),
-                RequestStatus.RECEIVED, Optional.empty(), 0, now, now, Optional.empty(), planJson);
+        StoredRequest request = new StoredRequest(
+                ctx.requestId(),
+                ctx.inboundId(),
+                ctx.caller().partner().orElseThrow().agb(),
+                id.getSystem(),
+                id.getValue(),
+                ctx.bundleHash(),
+                ctx.gemeente().gemeentecode(),
+                ctx.plan().client().bsn(),
+                RequestStatus.RECEIVED,
+                Optional.empty(),
+                0,
+                now,
+                now,
+                Optional.empty(),
+                planJson);
         boolean inserted = Boolean.TRUE.equals(transactions.execute(tx -> {
             if (!store.insertRequest(request)) {
                 return false;
@@ -259,8 +325,13 @@ public class IntakeSteps {
                     copyForTheCareOrganisation(request, ctx.caller().partner().orElseThrow(), r);
                 }
             }
-            audit.record(ctx.caller().auditName(), "SUBMIT", Optional.of(ctx.requestId()), Optional.of(ctx.plan().client().bsn()),
-                    "ACCEPTED", Optional.of("plan for gemeente " + ctx.gemeente().gemeentecode() + " with "
+            audit.record(
+                    ctx.caller().auditName(),
+                    "SUBMIT",
+                    Optional.of(ctx.requestId()),
+                    Optional.of(ctx.plan().client().bsn()),
+                    "ACCEPTED",
+                    Optional.of("plan for gemeente " + ctx.gemeente().gemeentecode() + " with "
                             + ctx.plan().maatwerkvoorzieningen().size() + " product(s)"));
             outbox.plan(request.id(), request.gemeentecode());
             return true;
@@ -271,7 +342,11 @@ public class IntakeSteps {
             return;
         }
         ctx.stored(request);
-        log.info("request {} accepted from AGB {} for gemeente {}", ctx.requestId(), request.senderAgb(), request.gemeentecode());
+        log.info(
+                "request {} accepted from AGB {} for gemeente {}",
+                ctx.requestId(),
+                request.senderAgb(),
+                request.gemeentecode());
     }
 
     /**
@@ -280,10 +355,19 @@ public class IntakeSteps {
      * comes another way (through the GGk): it gets a copy of the WMO315, delivered or fetched like
      * its WMO301s.
      */
-    private void copyForTheCareOrganisation(StoredRequest request, ZorgorganisatiePartner zorg, PlanRenderer.Rendered wmo315) {
-        String id = store.saveMessage(request.id(), zorg.agb(), "iwmo", "WMO315", wmo315.contentType(), wmo315.body(),
-                zorg.endpoint().map(e -> Endpoints.join(e, "/wmo315")), "POST",
-                Optional.of(PlanRenderer.berichtIdentificatie(request.id())), Optional.empty());
+    private void copyForTheCareOrganisation(
+            StoredRequest request, ZorgorganisatiePartner zorg, PlanRenderer.Rendered wmo315) {
+        String id = store.saveMessage(
+                request.id(),
+                zorg.agb(),
+                "iwmo",
+                "WMO315",
+                wmo315.contentType(),
+                wmo315.body(),
+                zorg.endpoint().map(e -> Endpoints.join(e, "/wmo315")),
+                "POST",
+                Optional.of(PlanRenderer.berichtIdentificatie(request.id())),
+                Optional.empty());
         if (zorg.endpoint().isPresent()) {
             outbox.announce(id);
         }

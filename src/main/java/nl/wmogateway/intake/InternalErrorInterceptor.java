@@ -1,8 +1,5 @@
 package nl.wmogateway.intake;
 
-import nl.wmogateway.fhir.Finding;
-import nl.wmogateway.fhir.Outcomes;
-
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
@@ -10,6 +7,8 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import java.util.List;
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fhir.Outcomes;
 import nl.wmogateway.inbound.InternalErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +30,12 @@ public class InternalErrorInterceptor {
             return null; // a 4xx the gateway chose to give, with its OperationOutcome
         }
         String reference = InternalErrors.newReference();
-        log.error("internal error, reference {}: {} {}", reference, request == null ? "" : request.getRequestType(),
-                request == null ? "" : request.getCompleteUrl(), exception);
+        log.error(
+                "internal error, reference {}: {} {}",
+                reference,
+                request == null ? "" : request.getRequestType(),
+                request == null ? "" : request.getCompleteUrl(),
+                exception);
         String message = InternalErrors.message(reference);
         return new InternalErrorException(message, Outcomes.of(List.of(Finding.error("exception", message, ""))));
     }

@@ -1,10 +1,5 @@
 package nl.wmogateway.intake;
 
-import nl.wmogateway.fhir.Finding;
-import nl.wmogateway.fhir.Outcomes;
-import nl.wmogateway.inbound.Caller;
-import nl.wmogateway.inbound.CallerResolver;
-
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.server.IResourceProvider;
@@ -13,9 +8,13 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Optional;
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fhir.Outcomes;
+import nl.wmogateway.inbound.Caller;
+import nl.wmogateway.inbound.CallerResolver;
+import nl.wmogateway.iwmo.IwmoRetour;
 import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.store.BeschikkingStore;
-import nl.wmogateway.iwmo.IwmoRetour;
 import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.RequestStatus;
 import nl.wmogateway.store.RetourStore;
@@ -33,8 +32,12 @@ public class TaskProvider implements IResourceProvider {
     private final AuditLog audit;
     private final RetourStore retouren;
 
-    public TaskProvider(MessageStore store, BeschikkingStore beschikkingen, CallerResolver callers, AuditLog audit,
-                        RetourStore retouren) {
+    public TaskProvider(
+            MessageStore store,
+            BeschikkingStore beschikkingen,
+            CallerResolver callers,
+            AuditLog audit,
+            RetourStore retouren) {
         this.retouren = retouren;
         this.store = store;
         this.beschikkingen = beschikkingen;
@@ -50,17 +53,25 @@ public class TaskProvider implements IResourceProvider {
     @Read
     public Task read(@IdParam IdType id, HttpServletRequest request) {
         Caller caller = callers.resolve(request);
-        StoredRequest stored = store.request(id.getIdPart())
-                .orElseThrow(() -> new ResourceNotFoundException(id));
-        boolean own = caller.partner().map(p -> p.agb().equals(stored.senderAgb())).orElse(false);
+        StoredRequest stored = store.request(id.getIdPart()).orElseThrow(() -> new ResourceNotFoundException(id));
+        boolean own =
+                caller.partner().map(p -> p.agb().equals(stored.senderAgb())).orElse(false);
         if (!own) {
-            audit.record(caller.auditName(), "READ_TASK", Optional.of(stored.id()), Optional.empty(), "FORBIDDEN",
+            audit.record(
+                    caller.auditName(),
+                    "READ_TASK",
+                    Optional.of(stored.id()),
+                    Optional.empty(),
+                    "FORBIDDEN",
                     Optional.of("Task of AGB " + stored.senderAgb()));
             String msg = "Task/" + id.getIdPart() + " belongs to another care organisation";
             throw new ForbiddenOperationException(msg, Outcomes.of(List.of(Finding.error("forbidden", msg, "Task"))));
         }
-        return TaskView.of(stored, beschikkingen.latest(stored.id()).map(BeschikkingStore.Stored::beschikking),
-                beschikkingen.toewijzingen(stored.id()), afkeurcodes(stored));
+        return TaskView.of(
+                stored,
+                beschikkingen.latest(stored.id()).map(BeschikkingStore.Stored::beschikking),
+                beschikkingen.toewijzingen(stored.id()),
+                afkeurcodes(stored));
     }
 
     /** The rejecting codes of the gemeente's WMO316 that made the request rejected; empty otherwise. */
@@ -71,9 +82,12 @@ public class TaskProvider implements IResourceProvider {
         return retouren.forRequest(stored.id()).stream()
                 .filter(r -> "WMO316".equals(r.berichtsoort()) && !r.geaccepteerd())
                 .reduce((first, second) -> second)
-                .map(r -> java.util.stream.Stream.concat(r.headerRetourcodes().stream(),
+                .map(r -> java.util.stream.Stream.concat(
+                                r.headerRetourcodes().stream(),
                                 r.klassen().stream().flatMap(k -> k.retourcodes().stream()))
-                        .filter(c -> !IwmoRetour.isAcceptatiecode(c)).distinct().toList())
+                        .filter(c -> !IwmoRetour.isAcceptatiecode(c))
+                        .distinct()
+                        .toList())
                 .orElse(List.of());
     }
 }

@@ -1,31 +1,29 @@
 package nl.wmogateway.intake;
 
-import nl.wmogateway.plan.Codelijsten;
-
-import nl.wmogateway.fhir.PlanBundle;
-
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import nl.wmogateway.besluit.Beschikking;
-import nl.wmogateway.store.BeschikkingStore;
 import nl.wmogateway.besluit.ProductBesluit;
+import nl.wmogateway.fhir.PlanBundle;
 import nl.wmogateway.iwmo.IwmoCodes;
+import nl.wmogateway.plan.Codelijsten;
 import nl.wmogateway.plan.Omvang;
-import org.hl7.fhir.r4.model.DateTimeType;
-import org.hl7.fhir.r4.model.DateType;
-import org.hl7.fhir.r4.model.Period;
-import org.hl7.fhir.r4.model.Quantity;
-import org.hl7.fhir.r4.model.ServiceRequest;
-import org.hl7.fhir.r4.model.StringType;
-import org.hl7.fhir.r4.model.Timing;
+import nl.wmogateway.store.BeschikkingStore;
 import nl.wmogateway.store.RequestStatus;
 import nl.wmogateway.store.StoredRequest;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Task;
+import org.hl7.fhir.r4.model.Timing;
 
 /**
  * The FHIR Task an EHR follows for its request. Status lifecycle (Task.businessStatus carries the
@@ -44,14 +42,15 @@ public final class TaskView {
     public static final String BUSINESS_STATUS_SYSTEM = "https://wmo-gateway.nl/fhir/CodeSystem/aanvraag-status";
     public static final String REQUEST_ID_SYSTEM = "https://wmo-gateway.nl/fhir/NamingSystem/aanvraag";
 
-    private TaskView() {
-    }
+    private TaskView() {}
 
     public static final String OUTPUT_SYSTEM = "https://wmo-gateway.nl/fhir/CodeSystem/beschikking-uitvoer";
     /** iWmo retourcodes (WJ001), on a Task the gemeente rejected with a WMO316. */
     public static final String RETOURCODE_SYSTEM = "https://wmo-gateway.nl/fhir/CodeSystem/iwmo-retourcode";
+
     public static final String REDEN_AFWIJZING_SYSTEM = "https://wmo-gateway.nl/fhir/CodeSystem/iwmo-reden-afwijzing";
-    private static final String PRODUCTCATEGORIE_SYSTEM = "https://wmo-gateway.nl/fhir/CodeSystem/iwmo-productcategorie";
+    private static final String PRODUCTCATEGORIE_SYSTEM =
+            "https://wmo-gateway.nl/fhir/CodeSystem/iwmo-productcategorie";
     private static final String PRODUCTCODE_SYSTEM = "https://wmo-gateway.nl/fhir/NamingSystem/gemeente-productcode";
     private static final String EENHEID_SYSTEM = "https://wmo-gateway.nl/fhir/CodeSystem/iwmo-eenheid";
     private static final String EVALUATIEDATUM = "https://wmo-gateway.nl/fhir/StructureDefinition/evaluatiedatum";
@@ -77,8 +76,11 @@ public final class TaskView {
      * retourcodes as codings of {@code Task.statusReason} (system {@value #RETOURCODE_SYSTEM}, with
      * their WJ001 meaning), next to the reason in words.
      */
-    public static Task of(StoredRequest r, Optional<Beschikking> beschikking, List<BeschikkingStore.Nummer> nummers,
-                          List<String> afkeurcodes) {
+    public static Task of(
+            StoredRequest r,
+            Optional<Beschikking> beschikking,
+            List<BeschikkingStore.Nummer> nummers,
+            List<String> afkeurcodes) {
         Task task = new Task();
         task.setId(r.id());
         task.getMeta().setLastUpdated(Date.from(r.updatedAt()));
@@ -90,13 +92,23 @@ public final class TaskView {
                 .setText(businessCode(r.status())));
         r.statusReason().ifPresent(reason -> task.setStatusReason(new CodeableConcept().setText(reason)));
         if (r.status() == RequestStatus.REJECTED && task.hasStatusReason()) {
-            afkeurcodes.forEach(code -> task.getStatusReason().addCoding(new Coding(RETOURCODE_SYSTEM, code,
-                    IwmoCodes.RETOURCODES.get(code))));
+            afkeurcodes.forEach(code -> task.getStatusReason()
+                    .addCoding(new Coding(RETOURCODE_SYSTEM, code, IwmoCodes.RETOURCODES.get(code))));
         }
-        task.setCode(new CodeableConcept(new Coding("https://wmo-gateway.nl/fhir/CodeSystem/wmo-taak", "wmo-aanvraag", "Wmo-aanvraag")));
-        task.setFor(new Reference().setIdentifier(new Identifier().setSystem("http://fhir.nl/fhir/NamingSystem/bsn").setValue(r.clientBsn())));
-        task.setOwner(new Reference().setIdentifier(new Identifier().setSystem(PlanBundle.GEMEENTECODE_SYSTEM).setValue(r.gemeentecode())));
-        task.setRequester(new Reference().setIdentifier(new Identifier().setSystem("http://fhir.nl/fhir/NamingSystem/agb-z").setValue(r.senderAgb())));
+        task.setCode(new CodeableConcept(
+                new Coding("https://wmo-gateway.nl/fhir/CodeSystem/wmo-taak", "wmo-aanvraag", "Wmo-aanvraag")));
+        task.setFor(new Reference()
+                .setIdentifier(new Identifier()
+                        .setSystem("http://fhir.nl/fhir/NamingSystem/bsn")
+                        .setValue(r.clientBsn())));
+        task.setOwner(new Reference()
+                .setIdentifier(new Identifier()
+                        .setSystem(PlanBundle.GEMEENTECODE_SYSTEM)
+                        .setValue(r.gemeentecode())));
+        task.setRequester(new Reference()
+                .setIdentifier(new Identifier()
+                        .setSystem("http://fhir.nl/fhir/NamingSystem/agb-z")
+                        .setValue(r.senderAgb())));
         task.setAuthoredOn(Date.from(r.receivedAt()));
         task.setLastModified(Date.from(r.updatedAt()));
         beschikking.ifPresent(b -> addOutput(task, r, b, nummers));
@@ -104,8 +116,10 @@ public final class TaskView {
     }
 
     private static void addOutput(Task task, StoredRequest r, Beschikking b, List<BeschikkingStore.Nummer> nummers) {
-        output(task, "besluit").setValue(new CodeableConcept(new Coding(OUTPUT_SYSTEM + "-besluit", b.besluit().code(), null))
-                .setText(b.besluit().code()));
+        output(task, "besluit")
+                .setValue(new CodeableConcept(new Coding(
+                                OUTPUT_SYSTEM + "-besluit", b.besluit().code(), null))
+                        .setText(b.besluit().code()));
         output(task, "beschikkingnummer").setValue(new StringType(String.valueOf(b.beschikkingnummer())));
         output(task, "afgiftedatum").setValue(new DateType(b.afgiftedatum().toString()));
         b.motivering().ifPresent(m -> output(task, "motivering").setValue(new StringType(m)));
@@ -116,30 +130,58 @@ public final class TaskView {
                 case TOEGEKEND -> {
                     ServiceRequest sr = grantedProduct(r, p, n, nummers);
                     task.addContained(sr);
-                    output(task, "toegekend-product").setValue(new Reference("#" + sr.getIdElement().getIdPart()));
+                    output(task, "toegekend-product")
+                            .setValue(new Reference("#" + sr.getIdElement().getIdPart()));
                 }
-                case AFGEWEZEN -> output(task, "afgewezen-product").setValue(new CodeableConcept()
-                        .addCoding(new Coding(REDEN_AFWIJZING_SYSTEM, p.redenAfwijzing().orElse(null), null))
-                        .setText(p.referentieAanbieder().map(ref -> ref + ": ").orElse("")
-                                + "productcategorie " + p.categorie() + p.code().map(c -> " productcode " + c).orElse("")
-                                + " afgewezen" + p.redenAfwijzing().map(c -> " (reden " + c + ")").orElse("")));
-                case IN_ONDERZOEK -> output(task, "in-onderzoek-product").setValue(new StringType(
-                        p.referentieAanbieder().map(ref -> ref + ": ").orElse("") + "productcategorie " + p.categorie()
-                                + p.code().map(c -> " productcode " + c).orElse("") + " in onderzoek"));
+                case AFGEWEZEN ->
+                    output(task, "afgewezen-product")
+                            .setValue(new CodeableConcept()
+                                    .addCoding(new Coding(
+                                            REDEN_AFWIJZING_SYSTEM,
+                                            p.redenAfwijzing().orElse(null),
+                                            null))
+                                    .setText(p.referentieAanbieder()
+                                                    .map(ref -> ref + ": ")
+                                                    .orElse("")
+                                            + "productcategorie " + p.categorie()
+                                            + p.code()
+                                                    .map(c -> " productcode " + c)
+                                                    .orElse("")
+                                            + " afgewezen"
+                                            + p.redenAfwijzing()
+                                                    .map(c -> " (reden " + c + ")")
+                                                    .orElse("")));
+                case IN_ONDERZOEK ->
+                    output(task, "in-onderzoek-product")
+                            .setValue(new StringType(p.referentieAanbieder()
+                                            .map(ref -> ref + ": ")
+                                            .orElse("") + "productcategorie " + p.categorie()
+                                    + p.code().map(c -> " productcode " + c).orElse("") + " in onderzoek"));
             }
         }
     }
 
-    private static ServiceRequest grantedProduct(StoredRequest r, ProductBesluit p, int n, List<BeschikkingStore.Nummer> nummers) {
+    private static ServiceRequest grantedProduct(
+            StoredRequest r, ProductBesluit p, int n, List<BeschikkingStore.Nummer> nummers) {
         ServiceRequest sr = new ServiceRequest();
         sr.setId("product-" + n);
         sr.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
         sr.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
-        sr.setSubject(new Reference().setIdentifier(new Identifier().setSystem("http://fhir.nl/fhir/NamingSystem/bsn").setValue(r.clientBsn())));
-        p.referentieAanbieder().ifPresent(ref -> sr.addIdentifier(new Identifier().setSystem(REFERENTIE_SYSTEM).setValue(ref)));
-        nummers.stream().filter(t -> t.referentieAanbieder().equals(p.referentieAanbieder()) && p.referentieAanbieder().isPresent())
-                .findFirst().ifPresent(t -> sr.addIdentifier(new Identifier().setSystem(TOEWIJZING_SYSTEM).setValue(String.valueOf(t.nummer()))));
-        CodeableConcept code = new CodeableConcept().addCoding(new Coding(PRODUCTCATEGORIE_SYSTEM, p.categorie(), null));
+        sr.setSubject(new Reference()
+                .setIdentifier(new Identifier()
+                        .setSystem("http://fhir.nl/fhir/NamingSystem/bsn")
+                        .setValue(r.clientBsn())));
+        p.referentieAanbieder()
+                .ifPresent(ref -> sr.addIdentifier(
+                        new Identifier().setSystem(REFERENTIE_SYSTEM).setValue(ref)));
+        nummers.stream()
+                .filter(t -> t.referentieAanbieder().equals(p.referentieAanbieder())
+                        && p.referentieAanbieder().isPresent())
+                .findFirst()
+                .ifPresent(t -> sr.addIdentifier(
+                        new Identifier().setSystem(TOEWIJZING_SYSTEM).setValue(String.valueOf(t.nummer()))));
+        CodeableConcept code =
+                new CodeableConcept().addCoding(new Coding(PRODUCTCATEGORIE_SYSTEM, p.categorie(), null));
         p.code().ifPresent(c -> code.addCoding(new Coding(PRODUCTCODE_SYSTEM, c, null)));
         sr.setCode(code);
         Timing timing = new Timing();
@@ -148,7 +190,10 @@ public final class TaskView {
         p.einddatum().ifPresent(d -> bounds.setEndElement(new DateTimeType(d.toString())));
         timing.getRepeat().setBounds(bounds);
         p.omvang().ifPresent(o -> {
-            sr.setQuantity(new Quantity().setValue(o.volume()).setSystem(EENHEID_SYSTEM).setCode(o.eenheid())
+            sr.setQuantity(new Quantity()
+                    .setValue(o.volume())
+                    .setSystem(EENHEID_SYSTEM)
+                    .setCode(o.eenheid())
                     .setUnit(Codelijsten.omschrijving(o)));
             Timing.UnitsOfTime unit = switch (o.frequentie()) {
                 case Omvang.FREQUENTIE_PER_DAG -> Timing.UnitsOfTime.D;

@@ -1,11 +1,5 @@
 package nl.wmogateway.intake;
 
-import nl.wmogateway.fhir.Finding;
-import nl.wmogateway.fhir.Outcomes;
-import nl.wmogateway.inbound.Caller;
-import nl.wmogateway.inbound.CallerResolver;
-import nl.wmogateway.inbound.InboundCaptureFilter;
-
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.annotation.Transaction;
 import ca.uhn.fhir.rest.annotation.TransactionParam;
@@ -14,6 +8,11 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fhir.Outcomes;
+import nl.wmogateway.inbound.Caller;
+import nl.wmogateway.inbound.CallerResolver;
+import nl.wmogateway.inbound.InboundCaptureFilter;
 import nl.wmogateway.inbound.InboundSignatures;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -30,7 +29,8 @@ public class TransactionProvider {
     private final FhirContext fhir;
     private final InboundSignatures signatures;
 
-    public TransactionProvider(IntakeService intake, CallerResolver callers, FhirContext fhir, InboundSignatures signatures) {
+    public TransactionProvider(
+            IntakeService intake, CallerResolver callers, FhirContext fhir, InboundSignatures signatures) {
         this.signatures = signatures;
         this.intake = intake;
         this.callers = callers;
@@ -41,11 +41,18 @@ public class TransactionProvider {
     public Bundle transaction(@TransactionParam Bundle bundle, HttpServletRequest request) {
         Caller caller = callers.resolve(request);
         String inboundId = (String) request.getAttribute(InboundCaptureFilter.INBOUND_ID);
-        caller.partner().ifPresent(p -> signatures.problem(p.signature(), p.certificate(),
-                (byte[]) request.getAttribute(InboundCaptureFilter.INBOUND_BODY), request).ifPresent(v -> {
-            String msg = "signature " + v.code() + ": " + v.detail();
-            throw new ForbiddenOperationException(msg, Outcomes.of(List.of(Finding.error("security", msg, "Bundle"))));
-        }));
+        caller.partner()
+                .ifPresent(p -> signatures
+                        .problem(
+                                p.signature(),
+                                p.certificate(),
+                                (byte[]) request.getAttribute(InboundCaptureFilter.INBOUND_BODY),
+                                request)
+                        .ifPresent(v -> {
+                            String msg = "signature " + v.code() + ": " + v.detail();
+                            throw new ForbiddenOperationException(
+                                    msg, Outcomes.of(List.of(Finding.error("security", msg, "Bundle"))));
+                        }));
         IntakeContext ctx;
         try {
             ctx = intake.submit(bundle, caller, inboundId);
@@ -76,7 +83,8 @@ public class TransactionProvider {
                 r.setStatus("202 Accepted");
             }
         }
-        if (!ctx.warnings().isEmpty() && response.getEntry().stream().noneMatch(e -> e.getResponse().hasOutcome())) {
+        if (!ctx.warnings().isEmpty()
+                && response.getEntry().stream().noneMatch(e -> e.getResponse().hasOutcome())) {
             response.getEntryFirstRep().getResponse().setOutcome(Outcomes.of(List.copyOf(ctx.warnings())));
         }
         return response;

@@ -9,8 +9,7 @@ public final class Bsn {
 
     private static final int LENGTH = 9;
 
-    private Bsn() {
-    }
+    private Bsn() {}
 
     /**
      * Whether {@code candidate} is a well-formed BSN.

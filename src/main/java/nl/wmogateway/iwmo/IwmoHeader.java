@@ -10,5 +10,4 @@ import java.time.LocalDate;
  * @param identificatie  BerichtIdentificatie/Identificatie, 1..12 characters, unique per berichtsoort per sender (TR056)
  * @param dagtekening    BerichtIdentificatie/Dagtekening, not after today (TR135)
  */
-public record IwmoHeader(String afzender, String ontvanger, String identificatie, LocalDate dagtekening) {
-}
+public record IwmoHeader(String afzender, String ontvanger, String identificatie, LocalDate dagtekening) {}

@@ -36,9 +36,14 @@ import java.util.stream.Stream;
  * @param headerRetourcodes   the Header's codes; may be empty
  * @param klassen             every class echoed, in the order of the message; empty for a Header-only retour
  */
-public record IwmoRetour(String berichtsoort, IwmoHeader origineel, String identificatieRetour,
-                         LocalDate dagtekeningRetour, Optional<String> xsltVersie, List<String> headerRetourcodes,
-                         List<KlasseRetour> klassen) {
+public record IwmoRetour(
+        String berichtsoort,
+        IwmoHeader origineel,
+        String identificatieRetour,
+        LocalDate dagtekeningRetour,
+        Optional<String> xsltVersie,
+        List<String> headerRetourcodes,
+        List<KlasseRetour> klassen) {
 
     /** Retour on a WMO301 toewijzing. */
     public static final String WMO302 = "WMO302";
@@ -79,22 +84,31 @@ public record IwmoRetour(String berichtsoort, IwmoHeader origineel, String ident
             p.add("Header is missing");
         } else {
             boolean aanbieder = soort.map(s -> s.aanbiederIsAfzender).orElse(false);
-            p.matches("Header/Afzender", origineel.afzender(), aanbieder ? AGB_CODE : GEMEENTECODE,
+            p.matches(
+                    "Header/Afzender",
+                    origineel.afzender(),
+                    aanbieder ? AGB_CODE : GEMEENTECODE,
                     aanbieder ? "an AGB code of 8 digits" : "a gemeentecode of 4 digits");
-            p.matches("Header/Ontvanger", origineel.ontvanger(), aanbieder ? GEMEENTECODE : AGB_CODE,
+            p.matches(
+                    "Header/Ontvanger",
+                    origineel.ontvanger(),
+                    aanbieder ? GEMEENTECODE : AGB_CODE,
                     aanbieder ? "a gemeentecode of 4 digits" : "an AGB code of 8 digits");
             p.line("Header/BerichtIdentificatie/Identificatie", origineel.identificatie(), MAX_IDENTIFICATIE);
             p.required("Header/BerichtIdentificatie/Dagtekening", origineel.dagtekening());
         }
         p.line("Header/IdentificatieRetour", identificatieRetour, MAX_IDENTIFICATIE);
         p.required("Header/DagtekeningRetour", dagtekeningRetour);
-        if (dagtekeningRetour != null && origineel != null && origineel.dagtekening() != null
+        if (dagtekeningRetour != null
+                && origineel != null
+                && origineel.dagtekening() != null
                 && dagtekeningRetour.isBefore(origineel.dagtekening())) {
             p.add("Header/DagtekeningRetour " + dagtekeningRetour + " lies before the heenbericht's Dagtekening "
                     + origineel.dagtekening());
         }
         Objects.requireNonNull(xsltVersie, "xsltVersie");
-        xsltVersie.filter(v -> !VERSIE.matcher(v).matches())
+        xsltVersie
+                .filter(v -> !VERSIE.matcher(v).matches())
                 .ifPresent(v -> p.add("Header/XsltVersie '" + v + "' must be a version like 1.0.0"));
         if (headerRetourcodes == null) {
             p.add("Header/RetourCodes is missing; use an empty list for none");
@@ -111,8 +125,10 @@ public record IwmoRetour(String berichtsoort, IwmoHeader origineel, String ident
                     continue;
                 }
                 // never the Bsn in a message that may end up in a log line
-                String path = k.klasse() + (IwmoRules.KLASSE_CLIENT.equals(k.klasse()) ? ""
-                        : k.sleutel().map(s -> "[" + s + "]").orElse(""));
+                String path = k.klasse()
+                        + (IwmoRules.KLASSE_CLIENT.equals(k.klasse())
+                                ? ""
+                                : k.sleutel().map(s -> "[" + s + "]").orElse(""));
                 if (soort.isPresent() && !soort.get().isKlasse(k.klasse())) {
                     p.add(k.klasse() + " is not a berichtklasse of a " + berichtsoort + ": expected one of "
                             + soort.get().klassen.keySet());
@@ -168,7 +184,9 @@ public record IwmoRetour(String berichtsoort, IwmoHeader origineel, String ident
 
     /** The Bsn of the echoed Client; empty for a WMO320 and for a Header-only retour. */
     public Optional<String> bsn() {
-        return klassen.stream().filter(k -> IwmoRules.KLASSE_CLIENT.equals(k.klasse())).findFirst()
+        return klassen.stream()
+                .filter(k -> IwmoRules.KLASSE_CLIENT.equals(k.klasse()))
+                .findFirst()
                 .flatMap(KlasseRetour::sleutel);
     }
 

@@ -7,9 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
 import javax.xml.stream.XMLStreamException;
-
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -47,8 +45,7 @@ public final class IwmoRetourXml {
     // 25 MB is the iWmo limit for any message (OP179); a retour is a few kilobytes
     private static final int MAX_BYTES = 25 * 1024 * 1024;
 
-    private IwmoRetourXml() {
-    }
+    private IwmoRetourXml() {}
 
     /** Thrown by {@link #parse} for input that is not a well-formed retour in the official structure. */
     public static final class InvalidRetourException extends IllegalArgumentException {
@@ -71,7 +68,9 @@ public final class IwmoRetourXml {
 
         /** The Bsn of the Client; empty for a WMO319. */
         public Optional<String> bsn() {
-            return klassen.stream().filter(k -> IwmoRules.KLASSE_CLIENT.equals(k.klasse())).findFirst()
+            return klassen.stream()
+                    .filter(k -> IwmoRules.KLASSE_CLIENT.equals(k.klasse()))
+                    .findFirst()
                     .flatMap(KlasseRetour::sleutel);
         }
     }
@@ -85,8 +84,10 @@ public final class IwmoRetourXml {
         Element root = root(xml);
         Retoursoort soort = Retoursoort.byHeenberichtNamespace(root.getNamespaceURI())
                 .filter(s -> "Bericht".equals(root.getLocalName()))
-                .orElseThrow(() -> new InvalidRetourException("Not a WMO301, WMO315 or WMO319: root element is {"
-                        + root.getNamespaceURI() + "}" + root.getLocalName(), null));
+                .orElseThrow(() -> new InvalidRetourException(
+                        "Not a WMO301, WMO315 or WMO319: root element is {" + root.getNamespaceURI() + "}"
+                                + root.getLocalName(),
+                        null));
         String ns = soort.heenberichtNamespace();
         Problems p = new Problems();
         Element header = child(root, ns, HEADER).orElseThrow(() -> invalid(soort.heenbericht, "Header is missing"));
@@ -112,20 +113,28 @@ public final class IwmoRetourXml {
      * @throws IllegalArgumentException when the heenbericht is not one of those messages, a code is
      *                                  not an iWmo retourcode, or a KlasseRetour matches no class
      */
-    public static byte[] retour(byte[] heenbericht, String identificatieRetour, LocalDate dagtekeningRetour,
-                                List<String> headerRetourcodes, List<KlasseRetour> klassen) {
+    public static byte[] retour(
+            byte[] heenbericht,
+            String identificatieRetour,
+            LocalDate dagtekeningRetour,
+            List<String> headerRetourcodes,
+            List<KlasseRetour> klassen) {
         Heenbericht origineel = heenbericht(heenbericht);
-        Retoursoort soort = Retoursoort.byName(retourOp(origineel.berichtsoort())).orElseThrow();
+        Retoursoort soort =
+                Retoursoort.byName(retourOp(origineel.berichtsoort())).orElseThrow();
         for (KlasseRetour k : klassen) {
             if (origineel.klassen().stream().noneMatch(o -> matches(k, o))) {
                 throw new IllegalArgumentException("The " + origineel.berichtsoort() + " has no " + k.klasse()
-                        + (IwmoRules.KLASSE_CLIENT.equals(k.klasse()) ? "" : k.sleutel().map(s -> " " + s).orElse(""))
+                        + (IwmoRules.KLASSE_CLIENT.equals(k.klasse())
+                                ? ""
+                                : k.sleutel().map(s -> " " + s).orElse(""))
                         + " to give retourcodes " + k.retourcodes());
             }
         }
         List<String> headerCodes = headerRetourcodes.isEmpty() ? List.of(IwmoRetour.GEEN_OPMERKING) : headerRetourcodes;
         String standaard = headerCodes.stream().allMatch(IwmoRetour::isAcceptatiecode)
-                ? IwmoRetour.GEEN_OPMERKING : IwmoRetour.NIET_BEOORDEELD;
+                ? IwmoRetour.GEEN_OPMERKING
+                : IwmoRetour.NIET_BEOORDEELD;
         Element root = root(heenbericht);
         String heenNs = soort.heenberichtNamespace();
         String ns = soort.namespace();
@@ -160,9 +169,13 @@ public final class IwmoRetourXml {
     }
 
     /** The retour on {@code heenbericht} with the codes {@link IwmoRules} found for it. */
-    public static byte[] retour(byte[] heenbericht, String identificatieRetour, LocalDate dagtekeningRetour,
-                                IwmoRules.Beoordeling beoordeling) {
-        List<KlasseRetour> afgekeurd = beoordeling.klassen().stream().filter(k -> !k.geaccepteerd()).toList();
+    public static byte[] retour(
+            byte[] heenbericht,
+            String identificatieRetour,
+            LocalDate dagtekeningRetour,
+            IwmoRules.Beoordeling beoordeling) {
+        List<KlasseRetour> afgekeurd =
+                beoordeling.klassen().stream().filter(k -> !k.geaccepteerd()).toList();
         return retour(heenbericht, identificatieRetour, dagtekeningRetour, beoordeling.headerRetourcodes(), afgekeurd);
     }
 
@@ -174,12 +187,14 @@ public final class IwmoRetourXml {
      */
     public static IwmoRetour parse(byte[] xml) {
         Element root = root(xml);
-        Optional<Retoursoort> found = Retoursoort.byNamespace(root.getNamespaceURI())
-                .filter(s -> "Bericht".equals(root.getLocalName()));
+        Optional<Retoursoort> found =
+                Retoursoort.byNamespace(root.getNamespaceURI()).filter(s -> "Bericht".equals(root.getLocalName()));
         if (found.isEmpty()) {
-            throw new InvalidRetourException("Not an iWmo retour: root element is {" + root.getNamespaceURI() + "}"
-                    + root.getLocalName() + ", expected Bericht in " + NS_WMO302 + ", " + NS_WMO316 + " or "
-                    + NS_WMO320, null);
+            throw new InvalidRetourException(
+                    "Not an iWmo retour: root element is {" + root.getNamespaceURI() + "}"
+                            + root.getLocalName() + ", expected Bericht in " + NS_WMO302 + ", " + NS_WMO316 + " or "
+                            + NS_WMO320,
+                    null);
         }
         Retoursoort soort = found.get();
         String ns = soort.namespace();
@@ -203,8 +218,14 @@ public final class IwmoRetourXml {
         }
         failIfAny(p, soort.name());
         try {
-            return new IwmoRetour(soort.name(), kop.origineel(), kop.identificatieRetour(), kop.dagtekeningRetour(),
-                    kop.xsltVersie(), kop.codes(), klassen);
+            return new IwmoRetour(
+                    soort.name(),
+                    kop.origineel(),
+                    kop.identificatieRetour(),
+                    kop.dagtekeningRetour(),
+                    kop.xsltVersie(),
+                    kop.codes(),
+                    klassen);
         } catch (IllegalArgumentException e) {
             throw new InvalidRetourException(e.getMessage(), e);
         }
@@ -222,9 +243,12 @@ public final class IwmoRetourXml {
 
     // --- reading ---------------------------------------------------------------------------------
 
-    private record RetourKop(IwmoHeader origineel, String identificatieRetour, LocalDate dagtekeningRetour,
-                             Optional<String> xsltVersie, List<String> codes) {
-    }
+    private record RetourKop(
+            IwmoHeader origineel,
+            String identificatieRetour,
+            LocalDate dagtekeningRetour,
+            Optional<String> xsltVersie,
+            List<String> codes) {}
 
     /** The Header of a retour, element by element in the official order. */
     private static RetourKop retourKop(Problems p, Retoursoort soort, Element header) {
@@ -232,7 +256,8 @@ public final class IwmoRetourXml {
         Sequence s = new Sequence(p, header, ns);
         s.required("BerichtCode").ifPresent(e -> expect(p, "Header/BerichtCode", e, soort.berichtCode));
         s.required("BerichtVersie").ifPresent(e -> expect(p, "Header/BerichtVersie", e, IwmoXml.BERICHT_VERSIE));
-        s.required("BerichtSubversie").ifPresent(e -> expect(p, "Header/BerichtSubversie", e, IwmoXml.BERICHT_SUBVERSIE));
+        s.required("BerichtSubversie")
+                .ifPresent(e -> expect(p, "Header/BerichtSubversie", e, IwmoXml.BERICHT_SUBVERSIE));
         String afzender = s.required("Afzender").map(Node::getTextContent).orElse(null);
         String ontvanger = s.required("Ontvanger").map(Node::getTextContent).orElse(null);
         String identificatie = null;
@@ -240,31 +265,47 @@ public final class IwmoRetourXml {
         Optional<Element> berichtIdentificatie = s.required("BerichtIdentificatie");
         if (berichtIdentificatie.isPresent()) {
             Sequence b = new Sequence(p, berichtIdentificatie.get(), NS_IWMO);
-            identificatie = b.required("Identificatie").map(Node::getTextContent).orElse(null);
-            dagtekening = b.required("Dagtekening").map(e -> datum(p, "Header/BerichtIdentificatie/Dagtekening", e))
+            identificatie =
+                    b.required("Identificatie").map(Node::getTextContent).orElse(null);
+            dagtekening = b.required("Dagtekening")
+                    .map(e -> datum(p, "Header/BerichtIdentificatie/Dagtekening", e))
                     .orElse(null);
             b.end();
         }
         s.required("XsdVersie").ifPresent(e -> xsdVersie(p, "Header/XsdVersie", e));
-        String identificatieRetour = s.required("IdentificatieRetour").map(Node::getTextContent).orElse(null);
+        String identificatieRetour =
+                s.required("IdentificatieRetour").map(Node::getTextContent).orElse(null);
         LocalDate dagtekeningRetour = s.required("DagtekeningRetour")
-                .map(e -> datum(p, "Header/DagtekeningRetour", e)).orElse(null);
-        Optional<String> xsltVersie = s.optional("XsltVersie").map(e -> e.getTextContent().strip());
+                .map(e -> datum(p, "Header/DagtekeningRetour", e))
+                .orElse(null);
+        Optional<String> xsltVersie =
+                s.optional("XsltVersie").map(e -> e.getTextContent().strip());
         s.required("XsdVersieRetour").ifPresent(e -> xsdVersie(p, "Header/XsdVersieRetour", e));
-        List<String> codes = s.optional(RETOUR_CODES).map(e -> codes(p, "Header/RetourCodes", e, ns)).orElse(List.of());
+        List<String> codes = s.optional(RETOUR_CODES)
+                .map(e -> codes(p, "Header/RetourCodes", e, ns))
+                .orElse(List.of());
         s.end();
-        return new RetourKop(new IwmoHeader(afzender, ontvanger, identificatie, dagtekening), identificatieRetour,
-                dagtekeningRetour, xsltVersie, codes);
+        return new RetourKop(
+                new IwmoHeader(afzender, ontvanger, identificatie, dagtekening),
+                identificatieRetour,
+                dagtekeningRetour,
+                xsltVersie,
+                codes);
     }
 
     /** The header of a heenbericht: parties and identification only. */
     private static IwmoHeader kop(Problems p, Element header, String ns) {
-        String afzender = child(header, ns, "Afzender").map(Node::getTextContent).orElse(null);
-        String ontvanger = child(header, ns, "Ontvanger").map(Node::getTextContent).orElse(null);
+        String afzender =
+                child(header, ns, "Afzender").map(Node::getTextContent).orElse(null);
+        String ontvanger =
+                child(header, ns, "Ontvanger").map(Node::getTextContent).orElse(null);
         Optional<Element> id = child(header, ns, "BerichtIdentificatie");
-        String identificatie = id.flatMap(e -> child(e, NS_IWMO, "Identificatie")).map(Node::getTextContent).orElse(null);
+        String identificatie = id.flatMap(e -> child(e, NS_IWMO, "Identificatie"))
+                .map(Node::getTextContent)
+                .orElse(null);
         LocalDate dagtekening = id.flatMap(e -> child(e, NS_IWMO, "Dagtekening"))
-                .map(e -> datum(p, "Header/BerichtIdentificatie/Dagtekening", e)).orElse(null);
+                .map(e -> datum(p, "Header/BerichtIdentificatie/Dagtekening", e))
+                .orElse(null);
         if (afzender == null || ontvanger == null || identificatie == null || dagtekening == null) {
             p.add("Header needs Afzender, Ontvanger and BerichtIdentificatie with Identificatie and Dagtekening");
         }
@@ -276,8 +317,8 @@ public final class IwmoRetourXml {
      * {@code metCodes}) its RetourCodes; refuses elements of other namespaces and RetourCodes
      * anywhere but as the child of a class.
      */
-    private static void klassen(Problems p, Retoursoort soort, String ns, Element element, boolean metCodes,
-                                List<KlasseRetour> klassen) {
+    private static void klassen(
+            Problems p, Retoursoort soort, String ns, Element element, boolean metCodes, List<KlasseRetour> klassen) {
         String naam = element.getLocalName();
         if (!ns.equals(element.getNamespaceURI()) && !NS_IWMO.equals(element.getNamespaceURI())) {
             p.add(naam + " is in namespace " + element.getNamespaceURI() + ", expected " + ns + " or " + NS_IWMO);
@@ -287,8 +328,12 @@ public final class IwmoRetourXml {
         List<String> codes = List.of();
         if (klasse) {
             Optional<String> sleutel = sleutel(p, soort, ns, element);
-            Optional<String> referentie = child(element, ns, "ReferentieAanbieder").map(e -> e.getTextContent().strip());
-            String path = naam + (IwmoRules.KLASSE_CLIENT.equals(naam) ? "" : sleutel.map(s -> "[" + s + "]").orElse(""));
+            Optional<String> referentie = child(element, ns, "ReferentieAanbieder")
+                    .map(e -> e.getTextContent().strip());
+            String path = naam
+                    + (IwmoRules.KLASSE_CLIENT.equals(naam)
+                            ? ""
+                            : sleutel.map(s -> "[" + s + "]").orElse(""));
             if (metCodes) {
                 List<Element> retourCodes = children(element, ns, RETOUR_CODES);
                 List<Element> alle = elements(element);
@@ -298,9 +343,13 @@ public final class IwmoRetourXml {
                     codes = codes(p, path + "/RetourCodes", retourCodes.get(0), ns);
                 }
             }
-            klassen.add(new KlasseRetour(naam, sleutel,
+            klassen.add(new KlasseRetour(
+                    naam,
+                    sleutel,
                     KlasseRetour.AANGEVRAAGD_PRODUCT.equals(naam) || IwmoRules.KLASSE_ANTWOORD.equals(naam)
-                            ? sleutel : referentie, codes));
+                            ? sleutel
+                            : referentie,
+                    codes));
         }
         for (Element child : elements(element)) {
             if (is(child, ns, RETOUR_CODES)) {
@@ -318,7 +367,8 @@ public final class IwmoRetourXml {
         if (element.isEmpty()) {
             return Optional.empty();
         }
-        Optional<String> waarde = child(klasse, ns, element).map(e -> e.getTextContent().strip());
+        Optional<String> waarde =
+                child(klasse, ns, element).map(e -> e.getTextContent().strip());
         if (waarde.isEmpty()) {
             p.add(klasse.getLocalName() + "/" + element + " is missing");
             return Optional.empty();
@@ -352,7 +402,9 @@ public final class IwmoRetourXml {
     private static void xsdVersie(Problems p, String path, Element e) {
         Sequence s = new Sequence(p, e, NS_IWMO);
         for (String naam : List.of("BasisschemaXsdVersie", "BerichtXsdVersie")) {
-            s.required(naam).map(v -> v.getTextContent().strip()).filter(v -> !IwmoRetour.VERSIE.matcher(v).matches())
+            s.required(naam)
+                    .map(v -> v.getTextContent().strip())
+                    .filter(v -> !IwmoRetour.VERSIE.matcher(v).matches())
                     .ifPresent(v -> p.add(path + "/" + naam + " '" + v + "' must be a version like 1.0.0"));
         }
         s.end();
@@ -400,8 +452,10 @@ public final class IwmoRetourXml {
         Optional<Element> required(String name) {
             Optional<Element> e = optional(name);
             if (e.isEmpty()) {
-                p.add(parent.getLocalName() + "/" + name + " is missing" + (next < children.size()
-                        ? " (found " + children.get(next).getLocalName() + ")" : ""));
+                p.add(parent.getLocalName() + "/" + name + " is missing"
+                        + (next < children.size()
+                                ? " (found " + children.get(next).getLocalName() + ")"
+                                : ""));
             }
             return e;
         }
@@ -447,10 +501,13 @@ public final class IwmoRetourXml {
 
         private List<String> codesVoor(Element e) {
             Problems ignored = new Problems();
-            KlasseRetour hier = new KlasseRetour(e.getLocalName(),
-                    sleutel(ignored, soort, soort.heenberichtNamespace(), e), List.of());
-            List<String> found = codes.stream().filter(k -> matches(k, hier)).flatMap(k -> k.retourcodes().stream())
-                    .distinct().toList();
+            KlasseRetour hier = new KlasseRetour(
+                    e.getLocalName(), sleutel(ignored, soort, soort.heenberichtNamespace(), e), List.of());
+            List<String> found = codes.stream()
+                    .filter(k -> matches(k, hier))
+                    .flatMap(k -> k.retourcodes().stream())
+                    .distinct()
+                    .toList();
             return found.isEmpty() ? List.of(standaard) : found;
         }
     }
@@ -475,8 +532,8 @@ public final class IwmoRetourXml {
             throw new InvalidRetourException("No iWmo message: the input is empty", null);
         }
         if (xml.length > MAX_BYTES) {
-            throw new InvalidRetourException("No iWmo message: " + xml.length + " bytes is more than the 25 MB iWmo "
-                    + "allows (OP179)", null);
+            throw new InvalidRetourException(
+                    "No iWmo message: " + xml.length + " bytes is more than the 25 MB iWmo " + "allows (OP179)", null);
         }
         return wellFormed(xml).getDocumentElement();
     }
@@ -519,7 +576,10 @@ public final class IwmoRetourXml {
         try {
             return IwmoXmlReader.read(xml);
         } catch (IwmoXmlReader.UnreadableXmlException e) {
-            throw new InvalidRetourException(Character.toUpperCase(e.getMessage().charAt(0)) + e.getMessage().substring(1), e);
+            throw new InvalidRetourException(
+                    Character.toUpperCase(e.getMessage().charAt(0))
+                            + e.getMessage().substring(1),
+                    e);
         }
     }
 }

@@ -65,7 +65,8 @@ public final class IwmoRuleSet {
         /** "CD076 at /Bericht/...: Verplicht vullen ...", without message content. */
         @Override
         public String toString() {
-            return code + (locaties.isEmpty() ? "" : " at " + String.join(", ", locaties))
+            return code
+                    + (locaties.isEmpty() ? "" : " at " + String.join(", ", locaties))
                     + details.map(d -> ": " + d).orElse("");
         }
     }
@@ -110,13 +111,15 @@ public final class IwmoRuleSet {
         }
         CompletableFuture<Templates> compiled = COMPILED.computeIfAbsent(file, f -> {
             CompletableFuture<Templates> future = new CompletableFuture<>();
-            Thread compiler = new Thread(() -> {
-                try {
-                    future.complete(compile(f));
-                } catch (RuntimeException | Error e) {
-                    future.completeExceptionally(e);
-                }
-            }, "iwmo-rule-set-compiler");
+            Thread compiler = new Thread(
+                    () -> {
+                        try {
+                            future.complete(compile(f));
+                        } catch (RuntimeException | Error e) {
+                            future.completeExceptionally(e);
+                        }
+                    },
+                    "iwmo-rule-set-compiler");
             compiler.setDaemon(true);
             compiler.start();
             return future;
@@ -159,8 +162,10 @@ public final class IwmoRuleSet {
             transformer.transform(new DOMSource(document), result);
             report = (Document) result.getNode();
         } catch (TransformerException e) {
-            throw new IllegalStateException("the iWmo rule set " + stylesheet.getFileName() + " failed on a message: "
-                    + e.getMessageAndLocation(), e);
+            throw new IllegalStateException(
+                    "the iWmo rule set " + stylesheet.getFileName() + " failed on a message: "
+                            + e.getMessageAndLocation(),
+                    e);
         }
         return rapport(report);
     }
@@ -199,7 +204,8 @@ public final class IwmoRuleSet {
             }
             return compiled;
         } catch (TransformerConfigurationException e) {
-            throw new IllegalStateException("the iWmo rule set " + file + " cannot be compiled: " + e.getMessageAndLocation(), e);
+            throw new IllegalStateException(
+                    "the iWmo rule set " + file + " cannot be compiled: " + e.getMessageAndLocation(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("the iWmo rule set " + file + " cannot be read", e);
         }
@@ -208,20 +214,31 @@ public final class IwmoRuleSet {
     private static Rapport rapport(Document report) {
         Element root = report.getDocumentElement();
         if (root == null || !NS_RAPPORT.equals(root.getNamespaceURI()) || !"Rapport".equals(root.getLocalName())) {
-            throw new IllegalStateException("the iWmo rule set did not produce a validation report (Rapport in "
-                    + NS_RAPPORT + ")");
+            throw new IllegalStateException(
+                    "the iWmo rule set did not produce a validation report (Rapport in " + NS_RAPPORT + ")");
         }
-        Optional<String> versie = children(root, "Header").stream().flatMap(h -> children(h, "XSLTVersie").stream())
-                .map(IwmoRuleSet::text).findFirst();
+        Optional<String> versie = children(root, "Header").stream()
+                .flatMap(h -> children(h, "XSLTVersie").stream())
+                .map(IwmoRuleSet::text)
+                .findFirst();
         List<Fout> fouten = new ArrayList<>();
         for (Element lijst : children(root, "Fouten")) {
             for (Element fout : children(lijst, "Fout")) {
-                String code = children(fout, "Code").stream().map(IwmoRuleSet::text).findFirst().orElse("?");
-                Optional<String> retourcode = children(fout, "Retourcode").stream().map(IwmoRuleSet::text)
-                        .filter(s -> !s.isEmpty()).findFirst();
-                List<String> locaties = children(fout, "Locatie").stream().map(IwmoRuleSet::text).toList();
-                Optional<String> details = children(fout, "Details").stream().map(IwmoRuleSet::text)
-                        .filter(s -> !s.isEmpty()).findFirst();
+                String code = children(fout, "Code").stream()
+                        .map(IwmoRuleSet::text)
+                        .findFirst()
+                        .orElse("?");
+                Optional<String> retourcode = children(fout, "Retourcode").stream()
+                        .map(IwmoRuleSet::text)
+                        .filter(s -> !s.isEmpty())
+                        .findFirst();
+                List<String> locaties = children(fout, "Locatie").stream()
+                        .map(IwmoRuleSet::text)
+                        .toList();
+                Optional<String> details = children(fout, "Details").stream()
+                        .map(IwmoRuleSet::text)
+                        .filter(s -> !s.isEmpty())
+                        .findFirst();
                 fouten.add(new Fout(code, retourcode, locaties, details));
             }
         }
@@ -233,7 +250,9 @@ public final class IwmoRuleSet {
         NodeList nodes = parent.getChildNodes();
         for (int i = 0; i < nodes.getLength(); i++) {
             Node n = nodes.item(i);
-            if (n instanceof Element e && NS_RAPPORT.equals(e.getNamespaceURI()) && localName.equals(e.getLocalName())) {
+            if (n instanceof Element e
+                    && NS_RAPPORT.equals(e.getNamespaceURI())
+                    && localName.equals(e.getLocalName())) {
                 found.add(e);
             }
         }

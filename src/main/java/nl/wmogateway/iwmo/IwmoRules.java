@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-
 import nl.wmogateway.besluit.Contactadres;
 import nl.wmogateway.plan.Client;
 import nl.wmogateway.plan.Omvang;
@@ -64,15 +63,14 @@ public final class IwmoRules {
     private static final Pattern NL_POSTCODE = Pattern.compile("[1-9][0-9]{3}[a-zA-Z]{2}");
     private static final Set<String> ADRES_SOORT_CLIENT = Set.of("01", "02", "03");
     private static final Set<String> ADRES_SOORT_POSTCODE_VERPLICHT = Set.of("01", "03");
-    private static final Set<String> EENHEDEN_ZONDER_DAGFREQUENTIE = Set.of(
-            Omvang.EENHEID_ETMAAL, Omvang.EENHEID_DAGDEEL, Omvang.EENHEID_EURO, Omvang.EENHEID_STUKS_INSPANNING);
-    private static final Set<String> FREQUENTIES_CS338 = Set.of(
-            Omvang.FREQUENTIE_PER_WEEK, Omvang.FREQUENTIE_PER_MAAND, Omvang.FREQUENTIE_TOTAAL);
+    private static final Set<String> EENHEDEN_ZONDER_DAGFREQUENTIE =
+            Set.of(Omvang.EENHEID_ETMAAL, Omvang.EENHEID_DAGDEEL, Omvang.EENHEID_EURO, Omvang.EENHEID_STUKS_INSPANNING);
+    private static final Set<String> FREQUENTIES_CS338 =
+            Set.of(Omvang.FREQUENTIE_PER_WEEK, Omvang.FREQUENTIE_PER_MAAND, Omvang.FREQUENTIE_TOTAAL);
     private static final String REDEN_ADMINISTRATIEVE_CORRECTIE_VERVALLEN = "01";
     private static final String REDEN_VERWIJDERD = "13";
 
-    private IwmoRules() {
-    }
+    private IwmoRules() {}
 
     /**
      * One broken rule in an iWmo message: the iWmo counterpart of a {@link nl.wmogateway.fhir.Finding},
@@ -84,8 +82,8 @@ public final class IwmoRules {
      * @param retourcode the retourcode the rule yields
      * @param melding    what is wrong, starting with the iWmo path
      */
-    public record RuleFinding(String klasse, Optional<String> sleutel, String regel, String retourcode, String melding) {
-    }
+    public record RuleFinding(
+            String klasse, Optional<String> sleutel, String regel, String retourcode, String melding) {}
 
     /**
      * What earlier messages between this gemeente and aanbieder said, for the berichtoverstijgende
@@ -97,8 +95,11 @@ public final class IwmoRules {
      * @param gehonoreerd  ReferentieAanbieder already honoured by an earlier WMO301 (TR359)
      * @param antwoorden   ReferentieAanbieder answered by an earlier WMO319, with its VerzoekAntwoord (TR360, TR365)
      */
-    public record Historie(Set<String> verzoeken, Map<Long, String> toewijzingen, Set<String> gehonoreerd,
-                           Map<String, String> antwoorden) {
+    public record Historie(
+            Set<String> verzoeken,
+            Map<Long, String> toewijzingen,
+            Set<String> gehonoreerd,
+            Map<String, String> antwoorden) {
 
         public Historie {
             verzoeken = Set.copyOf(verzoeken);
@@ -129,8 +130,12 @@ public final class IwmoRules {
      *                          rule (others 0200); empty otherwise, as the retour then has no body
      * @param findings       every broken rule, also those that only show as 0001 in the Header
      */
-    public record Beoordeling(String berichtsoort, IwmoHeader header, List<String> headerRetourcodes,
-                              List<KlasseRetour> klassen, List<RuleFinding> findings) {
+    public record Beoordeling(
+            String berichtsoort,
+            IwmoHeader header,
+            List<String> headerRetourcodes,
+            List<KlasseRetour> klassen,
+            List<RuleFinding> findings) {
 
         public Beoordeling {
             headerRetourcodes = List.copyOf(headerRetourcodes);
@@ -150,32 +155,51 @@ public final class IwmoRules {
     }
 
     /** The in-message rules for a WMO301 plus TR135; no berichtoverstijgende rules. */
-    public static Beoordeling wmo301(IwmoHeader header, Client client, Contactadres adres,
-                                     List<Toewijzing> toewijzingen, LocalDate vandaag) {
+    public static Beoordeling wmo301(
+            IwmoHeader header, Client client, Contactadres adres, List<Toewijzing> toewijzingen, LocalDate vandaag) {
         return wmo301(header, client, adres, toewijzingen, vandaag, Optional.empty());
     }
 
     /** Every rule for a WMO301, including TR332 and TR379 against {@code historie}. */
-    public static Beoordeling wmo301(IwmoHeader header, Client client, Contactadres adres,
-                                     List<Toewijzing> toewijzingen, LocalDate vandaag, Historie historie) {
+    public static Beoordeling wmo301(
+            IwmoHeader header,
+            Client client,
+            Contactadres adres,
+            List<Toewijzing> toewijzingen,
+            LocalDate vandaag,
+            Historie historie) {
         return wmo301(header, client, adres, toewijzingen, vandaag, Optional.of(historie));
     }
 
     /** The in-message rules for a WMO319 (CD085, CD086) plus TR135; no berichtoverstijgende rules. */
-    public static Beoordeling wmo319(IwmoHeader header, String referentieAanbieder, String verzoekAntwoord,
-                                     Optional<String> redenAfwijzingVerzoek, LocalDate vandaag) {
+    public static Beoordeling wmo319(
+            IwmoHeader header,
+            String referentieAanbieder,
+            String verzoekAntwoord,
+            Optional<String> redenAfwijzingVerzoek,
+            LocalDate vandaag) {
         return wmo319(header, referentieAanbieder, verzoekAntwoord, redenAfwijzingVerzoek, vandaag, Optional.empty());
     }
 
     /** Every rule for a WMO319, including TR355, TR359, TR360 and TR365 against {@code historie}. */
-    public static Beoordeling wmo319(IwmoHeader header, String referentieAanbieder, String verzoekAntwoord,
-                                     Optional<String> redenAfwijzingVerzoek, LocalDate vandaag, Historie historie) {
-        return wmo319(header, referentieAanbieder, verzoekAntwoord, redenAfwijzingVerzoek, vandaag,
-                Optional.of(historie));
+    public static Beoordeling wmo319(
+            IwmoHeader header,
+            String referentieAanbieder,
+            String verzoekAntwoord,
+            Optional<String> redenAfwijzingVerzoek,
+            LocalDate vandaag,
+            Historie historie) {
+        return wmo319(
+                header, referentieAanbieder, verzoekAntwoord, redenAfwijzingVerzoek, vandaag, Optional.of(historie));
     }
 
-    private static Beoordeling wmo301(IwmoHeader header, Client client, Contactadres adres,
-                                      List<Toewijzing> toewijzingen, LocalDate vandaag, Optional<Historie> historie) {
+    private static Beoordeling wmo301(
+            IwmoHeader header,
+            Client client,
+            Contactadres adres,
+            List<Toewijzing> toewijzingen,
+            LocalDate vandaag,
+            Optional<Historie> historie) {
         Objects.requireNonNull(header, "header");
         Objects.requireNonNull(vandaag, "vandaag");
         List<RuleFinding> b = new ArrayList<>();
@@ -210,15 +234,20 @@ public final class IwmoRules {
         for (Toewijzing t : producten) {
             if (t != null) {
                 Optional<String> sleutel = Optional.of(Long.toString(t.toewijzingNummer()));
-                klassen.add(new KlasseRetour(KLASSE_TOEGEWEZEN_PRODUCT, sleutel,
-                        codes(b, KLASSE_TOEGEWEZEN_PRODUCT, sleutel)));
+                klassen.add(new KlasseRetour(
+                        KLASSE_TOEGEWEZEN_PRODUCT, sleutel, codes(b, KLASSE_TOEGEWEZEN_PRODUCT, sleutel)));
             }
         }
         return beoordeling(WMO301, header, b, klassen);
     }
 
-    private static Beoordeling wmo319(IwmoHeader header, String referentie, String verzoekAntwoord,
-                                      Optional<String> reden, LocalDate vandaag, Optional<Historie> historie) {
+    private static Beoordeling wmo319(
+            IwmoHeader header,
+            String referentie,
+            String verzoekAntwoord,
+            Optional<String> reden,
+            LocalDate vandaag,
+            Optional<Historie> historie) {
         Objects.requireNonNull(header, "header");
         Objects.requireNonNull(vandaag, "vandaag");
         List<RuleFinding> b = new ArrayList<>();
@@ -226,55 +255,89 @@ public final class IwmoRules {
         Optional<String> sleutel = Optional.ofNullable(referentie);
         boolean metReden = reden != null && IwmoXml.present(reden).isPresent();
         if (VERZOEK_AFGEWEZEN.equals(verzoekAntwoord) && !metReden) {
-            b.add(antwoord(sleutel, "CD085", IwmoRetour.TECHNISCH_AFGEKEURD,
+            b.add(antwoord(
+                    sleutel,
+                    "CD085",
+                    IwmoRetour.TECHNISCH_AFGEKEURD,
                     "Antwoord/RedenAfwijzingVerzoek is required when VerzoekAntwoord is 1 (verzoek afgewezen)"));
         }
         if (AANVRAAG_IN_ONDERZOEK.equals(verzoekAntwoord) && metReden) {
-            b.add(antwoord(sleutel, "CD086", IwmoRetour.TECHNISCH_AFGEKEURD,
+            b.add(antwoord(
+                    sleutel,
+                    "CD086",
+                    IwmoRetour.TECHNISCH_AFGEKEURD,
                     "Antwoord/RedenAfwijzingVerzoek must be empty when VerzoekAntwoord is 2 (aanvraag in onderzoek)"));
         }
         historie.filter(h -> referentie != null).ifPresent(h -> {
             if (!h.verzoeken().contains(referentie)) {
-                b.add(antwoord(sleutel, "TR355", "9355", "Antwoord/ReferentieAanbieder '" + referentie
-                        + "' does not occur in an earlier verzoek om toewijzing or verzoek om wijziging"));
+                b.add(antwoord(
+                        sleutel,
+                        "TR355",
+                        "9355",
+                        "Antwoord/ReferentieAanbieder '" + referentie
+                                + "' does not occur in an earlier verzoek om toewijzing or verzoek om wijziging"));
             }
             if (h.gehonoreerd().contains(referentie)) {
-                b.add(antwoord(sleutel, "TR359", "9359", "Antwoord/ReferentieAanbieder '" + referentie
-                        + "' was already honoured with a toewijzing"));
+                b.add(antwoord(
+                        sleutel,
+                        "TR359",
+                        "9359",
+                        "Antwoord/ReferentieAanbieder '" + referentie + "' was already honoured with a toewijzing"));
             }
             String eerder = h.antwoorden().get(referentie);
             if (eerder != null && AANVRAAG_IN_ONDERZOEK.equals(verzoekAntwoord)) {
-                b.add(antwoord(sleutel, "TR360", "9360", "Antwoord/VerzoekAntwoord 2 (aanvraag in onderzoek) is only "
-                        + "allowed as the first antwoord on ReferentieAanbieder '" + referentie + "'"));
+                b.add(antwoord(
+                        sleutel,
+                        "TR360",
+                        "9360",
+                        "Antwoord/VerzoekAntwoord 2 (aanvraag in onderzoek) is only "
+                                + "allowed as the first antwoord on ReferentieAanbieder '" + referentie + "'"));
             }
             if (eerder != null && !AANVRAAG_IN_ONDERZOEK.equals(eerder)) {
-                b.add(antwoord(sleutel, "TR365", "9365", "Antwoord/ReferentieAanbieder '" + referentie
-                        + "' already had a final antwoord (VerzoekAntwoord " + eerder + ")"));
+                b.add(antwoord(
+                        sleutel,
+                        "TR365",
+                        "9365",
+                        "Antwoord/ReferentieAanbieder '" + referentie
+                                + "' already had a final antwoord (VerzoekAntwoord " + eerder + ")"));
             }
         });
-        List<KlasseRetour> klassen = List.of(new KlasseRetour(KLASSE_ANTWOORD, sleutel,
-                codes(b, KLASSE_ANTWOORD, sleutel)));
+        List<KlasseRetour> klassen =
+                List.of(new KlasseRetour(KLASSE_ANTWOORD, sleutel, codes(b, KLASSE_ANTWOORD, sleutel)));
         return beoordeling(WMO319, header, b, klassen);
     }
 
     private static void dagtekening(List<RuleFinding> b, IwmoHeader header, LocalDate vandaag) {
         if (header.dagtekening() != null && header.dagtekening().isAfter(vandaag)) {
-            b.add(new RuleFinding(KLASSE_HEADER, Optional.empty(), "TR135", "8848",
-                    "Header/BerichtIdentificatie/Dagtekening " + header.dagtekening() + " lies after today ("
-                            + vandaag + ") (TR135)"));
+            b.add(new RuleFinding(
+                    KLASSE_HEADER,
+                    Optional.empty(),
+                    "TR135",
+                    "8848",
+                    "Header/BerichtIdentificatie/Dagtekening " + header.dagtekening() + " lies after today (" + vandaag
+                            + ") (TR135)"));
         }
     }
 
     private static void client(List<RuleFinding> b, Client client, LocalDate dagtekening) {
         Optional<String> bsn = Optional.ofNullable(client.bsn());
         if (!Bsn.isValid(client.bsn())) {
-            b.add(new RuleFinding(KLASSE_CLIENT, bsn, "CS002", IwmoRetour.TECHNISCH_AFGEKEURD,
+            b.add(new RuleFinding(
+                    KLASSE_CLIENT,
+                    bsn,
+                    "CS002",
+                    IwmoRetour.TECHNISCH_AFGEKEURD,
                     "Client/Bsn '" + client.bsn() + "' is not a valid BSN: 9 digits passing the 11-proef (CS002)"));
         }
         LocalDate geboortedatum = client.geboortedatum();
-        if (geboortedatum != null && dagtekening != null
+        if (geboortedatum != null
+                && dagtekening != null
                 && geboortedatum.isBefore(dagtekening.minusYears(MAX_LEEFTIJD_JAREN))) {
-            b.add(new RuleFinding(KLASSE_CLIENT, bsn, "TR002", IwmoRetour.TECHNISCH_AFGEKEURD,
+            b.add(new RuleFinding(
+                    KLASSE_CLIENT,
+                    bsn,
+                    "TR002",
+                    IwmoRetour.TECHNISCH_AFGEKEURD,
                     "Client/Geboortedatum " + geboortedatum + " lies more than " + MAX_LEEFTIJD_JAREN
                             + " years before the Dagtekening " + dagtekening + " (TR002)"));
         }
@@ -284,20 +347,40 @@ public final class IwmoRules {
         String path = "Client/Contactgegevens/Contact";
         boolean postcode = adres.postcode() != null && !adres.postcode().isBlank();
         if (!ADRES_SOORT_CLIENT.contains(adres.soort())) {
-            b.add(new RuleFinding(KLASSE_CONTACT, bsn, "TR061", IwmoRetour.TECHNISCH_AFGEKEURD, path + "/Soort '"
-                    + adres.soort() + "': a client needs a Contact with Soort 01, 02 or 03 (TR061)"));
+            b.add(new RuleFinding(
+                    KLASSE_CONTACT,
+                    bsn,
+                    "TR061",
+                    IwmoRetour.TECHNISCH_AFGEKEURD,
+                    path + "/Soort '" + adres.soort() + "': a client needs a Contact with Soort 01, 02 or 03 (TR061)"));
         }
         if (ADRES_SOORT_POSTCODE_VERPLICHT.contains(adres.soort()) && !postcode) {
-            b.add(new RuleFinding(KLASSE_CONTACT, bsn, "CD034", IwmoRetour.TECHNISCH_AFGEKEURD,
+            b.add(new RuleFinding(
+                    KLASSE_CONTACT,
+                    bsn,
+                    "CD034",
+                    IwmoRetour.TECHNISCH_AFGEKEURD,
                     path + "/Adres/Postcode is required for Soort " + adres.soort() + " (CD034)"));
         }
-        if ("NL".equals(adres.landcode()) && postcode && !NL_POSTCODE.matcher(adres.postcode()).matches()) {
-            b.add(new RuleFinding(KLASSE_CONTACT, bsn, "CS089", IwmoRetour.TECHNISCH_AFGEKEURD, path + "/Adres/Postcode '"
-                    + adres.postcode() + "' is not a Dutch postcode (4 digits, no leading 0, 2 letters, no space) (CS089)"));
+        if ("NL".equals(adres.landcode())
+                && postcode
+                && !NL_POSTCODE.matcher(adres.postcode()).matches()) {
+            b.add(new RuleFinding(
+                    KLASSE_CONTACT,
+                    bsn,
+                    "CS089",
+                    IwmoRetour.TECHNISCH_AFGEKEURD,
+                    path + "/Adres/Postcode '" + adres.postcode()
+                            + "' is not a Dutch postcode (4 digits, no leading 0, 2 letters, no space) (CS089)"));
         }
-        boolean telefoon = adres.telefoon() != null && IwmoXml.present(adres.telefoon()).isPresent();
+        boolean telefoon =
+                adres.telefoon() != null && IwmoXml.present(adres.telefoon()).isPresent();
         if (!telefoon && !postcode) {
-            b.add(new RuleFinding(KLASSE_CONTACT, bsn, "TR006", IwmoRetour.TECHNISCH_AFGEKEURD,
+            b.add(new RuleFinding(
+                    KLASSE_CONTACT,
+                    bsn,
+                    "TR006",
+                    IwmoRetour.TECHNISCH_AFGEKEURD,
                     path + " needs a Telefoon or a Huis with Postcode (TR006)"));
         }
     }
@@ -305,27 +388,44 @@ public final class IwmoRules {
     private static void toegewezenProduct(List<RuleFinding> b, String path, Toewijzing t, Set<Long> nummers) {
         Optional<String> sleutel = Optional.of(Long.toString(t.toewijzingNummer()));
         if (!nummers.add(t.toewijzingNummer())) {
-            b.add(product(sleutel, "TR101", path + "/ToewijzingNummer " + t.toewijzingNummer()
-                    + " occurs more than once in the message (TR101)"));
+            b.add(product(
+                    sleutel,
+                    "TR101",
+                    path + "/ToewijzingNummer " + t.toewijzingNummer()
+                            + " occurs more than once in the message (TR101)"));
         }
         Optional<LocalDate> einddatum = optional(t.einddatum());
-        if (t.ingangsdatum() != null && einddatum.filter(eind -> eind.isBefore(t.ingangsdatum())).isPresent()) {
-            b.add(product(sleutel, "CS003", path + "/Einddatum " + einddatum.get() + " lies before Ingangsdatum "
-                    + t.ingangsdatum() + " (CS003)"));
+        if (t.ingangsdatum() != null
+                && einddatum.filter(eind -> eind.isBefore(t.ingangsdatum())).isPresent()) {
+            b.add(product(
+                    sleutel,
+                    "CS003",
+                    path + "/Einddatum " + einddatum.get() + " lies before Ingangsdatum " + t.ingangsdatum()
+                            + " (CS003)"));
         }
         Optional<Omvang> omvang = optional(t.omvang());
-        if (einddatum.isEmpty() && omvang.filter(o -> Omvang.FREQUENTIE_PER_WEEK.equals(o.frequentie())).isPresent()) {
-            b.add(product(sleutel, "CD076", path + "/Einddatum is required when Omvang/Frequentie is 2 (per week) "
-                    + "(CD076)"));
+        if (einddatum.isEmpty()
+                && omvang.filter(o -> Omvang.FREQUENTIE_PER_WEEK.equals(o.frequentie()))
+                        .isPresent()) {
+            b.add(product(
+                    sleutel,
+                    "CD076",
+                    path + "/Einddatum is required when Omvang/Frequentie is 2 (per week) " + "(CD076)"));
         }
         Optional<String> reden = IwmoXml.present(optional(t.redenWijziging()));
-        if (reden.filter(REDEN_VERWIJDERD::equals).isPresent() && !einddatum.equals(Optional.ofNullable(t.ingangsdatum()))) {
-            b.add(product(sleutel, "CS335", path + "/RedenWijziging 13 (verwijderd) requires Einddatum equal to "
-                    + "Ingangsdatum (CS335)"));
+        if (reden.filter(REDEN_VERWIJDERD::equals).isPresent()
+                && !einddatum.equals(Optional.ofNullable(t.ingangsdatum()))) {
+            b.add(product(
+                    sleutel,
+                    "CS335",
+                    path + "/RedenWijziging 13 (verwijderd) requires Einddatum equal to " + "Ingangsdatum (CS335)"));
         }
         if (reden.filter(REDEN_ADMINISTRATIEVE_CORRECTIE_VERVALLEN::equals).isPresent()) {
-            b.add(product(sleutel, "CS336", path + "/RedenWijziging 01 (administratieve correctie, vervallen) must "
-                    + "not be used; use 14 (CS336)"));
+            b.add(product(
+                    sleutel,
+                    "CS336",
+                    path + "/RedenWijziging 01 (administratieve correctie, vervallen) must "
+                            + "not be used; use 14 (CS336)"));
         }
         boolean code = IwmoXml.present(optional(t.code())).isPresent();
         boolean na2020 = einddatum.map(eind -> eind.isAfter(EINDE_2020)).orElse(true);
@@ -335,10 +435,15 @@ public final class IwmoRules {
         if (!code && omvang.isPresent() && na2020) {
             b.add(product(sleutel, "CD080", path + "/Omvang must be empty when Product/Code is empty (CD080)"));
         }
-        if (na2020 && omvang.filter(o -> EENHEDEN_ZONDER_DAGFREQUENTIE.contains(o.eenheid())
-                && !FREQUENTIES_CS338.contains(o.frequentie())).isPresent()) {
-            b.add(product(sleutel, "CS338", path + "/Omvang/Frequentie " + omvang.get().frequentie()
-                    + " is not allowed with Eenheid " + omvang.get().eenheid() + ": use 2, 4 or 6 (CS338)"));
+        if (na2020
+                && omvang.filter(o -> EENHEDEN_ZONDER_DAGFREQUENTIE.contains(o.eenheid())
+                                && !FREQUENTIES_CS338.contains(o.frequentie()))
+                        .isPresent()) {
+            b.add(product(
+                    sleutel,
+                    "CS338",
+                    path + "/Omvang/Frequentie " + omvang.get().frequentie() + " is not allowed with Eenheid "
+                            + omvang.get().eenheid() + ": use 2, 4 or 6 (CS338)"));
         }
     }
 
@@ -351,9 +456,14 @@ public final class IwmoRules {
             }
             for (int i = 0; i < j; i++) {
                 Toewijzing eerder = producten.get(i);
-                if (eerder != null && eerder.ingangsdatum() != null && !verwijderd(eerder)
-                        && zelfdeProduct(eerder, later) && overlappen(eerder, later)) {
-                    b.add(product(Optional.of(Long.toString(later.toewijzingNummer())), "TR302",
+                if (eerder != null
+                        && eerder.ingangsdatum() != null
+                        && !verwijderd(eerder)
+                        && zelfdeProduct(eerder, later)
+                        && overlappen(eerder, later)) {
+                    b.add(product(
+                            Optional.of(Long.toString(later.toewijzingNummer())),
+                            "TR302",
                             "ToegewezenProduct[" + (j + 1) + "] overlaps ToegewezenProduct[" + (i + 1)
                                     + "] for the same product (TR302)"));
                     break;
@@ -366,18 +476,27 @@ public final class IwmoRules {
         Optional<String> sleutel = Optional.of(Long.toString(t.toewijzingNummer()));
         String eerderVoor = h.toewijzingen().get(t.toewijzingNummer());
         if (eerderVoor != null && !Optional.of(eerderVoor).equals(bsn)) {
-            b.add(new RuleFinding(KLASSE_TOEGEWEZEN_PRODUCT, sleutel, "TR332", "9332", path + "/ToewijzingNummer "
-                    + t.toewijzingNummer() + " was already given to another client (TR332)"));
+            b.add(new RuleFinding(
+                    KLASSE_TOEGEWEZEN_PRODUCT,
+                    sleutel,
+                    "TR332",
+                    "9332",
+                    path + "/ToewijzingNummer " + t.toewijzingNummer()
+                            + " was already given to another client (TR332)"));
         }
         IwmoXml.present(optional(t.referentieAanbieder()))
                 .filter(referentie -> !h.verzoeken().contains(referentie))
-                .ifPresent(referentie -> b.add(new RuleFinding(KLASSE_TOEGEWEZEN_PRODUCT, sleutel, "TR379", "9379",
+                .ifPresent(referentie -> b.add(new RuleFinding(
+                        KLASSE_TOEGEWEZEN_PRODUCT,
+                        sleutel,
+                        "TR379",
+                        "9379",
                         path + "/ReferentieAanbieder '" + referentie + "' does not refer to a verzoek om toewijzing or "
                                 + "verzoek om wijziging (TR379)")));
     }
 
-    private static Beoordeling beoordeling(String berichtsoort, IwmoHeader header, List<RuleFinding> b,
-                                           List<KlasseRetour> alleKlassen) {
+    private static Beoordeling beoordeling(
+            String berichtsoort, IwmoHeader header, List<RuleFinding> b, List<KlasseRetour> alleKlassen) {
         if (b.isEmpty()) {
             return new Beoordeling(berichtsoort, header, List.of(), List.of(), b);
         }
@@ -395,7 +514,8 @@ public final class IwmoRules {
     private static List<String> codes(List<RuleFinding> b, String klasse, Optional<String> sleutel) {
         Set<String> codes = new LinkedHashSet<>();
         for (RuleFinding f : b) {
-            if (f.klasse().equals(klasse) && (klasse.equals(KLASSE_HEADER) || f.sleutel().equals(sleutel))) {
+            if (f.klasse().equals(klasse)
+                    && (klasse.equals(KLASSE_HEADER) || f.sleutel().equals(sleutel))) {
                 codes.add(f.retourcode());
             }
         }
@@ -413,7 +533,8 @@ public final class IwmoRules {
     private static boolean verwijderd(Toewijzing t) {
         Optional<String> reden = IwmoXml.present(optional(t.redenWijziging()));
         return reden.filter(r -> r.equals(REDEN_VERWIJDERD) || r.equals(REDEN_ADMINISTRATIEVE_CORRECTIE_VERVALLEN))
-                .isPresent() && optional(t.einddatum()).equals(Optional.of(t.ingangsdatum()));
+                        .isPresent()
+                && optional(t.einddatum()).equals(Optional.of(t.ingangsdatum()));
     }
 
     private static boolean zelfdeProduct(Toewijzing a, Toewijzing b) {

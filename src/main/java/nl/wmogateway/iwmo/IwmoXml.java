@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Optional;
-
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -22,6 +21,7 @@ final class IwmoXml {
 
     /** BerichtVersie and BerichtSubversie of iWmo 3.2 (CS025, CS015). */
     static final String BERICHT_VERSIE = "3";
+
     static final String BERICHT_SUBVERSIE = "2";
     /** BasisschemaXsdVersie and BerichtXsdVersie of the iWmo 3.2 XSDs (IV034). */
     static final String XSD_VERSIE = "1.0.0";
@@ -58,8 +58,8 @@ final class IwmoXml {
         // by hand: the JDK's writeStartDocument writes single quotes, the official examples use double
         out.writeBytes(XML_DECLARATION);
         try {
-            IwmoXml xml = new IwmoXml(FACTORY.createXMLStreamWriter(out, StandardCharsets.UTF_8.name()), prefix,
-                    namespace);
+            IwmoXml xml =
+                    new IwmoXml(FACTORY.createXMLStreamWriter(out, StandardCharsets.UTF_8.name()), prefix, namespace);
             xml.startRoot();
             body.write(xml);
             xml.finish();

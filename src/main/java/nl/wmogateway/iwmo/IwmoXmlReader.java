@@ -32,8 +32,7 @@ public final class IwmoXmlReader {
 
     private static final DocumentBuilderFactory FACTORY = factory();
 
-    private IwmoXmlReader() {
-    }
+    private IwmoXmlReader() {}
 
     /**
      * @throws UnreadableXmlException when the bytes are not well-formed XML, have a DOCTYPE or nest too deep
@@ -46,8 +45,7 @@ public final class IwmoXmlReader {
             }
             builder.setErrorHandler(new ErrorHandler() {
                 @Override
-                public void warning(SAXParseException e) {
-                }
+                public void warning(SAXParseException e) {}
 
                 @Override
                 public void error(SAXParseException e) throws SAXException {
@@ -69,8 +67,10 @@ public final class IwmoXmlReader {
             String message = e.getMessage() != null && e.getMessage().contains("DOCTYPE")
                     ? "a DOCTYPE is not allowed: iWmo messages have no DTD, and the gateway does not process one"
                     : e.getMessage();
-            throw new UnreadableXmlException("not well-formed XML at line " + e.getLineNumber() + ", column "
-                    + e.getColumnNumber() + ": " + message, e);
+            throw new UnreadableXmlException(
+                    "not well-formed XML at line " + e.getLineNumber() + ", column " + e.getColumnNumber() + ": "
+                            + message,
+                    e);
         } catch (SAXException | IOException e) {
             throw new UnreadableXmlException("not well-formed XML: " + e.getMessage(), e);
         }

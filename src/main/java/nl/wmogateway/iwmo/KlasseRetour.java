@@ -22,8 +22,8 @@ import java.util.Optional;
  *                            ReferentieAanbieder of a ToegewezenProduct, AangevraagdProduct or Antwoord
  * @param retourcodes         0200 no remark, 0233 not assessed, otherwise the code of the rule the class broke
  */
-public record KlasseRetour(String klasse, Optional<String> sleutel, Optional<String> referentieAanbieder,
-                           List<String> retourcodes) {
+public record KlasseRetour(
+        String klasse, Optional<String> sleutel, Optional<String> referentieAanbieder, List<String> retourcodes) {
 
     /** A Relatie of the Client in a WMO301 / WMO302, keyed by its Nummer. */
     public static final String RELATIE = "Relatie";
@@ -49,7 +49,9 @@ public record KlasseRetour(String klasse, Optional<String> sleutel, Optional<Str
 
     /** A ToegewezenProduct class of a WMO302, keyed by its ToewijzingNummer. */
     public static KlasseRetour toegewezenProduct(long toewijzingNummer, String... retourcodes) {
-        return new KlasseRetour(IwmoRules.KLASSE_TOEGEWEZEN_PRODUCT, Optional.of(Long.toString(toewijzingNummer)),
+        return new KlasseRetour(
+                IwmoRules.KLASSE_TOEGEWEZEN_PRODUCT,
+                Optional.of(Long.toString(toewijzingNummer)),
                 List.of(retourcodes));
     }
 

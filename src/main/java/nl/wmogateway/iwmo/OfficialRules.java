@@ -27,13 +27,16 @@ public final class OfficialRules {
 
     /** The rule set in a stylesheet, or none when the setting is blank. */
     public static OfficialRules of(String stylesheet) {
-        return stylesheet == null || stylesheet.isBlank() ? none()
+        return stylesheet == null || stylesheet.isBlank()
+                ? none()
                 : new OfficialRules(Optional.of(IwmoRuleSet.of(Path.of(stylesheet.strip()))));
     }
 
     /** The rule set in a given stylesheet, when there is one. */
     public static OfficialRules of(Optional<Path> stylesheet) {
-        return stylesheet.map(p -> new OfficialRules(Optional.of(IwmoRuleSet.of(p)))).orElseGet(OfficialRules::none);
+        return stylesheet
+                .map(p -> new OfficialRules(Optional.of(IwmoRuleSet.of(p))))
+                .orElseGet(OfficialRules::none);
     }
 
     /** No rule set: nothing is checked here. */
@@ -63,8 +66,14 @@ public final class OfficialRules {
      * @param what the message in words, e.g. "the WMO301 for AGB 12345678"
      */
     public List<Finding> problems(byte[] message, String what) {
-        return check(message).map(r -> r.fouten().stream().map(f -> Finding.error(f.retourcodeOrDefault(),
-                what + " breaks iWmo rule " + f.code() + f.details().map(d -> " (" + d + ")").orElse(""),
-                f.locaties().isEmpty() ? "" : f.locaties().get(0))).toList()).orElse(List.of());
+        return check(message)
+                .map(r -> r.fouten().stream()
+                        .map(f -> Finding.error(
+                                f.retourcodeOrDefault(),
+                                what + " breaks iWmo rule " + f.code()
+                                        + f.details().map(d -> " (" + d + ")").orElse(""),
+                                f.locaties().isEmpty() ? "" : f.locaties().get(0)))
+                        .toList())
+                .orElse(List.of());
     }
 }

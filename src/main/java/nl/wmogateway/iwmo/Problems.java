@@ -97,12 +97,16 @@ final class Problems {
         if (length > max) {
             add(path + " is " + length + " characters, at most " + max + " allowed");
         }
-        value.codePoints().filter(c -> !isXmlChar(c)).findFirst().ifPresent(c ->
-                add(path + String.format(" contains U+%04X, which XML cannot carry", c)));
+        value.codePoints()
+                .filter(c -> !isXmlChar(c))
+                .findFirst()
+                .ifPresent(c -> add(path + String.format(" contains U+%04X, which XML cannot carry", c)));
     }
 
     private static boolean isXmlChar(int c) {
-        return c == 0x9 || c == 0xA || c == 0xD
+        return c == 0x9
+                || c == 0xA
+                || c == 0xD
                 || (c >= 0x20 && c <= 0xD7FF)
                 || (c >= 0xE000 && c <= 0xFFFD)
                 || (c >= 0x10000 && c <= 0x10FFFF);

@@ -11,15 +11,35 @@ import java.util.Set;
  * (each echoed with its own RetourCodes) with the element that keys each one.
  */
 enum Retoursoort {
-
-    WMO302("415", "WMO301", "414", false, Set.of(IwmoRules.KLASSE_CLIENT),
-            Map.of(IwmoRules.KLASSE_CLIENT, "Bsn", KlasseRetour.RELATIE, "Nummer", IwmoRules.KLASSE_CONTACT, "",
-                    IwmoRules.KLASSE_TOEGEWEZEN_PRODUCT, "ToewijzingNummer")),
-    WMO316("445", "WMO315", "444", true, Set.of(IwmoRules.KLASSE_CLIENT),
+    WMO302(
+            "415",
+            "WMO301",
+            "414",
+            false,
+            Set.of(IwmoRules.KLASSE_CLIENT),
+            Map.of(
+                    IwmoRules.KLASSE_CLIENT,
+                    "Bsn",
+                    KlasseRetour.RELATIE,
+                    "Nummer",
+                    IwmoRules.KLASSE_CONTACT,
+                    "",
+                    IwmoRules.KLASSE_TOEGEWEZEN_PRODUCT,
+                    "ToewijzingNummer")),
+    WMO316(
+            "445",
+            "WMO315",
+            "444",
+            true,
+            Set.of(IwmoRules.KLASSE_CLIENT),
             Map.of(IwmoRules.KLASSE_CLIENT, "Bsn", KlasseRetour.AANGEVRAAGD_PRODUCT, "ReferentieAanbieder")),
-    WMO320("483", "WMO319", "482", false, Set.of(IwmoRules.KLASSE_ANTWOORD),
+    WMO320(
+            "483",
+            "WMO319",
+            "482",
+            false,
+            Set.of(IwmoRules.KLASSE_ANTWOORD),
             Map.of(IwmoRules.KLASSE_ANTWOORD, "ReferentieAanbieder"));
-
 
     final String berichtCode;
     final String heenbericht;
@@ -31,8 +51,13 @@ enum Retoursoort {
     /** Every berichtklasse, with the local name of its key element ("" for a class without key). */
     final Map<String, String> klassen;
 
-    Retoursoort(String berichtCode, String heenbericht, String heenberichtCode, boolean aanbiederIsAfzender,
-                Set<String> hoofdklassen, Map<String, String> klassen) {
+    Retoursoort(
+            String berichtCode,
+            String heenbericht,
+            String heenberichtCode,
+            boolean aanbiederIsAfzender,
+            Set<String> hoofdklassen,
+            Map<String, String> klassen) {
         this.berichtCode = berichtCode;
         this.heenbericht = heenbericht;
         this.heenberichtCode = heenberichtCode;
@@ -62,14 +87,20 @@ enum Retoursoort {
     }
 
     static Optional<Retoursoort> byName(String berichtsoort) {
-        return Arrays.stream(values()).filter(s -> s.name().equals(berichtsoort)).findFirst();
+        return Arrays.stream(values())
+                .filter(s -> s.name().equals(berichtsoort))
+                .findFirst();
     }
 
     static Optional<Retoursoort> byNamespace(String namespace) {
-        return Arrays.stream(values()).filter(s -> s.namespace().equals(namespace)).findFirst();
+        return Arrays.stream(values())
+                .filter(s -> s.namespace().equals(namespace))
+                .findFirst();
     }
 
     static Optional<Retoursoort> byHeenberichtNamespace(String namespace) {
-        return Arrays.stream(values()).filter(s -> s.heenberichtNamespace().equals(namespace)).findFirst();
+        return Arrays.stream(values())
+                .filter(s -> s.heenberichtNamespace().equals(namespace))
+                .findFirst();
     }
 }

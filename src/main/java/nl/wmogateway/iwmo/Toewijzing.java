@@ -20,20 +20,43 @@ import nl.wmogateway.plan.Omvang;
  * @param moment              the gemeente's Toewijzingsdatum and -tijd, when it gave them; otherwise
  *                            the message's own moment is written
  */
-public record Toewijzing(long toewijzingNummer, Optional<String> referentieAanbieder, String categorie,
-                         Optional<String> code, Optional<Omvang> omvang, LocalDate ingangsdatum,
-                         Optional<LocalDate> einddatum, Optional<String> redenWijziging, Optional<String> commentaar,
-                         Optional<LocalDateTime> moment) {
+public record Toewijzing(
+        long toewijzingNummer,
+        Optional<String> referentieAanbieder,
+        String categorie,
+        Optional<String> code,
+        Optional<Omvang> omvang,
+        LocalDate ingangsdatum,
+        Optional<LocalDate> einddatum,
+        Optional<String> redenWijziging,
+        Optional<String> commentaar,
+        Optional<LocalDateTime> moment) {
 
     public Toewijzing {
         moment = moment == null ? Optional.empty() : moment;
     }
 
     /** Without a moment of its own. */
-    public Toewijzing(long toewijzingNummer, Optional<String> referentieAanbieder, String categorie,
-                      Optional<String> code, Optional<Omvang> omvang, LocalDate ingangsdatum,
-                      Optional<LocalDate> einddatum, Optional<String> redenWijziging, Optional<String> commentaar) {
-        this(toewijzingNummer, referentieAanbieder, categorie, code, omvang, ingangsdatum, einddatum, redenWijziging,
-                commentaar, Optional.empty());
+    public Toewijzing(
+            long toewijzingNummer,
+            Optional<String> referentieAanbieder,
+            String categorie,
+            Optional<String> code,
+            Optional<Omvang> omvang,
+            LocalDate ingangsdatum,
+            Optional<LocalDate> einddatum,
+            Optional<String> redenWijziging,
+            Optional<String> commentaar) {
+        this(
+                toewijzingNummer,
+                referentieAanbieder,
+                categorie,
+                code,
+                omvang,
+                ingangsdatum,
+                einddatum,
+                redenWijziging,
+                commentaar,
+                Optional.empty());
     }
 }

@@ -44,14 +44,15 @@ public final class Werkdagen {
 
     private static final Map<Integer, NavigableSet<LocalDate>> FEESTDAGEN = new ConcurrentHashMap<>();
 
-    private Werkdagen() {
-    }
+    private Werkdagen() {}
 
     /** Whether {@code dag} is a Dutch working day: Monday to Friday and not a national holiday. */
     public static boolean isWerkdag(LocalDate dag) {
         Objects.requireNonNull(dag, "dag");
         DayOfWeek dow = dag.getDayOfWeek();
-        return dow != DayOfWeek.SATURDAY && dow != DayOfWeek.SUNDAY && !feestdagen(dag.getYear()).contains(dag);
+        return dow != DayOfWeek.SATURDAY
+                && dow != DayOfWeek.SUNDAY
+                && !feestdagen(dag.getYear()).contains(dag);
     }
 
     /**

@@ -1,7 +1,5 @@
 package nl.wmogateway.iwmo;
 
-import nl.wmogateway.plan.Codelijsten;
-
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -18,11 +16,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-
 import javax.xml.stream.XMLStreamException;
-
 import nl.wmogateway.besluit.Contactadres;
 import nl.wmogateway.plan.Client;
+import nl.wmogateway.plan.Codelijsten;
 import nl.wmogateway.plan.Omvang;
 import nl.wmogateway.plan.Ondersteuningsplan;
 
@@ -81,16 +78,16 @@ public final class Wmo301Writer {
             "04", "Tijdelijk verblijfadres");
 
     /** LandCode (COD032): exactly the 249 codes of the basisschema's LDT_LandCode. */
-    public static final Set<String> LANDCODES = Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList((
-            "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV "
-                    + "BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG "
-                    + "EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM "
-                    + "HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB "
-                    + "LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY "
-                    + "MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO "
-                    + "RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK "
-                    + "TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW")
-            .split(" "))));
+    public static final Set<String> LANDCODES = Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(
+            ("AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV "
+                            + "BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG "
+                            + "EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM "
+                            + "HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB "
+                            + "LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY "
+                            + "MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO "
+                            + "RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK "
+                            + "TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW")
+                    .split(" "))));
 
     private static final int MAX_NAAM = 200;
     private static final int MAX_VOORVOEGSEL = 10;
@@ -135,8 +132,12 @@ public final class Wmo301Writer {
      * @throws IllegalArgumentException listing every problem, when the aanbieder would reject the
      *                                  message or the XSD would not accept it
      */
-    public byte[] write(IwmoHeader header, Ondersteuningsplan plan, Contactadres adres, List<Toewijzing> toewijzingen,
-                        LocalDateTime toewijzingsmoment) {
+    public byte[] write(
+            IwmoHeader header,
+            Ondersteuningsplan plan,
+            Contactadres adres,
+            List<Toewijzing> toewijzingen,
+            LocalDateTime toewijzingsmoment) {
         Objects.requireNonNull(plan, "plan");
         Client client = plan.client();
         Problems p = new Problems();
@@ -149,7 +150,8 @@ public final class Wmo301Writer {
             // CD076 (Einddatum required with Frequentie per week) holds too: the caller applies the
             // gemeente's OpenEndedPolicy to an open-ended product first
             p.addAll(IwmoRules.wmo301(header, client, adres, toewijzingen, LocalDate.now(clock)).findings().stream()
-                    .map(IwmoRules.RuleFinding::melding).toList());
+                    .map(IwmoRules.RuleFinding::melding)
+                    .toList());
         }
         p.failIfAny("Cannot write iWmo WMO301 for plan " + plan.requestId());
 
@@ -225,7 +227,10 @@ public final class Wmo301Writer {
         xml.end();
         xml.date(NS_WMO301, "Toewijzingsdatum", moment.toLocalDate());
         // xs:time needs the seconds; LocalTime.toString() would drop ":00"
-        xml.leaf(NS_WMO301, "Toewijzingstijd", moment.toLocalTime().truncatedTo(ChronoUnit.SECONDS).format(TIJD));
+        xml.leaf(
+                NS_WMO301,
+                "Toewijzingstijd",
+                moment.toLocalTime().truncatedTo(ChronoUnit.SECONDS).format(TIJD));
         xml.date(NS_WMO301, "Ingangsdatum", t.ingangsdatum());
         if (t.einddatum().isPresent()) {
             xml.date(NS_WMO301, "Einddatum", t.einddatum().get());
@@ -249,17 +254,22 @@ public final class Wmo301Writer {
             return;
         }
         p.required("Client/Geboortedatum", client.geboortedatum());
-        if (client.geboortedatum() != null && header != null && header.dagtekening() != null
+        if (client.geboortedatum() != null
+                && header != null
+                && header.dagtekening() != null
                 && client.geboortedatum().isAfter(header.dagtekening())) {
             p.add("Client/Geboortedatum " + client.geboortedatum() + " lies after the Dagtekening "
                     + header.dagtekening());
         }
         p.required("Client/Geslacht", client.geslacht());
         p.line("Client/Naam/Geslachtsnaam/Achternaam", client.achternaam(), MAX_NAAM);
-        present(client.voorvoegsel()).ifPresent(v -> p.line("Client/Naam/Geslachtsnaam/Voorvoegsel", v, MAX_VOORVOEGSEL));
+        present(client.voorvoegsel())
+                .ifPresent(v -> p.line("Client/Naam/Geslachtsnaam/Voorvoegsel", v, MAX_VOORVOEGSEL));
         present(client.voornamen()).ifPresent(v -> p.line("Client/Naam/Voornamen", v, MAX_NAAM));
-        present(client.voorletters()).filter(v -> !VOORLETTERS.matcher(v).matches()).ifPresent(v ->
-                p.add("Client/Naam/Voorletters '" + v + "' must be 1 to 6 letters, without dots or spaces"));
+        present(client.voorletters())
+                .filter(v -> !VOORLETTERS.matcher(v).matches())
+                .ifPresent(v ->
+                        p.add("Client/Naam/Voorletters '" + v + "' must be 1 to 6 letters, without dots or spaces"));
     }
 
     private static void contact(Problems p, Contactadres adres) {
@@ -270,14 +280,15 @@ public final class Wmo301Writer {
         p.code(CONTACT + "/Soort", adres.soort(), ADRES_SOORTEN.keySet(), "adressoort (COD757)");
         p.range(CONTACT + "/Adres/Huis/Huisnummer", adres.huisnummer(), 0, MAX_HUISNUMMER);
         present(adres.huisletter()).ifPresent(v -> p.line(CONTACT + "/Adres/Huis/Huisletter", v, 1));
-        present(adres.huisnummerToevoeging()).ifPresent(v ->
-                p.line(CONTACT + "/Adres/Huis/HuisnummerToevoeging", v, MAX_HUISNUMMER_TOEVOEGING));
+        present(adres.huisnummerToevoeging())
+                .ifPresent(v -> p.line(CONTACT + "/Adres/Huis/HuisnummerToevoeging", v, MAX_HUISNUMMER_TOEVOEGING));
         p.line(CONTACT + "/Adres/Postcode", adres.postcode(), MAX_POSTCODE);
         p.line(CONTACT + "/Adres/Straatnaam", adres.straatnaam(), MAX_STRAATNAAM);
         p.line(CONTACT + "/Adres/Plaatsnaam", adres.plaatsnaam(), MAX_PLAATSNAAM);
         p.code(CONTACT + "/Adres/LandCode", adres.landcode(), LANDCODES, "landcode (ISO 3166 alpha-2, COD032)");
-        present(adres.telefoon()).ifPresent(v ->
-                p.matches(CONTACT + "/Telefoon/Telefoon01/Telefoonnummer", v, TELEFOONNUMMER, "1 to 15 digits"));
+        present(adres.telefoon())
+                .ifPresent(v -> p.matches(
+                        CONTACT + "/Telefoon/Telefoon01/Telefoonnummer", v, TELEFOONNUMMER, "1 to 15 digits"));
     }
 
     private static void producten(Problems p, List<Toewijzing> toewijzingen) {
@@ -294,16 +305,23 @@ public final class Wmo301Writer {
             }
             p.range(path + "/ToewijzingNummer", t.toewijzingNummer(), 0, MAX_NUMMER);
             present(t.referentieAanbieder()).ifPresent(v -> p.line(path + "/ReferentieAanbieder", v, MAX_REFERENTIE));
-            p.code(path + "/Product/Categorie", t.categorie(), Codelijsten.PRODUCTCATEGORIEEN.keySet(),
+            p.code(
+                    path + "/Product/Categorie",
+                    t.categorie(),
+                    Codelijsten.PRODUCTCATEGORIEEN.keySet(),
                     "productcategorie (WMO020)");
             present(t.code()).ifPresent(v -> p.line(path + "/Product/Code", v, MAX_PRODUCTCODE));
             p.required(path + "/Ingangsdatum", t.ingangsdatum());
-            present(t.redenWijziging()).ifPresent(v ->
-                    p.code(path + "/RedenWijziging", v, REDENEN_WIJZIGING.keySet(), "reden wijziging (WMO002)"));
+            present(t.redenWijziging())
+                    .ifPresent(v -> p.code(
+                            path + "/RedenWijziging", v, REDENEN_WIJZIGING.keySet(), "reden wijziging (WMO002)"));
             t.omvang().ifPresent(omvang -> {
                 p.range(path + "/Omvang/Volume", omvang.volume(), 0, MAX_VOLUME);
                 p.code(path + "/Omvang/Eenheid", omvang.eenheid(), Codelijsten.EENHEDEN.keySet(), "eenheid (WJ756)");
-                p.code(path + "/Omvang/Frequentie", omvang.frequentie(), Codelijsten.FREQUENTIES.keySet(),
+                p.code(
+                        path + "/Omvang/Frequentie",
+                        omvang.frequentie(),
+                        Codelijsten.FREQUENTIES.keySet(),
                         "frequentie (WMO757)");
             });
             present(t.commentaar()).ifPresent(v -> p.text(path + "/Commentaar", v, Wmo315Rendering.MAX_COMMENTAAR));

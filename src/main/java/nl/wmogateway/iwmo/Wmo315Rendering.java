@@ -1,7 +1,5 @@
 package nl.wmogateway.iwmo;
 
-import nl.wmogateway.plan.Codelijsten;
-
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
@@ -9,12 +7,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import nl.wmogateway.fhir.Finding;
-
 import javax.xml.stream.XMLStreamException;
-
+import nl.wmogateway.fhir.Finding;
 import nl.wmogateway.plan.AangevraagdProduct;
 import nl.wmogateway.plan.Client;
+import nl.wmogateway.plan.Codelijsten;
 import nl.wmogateway.plan.Omvang;
 import nl.wmogateway.plan.Ondersteuningsplan;
 import nl.wmogateway.plan.OpenEndedPolicy;
@@ -105,8 +102,8 @@ public final class Wmo315Rendering implements PlanRendering {
     public byte[] render(Ondersteuningsplan plan, RenderContext context) {
         List<String> problems = problems(plan, context);
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("Cannot render plan " + plan.requestId() + " as iWmo WMO315: "
-                    + String.join("; ", problems));
+            throw new IllegalArgumentException(
+                    "Cannot render plan " + plan.requestId() + " as iWmo WMO315: " + String.join("; ", problems));
         }
         byte[] bericht = IwmoXml.bericht("wmo315", NS_WMO315, xml -> {
             header(xml, plan, context);
@@ -114,7 +111,8 @@ public final class Wmo315Rendering implements PlanRendering {
         });
         List<Finding> broken = rules.problems(bericht, "the WMO315");
         if (!broken.isEmpty()) {
-            throw new IllegalArgumentException(broken.stream().map(f -> f.message() + " at " + f.expression())
+            throw new IllegalArgumentException(broken.stream()
+                    .map(f -> f.message() + " at " + f.expression())
                     .collect(Collectors.joining("; ")));
         }
         return bericht;
@@ -122,8 +120,13 @@ public final class Wmo315Rendering implements PlanRendering {
 
     private static void header(IwmoXml xml, Ondersteuningsplan plan, RenderContext context) throws XMLStreamException {
         xml.start(NS_WMO315, "Header");
-        xml.header("444", new IwmoHeader(plan.zorgorganisatie().agbCode(), plan.gemeente().gemeentecode(),
-                context.berichtIdentificatie(), context.dagtekening()));
+        xml.header(
+                "444",
+                new IwmoHeader(
+                        plan.zorgorganisatie().agbCode(),
+                        plan.gemeente().gemeentecode(),
+                        context.berichtIdentificatie(),
+                        context.dagtekening()));
         xml.end();
     }
 
@@ -160,7 +163,8 @@ public final class Wmo315Rendering implements PlanRendering {
         xml.optionalLeaf(NS_IWMO, "Code", product.code());
         xml.end();
         xml.leaf(NS_WMO315, "ToewijzingIngangsdatum", product.ingangsdatum().toString());
-        OpenEndedPolicy.Written written = context.openEnded().apply(product.omvang(), product.ingangsdatum(), product.einddatum());
+        OpenEndedPolicy.Written written =
+                context.openEnded().apply(product.omvang(), product.ingangsdatum(), product.einddatum());
         if (written.einddatum().isPresent()) {
             xml.leaf(NS_WMO315, "ToewijzingEinddatum", written.einddatum().get().toString());
         }
@@ -187,7 +191,9 @@ public final class Wmo315Rendering implements PlanRendering {
             return "";
         }
         return "Gevraagd zonder einddatum, ToewijzingEinddatum is technisch"
-                + product.evaluatiedatum().map(d -> ", evaluatie uiterlijk " + d).orElse("") + ". ";
+                + product.evaluatiedatum()
+                        .map(d -> ", evaluatie uiterlijk " + d)
+                        .orElse("") + ". ";
     }
 
     /** "Ondersteuningsplan &lt;planId&gt;", cut at {@link #MAX_COMMENTAAR} characters with an ellipsis. */
@@ -209,11 +215,16 @@ public final class Wmo315Rendering implements PlanRendering {
         Problems p = new Problems();
         p.line("Header/BerichtIdentificatie/Identificatie", context.berichtIdentificatie(), Integer.MAX_VALUE);
         if (!Codelijsten.VERWIJZER_TYPES.containsKey(context.verwijzerType())) {
-            p.add("Verwijzer/Type '" + context.verwijzerType() + "' is not an iWmo verwijzer type (COD327): expected one of "
+            p.add("Verwijzer/Type '" + context.verwijzerType()
+                    + "' is not an iWmo verwijzer type (COD327): expected one of "
                     + Codelijsten.VERWIJZER_TYPES.keySet());
         }
         context.verwijzer().problem().ifPresent(p::add);
-        p.matches("Header/Afzender (zorgorganisatie AGB code)", plan.zorgorganisatie().agbCode(), AGB_CODE, "8 digits");
+        p.matches(
+                "Header/Afzender (zorgorganisatie AGB code)",
+                plan.zorgorganisatie().agbCode(),
+                AGB_CODE,
+                "8 digits");
         p.matches("Header/Ontvanger (gemeentecode)", plan.gemeente().gemeentecode(), GEMEENTECODE, "4 digits");
 
         Client client = plan.client();
@@ -232,10 +243,13 @@ public final class Wmo315Rendering implements PlanRendering {
             p.add("Client/Geslacht is missing");
         }
         p.line("Client/Naam/Geslachtsnaam/Achternaam", client.achternaam(), MAX_NAAM);
-        present(client.voorvoegsel()).ifPresent(v -> p.line("Client/Naam/Geslachtsnaam/Voorvoegsel", v, MAX_VOORVOEGSEL));
+        present(client.voorvoegsel())
+                .ifPresent(v -> p.line("Client/Naam/Geslachtsnaam/Voorvoegsel", v, MAX_VOORVOEGSEL));
         present(client.voornamen()).ifPresent(v -> p.line("Client/Naam/Voornamen", v, MAX_NAAM));
-        present(client.voorletters()).filter(v -> !VOORLETTERS.matcher(v).matches()).ifPresent(v ->
-                p.add("Client/Naam/Voorletters '" + v + "' must be 1 to 6 letters, without dots or spaces"));
+        present(client.voorletters())
+                .filter(v -> !VOORLETTERS.matcher(v).matches())
+                .ifPresent(v ->
+                        p.add("Client/Naam/Voorletters '" + v + "' must be 1 to 6 letters, without dots or spaces"));
 
         if (plan.maatwerkvoorzieningen().isEmpty()) {
             p.add("AangevraagdeProducten needs at least one maatwerkvoorziening");
@@ -254,7 +268,8 @@ public final class Wmo315Rendering implements PlanRendering {
         String referentie = product.referentieAanbieder();
         p.line(path + "/ReferentieAanbieder", referentie, MAX_REFERENTIE);
         if (referentie != null && !referenties.add(referentie)) {
-            p.add(path + "/ReferentieAanbieder '" + referentie + "' occurs more than once; each must be unique (TR383)");
+            p.add(path + "/ReferentieAanbieder '" + referentie
+                    + "' occurs more than once; each must be unique (TR383)");
         }
         if (!Codelijsten.PRODUCTCATEGORIEEN.containsKey(product.categorie())) {
             p.add(path + "/Product/Categorie '" + product.categorie()
@@ -263,27 +278,33 @@ public final class Wmo315Rendering implements PlanRendering {
         present(product.code()).ifPresent(code -> p.line(path + "/Product/Code", code, MAX_PRODUCTCODE));
         if (product.ingangsdatum() == null) {
             p.add(path + "/ToewijzingIngangsdatum is missing");
-        } else if (product.einddatum().filter(eind -> eind.isBefore(product.ingangsdatum())).isPresent()) {
+        } else if (product.einddatum()
+                .filter(eind -> eind.isBefore(product.ingangsdatum()))
+                .isPresent()) {
             p.add(path + "/ToewijzingEinddatum " + product.einddatum().get() + " lies before ToewijzingIngangsdatum "
                     + product.ingangsdatum() + " (CS003)");
         }
         if (present(product.code()).isPresent() && product.omvang().isEmpty()) {
             p.add(path + "/Omvang is required when Product/Code is given (CD041)");
         }
-        boolean na2020 = product.einddatum().map(e -> e.isAfter(LocalDate.of(2020, 12, 31))).orElse(true);
+        boolean na2020 = product.einddatum()
+                .map(e -> e.isAfter(LocalDate.of(2020, 12, 31)))
+                .orElse(true);
         if (na2020 && present(product.code()).isEmpty() && product.omvang().isPresent()) {
             p.add(path + "/Omvang must be empty when Product/Code is empty (CD095)");
         }
-        product.omvang().filter(o -> na2020 && EENHEDEN_MET_FREQUENTIE.contains(o.eenheid()))
+        product.omvang()
+                .filter(o -> na2020 && EENHEDEN_MET_FREQUENTIE.contains(o.eenheid()))
                 .filter(o -> !FREQUENTIES_VOOR_EENHEDEN.contains(o.frequentie()))
-                .ifPresent(o -> p.add(path + "/Omvang/Frequentie must be 2, 4 or 6 with Eenheid " + o.eenheid() + " (CS343)"));
+                .ifPresent(o ->
+                        p.add(path + "/Omvang/Frequentie must be 2, 4 or 6 with Eenheid " + o.eenheid() + " (CS343)"));
         product.omvang().ifPresent(omvang -> {
             if (omvang.volume() < 0 || omvang.volume() > MAX_VOLUME) {
                 p.add(path + "/Omvang/Volume " + omvang.volume() + " must be between 0 and " + MAX_VOLUME);
             }
             if (!Codelijsten.EENHEDEN.containsKey(omvang.eenheid())) {
-                p.add(path + "/Omvang/Eenheid '" + omvang.eenheid() + "' is not an iWmo eenheid (WJ756): expected one of "
-                        + Codelijsten.EENHEDEN.keySet());
+                p.add(path + "/Omvang/Eenheid '" + omvang.eenheid()
+                        + "' is not an iWmo eenheid (WJ756): expected one of " + Codelijsten.EENHEDEN.keySet());
             }
             if (!Codelijsten.FREQUENTIES.containsKey(omvang.frequentie())) {
                 p.add(path + "/Omvang/Frequentie '" + omvang.frequentie()
@@ -303,16 +324,22 @@ public final class Wmo315Rendering implements PlanRendering {
                 AangevraagdProduct a = producten.get(i);
                 AangevraagdProduct b = producten.get(j);
                 boolean sameCategorie = a.categorie() != null && a.categorie().equals(b.categorie());
-                boolean sameProduct = sameCategorie && (a.code().isEmpty() || b.code().isEmpty() || a.code().equals(b.code()));
-                if (!sameProduct || CATEGORIEEN_ZONDER_TR386.contains(a.categorie()) || a.ingangsdatum() == null
+                boolean sameProduct = sameCategorie
+                        && (a.code().isEmpty() || b.code().isEmpty() || a.code().equals(b.code()));
+                if (!sameProduct
+                        || CATEGORIEEN_ZONDER_TR386.contains(a.categorie())
+                        || a.ingangsdatum() == null
                         || b.ingangsdatum() == null) {
                     continue;
                 }
-                boolean overlap = !a.einddatum().filter(e -> e.isBefore(b.ingangsdatum())).isPresent()
-                        && !b.einddatum().filter(e -> e.isBefore(a.ingangsdatum())).isPresent();
+                boolean overlap =
+                        !a.einddatum().filter(e -> e.isBefore(b.ingangsdatum())).isPresent()
+                                && !b.einddatum()
+                                        .filter(e -> e.isBefore(a.ingangsdatum()))
+                                        .isPresent();
                 if (overlap) {
-                    p.add("AangevraagdProduct[" + (i + 1) + "] and AangevraagdProduct[" + (j + 1) + "] ask for the same product"
-                            + " in overlapping periods; ask for it once (TR386)");
+                    p.add("AangevraagdProduct[" + (i + 1) + "] and AangevraagdProduct[" + (j + 1)
+                            + "] ask for the same product" + " in overlapping periods; ask for it once (TR386)");
                 }
             }
         }

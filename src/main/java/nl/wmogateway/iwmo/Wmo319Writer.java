@@ -68,16 +68,19 @@ public final class Wmo319Writer {
      * @throws IllegalArgumentException listing every problem, when the aanbieder would reject the
      *                                  message or the XSD would not accept it
      */
-    public byte[] write(IwmoHeader header, String referentieAanbieder, String verzoekAntwoord,
-                        Optional<String> redenAfwijzingVerzoek) {
+    public byte[] write(
+            IwmoHeader header,
+            String referentieAanbieder,
+            String verzoekAntwoord,
+            Optional<String> redenAfwijzingVerzoek) {
         Objects.requireNonNull(redenAfwijzingVerzoek, "redenAfwijzingVerzoek");
         Optional<String> reden = IwmoXml.present(redenAfwijzingVerzoek);
         Problems p = new Problems();
         p.gemeenteHeader(header);
         p.line("Antwoord/ReferentieAanbieder", referentieAanbieder, MAX_REFERENTIE);
         p.code("Antwoord/VerzoekAntwoord", verzoekAntwoord, VERZOEK_ANTWOORDEN.keySet(), "verzoek antwoord (WJ760)");
-        reden.ifPresent(v -> p.code("Antwoord/RedenAfwijzingVerzoek", v, REDENEN_AFWIJZING.keySet(),
-                "reden afwijzing verzoek (WJ759)"));
+        reden.ifPresent(v -> p.code(
+                "Antwoord/RedenAfwijzingVerzoek", v, REDENEN_AFWIJZING.keySet(), "reden afwijzing verzoek (WJ759)"));
         if (header != null) {
             p.addAll(IwmoRules.wmo319(header, referentieAanbieder, verzoekAntwoord, reden, LocalDate.now(clock))
                     .meldingen());

@@ -4,19 +4,19 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import nl.wmogateway.delivery.DeliveryQueue;
 import nl.wmogateway.inbound.CallerResolver;
 import nl.wmogateway.iwmo.IwmoCodes;
 import nl.wmogateway.iwmo.IwmoRetour;
 import nl.wmogateway.partner.Partners;
 import nl.wmogateway.store.AuditLog;
-import nl.wmogateway.store.InboundMessage;
 import nl.wmogateway.store.DeliveryJobs;
+import nl.wmogateway.store.InboundMessage;
 import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.OutboundMessage;
 import nl.wmogateway.store.RequestStatus;
 import nl.wmogateway.store.RetourStore;
 import nl.wmogateway.store.StoredRequest;
-import nl.wmogateway.delivery.DeliveryQueue;
 import org.springframework.http.HttpStatus;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -40,25 +40,64 @@ import org.springframework.web.server.ResponseStatusException;
 class OperatorApi {
 
     /** A request as the operator sees it. */
-    public record RequestSummary(String id, String status, Optional<String> statusReason, String gemeentecode,
-                                 String senderAgb, Instant receivedAt, Instant updatedAt,
-                                 Optional<Instant> deliveredAt, int deliveryAttempts) {
+    public record RequestSummary(
+            String id,
+            String status,
+            Optional<String> statusReason,
+            String gemeentecode,
+            String senderAgb,
+            Instant receivedAt,
+            Instant updatedAt,
+            Optional<Instant> deliveredAt,
+            int deliveryAttempts) {
         static RequestSummary of(StoredRequest r) {
-            return new RequestSummary(r.id(), r.status().name().toLowerCase(), r.statusReason(), r.gemeentecode(),
-                    r.senderAgb(), r.receivedAt(), r.updatedAt(), r.deliveredAt(), r.deliveryAttempts());
+            return new RequestSummary(
+                    r.id(),
+                    r.status().name().toLowerCase(),
+                    r.statusReason(),
+                    r.gemeentecode(),
+                    r.senderAgb(),
+                    r.receivedAt(),
+                    r.updatedAt(),
+                    r.deliveredAt(),
+                    r.deliveryAttempts());
         }
     }
 
     /** One rendering sent to a partner and the last answer. */
-    public record OutboundSummary(String id, String kind, String partner, String rendering, String contentType, int bytes,
-                                  String state, Instant createdAt, Optional<Instant> deliveredAt, Optional<Integer> lastStatus,
-                                  Optional<String> lastResponse, Optional<String> iwmoIdentificatie,
-                                  Optional<java.time.LocalDate> retourDue, Optional<String> retourStatus,
-                                  Optional<String> retourCodes) {
+    public record OutboundSummary(
+            String id,
+            String kind,
+            String partner,
+            String rendering,
+            String contentType,
+            int bytes,
+            String state,
+            Instant createdAt,
+            Optional<Instant> deliveredAt,
+            Optional<Integer> lastStatus,
+            Optional<String> lastResponse,
+            Optional<String> iwmoIdentificatie,
+            Optional<java.time.LocalDate> retourDue,
+            Optional<String> retourStatus,
+            Optional<String> retourCodes) {
         static OutboundSummary of(OutboundMessage m) {
-            return new OutboundSummary(m.id(), m.kind(), m.partner(), m.rendering(), m.contentType(), m.body().length,
-                    m.state(), m.createdAt(), m.deliveredAt(), m.lastStatus(), m.lastResponse(), m.iwmoIdentificatie(),
-                    m.retourDue(), m.retourStatus(), m.retourCodes());
+            return new OutboundSummary(
+                    m.id(),
+                    m.kind(),
+                    m.partner(),
+                    m.rendering(),
+                    m.contentType(),
+                    m.body().length,
+                    m.state(),
+                    m.createdAt(),
+                    m.deliveredAt(),
+                    m.lastStatus(),
+                    m.lastResponse(),
+                    m.iwmoIdentificatie(),
+                    m.retourDue(),
+                    m.retourStatus(),
+                    m.retourCodes());
         }
     }
 
@@ -70,16 +109,20 @@ class OperatorApi {
     }
 
     /** Everything about one request, with every retour received on its messages. */
-    public record RequestDetail(RequestSummary request, String inboundId, List<OutboundSummary> outbound,
-                                List<AuditSummary> audit, Optional<DeliverySummary> delivery,
-                                List<RetourSummary> retouren) {
-    }
+    public record RequestDetail(
+            RequestSummary request,
+            String inboundId,
+            List<OutboundSummary> outbound,
+            List<AuditSummary> audit,
+            Optional<DeliverySummary> delivery,
+            List<RetourSummary> retouren) {}
 
     /** A retourcode with its meaning (WJ001). */
     public record Retourcode(String code, String omschrijving) {
         static List<Retourcode> of(List<String> codes) {
-            return codes.stream().map(c -> new Retourcode(c,
-                    IwmoCodes.RETOURCODES.getOrDefault(c, "geen iWmo 3.2 retourcode"))).toList();
+            return codes.stream()
+                    .map(c -> new Retourcode(c, IwmoCodes.RETOURCODES.getOrDefault(c, "geen iWmo 3.2 retourcode")))
+                    .toList();
         }
     }
 
@@ -87,67 +130,139 @@ class OperatorApi {
      * One berichtklasse of a retour with its codes: a product (ToegewezenProduct, AangevraagdProduct,
      * Antwoord) by its ToewijzingNummer and ReferentieAanbieder, any other class by name only.
      */
-    public record RetourKlasse(String klasse, Optional<Long> toewijzingNummer, Optional<String> referentieAanbieder,
-                               boolean geaccepteerd, List<Retourcode> retourcodes) {
+    public record RetourKlasse(
+            String klasse,
+            Optional<Long> toewijzingNummer,
+            Optional<String> referentieAanbieder,
+            boolean geaccepteerd,
+            List<Retourcode> retourcodes) {
         static RetourKlasse of(RetourStore.Klasse k) {
-            return new RetourKlasse(k.klasse(), k.toewijzingNummer(), k.referentieAanbieder(),
-                    k.retourcodes().stream().allMatch(IwmoRetour::isAcceptatiecode), Retourcode.of(k.retourcodes()));
+            return new RetourKlasse(
+                    k.klasse(),
+                    k.toewijzingNummer(),
+                    k.referentieAanbieder(),
+                    k.retourcodes().stream().allMatch(IwmoRetour::isAcceptatiecode),
+                    Retourcode.of(k.retourcodes()));
         }
     }
 
     /** A retour received on one of the request's messages (WMO302, WMO316, WMO320). */
-    public record RetourSummary(String id, String bericht, String berichtsoort, String afzender,
-                                String identificatieRetour, java.time.LocalDate dagtekeningRetour,
-                                Optional<String> xsltVersie, boolean geaccepteerd, Instant ontvangen,
-                                List<Retourcode> headerRetourcodes, List<RetourKlasse> klassen) {
+    public record RetourSummary(
+            String id,
+            String bericht,
+            String berichtsoort,
+            String afzender,
+            String identificatieRetour,
+            java.time.LocalDate dagtekeningRetour,
+            Optional<String> xsltVersie,
+            boolean geaccepteerd,
+            Instant ontvangen,
+            List<Retourcode> headerRetourcodes,
+            List<RetourKlasse> klassen) {
         static RetourSummary of(RetourStore.StoredRetour r) {
-            return new RetourSummary(r.id(), r.messageId(), r.berichtsoort(), r.afzender(), r.identificatieRetour(),
-                    r.dagtekeningRetour(), r.xsltVersie(), r.geaccepteerd(), r.receivedAt(),
-                    Retourcode.of(r.headerRetourcodes()), r.klassen().stream().map(RetourKlasse::of).toList());
+            return new RetourSummary(
+                    r.id(),
+                    r.messageId(),
+                    r.berichtsoort(),
+                    r.afzender(),
+                    r.identificatieRetour(),
+                    r.dagtekeningRetour(),
+                    r.xsltVersie(),
+                    r.geaccepteerd(),
+                    r.receivedAt(),
+                    Retourcode.of(r.headerRetourcodes()),
+                    r.klassen().stream().map(RetourKlasse::of).toList());
         }
     }
 
     /** A delivery job (the outbox): its state, attempts and the last problem; for a plan its id is the request id. */
-    public record DeliverySummary(String id, String kind, String partner, String state, int attempts,
-                                  Instant nextAttemptAt, Optional<String> leaseOwner, Optional<Instant> leaseUntil,
-                                  Optional<String> lastError, Instant createdAt, Instant updatedAt) {
+    public record DeliverySummary(
+            String id,
+            String kind,
+            String partner,
+            String state,
+            int attempts,
+            Instant nextAttemptAt,
+            Optional<String> leaseOwner,
+            Optional<Instant> leaseUntil,
+            Optional<String> lastError,
+            Instant createdAt,
+            Instant updatedAt) {
         static DeliverySummary of(DeliveryJobs.Job j) {
-            return new DeliverySummary(j.id(), j.kind().name().toLowerCase(), j.partner(), j.state().name().toLowerCase(),
-                    j.attempts(), j.nextAttemptAt(), j.leaseOwner(), j.leaseUntil(), j.lastError(), j.createdAt(), j.updatedAt());
+            return new DeliverySummary(
+                    j.id(),
+                    j.kind().name().toLowerCase(),
+                    j.partner(),
+                    j.state().name().toLowerCase(),
+                    j.attempts(),
+                    j.nextAttemptAt(),
+                    j.leaseOwner(),
+                    j.leaseUntil(),
+                    j.lastError(),
+                    j.createdAt(),
+                    j.updatedAt());
         }
     }
 
     /** One attempt to hand one message to a partner. */
-    public record AttemptSummary(int attempt, String messageId, String instance, Instant startedAt,
-                                 Optional<Instant> finishedAt, Optional<Integer> httpStatus, Optional<String> outcome,
-                                 Optional<String> detail) {
+    public record AttemptSummary(
+            int attempt,
+            String messageId,
+            String instance,
+            Instant startedAt,
+            Optional<Instant> finishedAt,
+            Optional<Integer> httpStatus,
+            Optional<String> outcome,
+            Optional<String> detail) {
         static AttemptSummary of(DeliveryJobs.Attempt a) {
-            return new AttemptSummary(a.attempt(), a.messageId(), a.owner(), a.startedAt(), a.finishedAt(), a.httpStatus(),
-                    a.outcome(), a.detail());
+            return new AttemptSummary(
+                    a.attempt(),
+                    a.messageId(),
+                    a.owner(),
+                    a.startedAt(),
+                    a.finishedAt(),
+                    a.httpStatus(),
+                    a.outcome(),
+                    a.detail());
         }
     }
 
     /** A delivery job with every attempt made. */
-    public record DeliveryDetail(DeliverySummary delivery, List<AttemptSummary> attempts) {
-    }
+    public record DeliveryDetail(DeliverySummary delivery, List<AttemptSummary> attempts) {}
 
     /** Per partner: deliveries waiting (pending, including retries) and parked. */
-    public record PartnerQueue(String partner, long pending, long parked) {
-    }
+    public record PartnerQueue(String partner, long pending, long parked) {}
 
     /** Something a partner sent, without its body. */
-    public record InboundSummary(String id, Instant receivedAt, String channel, String sender, String contentType,
-                                 int bytes, String outcome, Optional<String> outcomeDetail, Optional<String> requestId) {
+    public record InboundSummary(
+            String id,
+            Instant receivedAt,
+            String channel,
+            String sender,
+            String contentType,
+            int bytes,
+            String outcome,
+            Optional<String> outcomeDetail,
+            Optional<String> requestId) {
         static InboundSummary of(InboundMessage m) {
-            return new InboundSummary(m.id(), m.receivedAt(), m.channel(), m.sender(), m.contentType(), m.body().length,
-                    m.outcome(), m.outcomeDetail(), m.requestId());
+            return new InboundSummary(
+                    m.id(),
+                    m.receivedAt(),
+                    m.channel(),
+                    m.sender(),
+                    m.contentType(),
+                    m.body().length,
+                    m.outcome(),
+                    m.outcomeDetail(),
+                    m.requestId());
         }
     }
 
     /** The iWmo deadlines that were missed. */
-    public record TermijnenOverzicht(List<Termijnen.AntwoordTeLaat> antwoordenTeLaat, List<Termijnen.RetourTeLaat> retourenTeLaat,
-                                     List<Termijnen.OnderzoekTeLang> onderzoekTeLang) {
-    }
+    public record TermijnenOverzicht(
+            List<Termijnen.AntwoordTeLaat> antwoordenTeLaat,
+            List<Termijnen.RetourTeLaat> retourenTeLaat,
+            List<Termijnen.OnderzoekTeLang> onderzoekTeLang) {}
 
     private final MessageStore store;
     private final AuditLog audit;
@@ -159,9 +274,16 @@ class OperatorApi {
     private final TransactionTemplate transactions;
     private final RetourStore retouren;
 
-    public OperatorApi(MessageStore store, AuditLog audit, Partners partners, DeliveryQueue queue, Termijnen termijnen,
-                       Statistiek statistiek, DeliveryJobs jobs, PlatformTransactionManager transactionManager,
-                       RetourStore retouren) {
+    public OperatorApi(
+            MessageStore store,
+            AuditLog audit,
+            Partners partners,
+            DeliveryQueue queue,
+            Termijnen termijnen,
+            Statistiek statistiek,
+            DeliveryJobs jobs,
+            PlatformTransactionManager transactionManager,
+            RetourStore retouren) {
         this.retouren = retouren;
         this.statistiek = statistiek;
         this.jobs = jobs;
@@ -184,29 +306,37 @@ class OperatorApi {
     @GetMapping("/termijnen")
     public TermijnenOverzicht termijnen(HttpServletRequest http) {
         operator(http);
-        return new TermijnenOverzicht(termijnen.antwoordenTeLaat(), termijnen.retourenTeLaat(), termijnen.onderzoekTeLang());
+        return new TermijnenOverzicht(
+                termijnen.antwoordenTeLaat(), termijnen.retourenTeLaat(), termijnen.onderzoekTeLang());
     }
 
     @GetMapping("/requests")
-    public List<RequestSummary> requests(HttpServletRequest http, @RequestParam Optional<String> status,
-                                         @RequestParam(defaultValue = "100") int limit) {
+    public List<RequestSummary> requests(
+            HttpServletRequest http,
+            @RequestParam Optional<String> status,
+            @RequestParam(defaultValue = "100") int limit) {
         operator(http);
         Optional<RequestStatus> wanted = status.map(s -> {
             try {
                 return RequestStatus.valueOf(s.toUpperCase().replace('-', '_'));
             } catch (IllegalArgumentException e) {
-                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "unknown status " + s
-                        + "; one of " + List.of(RequestStatus.values()));
+                throw new ResponseStatusException(
+                        HttpStatus.BAD_REQUEST, "unknown status " + s + "; one of " + List.of(RequestStatus.values()));
             }
         });
-        return store.requests(wanted, Math.min(Math.max(limit, 1), 1000)).stream().map(RequestSummary::of).toList();
+        return store.requests(wanted, Math.min(Math.max(limit, 1), 1000)).stream()
+                .map(RequestSummary::of)
+                .toList();
     }
 
     @GetMapping("/requests/{id}")
     public RequestDetail request(HttpServletRequest http, @PathVariable String id) {
         operator(http);
-        StoredRequest r = store.request(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no request " + id));
-        return new RequestDetail(RequestSummary.of(r), r.inboundId(),
+        StoredRequest r = store.request(id)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no request " + id));
+        return new RequestDetail(
+                RequestSummary.of(r),
+                r.inboundId(),
                 store.outbound(id).stream().map(OutboundSummary::of).toList(),
                 audit.forRequest(id).stream().map(AuditSummary::of).toList(),
                 jobs.job(id).map(DeliverySummary::of),
@@ -215,9 +345,11 @@ class OperatorApi {
 
     /** Deliveries in a state ({@code pending} or {@code parked}), optionally for one partner, newest change first. */
     @GetMapping("/deliveries")
-    public List<DeliverySummary> deliveries(HttpServletRequest http, @RequestParam(defaultValue = "parked") String state,
-                                            @RequestParam(required = false) String partner,
-                                            @RequestParam(defaultValue = "100") int limit) {
+    public List<DeliverySummary> deliveries(
+            HttpServletRequest http,
+            @RequestParam(defaultValue = "parked") String state,
+            @RequestParam(required = false) String partner,
+            @RequestParam(defaultValue = "100") int limit) {
         operator(http);
         DeliveryJobs.State wanted;
         try {
@@ -226,7 +358,8 @@ class OperatorApi {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "state must be pending, parked or done");
         }
         return jobs.inState(wanted, Optional.ofNullable(partner), Math.min(Math.max(limit, 1), 1000)).stream()
-                .map(DeliverySummary::of).toList();
+                .map(DeliverySummary::of)
+                .toList();
     }
 
     /** Per partner, how many deliveries wait and how many are parked. */
@@ -234,7 +367,9 @@ class OperatorApi {
     public List<PartnerQueue> partnerQueues(HttpServletRequest http) {
         operator(http);
         return jobs.countsByPartner().entrySet().stream()
-                .map(e -> new PartnerQueue(e.getKey(), e.getValue().getOrDefault(DeliveryJobs.State.PENDING, 0L),
+                .map(e -> new PartnerQueue(
+                        e.getKey(),
+                        e.getValue().getOrDefault(DeliveryJobs.State.PENDING, 0L),
                         e.getValue().getOrDefault(DeliveryJobs.State.PARKED, 0L)))
                 .toList();
     }
@@ -243,8 +378,11 @@ class OperatorApi {
     @GetMapping("/deliveries/{id}")
     public DeliveryDetail delivery(HttpServletRequest http, @PathVariable String id) {
         operator(http);
-        DeliveryJobs.Job job = jobs.job(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no delivery " + id));
-        return new DeliveryDetail(DeliverySummary.of(job), jobs.attempts(id).stream().map(AttemptSummary::of).toList());
+        DeliveryJobs.Job job =
+                jobs.job(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no delivery " + id));
+        return new DeliveryDetail(
+                DeliverySummary.of(job),
+                jobs.attempts(id).stream().map(AttemptSummary::of).toList());
     }
 
     /**
@@ -254,10 +392,13 @@ class OperatorApi {
     @PostMapping("/deliveries/{id}/release")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public DeliverySummary release(HttpServletRequest http, @PathVariable String id) {
-        DeliveryJobs.Job job = jobs.job(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no delivery " + id));
+        DeliveryJobs.Job job =
+                jobs.job(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no delivery " + id));
         if (job.state() != DeliveryJobs.State.PARKED) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT, "delivery " + id + " is " + job.state().name().toLowerCase()
-                    + "; only parked deliveries are released");
+            throw new ResponseStatusException(
+                    HttpStatus.CONFLICT,
+                    "delivery " + id + " is " + job.state().name().toLowerCase()
+                            + "; only parked deliveries are released");
         }
         if (job.kind() == DeliveryJobs.Kind.PLAN) {
             replay(http, id);
@@ -276,14 +417,22 @@ class OperatorApi {
     @ResponseStatus(HttpStatus.ACCEPTED)
     public RequestSummary replay(HttpServletRequest http, @PathVariable String id) {
         Partners.Operator operator = operator(http);
-        StoredRequest r = store.request(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no request " + id));
+        StoredRequest r = store.request(id)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no request " + id));
         if (r.status() != RequestStatus.FAILED && r.status() != RequestStatus.REJECTED) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT, "request " + id + " is " + r.status().name().toLowerCase()
-                    + "; only failed or rejected requests are replayed");
+            throw new ResponseStatusException(
+                    HttpStatus.CONFLICT,
+                    "request " + id + " is " + r.status().name().toLowerCase()
+                            + "; only failed or rejected requests are replayed");
         }
         transactions.executeWithoutResult(tx -> {
             store.replay(id, "replayed by operator " + operator.naam());
-            audit.record("operator:" + operator.naam(), "REPLAY", Optional.of(id), Optional.of(r.clientBsn()), "QUEUED",
+            audit.record(
+                    "operator:" + operator.naam(),
+                    "REPLAY",
+                    Optional.of(id),
+                    Optional.of(r.clientBsn()),
+                    "QUEUED",
                     Optional.of("was " + r.status().name().toLowerCase()));
             queue.replay(r);
         });
@@ -299,18 +448,28 @@ class OperatorApi {
     @ResponseStatus(HttpStatus.ACCEPTED)
     public OutboundSummary replayMessage(HttpServletRequest http, @PathVariable String id) {
         Partners.Operator operator = operator(http);
-        OutboundMessage m = store.message(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no message " + id));
+        OutboundMessage m = store.message(id)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no message " + id));
         if ("plan".equals(m.kind())) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT, "plan renderings are replayed with their request: "
-                    + "POST /admin/requests/" + m.requestId() + "/replay");
+            throw new ResponseStatusException(
+                    HttpStatus.CONFLICT,
+                    "plan renderings are replayed with their request: " + "POST /admin/requests/" + m.requestId()
+                            + "/replay");
         }
         if (!"FAILED".equals(m.state()) || m.targetUrl().isEmpty()) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT, "message " + id + " is " + m.state().toLowerCase()
-                    + "; only failed messages with a target are replayed");
+            throw new ResponseStatusException(
+                    HttpStatus.CONFLICT,
+                    "message " + id + " is " + m.state().toLowerCase()
+                            + "; only failed messages with a target are replayed");
         }
         transactions.executeWithoutResult(tx -> {
             store.messageState(id, "PENDING", Optional.of("replayed by operator " + operator.naam()));
-            audit.record("operator:" + operator.naam(), "REPLAY_MESSAGE", Optional.of(m.requestId()), Optional.empty(), "QUEUED",
+            audit.record(
+                    "operator:" + operator.naam(),
+                    "REPLAY_MESSAGE",
+                    Optional.of(m.requestId()),
+                    Optional.empty(),
+                    "QUEUED",
                     Optional.of(m.kind() + " " + m.rendering() + " to " + m.partner()));
             queue.replay(m);
         });
@@ -320,12 +479,15 @@ class OperatorApi {
     @GetMapping("/inbound")
     public List<InboundSummary> inbound(HttpServletRequest http, @RequestParam(defaultValue = "100") int limit) {
         operator(http);
-        return store.recentInbound(Math.min(Math.max(limit, 1), 1000)).stream().map(InboundSummary::of).toList();
+        return store.recentInbound(Math.min(Math.max(limit, 1), 1000)).stream()
+                .map(InboundSummary::of)
+                .toList();
     }
 
     private Partners.Operator operator(HttpServletRequest http) {
-        return partners.operatorFor(CallerResolver.certificate(http)).orElseThrow(() ->
-                new ResponseStatusException(HttpStatus.FORBIDDEN, "this certificate is not an operator of the gateway"));
+        return partners.operatorFor(CallerResolver.certificate(http))
+                .orElseThrow(() -> new ResponseStatusException(
+                        HttpStatus.FORBIDDEN, "this certificate is not an operator of the gateway"));
     }
 
     @ExceptionHandler(ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException.class)

@@ -36,18 +36,24 @@ class Statistiek {
      * @param doorlooptijdMaximum   the longest such time
      * @param teruggestuurd         plans refused by the gemeente or answered "in onderzoek"
      */
-    public record PerGemeente(String gemeentecode, long aanvragen, Map<String, Long> perStatus, long beantwoord,
-                              Optional<Duration> doorlooptijdMediaan, Optional<Duration> doorlooptijdMaximum,
-                              long teruggestuurd) {
-    }
+    public record PerGemeente(
+            String gemeentecode,
+            long aanvragen,
+            Map<String, Long> perStatus,
+            long beantwoord,
+            Optional<Duration> doorlooptijdMediaan,
+            Optional<Duration> doorlooptijdMaximum,
+            long teruggestuurd) {}
 
     private final JdbcTemplate jdbc;
 
     public Statistiek(JdbcTemplate jdbc, MeterRegistry metrics) {
         this.jdbc = jdbc;
         for (RequestStatus status : RequestStatus.values()) {
-            Gauge.builder("wmo.aanvragen", () -> count(status)).tags(Tags.of("status", status.name().toLowerCase()))
-                    .description("Wmo requests by status").register(metrics);
+            Gauge.builder("wmo.aanvragen", () -> count(status))
+                    .tags(Tags.of("status", status.name().toLowerCase()))
+                    .description("Wmo requests by status")
+                    .register(metrics);
         }
     }
 
@@ -58,23 +64,40 @@ class Statistiek {
 
     public List<PerGemeente> perGemeente() {
         List<PerGemeente> result = new ArrayList<>();
-        List<String> gemeenten = jdbc.queryForList("select distinct gemeentecode from wmo_request order by gemeentecode", String.class);
+        List<String> gemeenten =
+                jdbc.queryForList("select distinct gemeentecode from wmo_request order by gemeentecode", String.class);
         for (String gemeente : gemeenten) {
             Map<String, Long> perStatus = new LinkedHashMap<>();
-            jdbc.query("select status, count(*) n from wmo_request where gemeentecode = ? group by status order by status",
-                    rs -> { perStatus.put(rs.getString("status").toLowerCase(), rs.getLong("n")); }, gemeente);
+            jdbc.query(
+                    "select status, count(*) n from wmo_request where gemeentecode = ? group by status order by status",
+                    rs -> {
+                        perStatus.put(rs.getString("status").toLowerCase(), rs.getLong("n"));
+                    },
+                    gemeente);
             long total = perStatus.values().stream().mapToLong(Long::longValue).sum();
             List<Duration> doorlooptijden = new ArrayList<>(jdbc.query(
                     "select r.received_at, min(b.received_at) answered from wmo_request r join beschikking b on b.request_id = r.id "
                             + "where r.gemeentecode = ? group by r.id, r.received_at",
-                    (rs, n) -> Duration.between(instant(rs.getTimestamp(1)), instant(rs.getTimestamp(2))), gemeente));
+                    (rs, n) -> Duration.between(instant(rs.getTimestamp(1)), instant(rs.getTimestamp(2))),
+                    gemeente));
             Collections.sort(doorlooptijden);
-            Long inOnderzoek = jdbc.queryForObject("select count(distinct b.request_id) from beschikking b join wmo_request r "
-                    + "on r.id = b.request_id where r.gemeentecode = ? and b.besluit = 'IN_ONDERZOEK'", Long.class, gemeente);
+            Long inOnderzoek = jdbc.queryForObject(
+                    "select count(distinct b.request_id) from beschikking b join wmo_request r "
+                            + "on r.id = b.request_id where r.gemeentecode = ? and b.besluit = 'IN_ONDERZOEK'",
+                    Long.class,
+                    gemeente);
             long teruggestuurd = perStatus.getOrDefault("rejected", 0L) + (inOnderzoek == null ? 0 : inOnderzoek);
-            result.add(new PerGemeente(gemeente, total, perStatus, doorlooptijden.size(),
-                    doorlooptijden.isEmpty() ? Optional.empty() : Optional.of(doorlooptijden.get(doorlooptijden.size() / 2)),
-                    doorlooptijden.isEmpty() ? Optional.empty() : Optional.of(doorlooptijden.get(doorlooptijden.size() - 1)),
+            result.add(new PerGemeente(
+                    gemeente,
+                    total,
+                    perStatus,
+                    doorlooptijden.size(),
+                    doorlooptijden.isEmpty()
+                            ? Optional.empty()
+                            : Optional.of(doorlooptijden.get(doorlooptijden.size() / 2)),
+                    doorlooptijden.isEmpty()
+                            ? Optional.empty()
+                            : Optional.of(doorlooptijden.get(doorlooptijden.size() - 1)),
                     teruggestuurd));
         }
         return result;

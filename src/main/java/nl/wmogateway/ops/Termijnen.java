@@ -4,12 +4,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import nl.wmogateway.iwmo.Werkdagen;
 import nl.wmogateway.store.MessageStore;
-import nl.wmogateway.store.OutboundMessage;
-import nl.wmogateway.store.StoredRequest;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,22 +24,24 @@ public class Termijnen {
     public static final int ONDERZOEK_WEKEN = 8;
 
     /** A request the gemeente has not answered in time. */
-    public record AntwoordTeLaat(String aanvraag, String gemeentecode, String zorgorganisatie, LocalDate afgeleverd,
-                                 LocalDate uiterlijk) {
-    }
+    public record AntwoordTeLaat(
+            String aanvraag, String gemeentecode, String zorgorganisatie, LocalDate afgeleverd, LocalDate uiterlijk) {}
 
     /**
      * A verzoek the gemeente put in onderzoek and has not decided within 8 weeks of the verzoek's
      * Dagtekening (the day the WMO315 was made).
      */
-    public record OnderzoekTeLang(String aanvraag, String gemeentecode, String zorgorganisatie, LocalDate verzoek,
-                                  LocalDate uiterlijk) {
-    }
+    public record OnderzoekTeLang(
+            String aanvraag, String gemeentecode, String zorgorganisatie, LocalDate verzoek, LocalDate uiterlijk) {}
 
     /** An iWmo message whose retour has not come in time. */
-    public record RetourTeLaat(String bericht, String soort, String identificatie, String aanvraag, String zorgorganisatie,
-                               LocalDate uiterlijk) {
-    }
+    public record RetourTeLaat(
+            String bericht,
+            String soort,
+            String identificatie,
+            String aanvraag,
+            String zorgorganisatie,
+            LocalDate uiterlijk) {}
 
     private final MessageStore store;
     private final Clock clock;
@@ -50,12 +49,19 @@ public class Termijnen {
     public Termijnen(MessageStore store, Clock clock, MeterRegistry metrics) {
         this.store = store;
         this.clock = clock;
-        Gauge.builder("wmo.termijn.antwoord.overschreden", () -> antwoordenTeLaat().size())
-                .description("delivered requests without a WMO301/WMO319 after 5 werkdagen").register(metrics);
+        Gauge.builder(
+                        "wmo.termijn.antwoord.overschreden",
+                        () -> antwoordenTeLaat().size())
+                .description("delivered requests without a WMO301/WMO319 after 5 werkdagen")
+                .register(metrics);
         Gauge.builder("wmo.termijn.retour.overschreden", () -> retourenTeLaat().size())
-                .description("iWmo messages without a retour after 3 werkdagen").register(metrics);
-        Gauge.builder("wmo.termijn.onderzoek.overschreden", () -> onderzoekTeLang().size())
-                .description("verzoeken in onderzoek without a decision 8 weeks after their Dagtekening").register(metrics);
+                .description("iWmo messages without a retour after 3 werkdagen")
+                .register(metrics);
+        Gauge.builder(
+                        "wmo.termijn.onderzoek.overschreden",
+                        () -> onderzoekTeLang().size())
+                .description("verzoeken in onderzoek without a decision 8 weeks after their Dagtekening")
+                .register(metrics);
     }
 
     public List<AntwoordTeLaat> antwoordenTeLaat() {
@@ -63,8 +69,13 @@ public class Termijnen {
         return store.awaitingAnswer().stream()
                 .filter(r -> r.deliveredAt().isPresent())
                 .map(r -> {
-                    LocalDate delivered = r.deliveredAt().get().atZone(clock.getZone()).toLocalDate();
-                    return new AntwoordTeLaat(r.id(), r.gemeentecode(), r.senderAgb(), delivered,
+                    LocalDate delivered =
+                            r.deliveredAt().get().atZone(clock.getZone()).toLocalDate();
+                    return new AntwoordTeLaat(
+                            r.id(),
+                            r.gemeentecode(),
+                            r.senderAgb(),
+                            delivered,
                             Werkdagen.plus(delivered, ANTWOORD_WERKDAGEN));
                 })
                 .filter(a -> a.uiterlijk().isBefore(today))
@@ -76,7 +87,8 @@ public class Termijnen {
         return store.inOnderzoek().stream()
                 .map(r -> {
                     LocalDate verzoek = r.receivedAt().atZone(clock.getZone()).toLocalDate();
-                    return new OnderzoekTeLang(r.id(), r.gemeentecode(), r.senderAgb(), verzoek, verzoek.plusWeeks(ONDERZOEK_WEKEN));
+                    return new OnderzoekTeLang(
+                            r.id(), r.gemeentecode(), r.senderAgb(), verzoek, verzoek.plusWeeks(ONDERZOEK_WEKEN));
                 })
                 .filter(o -> o.uiterlijk().isBefore(today))
                 .toList();
@@ -84,7 +96,12 @@ public class Termijnen {
 
     public List<RetourTeLaat> retourenTeLaat() {
         return store.retoursOverdue(LocalDate.now(clock)).stream()
-                .map(m -> new RetourTeLaat(m.id(), m.rendering(), m.iwmoIdentificatie().orElse(""), m.requestId(), m.partner(),
+                .map(m -> new RetourTeLaat(
+                        m.id(),
+                        m.rendering(),
+                        m.iwmoIdentificatie().orElse(""),
+                        m.requestId(),
+                        m.partner(),
                         m.retourDue().orElseThrow()))
                 .toList();
     }

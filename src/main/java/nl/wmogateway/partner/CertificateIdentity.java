@@ -18,15 +18,19 @@ import javax.security.auth.x500.X500Principal;
  * @param sha256      hex SHA-256 fingerprint of the DER certificate (colons allowed)
  * @param serial      hex serial number of the certificate (with issuer: one certificate of one CA)
  */
-public record CertificateIdentity(Optional<String> subject, Optional<String> issuer, Optional<String> sha256,
-                                  Optional<String> serial) {
+public record CertificateIdentity(
+        Optional<String> subject, Optional<String> issuer, Optional<String> sha256, Optional<String> serial) {
 
     public CertificateIdentity {
         subject = subject == null ? Optional.empty() : subject.filter(s -> !s.isBlank());
         issuer = issuer == null ? Optional.empty() : issuer.filter(s -> !s.isBlank());
-        sha256 = sha256 == null ? Optional.empty() : sha256.filter(s -> !s.isBlank()).map(s -> s.replace(":", "").toLowerCase());
-        serial = serial == null ? Optional.empty() : serial.filter(s -> !s.isBlank())
-                .map(s -> s.replace(":", "").toLowerCase().replaceFirst("^0+(?=.)", ""));
+        sha256 = sha256 == null
+                ? Optional.empty()
+                : sha256.filter(s -> !s.isBlank()).map(s -> s.replace(":", "").toLowerCase());
+        serial = serial == null
+                ? Optional.empty()
+                : serial.filter(s -> !s.isBlank())
+                        .map(s -> s.replace(":", "").toLowerCase().replaceFirst("^0+(?=.)", ""));
     }
 
     public CertificateIdentity(Optional<String> subject, Optional<String> issuer, Optional<String> sha256) {
@@ -48,7 +52,8 @@ public record CertificateIdentity(Optional<String> subject, Optional<String> iss
         if (subject.isPresent() && !new X500Principal(subject.get()).equals(certificate.getSubjectX500Principal())) {
             return false;
         }
-        if (serial.isPresent() && !serial.get().equals(certificate.getSerialNumber().toString(16))) {
+        if (serial.isPresent()
+                && !serial.get().equals(certificate.getSerialNumber().toString(16))) {
             return false;
         }
         return issuer.isEmpty() || new X500Principal(issuer.get()).equals(certificate.getIssuerX500Principal());

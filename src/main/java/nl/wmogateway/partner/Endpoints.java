@@ -5,8 +5,7 @@ import java.net.URI;
 /** Where under a partner's configured base URL something is sent. */
 public final class Endpoints {
 
-    private Endpoints() {
-    }
+    private Endpoints() {}
 
     /** {@code base} + {@code path}, with exactly one "/" between them. */
     public static String join(URI base, String path) {

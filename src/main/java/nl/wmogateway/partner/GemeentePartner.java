@@ -3,9 +3,9 @@ package nl.wmogateway.partner;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import nl.wmogateway.fhir.Finding;
 import nl.wmogateway.plan.OpenEndedPolicy;
 import nl.wmogateway.plan.Verwijzer;
-import nl.wmogateway.fhir.Finding;
 
 /**
  * A gemeente the gateway delivers plans to, as the integrator configured it in {@code routes/partners.yaml}.
@@ -28,27 +28,42 @@ import nl.wmogateway.fhir.Finding;
  * @param wayBack        how the decision reaches the care organisation: the gemeente's iWmo forwarded, or
  *                       only the EHR's Task, or (explicitly) iWmo with numbers the gateway assigns
  */
-public record GemeentePartner(String gemeentecode, String naam, URI endpoint, CertificateIdentity certificate,
-                              List<RenderingTarget> renderings, Finding.Severity crvb,
-                              List<String> consentRules, String verwijzerType, String beschikkingFormat,
-                              Optional<String> retourPath, String withdrawalPath, SignaturePolicy signature,
-                              OpenEndedPolicy openEnded, WayBack wayBack, Optional<String> verwijzerNaam,
-                              Optional<String> verwijzerZorgverlenerCode) {
+public record GemeentePartner(
+        String gemeentecode,
+        String naam,
+        URI endpoint,
+        CertificateIdentity certificate,
+        List<RenderingTarget> renderings,
+        Finding.Severity crvb,
+        List<String> consentRules,
+        String verwijzerType,
+        String beschikkingFormat,
+        Optional<String> retourPath,
+        String withdrawalPath,
+        SignaturePolicy signature,
+        OpenEndedPolicy openEnded,
+        WayBack wayBack,
+        Optional<String> verwijzerNaam,
+        Optional<String> verwijzerZorgverlenerCode) {
 
     public GemeentePartner {
         renderings = renderings == null ? List.of() : List.copyOf(renderings);
         consentRules = consentRules == null ? List.of() : List.copyOf(consentRules);
         crvb = crvb == null ? Finding.Severity.ERROR : crvb;
         verwijzerType = verwijzerType == null || verwijzerType.isBlank() ? "06" : verwijzerType;
-        beschikkingFormat = beschikkingFormat == null || beschikkingFormat.isBlank() ? "beschikking-json" : beschikkingFormat;
+        beschikkingFormat =
+                beschikkingFormat == null || beschikkingFormat.isBlank() ? "beschikking-json" : beschikkingFormat;
         retourPath = retourPath == null ? Optional.empty() : retourPath.filter(p -> !p.isBlank());
         signature = signature == null ? SignaturePolicy.OFF : signature;
         openEnded = openEnded == null ? OpenEndedPolicy.DEFAULT : openEnded;
         wayBack = wayBack == null ? WayBack.FORWARD : wayBack;
         verwijzerNaam = verwijzerNaam == null ? Optional.empty() : verwijzerNaam;
         verwijzerZorgverlenerCode = verwijzerZorgverlenerCode == null ? Optional.empty() : verwijzerZorgverlenerCode;
-        withdrawalPath = withdrawalPath == null || withdrawalPath.isBlank() ? "/toestemming-ingetrokken" : withdrawalPath;
-        certificate = certificate == null ? new CertificateIdentity(Optional.empty(), Optional.empty(), Optional.empty()) : certificate;
+        withdrawalPath =
+                withdrawalPath == null || withdrawalPath.isBlank() ? "/toestemming-ingetrokken" : withdrawalPath;
+        certificate = certificate == null
+                ? new CertificateIdentity(Optional.empty(), Optional.empty(), Optional.empty())
+                : certificate;
     }
 
     /** The Verwijzer of this gemeente's WMO315s. */

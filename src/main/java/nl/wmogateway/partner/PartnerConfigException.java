@@ -4,6 +4,7 @@ package nl.wmogateway.partner;
 class PartnerConfigException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
+
     public PartnerConfigException(String message) {
         super(message);
     }

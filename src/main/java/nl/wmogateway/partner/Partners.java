@@ -8,8 +8,8 @@ import java.util.Optional;
  * The partner directory: every gemeente and care organisation the gateway talks to. Immutable;
  * loaded and checked once at start-up by {@link PartnersLoader}.
  */
-public record Partners(List<GemeentePartner> gemeenten, List<ZorgorganisatiePartner> zorgorganisaties,
-                       List<Operator> operators) {
+public record Partners(
+        List<GemeentePartner> gemeenten, List<ZorgorganisatiePartner> zorgorganisaties, List<Operator> operators) {
 
     public Partners {
         gemeenten = gemeenten == null ? List.of() : List.copyOf(gemeenten);
@@ -23,16 +23,19 @@ public record Partners(List<GemeentePartner> gemeenten, List<ZorgorganisatiePart
      * @param naam        who this is, as it appears in the audit trail
      * @param certificate how their client certificate is recognised
      */
-    public record Operator(String naam, CertificateIdentity certificate) {
-    }
+    public record Operator(String naam, CertificateIdentity certificate) {}
 
     /** The operator whose configured certificate identity matches this client certificate. */
     public Optional<Operator> operatorFor(X509Certificate certificate) {
-        return operators.stream().filter(o -> o.certificate() != null && o.certificate().matches(certificate)).findFirst();
+        return operators.stream()
+                .filter(o -> o.certificate() != null && o.certificate().matches(certificate))
+                .findFirst();
     }
 
     public Optional<GemeentePartner> gemeente(String gemeentecode) {
-        return gemeenten.stream().filter(g -> g.gemeentecode().equals(gemeentecode)).findFirst();
+        return gemeenten.stream()
+                .filter(g -> g.gemeentecode().equals(gemeentecode))
+                .findFirst();
     }
 
     public Optional<ZorgorganisatiePartner> zorgorganisatie(String agb) {
@@ -45,15 +48,24 @@ public record Partners(List<GemeentePartner> gemeenten, List<ZorgorganisatiePart
      * mistake) or also matches a gemeente maps to none.
      */
     public Optional<ZorgorganisatiePartner> zorgorganisatieFor(X509Certificate certificate) {
-        List<ZorgorganisatiePartner> found = zorgorganisaties.stream().filter(z -> z.certificate().matches(certificate)).toList();
-        return found.size() == 1 && gemeenten.stream().noneMatch(g -> g.certificate().matches(certificate))
-                ? Optional.of(found.get(0)) : Optional.empty();
+        List<ZorgorganisatiePartner> found = zorgorganisaties.stream()
+                .filter(z -> z.certificate().matches(certificate))
+                .toList();
+        return found.size() == 1
+                        && gemeenten.stream().noneMatch(g -> g.certificate().matches(certificate))
+                ? Optional.of(found.get(0))
+                : Optional.empty();
     }
 
     /** The gemeente whose configured certificate identity matches this client certificate; exactly one, as above. */
     public Optional<GemeentePartner> gemeenteFor(X509Certificate certificate) {
-        List<GemeentePartner> found = gemeenten.stream().filter(g -> g.certificate().matches(certificate)).toList();
-        return found.size() == 1 && zorgorganisaties.stream().noneMatch(z -> z.certificate().matches(certificate))
-                ? Optional.of(found.get(0)) : Optional.empty();
+        List<GemeentePartner> found = gemeenten.stream()
+                .filter(g -> g.certificate().matches(certificate))
+                .toList();
+        return found.size() == 1
+                        && zorgorganisaties.stream()
+                                .noneMatch(z -> z.certificate().matches(certificate))
+                ? Optional.of(found.get(0))
+                : Optional.empty();
     }
 }

@@ -38,31 +38,37 @@ public final class PartnersLoader {
      * @param knownRenderings    rendering types the gateway can produce
      * @param knownConsentRules  consent rule ids the gateway knows
      */
-    public Partners load(Path file, UnaryOperator<String> placeholders, Set<String> knownRenderings,
-                         Set<String> knownConsentRules) {
+    public Partners load(
+            Path file, UnaryOperator<String> placeholders, Set<String> knownRenderings, Set<String> knownConsentRules) {
         return load(file, placeholders, knownRenderings, knownConsentRules, Set.of("beschikking-json"));
     }
 
     /**
      * @param knownBeschikkingFormats the formats a gemeente may post its beschikkingen in
      */
-    public Partners load(Path file, UnaryOperator<String> placeholders, Set<String> knownRenderings,
-                         Set<String> knownConsentRules, Set<String> knownBeschikkingFormats) {
+    public Partners load(
+            Path file,
+            UnaryOperator<String> placeholders,
+            Set<String> knownRenderings,
+            Set<String> knownConsentRules,
+            Set<String> knownBeschikkingFormats) {
         if (!Files.isRegularFile(file)) {
-            throw new PartnerConfigException("partner configuration not found: " + file.toAbsolutePath()
-                    + " (set wmo.partners-file)");
+            throw new PartnerConfigException(
+                    "partner configuration not found: " + file.toAbsolutePath() + " (set wmo.partners-file)");
         }
         Partners partners;
         try {
             partners = yaml.readValue(placeholders.apply(Files.readString(file)), Partners.class);
         } catch (IOException | IllegalArgumentException e) {
-            throw new PartnerConfigException(file + ": " + e.getMessage().lines().findFirst().orElse("unreadable"), e);
+            throw new PartnerConfigException(
+                    file + ": " + e.getMessage().lines().findFirst().orElse("unreadable"), e);
         }
         List<String> problems = check(partners, knownRenderings, knownConsentRules);
         for (int i = 0; i < partners.gemeenten().size(); i++) {
             GemeentePartner g = partners.gemeenten().get(i);
             if ("iwmo-xml".equals(g.beschikkingFormat()) && g.wayBack() == WayBack.GATEWAY_NUMBERS) {
-                problems.add("gemeenten[" + i + "].wayBack gateway-numbers cannot be combined with beschikkingFormat iwmo-xml:"
+                problems.add("gemeenten[" + i
+                        + "].wayBack gateway-numbers cannot be combined with beschikkingFormat iwmo-xml:"
                         + " the gemeente's own WMO301 carries its own ToewijzingNummers; use forward or fhir-only");
             }
             if (!knownBeschikkingFormats.contains(g.beschikkingFormat())) {
@@ -74,8 +80,8 @@ public final class PartnersLoader {
             }
         }
         if (!problems.isEmpty()) {
-            throw new PartnerConfigException(file + " has " + problems.size() + " problem(s):\n  - "
-                    + String.join("\n  - ", problems));
+            throw new PartnerConfigException(
+                    file + " has " + problems.size() + " problem(s):\n  - " + String.join("\n  - ", problems));
         }
         return partners;
     }
@@ -86,8 +92,10 @@ public final class PartnersLoader {
         for (int i = 0; i < partners.gemeenten().size(); i++) {
             GemeentePartner g = partners.gemeenten().get(i);
             String at = "gemeenten[" + i + "]";
-            if (g.gemeentecode() == null || !GEMEENTECODE.matcher(g.gemeentecode()).matches()) {
-                problems.add(at + ".gemeentecode must be the 4-digit CBS code (quote it: \"0153\"), got " + g.gemeentecode());
+            if (g.gemeentecode() == null
+                    || !GEMEENTECODE.matcher(g.gemeentecode()).matches()) {
+                problems.add(at + ".gemeentecode must be the 4-digit CBS code (quote it: \"0153\"), got "
+                        + g.gemeentecode());
             } else if (!codes.add(g.gemeentecode())) {
                 problems.add(at + ".gemeentecode " + g.gemeentecode() + " is configured twice");
             }
@@ -96,7 +104,8 @@ public final class PartnersLoader {
             }
             if (g.endpoint() == null) {
                 problems.add(at + ".endpoint is required");
-            } else if (!"https".equalsIgnoreCase(g.endpoint().getScheme()) || g.endpoint().getHost() == null) {
+            } else if (!"https".equalsIgnoreCase(g.endpoint().getScheme())
+                    || g.endpoint().getHost() == null) {
                 problems.add(at + ".endpoint must be an https:// URL with a host, got " + g.endpoint());
             }
             if (g.renderings().isEmpty()) {
@@ -105,7 +114,8 @@ public final class PartnersLoader {
             for (int r = 0; r < g.renderings().size(); r++) {
                 RenderingTarget t = g.renderings().get(r);
                 if (t.type() == null || !knownRenderings.contains(t.type())) {
-                    problems.add(at + ".renderings[" + r + "].type " + t.type() + " is unknown; known: " + knownRenderings);
+                    problems.add(
+                            at + ".renderings[" + r + "].type " + t.type() + " is unknown; known: " + knownRenderings);
                 }
                 if (t.path() == null || !t.path().startsWith("/")) {
                     problems.add(at + ".renderings[" + r + "].path must start with /");
@@ -119,8 +129,9 @@ public final class PartnersLoader {
             if (!COD327.matcher(g.verwijzerType()).matches()) {
                 problems.add(at + ".verwijzerType must be an iWmo COD327 code (01-06, 08), got " + g.verwijzerType());
             } else {
-                g.verwijzer().problem().ifPresent(p -> problems.add(at + ": " + p
-                        + " (verwijzerNaam, verwijzerZorgverlenerCode)"));
+                g.verwijzer()
+                        .problem()
+                        .ifPresent(p -> problems.add(at + ": " + p + " (verwijzerNaam, verwijzerZorgverlenerCode)"));
             }
             if (g.certificate().isEmpty()) {
                 problems.add(at + ".certificate needs a subject or sha256 to recognise the gemeente");
@@ -135,14 +146,17 @@ public final class PartnersLoader {
             } else if (!agbs.add(z.agb())) {
                 problems.add(at + ".agb " + z.agb() + " is configured twice");
             }
-            z.ura().filter(u -> !AGB.matcher(u).matches())
+            z.ura()
+                    .filter(u -> !AGB.matcher(u).matches())
                     .ifPresent(u -> problems.add(at + ".ura must be 8 digits, got " + u));
             if (z.naam() == null || z.naam().isBlank()) {
                 problems.add(at + ".naam is required");
             }
-            z.endpoint().filter(u -> !"https".equalsIgnoreCase(u.getScheme()) || u.getHost() == null)
+            z.endpoint()
+                    .filter(u -> !"https".equalsIgnoreCase(u.getScheme()) || u.getHost() == null)
                     .ifPresent(u -> problems.add(at + ".endpoint must be an https:// URL with a host, got " + u));
-            z.fhirCallback().filter(u -> !"https".equalsIgnoreCase(u.getScheme()) || u.getHost() == null)
+            z.fhirCallback()
+                    .filter(u -> !"https".equalsIgnoreCase(u.getScheme()) || u.getHost() == null)
                     .ifPresent(u -> problems.add(at + ".fhirCallback must be an https:// URL with a host, got " + u));
             if (z.certificate().isEmpty()) {
                 problems.add(at + ".certificate needs a subject or sha256 to recognise the EHR");
@@ -163,8 +177,10 @@ public final class PartnersLoader {
                     o.certificate().subject().ifPresent(javax.security.auth.x500.X500Principal::new);
                 }
             });
-            partners.zorgorganisaties().forEach(z -> z.certificate().subject().ifPresent(javax.security.auth.x500.X500Principal::new));
-            partners.gemeenten().forEach(g -> g.certificate().subject().ifPresent(javax.security.auth.x500.X500Principal::new));
+            partners.zorgorganisaties()
+                    .forEach(z -> z.certificate().subject().ifPresent(javax.security.auth.x500.X500Principal::new));
+            partners.gemeenten()
+                    .forEach(g -> g.certificate().subject().ifPresent(javax.security.auth.x500.X500Principal::new));
         } catch (IllegalArgumentException e) {
             problems.add("a certificate subject is not a valid distinguished name: " + e.getMessage());
         }

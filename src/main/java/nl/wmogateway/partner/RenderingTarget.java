@@ -6,5 +6,4 @@ package nl.wmogateway.partner;
  * @param type rendering type, e.g. {@code ondersteuningsplan-json} or {@code iwmo-wmo315}
  * @param path path appended to the gemeente's endpoint, starting with "/"
  */
-public record RenderingTarget(String type, String path) {
-}
+public record RenderingTarget(String type, String path) {}

@@ -6,5 +6,7 @@ package nl.wmogateway.partner;
  * present, {@code REQUIRED} refuses a message without a valid signature by the partner's certificate.
  */
 public enum SignaturePolicy {
-    OFF, OPTIONAL, REQUIRED
+    OFF,
+    OPTIONAL,
+    REQUIRED
 }

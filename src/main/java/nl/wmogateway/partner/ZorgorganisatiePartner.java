@@ -15,14 +15,22 @@ import java.util.Optional;
  * @param fhirCallback base URL of the EHR's FHIR endpoint; when set, Task updates are PUT there
  * @param signature   whether the organisation signs what it sends (plans, Consent updates, retours)
  */
-public record ZorgorganisatiePartner(String agb, Optional<String> ura, String naam, CertificateIdentity certificate,
-                                     Optional<URI> endpoint, Optional<URI> fhirCallback, SignaturePolicy signature) {
+public record ZorgorganisatiePartner(
+        String agb,
+        Optional<String> ura,
+        String naam,
+        CertificateIdentity certificate,
+        Optional<URI> endpoint,
+        Optional<URI> fhirCallback,
+        SignaturePolicy signature) {
 
     public ZorgorganisatiePartner {
         ura = ura == null ? Optional.empty() : ura;
         endpoint = endpoint == null ? Optional.empty() : endpoint;
         fhirCallback = fhirCallback == null ? Optional.empty() : fhirCallback;
         signature = signature == null ? SignaturePolicy.OFF : signature;
-        certificate = certificate == null ? new CertificateIdentity(Optional.empty(), Optional.empty(), Optional.empty()) : certificate;
+        certificate = certificate == null
+                ? new CertificateIdentity(Optional.empty(), Optional.empty(), Optional.empty())
+                : certificate;
     }
 }

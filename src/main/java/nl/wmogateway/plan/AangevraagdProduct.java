@@ -17,8 +17,13 @@ import java.util.Optional;
  * @param evaluatiedatum      the evaluation moment; required when the request is open-ended
  * @param motivering          why this provision is needed once steps 1-4 are taken into account
  */
-public record AangevraagdProduct(String referentieAanbieder, String categorie, Optional<String> code,
-                                 String omschrijving, Optional<Omvang> omvang, LocalDate ingangsdatum,
-                                 Optional<LocalDate> einddatum, Optional<LocalDate> evaluatiedatum,
-                                 String motivering) {
-}
+public record AangevraagdProduct(
+        String referentieAanbieder,
+        String categorie,
+        Optional<String> code,
+        String omschrijving,
+        Optional<Omvang> omvang,
+        LocalDate ingangsdatum,
+        Optional<LocalDate> einddatum,
+        Optional<LocalDate> evaluatiedatum,
+        String motivering) {}

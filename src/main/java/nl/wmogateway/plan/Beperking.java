@@ -9,5 +9,4 @@ import java.util.Optional;
  * @param omschrijving the limitation in words
  * @param zrmScore     zelfredzaamheidsmatrix score 1-5 for this domain, when measured
  */
-public record Beperking(Leefgebied leefgebied, String omschrijving, Optional<Integer> zrmScore) {
-}
+public record Beperking(Leefgebied leefgebied, String omschrijving, Optional<Integer> zrmScore) {}

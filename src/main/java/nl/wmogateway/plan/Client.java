@@ -14,12 +14,20 @@ import java.util.Optional;
  * @param voornamen    given names, space separated
  * @param voorletters  initials, letters only, at most 6
  */
-public record Client(String bsn, LocalDate geboortedatum, Geslacht geslacht, String achternaam,
-                     Optional<String> voorvoegsel, Optional<String> voornamen, Optional<String> voorletters) {
+public record Client(
+        String bsn,
+        LocalDate geboortedatum,
+        Geslacht geslacht,
+        String achternaam,
+        Optional<String> voorvoegsel,
+        Optional<String> voornamen,
+        Optional<String> voorletters) {
 
     /** iWmo COD046. */
     public enum Geslacht {
-        ONBEKEND("0"), MAN("1"), VROUW("2");
+        ONBEKEND("0"),
+        MAN("1"),
+        VROUW("2");
 
         private final String code;
 

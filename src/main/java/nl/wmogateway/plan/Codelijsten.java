@@ -82,13 +82,20 @@ public final class Codelijsten {
 
     /** Verwijzer type (COD327): code to description. Code 07 does not exist in iWmo. */
     public static final Map<String, String> VERWIJZER_TYPES = ordered(
-            VERWIJZER_GEMEENTE, "Gemeente",
-            VERWIJZER_HUISARTS, "Huisarts",
-            "03", "Jeugdarts",
-            "04", "Gecertificeerde instelling",
-            VERWIJZER_MEDISCH_SPECIALIST, "Medisch specialist",
-            VERWIJZER_ZELFVERWIJZER, "Zelfverwijzer/geen verwijzer",
-            "08", "Rechter, Officier van Justitie, functionaris Justitiele jeugdinrichting");
+            VERWIJZER_GEMEENTE,
+            "Gemeente",
+            VERWIJZER_HUISARTS,
+            "Huisarts",
+            "03",
+            "Jeugdarts",
+            "04",
+            "Gecertificeerde instelling",
+            VERWIJZER_MEDISCH_SPECIALIST,
+            "Medisch specialist",
+            VERWIJZER_ZELFVERWIJZER,
+            "Zelfverwijzer/geen verwijzer",
+            "08",
+            "Rechter, Officier van Justitie, functionaris Justitiele jeugdinrichting");
 
     /** Geslacht (COD046): code to description. */
     public static final Map<String, String> GESLACHTEN = ordered(
@@ -115,9 +122,9 @@ public final class Codelijsten {
             case Omvang.EENHEID_DAGDEEL -> een ? "dagdeel" : "dagdelen";
             case Omvang.EENHEID_STUKS_OUTPUT, Omvang.EENHEID_STUKS_INSPANNING -> een ? "stuk" : "stuks";
             case Omvang.EENHEID_EURO -> "euro";
-            default -> throw new IllegalArgumentException(
-                    "Omvang.eenheid '" + omvang.eenheid() + "' is not an iWmo eenheid (WJ756): expected one of "
-                            + EENHEDEN.keySet());
+            default ->
+                throw new IllegalArgumentException("Omvang.eenheid '" + omvang.eenheid()
+                        + "' is not an iWmo eenheid (WJ756): expected one of " + EENHEDEN.keySet());
         };
     }
 
@@ -127,14 +134,13 @@ public final class Codelijsten {
             case Omvang.FREQUENTIE_PER_WEEK -> "per week";
             case Omvang.FREQUENTIE_PER_MAAND -> "per maand";
             case Omvang.FREQUENTIE_TOTAAL -> "in totaal";
-            default -> throw new IllegalArgumentException(
-                    "Omvang.frequentie '" + frequentie + "' is not an iWmo frequentie (WMO757): expected one of "
-                            + FREQUENTIES.keySet());
+            default ->
+                throw new IllegalArgumentException("Omvang.frequentie '" + frequentie
+                        + "' is not an iWmo frequentie (WMO757): expected one of " + FREQUENTIES.keySet());
         };
     }
 
-    private Codelijsten() {
-    }
+    private Codelijsten() {}
 
     private static Map<String, String> ordered(String... codesAndDescriptions) {
         Map<String, String> map = new LinkedHashMap<>();

@@ -1,18 +1,15 @@
 package nl.wmogateway.plan;
 
-import nl.wmogateway.fhir.Finding;
-import nl.wmogateway.fhir.PlanBundle;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fhir.PlanBundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Goal;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.ServiceRequest;
-
 
 /**
  * Checks that an ondersteuningsplan covers the five steps the Centrale Raad van Beroep requires, and
@@ -73,7 +70,9 @@ public final class CrvbCompletenessCheck {
 
         void hulpvraag() {
             if (isBlank(plan.carePlan().getDescription())) {
-                missing(STAP_1 + ": CarePlan.description is empty: state the client's question for help in their own words",
+                missing(
+                        STAP_1
+                                + ": CarePlan.description is empty: state the client's question for help in their own words",
                         carePlan + ".description");
             }
         }
@@ -82,25 +81,32 @@ public final class CrvbCompletenessCheck {
             List<Condition> conditions = plan.conditions();
             List<Observation> zrm = plan.observations(ZRM_SCORE);
             if (conditions.isEmpty() && zrm.isEmpty()) {
-                missing(STAP_2 + ": no Condition (wmo-beperking) in CarePlan.addresses and no Observation with code "
-                        + "plan-onderdeel#" + ZRM_SCORE + ": describe the client's limitations per leefgebied",
+                missing(
+                        STAP_2 + ": no Condition (wmo-beperking) in CarePlan.addresses and no Observation with code "
+                                + "plan-onderdeel#" + ZRM_SCORE + ": describe the client's limitations per leefgebied",
                         carePlan + ".addresses");
                 return;
             }
             for (Condition condition : conditions) {
                 String path = plan.pathOf(condition);
                 if (leefgebied(condition.getCategory()).isEmpty()) {
-                    missing(STAP_2 + ": Condition has no category from " + Leefgebied.SYSTEM
-                            + ": say on which leefgebied the limitation lies", path + ".category");
+                    missing(
+                            STAP_2 + ": Condition has no category from " + Leefgebied.SYSTEM
+                                    + ": say on which leefgebied the limitation lies",
+                            path + ".category");
                 }
                 if (isBlank(condition.getCode().getText())) {
-                    missing(STAP_2 + ": Condition.code.text is empty: describe the limitation in words", path + ".code");
+                    missing(
+                            STAP_2 + ": Condition.code.text is empty: describe the limitation in words",
+                            path + ".code");
                 }
             }
             for (Observation score : zrm) {
                 if (leefgebied(score.getCategory()).isEmpty()) {
-                    missing(STAP_2 + ": ZRM Observation has no category from " + Leefgebied.SYSTEM
-                            + ": say which leefgebied the score is for", plan.pathOf(score) + ".category");
+                    missing(
+                            STAP_2 + ": ZRM Observation has no category from " + Leefgebied.SYSTEM
+                                    + ": say which leefgebied the score is for",
+                            plan.pathOf(score) + ".category");
                 }
             }
         }
@@ -108,25 +114,32 @@ public final class CrvbCompletenessCheck {
         void ondersteuningsbehoefte() {
             List<Goal> goals = plan.goals();
             if (goals.isEmpty()) {
-                missing(STAP_3 + ": no Goal in CarePlan.goal: describe the support needed per leefgebied",
+                missing(
+                        STAP_3 + ": no Goal in CarePlan.goal: describe the support needed per leefgebied",
                         carePlan + ".goal");
                 return;
             }
             for (Goal goal : goals) {
                 String path = plan.pathOf(goal);
                 if (isBlank(goal.getDescription().getText())) {
-                    missing(STAP_3 + ": Goal.description.text is empty: describe the support needed", path + ".description");
+                    missing(
+                            STAP_3 + ": Goal.description.text is empty: describe the support needed",
+                            path + ".description");
                 }
                 if (leefgebied(goal.getCategory()).isEmpty()) {
-                    missing(STAP_3 + ": Goal has no category from " + Leefgebied.SYSTEM
-                            + ": say on which leefgebied support is needed", path + ".category");
+                    missing(
+                            STAP_3 + ": Goal has no category from " + Leefgebied.SYSTEM
+                                    + ": say on which leefgebied support is needed",
+                            path + ".category");
                 }
             }
         }
 
         void eigenMogelijkheden() {
             statement(STAP_4, EIGEN_KRACHT, "describe what the client can do themselves (zelf- en samenredzaamheid)");
-            statement(STAP_4, SOCIAAL_NETWERK,
+            statement(
+                    STAP_4,
+                    SOCIAAL_NETWERK,
                     "describe what partner, family and network can do (gebruikelijke hulp, mantelzorg)");
             statement(STAP_4, VOORLIGGEND_VELD, "describe which voorliggende voorzieningen were explored");
         }
@@ -134,19 +147,25 @@ public final class CrvbCompletenessCheck {
         void maatwerkvoorziening() {
             List<ServiceRequest> requests = plan.serviceRequests();
             if (requests.isEmpty()) {
-                missing(STAP_5 + ": no ServiceRequest in CarePlan.activity.reference: name the maatwerkvoorziening "
-                        + "requested", carePlan + ".activity");
+                missing(
+                        STAP_5 + ": no ServiceRequest in CarePlan.activity.reference: name the maatwerkvoorziening "
+                                + "requested",
+                        carePlan + ".activity");
                 return;
             }
             for (ServiceRequest request : requests) {
                 String path = plan.pathOf(request);
-                if (PlanBundle.code(List.of(request.getCode()), PRODUCTCATEGORIE_SYSTEM).isEmpty()) {
-                    missing(STAP_5 + ": ServiceRequest.code has no coding from " + PRODUCTCATEGORIE_SYSTEM
-                            + ": give the iWmo productcategorie", path + ".code");
+                if (PlanBundle.code(List.of(request.getCode()), PRODUCTCATEGORIE_SYSTEM)
+                        .isEmpty()) {
+                    missing(
+                            STAP_5 + ": ServiceRequest.code has no coding from " + PRODUCTCATEGORIE_SYSTEM
+                                    + ": give the iWmo productcategorie",
+                            path + ".code");
                 }
                 if (request.getReasonCode().stream().allMatch(reason -> isBlank(reason.getText()))) {
-                    missing(STAP_5 + ": ServiceRequest.reasonCode.text is empty: motivate why this provision is "
-                            + "needed once eigen mogelijkheden and voorliggend veld are taken into account",
+                    missing(
+                            STAP_5 + ": ServiceRequest.reasonCode.text is empty: motivate why this provision is "
+                                    + "needed once eigen mogelijkheden and voorliggend veld are taken into account",
                             path + ".reasonCode");
                 }
             }
@@ -154,25 +173,34 @@ public final class CrvbCompletenessCheck {
 
         void samenIndiceren() {
             if (plan.practitionerRole().isEmpty()) {
-                missing(SAMEN_INDICEREN + ": Task.requester is not a PractitionerRole: name the involved care "
-                        + "professional with their role and organisation", plan.pathOf(plan.task()) + ".requester");
+                missing(
+                        SAMEN_INDICEREN + ": Task.requester is not a PractitionerRole: name the involved care "
+                                + "professional with their role and organisation",
+                        plan.pathOf(plan.task()) + ".requester");
             }
-            statement(SAMEN_INDICEREN, BETROKKENHEID,
+            statement(
+                    SAMEN_INDICEREN,
+                    BETROKKENHEID,
                     "describe how and since when the professional is involved with the client");
-            statement(SAMEN_INDICEREN, REDEN_SAMEN_INDICEREN,
+            statement(
+                    SAMEN_INDICEREN,
+                    REDEN_SAMEN_INDICEREN,
                     "describe why the client cannot make the Wmo request alone or is relieved of it");
         }
 
         /** A plan-onderdeel Observation that must be present with a non-blank valueString. */
         private void statement(String step, String code, String what) {
             Optional<Observation> observation = plan.observations(code).stream()
-                    .filter(o -> !isBlank(valueString(o))).findFirst()
+                    .filter(o -> !isBlank(valueString(o)))
+                    .findFirst()
                     .or(() -> plan.observation(code));
             if (observation.isEmpty()) {
-                missing(step + ": no Observation with code plan-onderdeel#" + code + ": " + what,
+                missing(
+                        step + ": no Observation with code plan-onderdeel#" + code + ": " + what,
                         carePlan + ".supportingInfo");
             } else if (isBlank(valueString(observation.get()))) {
-                missing(step + ": Observation plan-onderdeel#" + code + " has no valueString: " + what,
+                missing(
+                        step + ": Observation plan-onderdeel#" + code + " has no valueString: " + what,
                         plan.pathOf(observation.get()) + ".value");
             }
         }
@@ -183,8 +211,10 @@ public final class CrvbCompletenessCheck {
     }
 
     private static String valueString(Observation observation) {
-        return observation.hasValueStringType() && observation.getValueStringType().hasValue()
-                ? observation.getValueStringType().getValue() : "";
+        return observation.hasValueStringType()
+                        && observation.getValueStringType().hasValue()
+                ? observation.getValueStringType().getValue()
+                : "";
     }
 
     private static boolean isBlank(String s) {

@@ -10,5 +10,4 @@ import java.util.Optional;
  * @param omschrijving the goal / support need in words
  * @param streefdatum  when the goal should be reached, when given
  */
-public record Doel(Leefgebied leefgebied, String omschrijving, Optional<LocalDate> streefdatum) {
-}
+public record Doel(Leefgebied leefgebied, String omschrijving, Optional<LocalDate> streefdatum) {}

@@ -11,8 +11,8 @@ import java.util.List;
  * @param voorliggendVeld general and collective provisions and other laws that were explored
  * @param mantelzorgers   the informal carers involved
  */
-public record EigenMogelijkheden(String eigenKracht, String sociaalNetwerk, String voorliggendVeld,
-                                 List<Mantelzorger> mantelzorgers) {
+public record EigenMogelijkheden(
+        String eigenKracht, String sociaalNetwerk, String voorliggendVeld, List<Mantelzorger> mantelzorgers) {
 
     public EigenMogelijkheden {
         mantelzorgers = List.copyOf(mantelzorgers);
@@ -24,6 +24,5 @@ public record EigenMogelijkheden(String eigenKracht, String sociaalNetwerk, Stri
      *
      * @param relatie relationship to the client in words (e.g. "partner", "dochter")
      */
-    public record Mantelzorger(String relatie) {
-    }
+    public record Mantelzorger(String relatie) {}
 }

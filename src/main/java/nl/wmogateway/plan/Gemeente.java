@@ -1,5 +1,4 @@
 package nl.wmogateway.plan;
 
 /** A gemeente as addressed by a plan: its 4-digit CBS gemeentecode and its name. */
-public record Gemeente(String gemeentecode, String naam) {
-}
+public record Gemeente(String gemeentecode, String naam) {}

@@ -1,9 +1,5 @@
 package nl.wmogateway.plan;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Optional;
-
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -12,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
 
 /**
  * The ondersteuningsplan as a JSON document for the gemeente's consulent application, version 1.
@@ -37,6 +35,7 @@ public final class OndersteuningsplanJsonRendering implements PlanRendering {
 
     /** The schema this rendering produces; also the JSON Schema's {@code $id}. */
     public static final String SCHEMA = "https://wmo-gateway.nl/schema/ondersteuningsplan/v1";
+
     public static final String TYPE = "ondersteuningsplan-json";
     public static final String CONTENT_TYPE = "application/json";
 
@@ -48,9 +47,9 @@ public final class OndersteuningsplanJsonRendering implements PlanRendering {
         // Explicit "\n" instead of Jackson's default system line separator: same bytes on every platform.
         DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                .withObjectEmptySeparator("")
-                .withArrayEmptySeparator(""))
+                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                        .withObjectEmptySeparator("")
+                        .withArrayEmptySeparator(""))
                 .withObjectIndenter(indenter)
                 .withArrayIndenter(indenter);
         this.writer = new ObjectMapper().writer(printer);
@@ -189,8 +188,8 @@ public final class OndersteuningsplanJsonRendering implements PlanRendering {
         node.put("referentieAanbieder", product.referentieAanbieder());
         String omschrijvingCategorie = Codelijsten.PRODUCTCATEGORIEEN.get(product.categorie());
         if (omschrijvingCategorie == null) {
-            throw new IllegalArgumentException("Maatwerkvoorziening " + product.referentieAanbieder()
-                    + ": categorie '" + product.categorie() + "' is not an iWmo productcategorie (WMO020)");
+            throw new IllegalArgumentException("Maatwerkvoorziening " + product.referentieAanbieder() + ": categorie '"
+                    + product.categorie() + "' is not an iWmo productcategorie (WMO020)");
         }
         node.set("productcategorie", coded(product.categorie(), omschrijvingCategorie));
         putIfPresent(node, "productcode", product.code());

@@ -1,5 +1,6 @@
 package nl.wmogateway.plan;
 
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -8,8 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
+import nl.wmogateway.fhir.PlanBundle;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -29,8 +29,6 @@ import org.hl7.fhir.r4.model.RelatedPerson;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Timing;
-
-import nl.wmogateway.fhir.PlanBundle;
 
 /**
  * Builds the canonical {@link Ondersteuningsplan} from a {@link PlanBundle}, reading only the
@@ -71,8 +69,8 @@ public final class OndersteuningsplanMapper {
      * @param gemeenteNaam the addressed gemeente's name, from the gateway's configuration
      * @param toestemming  the proof of consent from the consent gate
      */
-    public Ondersteuningsplan map(PlanBundle plan, String planId, Instant ontvangen, String gemeenteNaam,
-                                  Toestemming toestemming) {
+    public Ondersteuningsplan map(
+            PlanBundle plan, String planId, Instant ontvangen, String gemeenteNaam, Toestemming toestemming) {
         if (planId.isBlank() || planId.length() > MAX_PLAN_ID_LENGTH) {
             throw new IllegalArgumentException("planId must be 1.." + MAX_PLAN_ID_LENGTH + " characters: " + planId);
         }
@@ -81,7 +79,8 @@ public final class OndersteuningsplanMapper {
                 planId,
                 plan.bundleIdentifier().orElseThrow(() -> missing("Bundle.identifier")),
                 ontvangen,
-                new Gemeente(plan.gemeentecode().orElseThrow(() -> missing(plan.pathOf(plan.task()) + ".owner")),
+                new Gemeente(
+                        plan.gemeentecode().orElseThrow(() -> missing(plan.pathOf(plan.task()) + ".owner")),
                         gemeenteNaam),
                 zorgorganisatie(plan),
                 professional(plan),
@@ -91,7 +90,8 @@ public final class OndersteuningsplanMapper {
                 doelen(plan),
                 eigenMogelijkheden(plan),
                 maatwerkvoorzieningen(plan, planId),
-                new SamenIndiceren(statement(plan, CrvbCompletenessCheck.BETROKKENHEID),
+                new SamenIndiceren(
+                        statement(plan, CrvbCompletenessCheck.BETROKKENHEID),
                         statement(plan, CrvbCompletenessCheck.REDEN_SAMEN_INDICEREN)),
                 toestemming);
     }
@@ -99,21 +99,32 @@ public final class OndersteuningsplanMapper {
     private static Zorgorganisatie zorgorganisatie(PlanBundle plan) {
         String agb = plan.zorgorganisatieAgb().orElseThrow(() -> missing(plan.pathOf(plan.task()) + ".requester"));
         Optional<Organization> organisation = plan.zorgorganisatie();
-        Optional<String> ura = organisation.flatMap(o -> PlanBundle.identifier(o.getIdentifier(), PlanBundle.URA_SYSTEM));
-        String naam = organisation.map(Organization::getName)
+        Optional<String> ura =
+                organisation.flatMap(o -> PlanBundle.identifier(o.getIdentifier(), PlanBundle.URA_SYSTEM));
+        String naam = organisation
+                .map(Organization::getName)
                 .or(() -> plan.practitionerRole().map(r -> r.getOrganization().getDisplay()))
-                .map(OndersteuningsplanMapper::text).orElse("");
+                .map(OndersteuningsplanMapper::text)
+                .orElse("");
         return new Zorgorganisatie(agb, ura, naam);
     }
 
     private static Professional professional(PlanBundle plan) {
         Optional<Practitioner> practitioner = plan.practitioner();
-        String naam = practitioner.flatMap(p -> p.getName().stream().findFirst()).map(OndersteuningsplanMapper::fullName)
-                .or(() -> plan.practitionerRole().map(r -> text(r.getPractitioner().getDisplay())))
+        String naam = practitioner
+                .flatMap(p -> p.getName().stream().findFirst())
+                .map(OndersteuningsplanMapper::fullName)
+                .or(() -> plan.practitionerRole()
+                        .map(r -> text(r.getPractitioner().getDisplay())))
                 .orElse(text(plan.task().getRequester().getDisplay()));
-        Optional<String> rol = plan.practitionerRole().flatMap(r -> r.getCode().stream().map(OndersteuningsplanMapper::words)
-                .flatMap(Optional::stream).findFirst());
-        return new Professional(naam, rol,
+        Optional<String> rol = plan.practitionerRole()
+                .flatMap(r -> r.getCode().stream()
+                        .map(OndersteuningsplanMapper::words)
+                        .flatMap(Optional::stream)
+                        .findFirst());
+        return new Professional(
+                naam,
+                rol,
                 practitioner.flatMap(p -> PlanBundle.identifier(p.getIdentifier(), PlanBundle.BIG_SYSTEM)),
                 practitioner.flatMap(p -> PlanBundle.identifier(p.getIdentifier(), PlanBundle.AGB_SYSTEM)),
                 practitioner.flatMap(p -> PlanBundle.identifier(p.getIdentifier(), PlanBundle.UZI_SYSTEM)));
@@ -124,7 +135,8 @@ public final class OndersteuningsplanMapper {
             return name.getText();
         }
         return Stream.concat(name.getGiven().stream().map(StringType::getValue), Stream.of(name.getFamily()))
-                .filter(s -> s != null && !s.isBlank()).collect(Collectors.joining(" "));
+                .filter(s -> s != null && !s.isBlank())
+                .collect(Collectors.joining(" "));
     }
 
     // ---------------------------------------------------------------- client
@@ -137,7 +149,9 @@ public final class OndersteuningsplanMapper {
             throw missing(path + ".birthDate");
         }
         LocalDate geboortedatum = localDate(patient.getBirthDateElement());
-        HumanName name = patient.getName().stream().filter(n -> n.getUse() == HumanName.NameUse.OFFICIAL).findFirst()
+        HumanName name = patient.getName().stream()
+                .filter(n -> n.getUse() == HumanName.NameUse.OFFICIAL)
+                .findFirst()
                 .or(() -> patient.getName().stream().findFirst())
                 .orElseThrow(() -> missing(path + ".name"));
         String achternaam = ownName(name).orElseThrow(() -> missing(path + ".name.family"));
@@ -160,10 +174,19 @@ public final class OndersteuningsplanMapper {
         }
         // iWmo Voorletters are letters of the Latin script (LDT_Voorletters [a-zA-ZÀ-ỳ]); a given name in
         // another script gives no voorletter rather than a WMO315 the gemeente would refuse
-        String voorletters = initials.codePoints().filter(Character::isLetter).map(Character::toUpperCase)
-                .filter(OndersteuningsplanMapper::isIwmoVoorletter).limit(MAX_VOORLETTERS)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        return new Client(bsn, geboortedatum, geslacht(patient.getGender()), achternaam, voorvoegsel,
+        String voorletters = initials.codePoints()
+                .filter(Character::isLetter)
+                .map(Character::toUpperCase)
+                .filter(OndersteuningsplanMapper::isIwmoVoorletter)
+                .limit(MAX_VOORLETTERS)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
+        return new Client(
+                bsn,
+                geboortedatum,
+                geslacht(patient.getGender()),
+                achternaam,
+                voorvoegsel,
                 voornamen.isEmpty() ? Optional.empty() : Optional.of(String.join(" ", voornamen)),
                 voorletters.isEmpty() ? Optional.empty() : Optional.of(voorletters));
     }
@@ -174,7 +197,8 @@ public final class OndersteuningsplanMapper {
 
     private static Optional<String> ownName(HumanName name) {
         return extensionString(name.getFamilyElement(), OWN_NAME_URL)
-                .or(() -> Optional.ofNullable(name.getFamily()).map(String::trim).filter(s -> !s.isEmpty()));
+                .or(() ->
+                        Optional.ofNullable(name.getFamily()).map(String::trim).filter(s -> !s.isEmpty()));
     }
 
     private static Client.Geslacht geslacht(Enumerations.AdministrativeGender gender) {
@@ -199,9 +223,12 @@ public final class OndersteuningsplanMapper {
                 continue;
             }
             Optional<Integer> score = scores.stream()
-                    .filter(o -> CrvbCompletenessCheck.leefgebied(o.getCategory()).equals(leefgebied))
-                    .findFirst().flatMap(OndersteuningsplanMapper::zrmScore);
-            beperkingen.add(new Beperking(leefgebied.get(), words(condition.getCode()).orElse(""), score));
+                    .filter(o ->
+                            CrvbCompletenessCheck.leefgebied(o.getCategory()).equals(leefgebied))
+                    .findFirst()
+                    .flatMap(OndersteuningsplanMapper::zrmScore);
+            beperkingen.add(
+                    new Beperking(leefgebied.get(), words(condition.getCode()).orElse(""), score));
             described.add(leefgebied.get());
         }
         // A ZRM score on a leefgebied that no Condition describes is a limitation in its own right.
@@ -211,8 +238,11 @@ public final class OndersteuningsplanMapper {
                 continue;
             }
             Optional<Integer> value = zrmScore(score);
-            String omschrijving = score.getNote().stream().map(n -> text(n.getText())).filter(s -> !s.isEmpty())
-                    .findFirst().orElse(value.map(v -> "Zelfredzaamheidsmatrix score " + v).orElse(""));
+            String omschrijving = score.getNote().stream()
+                    .map(n -> text(n.getText()))
+                    .filter(s -> !s.isEmpty())
+                    .findFirst()
+                    .orElse(value.map(v -> "Zelfredzaamheidsmatrix score " + v).orElse(""));
             beperkingen.add(new Beperking(leefgebied.get(), omschrijving, value));
             described.add(leefgebied.get());
         }
@@ -220,17 +250,23 @@ public final class OndersteuningsplanMapper {
     }
 
     private static Optional<Integer> zrmScore(Observation observation) {
-        return observation.hasValueIntegerType() && observation.getValueIntegerType().hasValue()
-                ? Optional.of(observation.getValueIntegerType().getValue()) : Optional.empty();
+        return observation.hasValueIntegerType()
+                        && observation.getValueIntegerType().hasValue()
+                ? Optional.of(observation.getValueIntegerType().getValue())
+                : Optional.empty();
     }
 
     private static List<Doel> doelen(PlanBundle plan) {
         List<Doel> doelen = new ArrayList<>();
         for (Goal goal : plan.goals()) {
-            CrvbCompletenessCheck.leefgebied(goal.getCategory()).ifPresent(leefgebied -> doelen.add(new Doel(leefgebied,
-                    text(goal.getDescription().getText()),
-                    goal.getTarget().stream().filter(Goal.GoalTargetComponent::hasDueDateType)
-                            .map(t -> localDate(t.getDueDateType())).findFirst())));
+            CrvbCompletenessCheck.leefgebied(goal.getCategory())
+                    .ifPresent(leefgebied -> doelen.add(new Doel(
+                            leefgebied,
+                            text(goal.getDescription().getText()),
+                            goal.getTarget().stream()
+                                    .filter(Goal.GoalTargetComponent::hasDueDateType)
+                                    .map(t -> localDate(t.getDueDateType()))
+                                    .findFirst())));
         }
         return doelen;
     }
@@ -238,23 +274,31 @@ public final class OndersteuningsplanMapper {
     private static EigenMogelijkheden eigenMogelijkheden(PlanBundle plan) {
         // Only the relationship leaves the gateway: the gemeente needs to know that someone cares, not who.
         List<EigenMogelijkheden.Mantelzorger> mantelzorgers = plan.relatedPersons().stream()
-                .map(OndersteuningsplanMapper::relatie).flatMap(Optional::stream)
-                .map(EigenMogelijkheden.Mantelzorger::new).toList();
-        return new EigenMogelijkheden(statement(plan, CrvbCompletenessCheck.EIGEN_KRACHT),
+                .map(OndersteuningsplanMapper::relatie)
+                .flatMap(Optional::stream)
+                .map(EigenMogelijkheden.Mantelzorger::new)
+                .toList();
+        return new EigenMogelijkheden(
+                statement(plan, CrvbCompletenessCheck.EIGEN_KRACHT),
                 statement(plan, CrvbCompletenessCheck.SOCIAAL_NETWERK),
-                statement(plan, CrvbCompletenessCheck.VOORLIGGEND_VELD), mantelzorgers);
+                statement(plan, CrvbCompletenessCheck.VOORLIGGEND_VELD),
+                mantelzorgers);
     }
 
     private static Optional<String> relatie(RelatedPerson person) {
-        return person.getRelationship().stream().map(OndersteuningsplanMapper::words).flatMap(Optional::stream)
+        return person.getRelationship().stream()
+                .map(OndersteuningsplanMapper::words)
+                .flatMap(Optional::stream)
                 .findFirst();
     }
 
     private static String statement(PlanBundle plan, String planOnderdeel) {
         return plan.observations(planOnderdeel).stream()
                 .filter(o -> o.hasValueStringType() && o.getValueStringType().hasValue())
-                .map(o -> o.getValueStringType().getValue().trim()).filter(s -> !s.isEmpty())
-                .findFirst().orElse("");
+                .map(o -> o.getValueStringType().getValue().trim())
+                .filter(s -> !s.isEmpty())
+                .findFirst()
+                .orElse("");
     }
 
     // ---------------------------------------------------------------- CRvB step 5
@@ -265,7 +309,8 @@ public final class OndersteuningsplanMapper {
         for (int n = 0; n < requests.size(); n++) {
             String referentie = planId + "-" + (n + 1);
             if (referentie.length() > MAX_PLAN_ID_LENGTH + 3) {
-                throw new IllegalArgumentException("too many maatwerkvoorzieningen for ReferentieAanbieder: " + referentie);
+                throw new IllegalArgumentException(
+                        "too many maatwerkvoorzieningen for ReferentieAanbieder: " + referentie);
             }
             producten.add(product(plan, requests.get(n), referentie));
         }
@@ -285,16 +330,30 @@ public final class OndersteuningsplanMapper {
         }
         LocalDate ingangsdatum = localDate(repeat.getBoundsPeriod().getStartElement());
         Optional<LocalDate> einddatum = repeat.getBoundsPeriod().hasEnd()
-                ? Optional.of(localDate(repeat.getBoundsPeriod().getEndElement())) : Optional.empty();
+                ? Optional.of(localDate(repeat.getBoundsPeriod().getEndElement()))
+                : Optional.empty();
         // The profile puts the evaluation date on the ServiceRequest; on the bounds it means the same.
-        Optional<LocalDate> evaluatiedatum = Stream.of(request.getExtensionByUrl(EVALUATIEDATUM_URL),
+        Optional<LocalDate> evaluatiedatum = Stream.of(
+                        request.getExtensionByUrl(EVALUATIEDATUM_URL),
                         repeat.getBoundsPeriod().getExtensionByUrl(EVALUATIEDATUM_URL))
                 .filter(e -> e != null && e.getValue() instanceof DateType)
-                .map(e -> localDate((DateType) e.getValue())).findFirst();
-        String motivering = request.getReasonCode().stream().map(c -> text(c.getText())).filter(s -> !s.isEmpty())
-                .findFirst().orElse("");
-        return new AangevraagdProduct(referentie, categorie, code, omschrijving, omvang(request, path), ingangsdatum,
-                einddatum, evaluatiedatum, motivering);
+                .map(e -> localDate((DateType) e.getValue()))
+                .findFirst();
+        String motivering = request.getReasonCode().stream()
+                .map(c -> text(c.getText()))
+                .filter(s -> !s.isEmpty())
+                .findFirst()
+                .orElse("");
+        return new AangevraagdProduct(
+                referentie,
+                categorie,
+                code,
+                omschrijving,
+                omvang(request, path),
+                ingangsdatum,
+                einddatum,
+                evaluatiedatum,
+                motivering);
     }
 
     private static Optional<Omvang> omvang(ServiceRequest request, String path) {
@@ -312,7 +371,8 @@ public final class OndersteuningsplanMapper {
             throw new IllegalArgumentException("iWmo volume must be a whole number: " + path + ".quantity.value", e);
         }
         Timing.TimingRepeatComponent repeat = request.hasOccurrenceTiming()
-                ? request.getOccurrenceTiming().getRepeat() : new Timing.TimingRepeatComponent();
+                ? request.getOccurrenceTiming().getRepeat()
+                : new Timing.TimingRepeatComponent();
         if (repeat.hasPeriod() && repeat.getPeriod().compareTo(BigDecimal.ONE) != 0) {
             throw new IllegalArgumentException("iWmo frequentie needs period 1: " + path + ".occurrence.repeat.period");
         }
@@ -327,8 +387,9 @@ public final class OndersteuningsplanMapper {
             case D -> Omvang.FREQUENTIE_PER_DAG;
             case WK -> Omvang.FREQUENTIE_PER_WEEK;
             case MO -> Omvang.FREQUENTIE_PER_MAAND;
-            default -> throw new IllegalArgumentException("iWmo frequentie is per d, wk or mo, not "
-                    + repeat.getPeriodUnit().toCode() + ": " + path + ".occurrence.repeat.periodUnit");
+            default ->
+                throw new IllegalArgumentException("iWmo frequentie is per d, wk or mo, not "
+                        + repeat.getPeriodUnit().toCode() + ": " + path + ".occurrence.repeat.periodUnit");
         };
     }
 
@@ -339,14 +400,20 @@ public final class OndersteuningsplanMapper {
         if (concept.hasText() && !concept.getText().isBlank()) {
             return Optional.of(concept.getText().trim());
         }
-        return concept.getCoding().stream().filter(Coding::hasDisplay).map(Coding::getDisplay).findFirst();
+        return concept.getCoding().stream()
+                .filter(Coding::hasDisplay)
+                .map(Coding::getDisplay)
+                .findFirst();
     }
 
     private static Optional<String> extensionString(Element element, String url) {
         Extension extension = element.getExtensionByUrl(url);
-        return extension != null && extension.getValue() != null && extension.getValue().isPrimitive()
-                && !extension.getValue().primitiveValue().isBlank()
-                ? Optional.of(extension.getValue().primitiveValue().trim()) : Optional.empty();
+        return extension != null
+                        && extension.getValue() != null
+                        && extension.getValue().isPrimitive()
+                        && !extension.getValue().primitiveValue().isBlank()
+                ? Optional.of(extension.getValue().primitiveValue().trim())
+                : Optional.empty();
     }
 
     /** The calendar day as written, whatever the JVM's zone. */
@@ -362,7 +429,7 @@ public final class OndersteuningsplanMapper {
     }
 
     private static IllegalArgumentException missing(String expression) {
-        return new IllegalArgumentException("the plan lacks " + expression
-                + " (validate the Bundle against the profiles before mapping)");
+        return new IllegalArgumentException(
+                "the plan lacks " + expression + " (validate the Bundle against the profiles before mapping)");
     }
 }

@@ -30,7 +30,10 @@ import java.util.Optional;
 public record OpenEndedPolicy(Mode mode, Period horizon) {
 
     /** The two ways to satisfy CD076 for an open-ended product per week. */
-    public enum Mode { END_DATE, PER_MONTH }
+    public enum Mode {
+        END_DATE,
+        PER_MONTH
+    }
 
     public static final Period DEFAULT_HORIZON = Period.ofYears(5);
     public static final OpenEndedPolicy DEFAULT = new OpenEndedPolicy(Mode.END_DATE, DEFAULT_HORIZON);
@@ -41,33 +44,40 @@ public record OpenEndedPolicy(Mode mode, Period horizon) {
         mode = mode == null ? Mode.END_DATE : mode;
         horizon = horizon == null ? DEFAULT_HORIZON : horizon;
         if (horizon.isNegative() || horizon.isZero()) {
-            throw new IllegalArgumentException("openEnded.horizon must be a positive period such as P5Y, got " + horizon);
+            throw new IllegalArgumentException(
+                    "openEnded.horizon must be a positive period such as P5Y, got " + horizon);
         }
     }
 
     /** From the configuration's words: {@code mode} END_DATE or PER_MONTH, {@code horizon} ISO-8601 (P5Y). */
     public static OpenEndedPolicy of(Optional<String> mode, Optional<String> horizon) {
-        Mode m = mode.filter(s -> !s.isBlank()).map(s -> Mode.valueOf(s.strip().toUpperCase(Locale.ROOT).replace('-', '_')))
+        Mode m = mode.filter(s -> !s.isBlank())
+                .map(s -> Mode.valueOf(s.strip().toUpperCase(Locale.ROOT).replace('-', '_')))
                 .orElse(Mode.END_DATE);
-        Period h = horizon.filter(s -> !s.isBlank()).map(s -> Period.parse(s.strip())).orElse(DEFAULT_HORIZON);
+        Period h = horizon.filter(s -> !s.isBlank())
+                .map(s -> Period.parse(s.strip()))
+                .orElse(DEFAULT_HORIZON);
         return new OpenEndedPolicy(m, h);
     }
 
     /** A product's volume and end date as written in iWmo. {@code technicalEnd}: the end date is the policy's, not a decision. */
-    public record Written(Optional<Omvang> omvang, Optional<LocalDate> einddatum, boolean technicalEnd) {
-    }
+    public record Written(Optional<Omvang> omvang, Optional<LocalDate> einddatum, boolean technicalEnd) {}
 
     /** What to write for a product that starts on {@code ingangsdatum} with this volume and end date. */
     public Written apply(Optional<Omvang> omvang, LocalDate ingangsdatum, Optional<LocalDate> einddatum) {
-        boolean perWeek = omvang.map(o -> Omvang.FREQUENTIE_PER_WEEK.equals(o.frequentie())).orElse(false);
+        boolean perWeek = omvang.map(o -> Omvang.FREQUENTIE_PER_WEEK.equals(o.frequentie()))
+                .orElse(false);
         if (!perWeek || einddatum.isPresent()) {
             return new Written(omvang, einddatum, false);
         }
         if (mode == Mode.PER_MONTH) {
             Omvang week = omvang.get();
             long perMonth = ((long) week.volume() * WEEKS_PER_YEAR + MONTHS_PER_YEAR - 1) / MONTHS_PER_YEAR;
-            return new Written(Optional.of(new Omvang((int) Math.min(perMonth, Integer.MAX_VALUE), week.eenheid(),
-                    Omvang.FREQUENTIE_PER_MAAND)), Optional.empty(), false);
+            return new Written(
+                    Optional.of(new Omvang(
+                            (int) Math.min(perMonth, Integer.MAX_VALUE), week.eenheid(), Omvang.FREQUENTIE_PER_MAAND)),
+                    Optional.empty(),
+                    false);
         }
         return new Written(omvang, Optional.of(ingangsdatum.plus(horizon).minusDays(1)), true);
     }

@@ -16,11 +16,11 @@ import java.util.stream.Collectors;
 public class PlanRenderer {
 
     /** One rendering of one plan, ready to be stored and sent. */
-    public record Rendered(String type, String contentType, byte[] body) {
-    }
+    public record Rendered(String type, String contentType, byte[] body) {}
 
     private final Map<String, PlanRendering> renderings;
     private final Clock clock;
+
     public PlanRenderer(List<PlanRendering> renderings, Clock clock) {
         this.renderings = renderings.stream().collect(Collectors.toMap(PlanRendering::type, Function.identity()));
         this.clock = clock;
@@ -31,14 +31,14 @@ public class PlanRenderer {
      *
      * @throws IllegalArgumentException when the plan does not fit that format (the message says why)
      */
-    public Rendered render(String type, Ondersteuningsplan plan, String requestId, Verwijzer verwijzer,
-                           OpenEndedPolicy openEnded) {
+    public Rendered render(
+            String type, Ondersteuningsplan plan, String requestId, Verwijzer verwijzer, OpenEndedPolicy openEnded) {
         PlanRendering rendering = renderings.get(type);
         if (rendering == null) {
             throw new IllegalStateException("no rendering " + type);
         }
-        RenderContext context = new RenderContext(berichtIdentificatie(requestId), LocalDate.now(clock), verwijzer.type(),
-                openEnded, verwijzer);
+        RenderContext context = new RenderContext(
+                berichtIdentificatie(requestId), LocalDate.now(clock), verwijzer.type(), openEnded, verwijzer);
         byte[] body = rendering.render(plan, context);
         return new Rendered(type, rendering.contentType(), body);
     }
@@ -49,6 +49,7 @@ public class PlanRenderer {
     /** iWmo Identificatie: at most 12 characters, unique per berichtsoort per sender. */
     public static String berichtIdentificatie(String requestId) {
         return requestId.length() <= RenderContext.MAX_BERICHT_IDENTIFICATIE
-                ? requestId : requestId.substring(0, RenderContext.MAX_BERICHT_IDENTIFICATIE);
+                ? requestId
+                : requestId.substring(0, RenderContext.MAX_BERICHT_IDENTIFICATIE);
     }
 }

@@ -11,6 +11,9 @@ import java.util.Optional;
  * @param agbCode   personal AGB code, when given
  * @param uziNummer UZI person number, when given
  */
-public record Professional(String naam, Optional<String> rol, Optional<String> bigNummer,
-                           Optional<String> agbCode, Optional<String> uziNummer) {
-}
+public record Professional(
+        String naam,
+        Optional<String> rol,
+        Optional<String> bigNummer,
+        Optional<String> agbCode,
+        Optional<String> uziNummer) {}

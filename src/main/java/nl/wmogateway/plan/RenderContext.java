@@ -15,8 +15,12 @@ import java.util.Objects;
  * @param openEnded            how an open-ended product per week is written (iWmo CD076); per gemeente
  * @param verwijzer            the referrer's name or AGB code, when the verwijzerType needs one (types 02 to 05)
  */
-public record RenderContext(String berichtIdentificatie, LocalDate dagtekening, String verwijzerType,
-                            OpenEndedPolicy openEnded, Verwijzer verwijzer) {
+public record RenderContext(
+        String berichtIdentificatie,
+        LocalDate dagtekening,
+        String verwijzerType,
+        OpenEndedPolicy openEnded,
+        Verwijzer verwijzer) {
 
     /** iWmo LDT_IdentificatieBericht maxLength. */
     public static final int MAX_BERICHT_IDENTIFICATIE = 12;
@@ -26,7 +30,9 @@ public record RenderContext(String berichtIdentificatie, LocalDate dagtekening, 
         Objects.requireNonNull(dagtekening, "dagtekening");
         Objects.requireNonNull(verwijzerType, "verwijzerType");
         openEnded = openEnded == null ? OpenEndedPolicy.DEFAULT : openEnded;
-        verwijzer = verwijzer == null || !verwijzer.type().equals(verwijzerType) ? Verwijzer.ofType(verwijzerType) : verwijzer;
+        verwijzer = verwijzer == null || !verwijzer.type().equals(verwijzerType)
+                ? Verwijzer.ofType(verwijzerType)
+                : verwijzer;
         if (berichtIdentificatie.isBlank()
                 || berichtIdentificatie.codePointCount(0, berichtIdentificatie.length()) > MAX_BERICHT_IDENTIFICATIE) {
             throw new IllegalArgumentException("berichtIdentificatie must be 1 to " + MAX_BERICHT_IDENTIFICATIE
@@ -35,7 +41,8 @@ public record RenderContext(String berichtIdentificatie, LocalDate dagtekening, 
     }
 
     /** Without a named referrer. */
-    public RenderContext(String berichtIdentificatie, LocalDate dagtekening, String verwijzerType, OpenEndedPolicy openEnded) {
+    public RenderContext(
+            String berichtIdentificatie, LocalDate dagtekening, String verwijzerType, OpenEndedPolicy openEnded) {
         this(berichtIdentificatie, dagtekening, verwijzerType, openEnded, null);
     }
 

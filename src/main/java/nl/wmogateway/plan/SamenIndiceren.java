@@ -6,5 +6,4 @@ package nl.wmogateway.plan;
  * @param betrokkenheid        how and since when the professional has been involved with the client
  * @param redenSamenIndiceren  why the client cannot make the Wmo request alone or is relieved of it
  */
-public record SamenIndiceren(String betrokkenheid, String redenSamenIndiceren) {
-}
+public record SamenIndiceren(String betrokkenheid, String redenSamenIndiceren) {}

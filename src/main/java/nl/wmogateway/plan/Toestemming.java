@@ -16,9 +16,15 @@ import java.util.Optional;
  * @param ontvanger      the gemeentecode the consent allows sharing with
  * @param formulier      the signed consent form, when present
  */
-public record Toestemming(String consentId, String verleendDoor, Instant verleendOp, LocalDate geldigVan,
-                          Optional<LocalDate> geldigTot, String doel, String ontvanger,
-                          Optional<Formulier> formulier) {
+public record Toestemming(
+        String consentId,
+        String verleendDoor,
+        Instant verleendOp,
+        LocalDate geldigVan,
+        Optional<LocalDate> geldigTot,
+        String doel,
+        String ontvanger,
+        Optional<Formulier> formulier) {
 
     /**
      * Reference to the signed consent form; the form itself does not travel, its hash does, so
@@ -30,7 +36,6 @@ public record Toestemming(String consentId, String verleendDoor, Instant verleen
      * @param sha1           SHA-1 of the form as the EHR stated it in Attachment.hash (base64)
      * @param url            where the EHR keeps the form, when given
      */
-    public record Formulier(String titel, String contentType, Optional<String> sha256, Optional<String> sha1,
-                            Optional<String> url) {
-    }
+    public record Formulier(
+            String titel, String contentType, Optional<String> sha256, Optional<String> sha1, Optional<String> url) {}
 }

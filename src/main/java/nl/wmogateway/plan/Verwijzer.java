@@ -17,6 +17,7 @@ public record Verwijzer(String type, Optional<String> naam, Optional<String> zor
 
     /** The types that name their referrer (CD066 to CD068). */
     public static final Set<String> MET_ZORGVERLENER = Set.of("02", "03", "04", "05");
+
     public static final int MAX_NAAM = 64;
 
     public Verwijzer {
@@ -35,14 +36,15 @@ public record Verwijzer(String type, Optional<String> naam, Optional<String> zor
                 return Optional.of("Verwijzer type " + type + " with a ZorgverlenerCode has no Naam (CD066)");
             }
             if (zorgverlenerCode.isEmpty() && naam.isEmpty()) {
-                return Optional.of("Verwijzer type " + type + " needs the referrer's ZorgverlenerCode (AGB) or, without it,"
-                        + " a Naam (CD067)");
+                return Optional.of("Verwijzer type " + type
+                        + " needs the referrer's ZorgverlenerCode (AGB) or, without it," + " a Naam (CD067)");
             }
         } else if (zorgverlenerCode.isPresent()) {
             return Optional.of("Verwijzer type " + type + " has no ZorgverlenerCode; only types 02 to 05 do (CD068)");
         }
         if (zorgverlenerCode.filter(c -> !c.matches("[0-9]{8}")).isPresent()) {
-            return Optional.of("Verwijzer ZorgverlenerCode must be an AGB code of 8 digits, got '" + zorgverlenerCode.get() + "'");
+            return Optional.of(
+                    "Verwijzer ZorgverlenerCode must be an AGB code of 8 digits, got '" + zorgverlenerCode.get() + "'");
         }
         if (naam.filter(n -> n.codePointCount(0, n.length()) > MAX_NAAM).isPresent()) {
             return Optional.of("Verwijzer Naam has at most " + MAX_NAAM + " characters");

@@ -16,9 +16,14 @@ import org.springframework.stereotype.Repository;
 public class AuditLog {
 
     /** One audit event. */
-    public record Event(Instant at, String actor, String action, Optional<String> requestId,
-                        Optional<String> clientBsn, String outcome, Optional<String> detail) {
-    }
+    public record Event(
+            Instant at,
+            String actor,
+            String action,
+            Optional<String> requestId,
+            Optional<String> clientBsn,
+            String outcome,
+            Optional<String> detail) {}
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -28,24 +33,49 @@ public class AuditLog {
         this.clock = clock;
     }
 
-    public void record(String actor, String action, Optional<String> requestId, Optional<String> clientBsn,
-                       String outcome, Optional<String> detail) {
-        jdbc.update("insert into audit_event (at, actor, action, request_id, client_bsn, outcome, detail) values (?, ?, ?, ?, ?, ?, ?)",
-                Timestamp.from(clock.instant()), actor, action, requestId.orElse(null), clientBsn.orElse(null), outcome,
+    public void record(
+            String actor,
+            String action,
+            Optional<String> requestId,
+            Optional<String> clientBsn,
+            String outcome,
+            Optional<String> detail) {
+        jdbc.update(
+                "insert into audit_event (at, actor, action, request_id, client_bsn, outcome, detail) values (?, ?, ?, ?, ?, ?, ?)",
+                Timestamp.from(clock.instant()),
+                actor,
+                action,
+                requestId.orElse(null),
+                clientBsn.orElse(null),
+                outcome,
                 detail.map(d -> d.length() > 4000 ? d.substring(0, 4000) : d).orElse(null));
     }
 
     public List<Event> forRequest(String requestId) {
-        return jdbc.query("select * from audit_event where request_id = ? order by id", (rs, n) -> new Event(
-                rs.getTimestamp("at").toInstant(), rs.getString("actor"), rs.getString("action"),
-                Optional.ofNullable(rs.getString("request_id")), Optional.ofNullable(rs.getString("client_bsn")),
-                rs.getString("outcome"), Optional.ofNullable(rs.getString("detail"))), requestId);
+        return jdbc.query(
+                "select * from audit_event where request_id = ? order by id",
+                (rs, n) -> new Event(
+                        rs.getTimestamp("at").toInstant(),
+                        rs.getString("actor"),
+                        rs.getString("action"),
+                        Optional.ofNullable(rs.getString("request_id")),
+                        Optional.ofNullable(rs.getString("client_bsn")),
+                        rs.getString("outcome"),
+                        Optional.ofNullable(rs.getString("detail"))),
+                requestId);
     }
 
     public List<Event> recent(int limit) {
-        return jdbc.query("select * from audit_event order by id desc limit ?", (rs, n) -> new Event(
-                rs.getTimestamp("at").toInstant(), rs.getString("actor"), rs.getString("action"),
-                Optional.ofNullable(rs.getString("request_id")), Optional.ofNullable(rs.getString("client_bsn")),
-                rs.getString("outcome"), Optional.ofNullable(rs.getString("detail"))), limit);
+        return jdbc.query(
+                "select * from audit_event order by id desc limit ?",
+                (rs, n) -> new Event(
+                        rs.getTimestamp("at").toInstant(),
+                        rs.getString("actor"),
+                        rs.getString("action"),
+                        Optional.ofNullable(rs.getString("request_id")),
+                        Optional.ofNullable(rs.getString("client_bsn")),
+                        rs.getString("outcome"),
+                        Optional.ofNullable(rs.getString("detail"))),
+                limit);
     }
 }

@@ -30,13 +30,21 @@ public class ClusterLock {
      */
     public boolean tryAcquire(String name, String owner, Duration hold) {
         Instant now = clock.instant();
-        int n = jdbc.update("update gateway_lock set owner = ?, locked_until = ? where name = ? and (owner = ? or locked_until < ?)",
-                owner, Timestamp.from(now.plus(hold)), name, owner, Timestamp.from(now));
+        int n = jdbc.update(
+                "update gateway_lock set owner = ?, locked_until = ? where name = ? and (owner = ? or locked_until < ?)",
+                owner,
+                Timestamp.from(now.plus(hold)),
+                name,
+                owner,
+                Timestamp.from(now));
         if (n == 1) {
             return true;
         }
         try {
-            jdbc.update("insert into gateway_lock (name, owner, locked_until) values (?, ?, ?)", name, owner,
+            jdbc.update(
+                    "insert into gateway_lock (name, owner, locked_until) values (?, ?, ?)",
+                    name,
+                    owner,
                     Timestamp.from(now.plus(hold)));
             return true;
         } catch (DuplicateKeyException e) {
@@ -46,7 +54,10 @@ public class ClusterLock {
 
     /** Gives the lock up early (on a clean shutdown), so another instance need not wait for it to run out. */
     public void release(String name, String owner) {
-        jdbc.update("update gateway_lock set locked_until = ? where name = ? and owner = ?",
-                Timestamp.from(clock.instant().minusSeconds(1)), name, owner);
+        jdbc.update(
+                "update gateway_lock set locked_until = ? where name = ? and owner = ?",
+                Timestamp.from(clock.instant().minusSeconds(1)),
+                name,
+                owner);
     }
 }

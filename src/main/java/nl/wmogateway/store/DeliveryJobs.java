@@ -27,21 +27,44 @@ public class DeliveryJobs {
     /** A job that is due or leased may belong to an instance whose clock runs a little ahead. */
     public static final Duration CLOCK_TOLERANCE = Duration.ofSeconds(5);
 
-    public enum Kind { PLAN, MESSAGE }
+    public enum Kind {
+        PLAN,
+        MESSAGE
+    }
 
-    public enum State { PENDING, DONE, PARKED }
+    public enum State {
+        PENDING,
+        DONE,
+        PARKED
+    }
 
     /** One unit of delivery: a request's renderings (PLAN, id = request id) or one stored message (MESSAGE, id = message id). */
-    public record Job(String id, Kind kind, String partner, State state, int attempts, Instant nextAttemptAt,
-                      Optional<String> leaseOwner, Optional<Instant> leaseUntil, Optional<Instant> publishedAt,
-                      Optional<String> lastError, Instant createdAt, Instant updatedAt) {
-    }
+    public record Job(
+            String id,
+            Kind kind,
+            String partner,
+            State state,
+            int attempts,
+            Instant nextAttemptAt,
+            Optional<String> leaseOwner,
+            Optional<Instant> leaseUntil,
+            Optional<Instant> publishedAt,
+            Optional<String> lastError,
+            Instant createdAt,
+            Instant updatedAt) {}
 
     /** One attempt to hand one message to a partner. */
-    public record Attempt(long id, String jobId, int attempt, String messageId, String owner, Instant startedAt,
-                          Optional<Instant> finishedAt, Optional<Integer> httpStatus, Optional<String> outcome,
-                          Optional<String> detail) {
-    }
+    public record Attempt(
+            long id,
+            String jobId,
+            int attempt,
+            String messageId,
+            String owner,
+            Instant startedAt,
+            Optional<Instant> finishedAt,
+            Optional<Integer> httpStatus,
+            Optional<String> outcome,
+            Optional<String> detail) {}
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -54,12 +77,20 @@ public class DeliveryJobs {
     /** A new job, due now. Call it inside the transaction that stores what it delivers. */
     public void create(String id, Kind kind, String partner) {
         Timestamp now = ts(clock.instant());
-        jdbc.update("insert into delivery_job (id, kind, partner, state, attempts, next_attempt_at, created_at, updated_at) "
-                + "values (?, ?, ?, 'PENDING', 0, ?, ?, ?)", id, kind.name(), partner, now, now, now);
+        jdbc.update(
+                "insert into delivery_job (id, kind, partner, state, attempts, next_attempt_at, created_at, updated_at) "
+                        + "values (?, ?, ?, 'PENDING', 0, ?, ?, ?)",
+                id,
+                kind.name(),
+                partner,
+                now,
+                now,
+                now);
     }
 
     public Optional<Job> job(String id) {
-        return jdbc.query("select * from delivery_job where id = ?", JOB, id).stream().findFirst();
+        return jdbc.query("select * from delivery_job where id = ?", JOB, id).stream()
+                .findFirst();
     }
 
     /**
@@ -69,40 +100,69 @@ public class DeliveryJobs {
      */
     public Optional<Job> claim(String id, String owner, Duration lease) {
         Instant now = clock.instant();
-        int n = jdbc.update("update delivery_job set lease_owner = ?, lease_until = ?, attempts = attempts + 1, "
+        int n = jdbc.update(
+                "update delivery_job set lease_owner = ?, lease_until = ?, attempts = attempts + 1, "
                         + "published_at = null, updated_at = ? "
                         + "where id = ? and state = 'PENDING' and next_attempt_at <= ? "
                         + "and (lease_until is null or lease_until < ?)",
-                owner, ts(now.plus(lease)), ts(now), id, ts(now.plus(CLOCK_TOLERANCE)), ts(now));
+                owner,
+                ts(now.plus(lease)),
+                ts(now),
+                id,
+                ts(now.plus(CLOCK_TOLERANCE)),
+                ts(now));
         return n == 1 ? job(id) : Optional.empty();
     }
 
     /** Extends every lease this owner holds; returns how many. */
     public int renew(String owner, Duration lease) {
-        return jdbc.update("update delivery_job set lease_until = ? where lease_owner = ? and state = 'PENDING'",
-                ts(clock.instant().plus(lease)), owner);
+        return jdbc.update(
+                "update delivery_job set lease_until = ? where lease_owner = ? and state = 'PENDING'",
+                ts(clock.instant().plus(lease)),
+                owner);
     }
 
     /** The job needs nothing more (delivered, refused, or its subject was withdrawn or answered). */
     public boolean done(String id, String owner) {
-        return jdbc.update("update delivery_job set state = 'DONE', lease_owner = null, lease_until = null, updated_at = ? "
-                + "where id = ? and lease_owner = ?", ts(clock.instant()), id, owner) == 1;
+        return jdbc.update(
+                        "update delivery_job set state = 'DONE', lease_owner = null, lease_until = null, updated_at = ? "
+                                + "where id = ? and lease_owner = ?",
+                        ts(clock.instant()),
+                        id,
+                        owner)
+                == 1;
     }
 
     /** Another attempt at {@code next}; the lease is given up. */
     public boolean retryAt(String id, String owner, Instant next, String problem) {
-        return jdbc.update("update delivery_job set next_attempt_at = ?, last_error = ?, lease_owner = null, lease_until = null, "
-                + "updated_at = ? where id = ? and lease_owner = ?", ts(next), clip(problem), ts(clock.instant()), id, owner) == 1;
+        return jdbc.update(
+                        "update delivery_job set next_attempt_at = ?, last_error = ?, lease_owner = null, lease_until = null, "
+                                + "updated_at = ? where id = ? and lease_owner = ?",
+                        ts(next),
+                        clip(problem),
+                        ts(clock.instant()),
+                        id,
+                        owner)
+                == 1;
     }
 
     /** No more attempts until an operator releases it; the messages behind it go on. */
     public boolean park(String id, Optional<String> owner, String reason) {
-        return owner.map(o -> jdbc.update("update delivery_job set state = 'PARKED', last_error = ?, lease_owner = null, "
-                        + "lease_until = null, updated_at = ? where id = ? and lease_owner = ?",
-                        clip(reason), ts(clock.instant()), id, o))
-                .orElseGet(() -> jdbc.update("update delivery_job set state = 'PARKED', last_error = ?, updated_at = ? "
-                        + "where id = ? and state = 'PENDING' and (lease_until is null or lease_until < ?)",
-                        clip(reason), ts(clock.instant()), id, ts(clock.instant()))) == 1;
+        return owner.map(o -> jdbc.update(
+                                "update delivery_job set state = 'PARKED', last_error = ?, lease_owner = null, "
+                                        + "lease_until = null, updated_at = ? where id = ? and lease_owner = ?",
+                                clip(reason),
+                                ts(clock.instant()),
+                                id,
+                                o))
+                        .orElseGet(() -> jdbc.update(
+                                "update delivery_job set state = 'PARKED', last_error = ?, updated_at = ? "
+                                        + "where id = ? and state = 'PENDING' and (lease_until is null or lease_until < ?)",
+                                clip(reason),
+                                ts(clock.instant()),
+                                id,
+                                ts(clock.instant())))
+                == 1;
     }
 
     /**
@@ -111,8 +171,12 @@ public class DeliveryJobs {
      */
     public void reset(String id, Kind kind, String partner) {
         Timestamp now = ts(clock.instant());
-        int n = jdbc.update("update delivery_job set state = 'PENDING', attempts = 0, next_attempt_at = ?, lease_owner = null, "
-                + "lease_until = null, published_at = null, last_error = null, updated_at = ? where id = ?", now, now, id);
+        int n = jdbc.update(
+                "update delivery_job set state = 'PENDING', attempts = 0, next_attempt_at = ?, lease_owner = null, "
+                        + "lease_until = null, published_at = null, last_error = null, updated_at = ? where id = ?",
+                now,
+                now,
+                id);
         if (n == 0) {
             create(id, kind, partner);
         }
@@ -124,19 +188,27 @@ public class DeliveryJobs {
      */
     public List<Job> needingTicket(Instant republishBefore, int limit) {
         Instant now = clock.instant();
-        return jdbc.query("select * from delivery_job where state = 'PENDING' and next_attempt_at <= ? "
+        return jdbc.query(
+                "select * from delivery_job where state = 'PENDING' and next_attempt_at <= ? "
                         + "and (lease_until is null or lease_until < ?) "
                         + "and (published_at is null or published_at < next_attempt_at or published_at < ?) "
                         + "order by next_attempt_at limit ?",
-                JOB, ts(now), ts(now), ts(republishBefore), limit);
+                JOB,
+                ts(now),
+                ts(now),
+                ts(republishBefore),
+                limit);
     }
 
     /** Marks the job announced, unless another instance just did; returns the moment marked, or empty. */
     public Optional<Instant> markPublished(String id, Instant republishBefore) {
         Instant now = clock.instant();
-        int n = jdbc.update("update delivery_job set published_at = ? where id = ? and state = 'PENDING' "
+        int n = jdbc.update(
+                "update delivery_job set published_at = ? where id = ? and state = 'PENDING' "
                         + "and (published_at is null or published_at < next_attempt_at or published_at < ?)",
-                ts(now), id, ts(republishBefore));
+                ts(now),
+                id,
+                ts(republishBefore));
         return n == 1 ? Optional.of(now) : Optional.empty();
     }
 
@@ -150,23 +222,36 @@ public class DeliveryJobs {
      * taken up again at once instead of after the lease ran out.
      */
     public int releaseEarlierRuns(String instanceId, String currentOwner) {
-        return jdbc.update("update delivery_job set lease_owner = null, lease_until = null "
-                + "where lease_owner like ? and lease_owner <> ?", instanceId.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%", currentOwner);
+        return jdbc.update(
+                "update delivery_job set lease_owner = null, lease_until = null "
+                        + "where lease_owner like ? and lease_owner <> ?",
+                instanceId.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%",
+                currentOwner);
     }
 
     public List<Job> inState(State state, Optional<String> partner, int limit) {
-        return partner.map(p -> jdbc.query("select * from delivery_job where state = ? and partner = ? order by updated_at desc limit ?",
-                        JOB, state.name(), p, limit))
-                .orElseGet(() -> jdbc.query("select * from delivery_job where state = ? order by updated_at desc limit ?",
-                        JOB, state.name(), limit));
+        return partner.map(p -> jdbc.query(
+                        "select * from delivery_job where state = ? and partner = ? order by updated_at desc limit ?",
+                        JOB,
+                        state.name(),
+                        p,
+                        limit))
+                .orElseGet(() -> jdbc.query(
+                        "select * from delivery_job where state = ? order by updated_at desc limit ?",
+                        JOB,
+                        state.name(),
+                        limit));
     }
 
     /** Per partner, how many jobs are pending and parked. */
     public Map<String, Map<State, Long>> countsByPartner() {
         Map<String, Map<State, Long>> counts = new TreeMap<>();
-        jdbc.query("select partner, state, count(*) from delivery_job where state <> 'DONE' group by partner, state", rs -> {
-            counts.computeIfAbsent(rs.getString(1), p -> new TreeMap<>()).put(State.valueOf(rs.getString(2)), rs.getLong(3));
-        });
+        jdbc.query(
+                "select partner, state, count(*) from delivery_job where state <> 'DONE' group by partner, state",
+                rs -> {
+                    counts.computeIfAbsent(rs.getString(1), p -> new TreeMap<>())
+                            .put(State.valueOf(rs.getString(2)), rs.getLong(3));
+                });
         return counts;
     }
 
@@ -176,22 +261,31 @@ public class DeliveryJobs {
     public long attemptStarted(String jobId, int attempt, String messageId, String owner) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         Timestamp now = ts(clock.instant());
-        jdbc.update(con -> {
-            var ps = con.prepareStatement("insert into delivery_attempt (job_id, attempt, message_id, owner, started_at) "
-                    + "values (?, ?, ?, ?, ?)", new String[] {"id"});
-            ps.setString(1, jobId);
-            ps.setInt(2, attempt);
-            ps.setString(3, messageId);
-            ps.setString(4, owner);
-            ps.setTimestamp(5, now);
-            return ps;
-        }, key);
+        jdbc.update(
+                con -> {
+                    var ps = con.prepareStatement(
+                            "insert into delivery_attempt (job_id, attempt, message_id, owner, started_at) "
+                                    + "values (?, ?, ?, ?, ?)",
+                            new String[] {"id"});
+                    ps.setString(1, jobId);
+                    ps.setInt(2, attempt);
+                    ps.setString(3, messageId);
+                    ps.setString(4, owner);
+                    ps.setTimestamp(5, now);
+                    return ps;
+                },
+                key);
         return key.getKey().longValue();
     }
 
     public void attemptFinished(long attemptId, Optional<Integer> httpStatus, String outcome, String detail) {
-        jdbc.update("update delivery_attempt set finished_at = ?, http_status = ?, outcome = ?, detail = ? where id = ?",
-                ts(clock.instant()), httpStatus.orElse(null), outcome, clip(detail), attemptId);
+        jdbc.update(
+                "update delivery_attempt set finished_at = ?, http_status = ?, outcome = ?, detail = ? where id = ?",
+                ts(clock.instant()),
+                httpStatus.orElse(null),
+                outcome,
+                clip(detail),
+                attemptId);
     }
 
     /**
@@ -199,8 +293,10 @@ public class DeliveryJobs {
      * recording the answer. The partner may have the message; it is sent again with the same key.
      */
     public int markInDoubt(String jobId) {
-        return jdbc.update("update delivery_attempt set outcome = 'IN_DOUBT', detail = 'the gateway stopped during this attempt; "
-                + "resent with the same Idempotency-Key' where job_id = ? and finished_at is null and outcome is null", jobId);
+        return jdbc.update(
+                "update delivery_attempt set outcome = 'IN_DOUBT', detail = 'the gateway stopped during this attempt; "
+                        + "resent with the same Idempotency-Key' where job_id = ? and finished_at is null and outcome is null",
+                jobId);
     }
 
     public List<Attempt> attempts(String jobId) {
@@ -222,14 +318,29 @@ public class DeliveryJobs {
         return Optional.ofNullable(t).map(Timestamp::toInstant);
     }
 
-    private static final RowMapper<Job> JOB = (rs, n) -> new Job(rs.getString("id"), Kind.valueOf(rs.getString("kind")),
-            rs.getString("partner"), State.valueOf(rs.getString("state")), rs.getInt("attempts"),
-            instant(rs, "next_attempt_at").orElseThrow(), Optional.ofNullable(rs.getString("lease_owner")),
-            instant(rs, "lease_until"), instant(rs, "published_at"), Optional.ofNullable(rs.getString("last_error")),
-            instant(rs, "created_at").orElseThrow(), instant(rs, "updated_at").orElseThrow());
+    private static final RowMapper<Job> JOB = (rs, n) -> new Job(
+            rs.getString("id"),
+            Kind.valueOf(rs.getString("kind")),
+            rs.getString("partner"),
+            State.valueOf(rs.getString("state")),
+            rs.getInt("attempts"),
+            instant(rs, "next_attempt_at").orElseThrow(),
+            Optional.ofNullable(rs.getString("lease_owner")),
+            instant(rs, "lease_until"),
+            instant(rs, "published_at"),
+            Optional.ofNullable(rs.getString("last_error")),
+            instant(rs, "created_at").orElseThrow(),
+            instant(rs, "updated_at").orElseThrow());
 
-    private static final RowMapper<Attempt> ATTEMPT = (rs, n) -> new Attempt(rs.getLong("id"), rs.getString("job_id"),
-            rs.getInt("attempt"), rs.getString("message_id"), rs.getString("owner"), instant(rs, "started_at").orElseThrow(),
-            instant(rs, "finished_at"), Optional.ofNullable((Integer) rs.getObject("http_status")),
-            Optional.ofNullable(rs.getString("outcome")), Optional.ofNullable(rs.getString("detail")));
+    private static final RowMapper<Attempt> ATTEMPT = (rs, n) -> new Attempt(
+            rs.getLong("id"),
+            rs.getString("job_id"),
+            rs.getInt("attempt"),
+            rs.getString("message_id"),
+            rs.getString("owner"),
+            instant(rs, "started_at").orElseThrow(),
+            instant(rs, "finished_at"),
+            Optional.ofNullable((Integer) rs.getObject("http_status")),
+            Optional.ofNullable(rs.getString("outcome")),
+            Optional.ofNullable(rs.getString("detail")));
 }

@@ -71,7 +71,8 @@ class Durability implements InitializingBean {
     }
 
     private static String show(Connection c, String setting) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("show " + setting)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("show " + setting)) {
             return rs.next() ? rs.getString(1) : "";
         }
     }

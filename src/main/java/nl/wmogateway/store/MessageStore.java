@@ -27,7 +27,8 @@ public class MessageStore {
     private final DeliveryJobs jobs;
     private final TransactionTemplate transactions;
 
-    public MessageStore(JdbcTemplate jdbc, Clock clock, DeliveryJobs jobs, PlatformTransactionManager transactionManager) {
+    public MessageStore(
+            JdbcTemplate jdbc, Clock clock, DeliveryJobs jobs, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.jobs = jobs;
@@ -38,19 +39,31 @@ public class MessageStore {
 
     public String saveInbound(String channel, String sender, String contentType, byte[] body) {
         String id = UUID.randomUUID().toString();
-        jdbc.update("insert into inbound_message (id, received_at, channel, sender, content_type, body, outcome) "
+        jdbc.update(
+                "insert into inbound_message (id, received_at, channel, sender, content_type, body, outcome) "
                         + "values (?, ?, ?, ?, ?, ?, ?)",
-                id, ts(clock.instant()), channel, sender, contentType == null ? "" : contentType, body, "RECEIVED");
+                id,
+                ts(clock.instant()),
+                channel,
+                sender,
+                contentType == null ? "" : contentType,
+                body,
+                "RECEIVED");
         return id;
     }
 
     public void inboundOutcome(String inboundId, String outcome, Optional<String> detail, Optional<String> requestId) {
-        jdbc.update("update inbound_message set outcome = ?, outcome_detail = ?, request_id = ? where id = ?",
-                outcome, detail.orElse(null), requestId.orElse(null), inboundId);
+        jdbc.update(
+                "update inbound_message set outcome = ?, outcome_detail = ?, request_id = ? where id = ?",
+                outcome,
+                detail.orElse(null),
+                requestId.orElse(null),
+                inboundId);
     }
 
     public Optional<InboundMessage> inbound(String id) {
-        return jdbc.query("select * from inbound_message where id = ?", INBOUND, id).stream().findFirst();
+        return jdbc.query("select * from inbound_message where id = ?", INBOUND, id).stream()
+                .findFirst();
     }
 
     public List<InboundMessage> recentInbound(int limit) {
@@ -65,12 +78,24 @@ public class MessageStore {
      */
     public boolean insertRequest(StoredRequest r) {
         try {
-            jdbc.update("insert into wmo_request (id, inbound_id, sender_agb, bundle_system, bundle_value, bundle_hash, "
+            jdbc.update(
+                    "insert into wmo_request (id, inbound_id, sender_agb, bundle_system, bundle_value, bundle_hash, "
                             + "gemeentecode, client_bsn, status, status_reason, delivery_attempts, received_at, updated_at, plan_json) "
                             + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    r.id(), r.inboundId(), r.senderAgb(), r.bundleSystem(), r.bundleValue(), r.bundleHash(),
-                    r.gemeentecode(), r.clientBsn(), r.status().name(), r.statusReason().orElse(null),
-                    r.deliveryAttempts(), ts(r.receivedAt()), ts(r.updatedAt()), r.planJson());
+                    r.id(),
+                    r.inboundId(),
+                    r.senderAgb(),
+                    r.bundleSystem(),
+                    r.bundleValue(),
+                    r.bundleHash(),
+                    r.gemeentecode(),
+                    r.clientBsn(),
+                    r.status().name(),
+                    r.statusReason().orElse(null),
+                    r.deliveryAttempts(),
+                    ts(r.receivedAt()),
+                    ts(r.updatedAt()),
+                    r.planJson());
             return true;
         } catch (DuplicateKeyException e) {
             return false;
@@ -85,8 +110,11 @@ public class MessageStore {
     public List<StoredRequest> requestsByConsent(String senderAgb, java.util.Collection<String> consentIds) {
         List<StoredRequest> found = new java.util.ArrayList<>();
         for (String consentId : consentIds) {
-            found.addAll(jdbc.query("select * from wmo_request where sender_agb = ? and consent_id = ? order by received_at",
-                    REQUEST, senderAgb, consentId));
+            found.addAll(jdbc.query(
+                    "select * from wmo_request where sender_agb = ? and consent_id = ? order by received_at",
+                    REQUEST,
+                    senderAgb,
+                    consentId));
         }
         return found;
     }
@@ -98,36 +126,64 @@ public class MessageStore {
      * whole transaction (the concurrent case still ends in the duplicate key, and a retry).
      */
     public boolean consentWithdrawn(String senderAgb, String consentId, Optional<String> inboundId) {
-        return jdbc.update("insert into consent_withdrawal (sender_agb, consent_id, withdrawn_at, inbound_id) "
-                        + "select cast(? as varchar(8)), cast(? as varchar(200)), cast(? as timestamp with time zone), "
-                        + "cast(? as varchar(40)) where not exists "
-                        + "(select 1 from consent_withdrawal where sender_agb = ? and consent_id = ?)",
-                senderAgb, consentId, ts(clock.instant()), inboundId.orElse(null), senderAgb, consentId) == 1;
+        return jdbc.update(
+                        "insert into consent_withdrawal (sender_agb, consent_id, withdrawn_at, inbound_id) "
+                                + "select cast(? as varchar(8)), cast(? as varchar(200)), cast(? as timestamp with time zone), "
+                                + "cast(? as varchar(40)) where not exists "
+                                + "(select 1 from consent_withdrawal where sender_agb = ? and consent_id = ?)",
+                        senderAgb,
+                        consentId,
+                        ts(clock.instant()),
+                        inboundId.orElse(null),
+                        senderAgb,
+                        consentId)
+                == 1;
     }
 
     public Optional<Instant> consentWithdrawnAt(String senderAgb, String consentId) {
-        return jdbc.query("select withdrawn_at from consent_withdrawal where sender_agb = ? and consent_id = ?",
-                (rs, n) -> rs.getTimestamp(1).toInstant(), senderAgb, consentId).stream().findFirst();
+        return jdbc
+                .query(
+                        "select withdrawn_at from consent_withdrawal where sender_agb = ? and consent_id = ?",
+                        (rs, n) -> rs.getTimestamp(1).toInstant(),
+                        senderAgb,
+                        consentId)
+                .stream()
+                .findFirst();
     }
 
     public Optional<StoredRequest> request(String id) {
-        return jdbc.query("select * from wmo_request where id = ?", REQUEST, id).stream().findFirst();
+        return jdbc.query("select * from wmo_request where id = ?", REQUEST, id).stream()
+                .findFirst();
     }
 
     public Optional<StoredRequest> requestByBundle(String senderAgb, String system, String value) {
-        return jdbc.query("select * from wmo_request where sender_agb = ? and bundle_system = ? and bundle_value = ?",
-                REQUEST, senderAgb, system, value).stream().findFirst();
+        return jdbc
+                .query(
+                        "select * from wmo_request where sender_agb = ? and bundle_system = ? and bundle_value = ?",
+                        REQUEST,
+                        senderAgb,
+                        system,
+                        value)
+                .stream()
+                .findFirst();
     }
 
     public List<StoredRequest> requests(Optional<RequestStatus> status, int limit) {
-        return status.map(s -> jdbc.query("select * from wmo_request where status = ? order by received_at desc limit ?",
-                        REQUEST, s.name(), limit))
-                .orElseGet(() -> jdbc.query("select * from wmo_request order by received_at desc limit ?", REQUEST, limit));
+        return status.map(s -> jdbc.query(
+                        "select * from wmo_request where status = ? order by received_at desc limit ?",
+                        REQUEST,
+                        s.name(),
+                        limit))
+                .orElseGet(() ->
+                        jdbc.query("select * from wmo_request order by received_at desc limit ?", REQUEST, limit));
     }
 
     public List<StoredRequest> requestsForClient(String bsn, String senderAgb) {
-        return jdbc.query("select * from wmo_request where client_bsn = ? and sender_agb = ? order by received_at",
-                REQUEST, bsn, senderAgb);
+        return jdbc.query(
+                "select * from wmo_request where client_bsn = ? and sender_agb = ? order by received_at",
+                REQUEST,
+                bsn,
+                senderAgb);
     }
 
     /**
@@ -137,12 +193,18 @@ public class MessageStore {
      */
     public boolean transition(String id, RequestStatus status, Optional<String> reason) {
         Instant now = clock.instant();
-        int n = jdbc.update("update wmo_request set status = ?, status_reason = ?, updated_at = ?, "
+        int n = jdbc.update(
+                "update wmo_request set status = ?, status_reason = ?, updated_at = ?, "
                         + "delivered_at = case when ? then ? else delivered_at end "
                         + "where id = ? and (status not in ('ANSWERED', 'REJECTED', 'WITHDRAWN') "
                         + "or (status = 'ANSWERED' and ? = 'ANSWERED'))",
-                status.name(), reason.map(MessageStore::clip).orElse(null), ts(now),
-                status == RequestStatus.DELIVERED, ts(now), id, status.name());
+                status.name(),
+                reason.map(MessageStore::clip).orElse(null),
+                ts(now),
+                status == RequestStatus.DELIVERED,
+                ts(now),
+                id,
+                status.name());
         return n == 1;
     }
 
@@ -152,31 +214,51 @@ public class MessageStore {
      * configuration takes effect).
      */
     public void replay(String id, String reason) {
-        jdbc.update("update wmo_request set status = 'RECEIVED', status_reason = ?, delivery_attempts = 0, updated_at = ? where id = ?",
-                reason, ts(clock.instant()), id);
-        jdbc.update("update outbound_message set superseded = true where request_id = ? and kind = 'plan' and delivered_at is null", id);
+        jdbc.update(
+                "update wmo_request set status = 'RECEIVED', status_reason = ?, delivery_attempts = 0, updated_at = ? where id = ?",
+                reason,
+                ts(clock.instant()),
+                id);
+        jdbc.update(
+                "update outbound_message set superseded = true where request_id = ? and kind = 'plan' and delivered_at is null",
+                id);
     }
 
     public void countAttempt(String id) {
-        jdbc.update("update wmo_request set delivery_attempts = delivery_attempts + 1, updated_at = ? where id = ?",
-                ts(clock.instant()), id);
+        jdbc.update(
+                "update wmo_request set delivery_attempts = delivery_attempts + 1, updated_at = ? where id = ?",
+                ts(clock.instant()),
+                id);
     }
 
     // --- outbound ------------------------------------------------------------------------------
 
     public String saveOutbound(String requestId, String partner, String rendering, String contentType, byte[] body) {
         String id = UUID.randomUUID().toString();
-        jdbc.update("insert into outbound_message (id, request_id, partner, rendering, content_type, body, created_at) "
+        jdbc.update(
+                "insert into outbound_message (id, request_id, partner, rendering, content_type, body, created_at) "
                         + "values (?, ?, ?, ?, ?, ?, ?)",
-                id, requestId, partner, rendering, contentType, body, ts(clock.instant()));
+                id,
+                requestId,
+                partner,
+                rendering,
+                contentType,
+                body,
+                ts(clock.instant()));
         return id;
     }
 
     public void outboundResult(String id, int httpStatus, String response, boolean delivered) {
-        jdbc.update("update outbound_message set last_status = ?, last_response = ?, attempts = attempts + 1, "
+        jdbc.update(
+                "update outbound_message set last_status = ?, last_response = ?, attempts = attempts + 1, "
                         + "state = case when ? then 'DELIVERED' else state end, "
                         + "delivered_at = case when ? then ? else delivered_at end where id = ?",
-                httpStatus, clip(response), delivered, delivered, ts(clock.instant()), id);
+                httpStatus,
+                clip(response),
+                delivered,
+                delivered,
+                ts(clock.instant()),
+                id);
     }
 
     /**
@@ -184,12 +266,30 @@ public class MessageStore {
      * organisation, a retour relayed to a gemeente, a Task pushed to an EHR. A message with a target
      * gets its delivery job in the same transaction (the outbox): once this committed, it is delivered.
      */
-    public String saveMessage(String requestId, String partner, String kind, String rendering, String contentType,
-                              byte[] body, Optional<String> targetUrl, String httpMethod,
-                              Optional<String> iwmoIdentificatie, Optional<java.time.LocalDate> retourDue) {
+    public String saveMessage(
+            String requestId,
+            String partner,
+            String kind,
+            String rendering,
+            String contentType,
+            byte[] body,
+            Optional<String> targetUrl,
+            String httpMethod,
+            Optional<String> iwmoIdentificatie,
+            Optional<java.time.LocalDate> retourDue) {
         String id = UUID.randomUUID().toString();
         transactions.executeWithoutResult(tx -> {
-            insertMessage(id, requestId, partner, kind, rendering, contentType, body, targetUrl, httpMethod, iwmoIdentificatie,
+            insertMessage(
+                    id,
+                    requestId,
+                    partner,
+                    kind,
+                    rendering,
+                    contentType,
+                    body,
+                    targetUrl,
+                    httpMethod,
+                    iwmoIdentificatie,
                     retourDue);
             if (targetUrl.isPresent()) {
                 jobs.create(id, DeliveryJobs.Kind.MESSAGE, partner);
@@ -198,42 +298,80 @@ public class MessageStore {
         return id;
     }
 
-    private void insertMessage(String id, String requestId, String partner, String kind, String rendering, String contentType,
-                               byte[] body, Optional<String> targetUrl, String httpMethod,
-                               Optional<String> iwmoIdentificatie, Optional<java.time.LocalDate> retourDue) {
-        jdbc.update("insert into outbound_message (id, request_id, partner, rendering, content_type, body, created_at, kind, "
+    private void insertMessage(
+            String id,
+            String requestId,
+            String partner,
+            String kind,
+            String rendering,
+            String contentType,
+            byte[] body,
+            Optional<String> targetUrl,
+            String httpMethod,
+            Optional<String> iwmoIdentificatie,
+            Optional<java.time.LocalDate> retourDue) {
+        jdbc.update(
+                "insert into outbound_message (id, request_id, partner, rendering, content_type, body, created_at, kind, "
                         + "target_url, http_method, iwmo_identificatie, retour_due, retour_status) "
                         + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                id, requestId, partner, rendering, contentType, body, ts(clock.instant()), kind, targetUrl.orElse(null),
-                httpMethod, iwmoIdentificatie.orElse(null), retourDue.map(java.sql.Date::valueOf).orElse(null),
+                id,
+                requestId,
+                partner,
+                rendering,
+                contentType,
+                body,
+                ts(clock.instant()),
+                kind,
+                targetUrl.orElse(null),
+                httpMethod,
+                iwmoIdentificatie.orElse(null),
+                retourDue.map(java.sql.Date::valueOf).orElse(null),
                 retourDue.isPresent() ? "AWAITED" : null);
     }
 
     public Optional<OutboundMessage> message(String id) {
-        return jdbc.query("select * from outbound_message where id = ?", OUTBOUND, id).stream().findFirst();
+        return jdbc.query("select * from outbound_message where id = ?", OUTBOUND, id).stream()
+                .findFirst();
     }
 
     public void messageState(String id, String state, Optional<String> reason) {
-        jdbc.update("update outbound_message set state = ?, last_response = coalesce(?, last_response) where id = ?",
-                state, reason.map(MessageStore::clip).orElse(null), id);
+        jdbc.update(
+                "update outbound_message set state = ?, last_response = coalesce(?, last_response) where id = ?",
+                state,
+                reason.map(MessageStore::clip).orElse(null),
+                id);
     }
 
     /** Messages of one kind for one partner, newest first; {@code onlyNew} leaves out those already fetched or delivered. */
     public List<OutboundMessage> messagesFor(String partner, String kind, boolean onlyNew, int limit) {
-        return jdbc.query("select * from outbound_message where partner = ? and kind = ? "
+        return jdbc.query(
+                "select * from outbound_message where partner = ? and kind = ? "
                         + (onlyNew ? "and fetched_at is null and delivered_at is null " : "")
-                        + "order by created_at desc limit ?", OUTBOUND, partner, kind, limit);
+                        + "order by created_at desc limit ?",
+                OUTBOUND,
+                partner,
+                kind,
+                limit);
     }
 
     public void markFetched(String id) {
-        jdbc.update("update outbound_message set fetched_at = coalesce(fetched_at, ?), "
-                + "state = case when state = 'DELIVERED' then state else 'FETCHED' end where id = ?", ts(clock.instant()), id);
+        jdbc.update(
+                "update outbound_message set fetched_at = coalesce(fetched_at, ?), "
+                        + "state = case when state = 'DELIVERED' then state else 'FETCHED' end where id = ?",
+                ts(clock.instant()),
+                id);
     }
 
     /** The iWmo message a retour answers: same receiver (partner) and the original BerichtIdentificatie. */
     public Optional<OutboundMessage> messageByIwmoIdentificatie(String partner, String identificatie) {
-        return jdbc.query("select * from outbound_message where partner = ? and iwmo_identificatie = ? and kind = 'iwmo'",
-                OUTBOUND, partner, identificatie).stream().findFirst();
+        return jdbc
+                .query(
+                        "select * from outbound_message where partner = ? and iwmo_identificatie = ? and kind = 'iwmo'",
+                        OUTBOUND,
+                        partner,
+                        identificatie)
+                .stream()
+                .findFirst();
     }
 
     /**
@@ -241,8 +379,12 @@ public class MessageStore {
      * unique per sender and berichtsoort (TR056), so two gemeenten may use the same one.
      */
     public List<OutboundMessage> messagesByIwmoIdentificatie(String partner, String identificatie) {
-        return jdbc.query("select * from outbound_message where partner = ? and iwmo_identificatie = ? and kind = 'iwmo' "
-                + "order by created_at", OUTBOUND, partner, identificatie);
+        return jdbc.query(
+                "select * from outbound_message where partner = ? and iwmo_identificatie = ? and kind = 'iwmo' "
+                        + "order by created_at",
+                OUTBOUND,
+                partner,
+                identificatie);
     }
 
     /**
@@ -250,19 +392,30 @@ public class MessageStore {
      * (a WMO315's Identificatie is its request id cut to 12 characters), superseded ones included.
      */
     public List<OutboundMessage> renderingsByRequestPrefix(String gemeentecode, String rendering, String prefix) {
-        return jdbc.query("select * from outbound_message where partner = ? and kind = 'plan' and rendering = ? "
-                + "and substring(request_id, 1, 12) = ? order by created_at", OUTBOUND, gemeentecode, rendering, prefix);
+        return jdbc.query(
+                "select * from outbound_message where partner = ? and kind = 'plan' and rendering = ? "
+                        + "and substring(request_id, 1, 12) = ? order by created_at",
+                OUTBOUND,
+                gemeentecode,
+                rendering,
+                prefix);
     }
 
     public void retour(String id, boolean accepted, String codes) {
-        jdbc.update("update outbound_message set retour_status = ?, retour_codes = ?, retour_at = ? where id = ?",
-                accepted ? "ACCEPTED" : "REJECTED", clip(codes), ts(clock.instant()), id);
+        jdbc.update(
+                "update outbound_message set retour_status = ?, retour_codes = ?, retour_at = ? where id = ?",
+                accepted ? "ACCEPTED" : "REJECTED",
+                clip(codes),
+                ts(clock.instant()),
+                id);
     }
 
     /** iWmo messages whose retour is due before the given day and has not come. */
     public List<OutboundMessage> retoursOverdue(java.time.LocalDate today) {
-        return jdbc.query("select * from outbound_message where retour_status = 'AWAITED' and retour_due < ? order by retour_due",
-                OUTBOUND, java.sql.Date.valueOf(today));
+        return jdbc.query(
+                "select * from outbound_message where retour_status = 'AWAITED' and retour_due < ? order by retour_due",
+                OUTBOUND,
+                java.sql.Date.valueOf(today));
     }
 
     /** Requests waiting for the gemeente's answer (delivered, not answered). */
@@ -277,13 +430,17 @@ public class MessageStore {
 
     /** Every rendering made for a request, including those a replay superseded. */
     public List<OutboundMessage> outbound(String requestId) {
-        return jdbc.query("select * from outbound_message where request_id = ? order by created_at", OUTBOUND, requestId);
+        return jdbc.query(
+                "select * from outbound_message where request_id = ? order by created_at", OUTBOUND, requestId);
     }
 
     /** The renderings the next delivery attempt sends (or already delivered). */
     public List<OutboundMessage> currentOutbound(String requestId) {
-        return jdbc.query("select * from outbound_message where request_id = ? and kind = 'plan' and superseded = false "
-                + "order by created_at", OUTBOUND, requestId);
+        return jdbc.query(
+                "select * from outbound_message where request_id = ? and kind = 'plan' and superseded = false "
+                        + "order by created_at",
+                OUTBOUND,
+                requestId);
     }
 
     // --- mapping -------------------------------------------------------------------------------
@@ -302,27 +459,53 @@ public class MessageStore {
     }
 
     private static final RowMapper<InboundMessage> INBOUND = (rs, n) -> new InboundMessage(
-            rs.getString("id"), instant(rs, "received_at"), rs.getString("channel"), rs.getString("sender"),
-            rs.getString("content_type"), rs.getBytes("body"), rs.getString("outcome"),
-            Optional.ofNullable(rs.getString("outcome_detail")), Optional.ofNullable(rs.getString("request_id")));
+            rs.getString("id"),
+            instant(rs, "received_at"),
+            rs.getString("channel"),
+            rs.getString("sender"),
+            rs.getString("content_type"),
+            rs.getBytes("body"),
+            rs.getString("outcome"),
+            Optional.ofNullable(rs.getString("outcome_detail")),
+            Optional.ofNullable(rs.getString("request_id")));
 
     private static final RowMapper<StoredRequest> REQUEST = (rs, n) -> new StoredRequest(
-            rs.getString("id"), rs.getString("inbound_id"), rs.getString("sender_agb"), rs.getString("bundle_system"),
-            rs.getString("bundle_value"), rs.getString("bundle_hash"), rs.getString("gemeentecode"),
-            rs.getString("client_bsn"), RequestStatus.valueOf(rs.getString("status")),
-            Optional.ofNullable(rs.getString("status_reason")), rs.getInt("delivery_attempts"),
-            instant(rs, "received_at"), instant(rs, "updated_at"), Optional.ofNullable(instant(rs, "delivered_at")),
+            rs.getString("id"),
+            rs.getString("inbound_id"),
+            rs.getString("sender_agb"),
+            rs.getString("bundle_system"),
+            rs.getString("bundle_value"),
+            rs.getString("bundle_hash"),
+            rs.getString("gemeentecode"),
+            rs.getString("client_bsn"),
+            RequestStatus.valueOf(rs.getString("status")),
+            Optional.ofNullable(rs.getString("status_reason")),
+            rs.getInt("delivery_attempts"),
+            instant(rs, "received_at"),
+            instant(rs, "updated_at"),
+            Optional.ofNullable(instant(rs, "delivered_at")),
             rs.getString("plan_json"));
 
     private static final RowMapper<OutboundMessage> OUTBOUND = (rs, n) -> new OutboundMessage(
-            rs.getString("id"), rs.getString("request_id"), rs.getString("partner"), rs.getString("rendering"),
-            rs.getString("content_type"), rs.getBytes("body"), instant(rs, "created_at"),
+            rs.getString("id"),
+            rs.getString("request_id"),
+            rs.getString("partner"),
+            rs.getString("rendering"),
+            rs.getString("content_type"),
+            rs.getBytes("body"),
+            instant(rs, "created_at"),
             Optional.ofNullable(instant(rs, "delivered_at")),
-            Optional.ofNullable((Integer) rs.getObject("last_status")), Optional.ofNullable(rs.getString("last_response")),
-            rs.getString("kind"), Optional.ofNullable(rs.getString("target_url")), rs.getString("http_method"),
-            Optional.ofNullable(rs.getString("iwmo_identificatie")), rs.getInt("attempts"), rs.getString("state"),
+            Optional.ofNullable((Integer) rs.getObject("last_status")),
+            Optional.ofNullable(rs.getString("last_response")),
+            rs.getString("kind"),
+            Optional.ofNullable(rs.getString("target_url")),
+            rs.getString("http_method"),
+            Optional.ofNullable(rs.getString("iwmo_identificatie")),
+            rs.getInt("attempts"),
+            rs.getString("state"),
             Optional.ofNullable(instant(rs, "fetched_at")),
             Optional.ofNullable(rs.getDate("retour_due")).map(java.sql.Date::toLocalDate),
-            Optional.ofNullable(rs.getString("retour_status")), Optional.ofNullable(rs.getString("retour_codes")),
+            Optional.ofNullable(rs.getString("retour_status")),
+            Optional.ofNullable(rs.getString("retour_codes")),
             Optional.ofNullable(instant(rs, "retour_at")));
 }

@@ -14,18 +14,59 @@ import java.util.Optional;
  * @param state             PENDING, RETRYING, DELIVERED, FETCHED, FAILED
  * @param retourStatus      for iWmo messages: AWAITED, ACCEPTED, REJECTED
  */
-public record OutboundMessage(String id, String requestId, String partner, String rendering, String contentType,
-                              byte[] body, Instant createdAt, Optional<Instant> deliveredAt,
-                              Optional<Integer> lastStatus, Optional<String> lastResponse, String kind,
-                              Optional<String> targetUrl, String httpMethod, Optional<String> iwmoIdentificatie,
-                              int attempts, String state, Optional<Instant> fetchedAt, Optional<LocalDate> retourDue,
-                              Optional<String> retourStatus, Optional<String> retourCodes, Optional<Instant> retourAt) {
+public record OutboundMessage(
+        String id,
+        String requestId,
+        String partner,
+        String rendering,
+        String contentType,
+        byte[] body,
+        Instant createdAt,
+        Optional<Instant> deliveredAt,
+        Optional<Integer> lastStatus,
+        Optional<String> lastResponse,
+        String kind,
+        Optional<String> targetUrl,
+        String httpMethod,
+        Optional<String> iwmoIdentificatie,
+        int attempts,
+        String state,
+        Optional<Instant> fetchedAt,
+        Optional<LocalDate> retourDue,
+        Optional<String> retourStatus,
+        Optional<String> retourCodes,
+        Optional<Instant> retourAt) {
 
     /** A new plan rendering for a gemeente, before it is stored. */
-    public static OutboundMessage planRendering(String id, String requestId, String partner, String rendering,
-                                                String contentType, byte[] body, Instant createdAt) {
-        return new OutboundMessage(id, requestId, partner, rendering, contentType, body, createdAt, Optional.empty(),
-                Optional.empty(), Optional.empty(), "plan", Optional.empty(), "POST", Optional.empty(), 0, "PENDING",
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    public static OutboundMessage planRendering(
+            String id,
+            String requestId,
+            String partner,
+            String rendering,
+            String contentType,
+            byte[] body,
+            Instant createdAt) {
+        return new OutboundMessage(
+                id,
+                requestId,
+                partner,
+                rendering,
+                contentType,
+                body,
+                createdAt,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                "plan",
+                Optional.empty(),
+                "POST",
+                Optional.empty(),
+                0,
+                "PENDING",
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
     }
 }

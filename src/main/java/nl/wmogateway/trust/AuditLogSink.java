@@ -43,23 +43,38 @@ public final class AuditLogSink implements Consumer<HandshakeEvent>, AutoCloseab
     public void accept(HandshakeEvent event) {
         meters.ifPresent(m -> Counter.builder("wmo.tls.handshakes")
                 .description("TLS handshakes refused, or accepted without a revocation check")
-                .tag("outcome", event.outcome()).tag("reason", event.code())
-                .register(m).increment());
+                .tag("outcome", event.outcome())
+                .tag("reason", event.code())
+                .register(m)
+                .increment());
         try {
             writer.execute(() -> write(event));
         } catch (RejectedExecutionException e) {
             meters.ifPresent(m -> m.counter("wmo.tls.handshakes.unaudited").increment());
-            log.warn("TLS handshake audit queue full; not recorded: {} {} ({})", event.outcome(), event.code(), event.actor());
+            log.warn(
+                    "TLS handshake audit queue full; not recorded: {} {} ({})",
+                    event.outcome(),
+                    event.code(),
+                    event.actor());
         }
     }
 
     private void write(HandshakeEvent event) {
         try {
-            auditLog.record(event.actor(), HandshakeEvent.ACTION, Optional.empty(), Optional.empty(), event.outcome(),
+            auditLog.record(
+                    event.actor(),
+                    HandshakeEvent.ACTION,
+                    Optional.empty(),
+                    Optional.empty(),
+                    event.outcome(),
                     Optional.of(event.code()));
         } catch (RuntimeException e) {
-            log.warn("could not write TLS handshake audit event {} {} ({}): {}", event.outcome(), event.code(),
-                    event.actor(), e.toString());
+            log.warn(
+                    "could not write TLS handshake audit event {} {} ({}): {}",
+                    event.outcome(),
+                    event.code(),
+                    event.actor(),
+                    e.toString());
         }
     }
 

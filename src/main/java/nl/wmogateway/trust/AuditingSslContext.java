@@ -21,13 +21,11 @@ import javax.net.ssl.TrustManager;
  */
 final class AuditingSslContext {
 
-    private AuditingSslContext() {
-    }
+    private AuditingSslContext() {}
 
     /** {@code context}, already initialised, with auditing engines. */
     public static SSLContext wrap(SSLContext context, HandshakeAudit audit) {
-        return new SSLContext(new Spi(context, audit), context.getProvider(), context.getProtocol()) {
-        };
+        return new SSLContext(new Spi(context, audit), context.getProvider(), context.getProtocol()) {};
     }
 
     private static final class Spi extends SSLContextSpi {

@@ -109,8 +109,11 @@ final class AuditingSslEngine extends SSLEngine {
      */
     private SSLEngineResult refuseRenegotiation(SSLEngineResult result) throws SSLException {
         HandshakeStatus status = result.getHandshakeStatus();
-        if (handshakeFinished && !delegate.getUseClientMode() && result.getStatus() == SSLEngineResult.Status.OK
-                && status != HandshakeStatus.NOT_HANDSHAKING && status != HandshakeStatus.FINISHED
+        if (handshakeFinished
+                && !delegate.getUseClientMode()
+                && result.getStatus() == SSLEngineResult.Status.OK
+                && status != HandshakeStatus.NOT_HANDSHAKING
+                && status != HandshakeStatus.FINISHED
                 && !"TLSv1.3".equals(delegate.getSession().getProtocol())) {
             delegate.closeOutbound();
             SSLHandshakeException refused = new SSLHandshakeException("Client initiated renegotiation is not allowed");
@@ -263,7 +266,8 @@ final class AuditingSslEngine extends SSLEngine {
 
     @Override
     public void setHandshakeApplicationProtocolSelector(BiFunction<SSLEngine, List<String>, String> selector) {
-        delegate.setHandshakeApplicationProtocolSelector(selector == null ? null : (engine, protocols) -> selector.apply(this, protocols));
+        delegate.setHandshakeApplicationProtocolSelector(
+                selector == null ? null : (engine, protocols) -> selector.apply(this, protocols));
     }
 
     @Override

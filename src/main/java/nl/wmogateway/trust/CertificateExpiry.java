@@ -66,8 +66,7 @@ public final class CertificateExpiry implements HealthIndicator {
     }
 
     /** One certificate being watched. */
-    public record Watched(String name, String subject, Role role, Instant notAfter) {
-    }
+    public record Watched(String name, String subject, Role role, Instant notAfter) {}
 
     private final List<Watched> watched;
     private final Duration warning;
@@ -80,8 +79,14 @@ public final class CertificateExpiry implements HealthIndicator {
      * @param anchors      the truststore's CAs
      * @param warning      warn when a certificate expires within this period
      */
-    public CertificateExpiry(List<X509Certificate> gatewayChain, TrustAnchors anchors, Duration warning, Clock clock,
-            Optional<MeterRegistry> meters, Optional<CrlStore> crls, Optional<RevocationMode> revocationMode) {
+    public CertificateExpiry(
+            List<X509Certificate> gatewayChain,
+            TrustAnchors anchors,
+            Duration warning,
+            Clock clock,
+            Optional<MeterRegistry> meters,
+            Optional<CrlStore> crls,
+            Optional<RevocationMode> revocationMode) {
         this.warning = warning;
         this.clock = clock;
         this.crls = crls;
@@ -101,12 +106,13 @@ public final class CertificateExpiry implements HealthIndicator {
             }
         }
         this.watched = List.copyOf(all);
-        meters.ifPresent(registry -> watched.forEach(w -> Gauge.builder(GAUGE, () -> daysLeft(w.notAfter(), clock.instant()))
-                .description("Whole days until the certificate expires (negative: expired)")
-                .tag("certificate", w.name())
-                .tag("role", w.role().tag())
-                .baseUnit("days")
-                .register(registry)));
+        meters.ifPresent(registry ->
+                watched.forEach(w -> Gauge.builder(GAUGE, () -> daysLeft(w.notAfter(), clock.instant()))
+                        .description("Whole days until the certificate expires (negative: expired)")
+                        .tag("certificate", w.name())
+                        .tag("role", w.role().tag())
+                        .baseUnit("days")
+                        .register(registry)));
     }
 
     /** The certificates watched. */
@@ -121,9 +127,18 @@ public final class CertificateExpiry implements HealthIndicator {
         for (Watched w : watched) {
             long days = daysLeft(w.notAfter(), now);
             if (now.isAfter(w.notAfter())) {
-                log.error("certificate {} ({}) expired on {}", w.subject(), w.role().tag(), w.notAfter());
+                log.error(
+                        "certificate {} ({}) expired on {}",
+                        w.subject(),
+                        w.role().tag(),
+                        w.notAfter());
             } else if (now.plus(warning).isAfter(w.notAfter())) {
-                log.warn("certificate {} ({}) expires in {} day(s), on {}", w.subject(), w.role().tag(), days, w.notAfter());
+                log.warn(
+                        "certificate {} ({}) expires in {} day(s), on {}",
+                        w.subject(),
+                        w.role().tag(),
+                        days,
+                        w.notAfter());
             }
         }
     }
@@ -146,23 +161,44 @@ public final class CertificateExpiry implements HealthIndicator {
             detail.put("state", expired ? "expired" : now.plus(warning).isAfter(w.notAfter()) ? "expiring" : "valid");
             details.add(detail);
         }
-        Health.Builder health = ownExpired ? Health.down() : anchorExpired ? Health.status(Status.OUT_OF_SERVICE) : Health.up();
+        Health.Builder health =
+                ownExpired ? Health.down() : anchorExpired ? Health.status(Status.OUT_OF_SERVICE) : Health.up();
         health.withDetail("certificates", details);
         revocationMode.ifPresent(mode -> health.withDetail("revocationMode", mode.name()));
-        crls.ifPresent(store -> health.withDetail("crlSources", store.sources().stream().map(s -> {
-            Map<String, Object> source = new LinkedHashMap<>();
-            source.put("source", s.source());
-            source.put("crls", s.crls().stream().map(c -> {
-                Map<String, Object> crl = new LinkedHashMap<>();
-                crl.put("issuer", c.getIssuerX500Principal().getName());
-                crl.put("thisUpdate", c.getThisUpdate().toInstant().toString());
-                crl.put("nextUpdate", Optional.ofNullable(c.getNextUpdate()).map(d -> d.toInstant().toString()).orElse("(none)"));
-                return crl;
-            }).toList());
-            s.loadedAt().ifPresent(at -> source.put("loadedAt", at.toString()));
-            s.problem().ifPresent(p -> source.put("problem", p));
-            return source;
-        }).toList()));
+        crls.ifPresent(store -> health.withDetail(
+                "crlSources",
+                store.sources().stream()
+                        .map(s -> {
+                            Map<String, Object> source = new LinkedHashMap<>();
+                            source.put("source", s.source());
+                            source.put(
+                                    "crls",
+                                    s.crls().stream()
+                                            .map(c -> {
+                                                Map<String, Object> crl = new LinkedHashMap<>();
+                                                crl.put(
+                                                        "issuer",
+                                                        c.getIssuerX500Principal()
+                                                                .getName());
+                                                crl.put(
+                                                        "thisUpdate",
+                                                        c.getThisUpdate()
+                                                                .toInstant()
+                                                                .toString());
+                                                crl.put(
+                                                        "nextUpdate",
+                                                        Optional.ofNullable(c.getNextUpdate())
+                                                                .map(d -> d.toInstant()
+                                                                        .toString())
+                                                                .orElse("(none)"));
+                                                return crl;
+                                            })
+                                            .toList());
+                            s.loadedAt().ifPresent(at -> source.put("loadedAt", at.toString()));
+                            s.problem().ifPresent(p -> source.put("problem", p));
+                            return source;
+                        })
+                        .toList()));
         return health.build();
     }
 

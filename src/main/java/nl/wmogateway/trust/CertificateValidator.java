@@ -55,8 +55,7 @@ public final class CertificateValidator {
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    private record Cached(Validation validation, Instant until) {
-    }
+    private record Cached(Validation validation, Instant until) {}
 
     /**
      * @param anchors        the CAs in the truststore
@@ -64,8 +63,8 @@ public final class CertificateValidator {
      * @param revocationMode what to do without a current CRL
      * @param cacheTtl       how long a verdict for a chain is reused; zero disables the cache
      */
-    public CertificateValidator(TrustAnchors anchors, CrlStore crls, RevocationMode revocationMode, Duration cacheTtl,
-            Clock clock) {
+    public CertificateValidator(
+            TrustAnchors anchors, CrlStore crls, RevocationMode revocationMode, Duration cacheTtl, Clock clock) {
         this.anchors = Objects.requireNonNull(anchors, "anchors");
         this.pkixAnchors = anchors.asPkixAnchors();
         this.revocationMode = Objects.requireNonNull(revocationMode, "revocationMode");
@@ -119,18 +118,24 @@ public final class CertificateValidator {
         Instant notBefore = leaf.getNotBefore().toInstant();
         Instant notAfter = leaf.getNotAfter().toInstant();
         if (at.isAfter(notAfter)) {
-            return Validation.refused(Reason.EXPIRED, subject, "the certificate of " + subject + " expired on " + notAfter);
+            return Validation.refused(
+                    Reason.EXPIRED, subject, "the certificate of " + subject + " expired on " + notAfter);
         }
         if (at.isBefore(notBefore)) {
-            return Validation.refused(Reason.NOT_YET_VALID, subject,
+            return Validation.refused(
+                    Reason.NOT_YET_VALID,
+                    subject,
                     "the certificate of " + subject + " is not valid before " + notBefore);
         }
         PKIXCertPathBuilderResult path;
         try {
             path = buildPath(leaf, chain, at);
         } catch (CertPathBuilderException e) {
-            return Validation.refused(Reason.UNTRUSTED_CHAIN, subject, "no valid chain from " + subject
-                    + " (issuer " + leaf.getIssuerX500Principal().getName() + ") to a CA in the truststore");
+            return Validation.refused(
+                    Reason.UNTRUSTED_CHAIN,
+                    subject,
+                    "no valid chain from " + subject + " (issuer "
+                            + leaf.getIssuerX500Principal().getName() + ") to a CA in the truststore");
         }
         String usage = keyUsageProblem(leaf, purpose);
         if (usage != null) {
@@ -147,9 +152,16 @@ public final class CertificateValidator {
             X509Certificate certificate = onPath.get(i);
             RevocationStatus status = crls.status(certificate, onPath.get(i + 1), at);
             if (status instanceof RevocationStatus.Revoked revoked) {
-                return Validation.refused(Reason.REVOKED, subject, (i == 0 ? "the certificate of " + subject
-                        : "CA certificate " + certificate.getSubjectX500Principal().getName() + " on its chain")
-                        + " is revoked since " + revoked.revocationDate() + " (" + revoked.reason() + ")");
+                return Validation.refused(
+                        Reason.REVOKED,
+                        subject,
+                        (i == 0
+                                        ? "the certificate of " + subject
+                                        : "CA certificate "
+                                                + certificate
+                                                        .getSubjectX500Principal()
+                                                        .getName() + " on its chain")
+                                + " is revoked since " + revoked.revocationDate() + " (" + revoked.reason() + ")");
             }
             if (status instanceof RevocationStatus.Unknown u) {
                 unknown.add(u.why());
@@ -184,7 +196,8 @@ public final class CertificateValidator {
             parameters.setRevocationEnabled(false);
             parameters.setDate(Date.from(at));
             parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));
-            return (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(parameters);
+            return (PKIXCertPathBuilderResult)
+                    CertPathBuilder.getInstance("PKIX").build(parameters);
         } catch (InvalidAlgorithmParameterException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("PKIX path building is not available", e);
         }
@@ -198,7 +211,8 @@ public final class CertificateValidator {
         boolean[] keyUsage = leaf.getKeyUsage();
         if (purpose == Purpose.SIGNING) {
             // a signature over a payload: digitalSignature or nonRepudiation, whatever the extended key usage
-            return keyUsage == null || keyUsage[0] || keyUsage[1] ? null
+            return keyUsage == null || keyUsage[0] || keyUsage[1]
+                    ? null
                     : "may not be used for signatures (key usage lacks digitalSignature and nonRepudiation)";
         }
         if (keyUsage != null && !keyUsage[0]) {

@@ -90,16 +90,28 @@ public final class CrlStore implements AutoCloseable {
      * @param refresh  how often to load all sources again
      * @param timeout  connect and read timeout for one http(s) source
      */
-    public CrlStore(List<String> sources, Collection<X509Certificate> knownCas, Duration refresh, Duration timeout,
+    public CrlStore(
+            List<String> sources,
+            Collection<X509Certificate> knownCas,
+            Duration refresh,
+            Duration timeout,
             Clock clock) {
-        this.sources = List.copyOf(sources).stream().map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+        this.sources = List.copyOf(sources).stream()
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .distinct()
+                .toList();
         this.knownCas = List.copyOf(knownCas);
         this.refresh = requirePositive(refresh, "refresh");
         this.timeout = requirePositive(timeout, "timeout");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
         Map<String, SourceState> initial = new LinkedHashMap<>();
-        this.sources.forEach(s -> initial.put(s, new SourceState(s, List.of(), Optional.empty(), Optional.of("not loaded yet"))));
+        this.sources.forEach(
+                s -> initial.put(s, new SourceState(s, List.of(), Optional.empty(), Optional.of("not loaded yet"))));
         this.states = Map.copyOf(initial);
     }
 
@@ -147,27 +159,35 @@ public final class CrlStore implements AutoCloseable {
         List<Held> named = held().stream()
                 .filter(h -> h.crl().getIssuerX500Principal().equals(certificate.getIssuerX500Principal()))
                 .toList();
-        List<Held> signed = named.stream().filter(h -> verifies(h.crl(), issuer)).toList();
+        List<Held> signed =
+                named.stream().filter(h -> verifies(h.crl(), issuer)).toList();
         String issuerName = certificate.getIssuerX500Principal().getName();
         if (signed.isEmpty()) {
-            return new RevocationStatus.Unknown(named.isEmpty()
-                    ? "no CRL of " + issuerName + " is loaded"
-                    : "no CRL of " + issuerName + " with a valid signature of that CA is loaded");
+            return new RevocationStatus.Unknown(
+                    named.isEmpty()
+                            ? "no CRL of " + issuerName + " is loaded"
+                            : "no CRL of " + issuerName + " with a valid signature of that CA is loaded");
         }
         for (Held h : signed) {
             X509CRLEntry entry = h.crl().getRevokedCertificate(certificate);
             if (entry != null) {
-                String reason = Optional.ofNullable(entry.getRevocationReason()).map(CRLReason::name).orElse("UNSPECIFIED");
+                String reason = Optional.ofNullable(entry.getRevocationReason())
+                        .map(CRLReason::name)
+                        .orElse("UNSPECIFIED");
                 return new RevocationStatus.Revoked(entry.getRevocationDate().toInstant(), reason, h.source());
             }
         }
-        Optional<Held> current = signed.stream().filter(h -> isCurrent(h.crl(), at))
+        Optional<Held> current = signed.stream()
+                .filter(h -> isCurrent(h.crl(), at))
                 .max(Comparator.comparing(h -> h.crl().getThisUpdate()));
         if (current.isPresent()) {
             return new RevocationStatus.Good(current.get().source());
         }
-        Instant latest = signed.stream().map(h -> nextUpdate(h.crl())).flatMap(Optional::stream)
-                .max(Comparator.naturalOrder()).orElse(Instant.EPOCH);
+        Instant latest = signed.stream()
+                .map(h -> nextUpdate(h.crl()))
+                .flatMap(Optional::stream)
+                .max(Comparator.naturalOrder())
+                .orElse(Instant.EPOCH);
         return new RevocationStatus.Unknown("the CRL of " + issuerName + " is out of date (nextUpdate " + latest + ")");
     }
 
@@ -179,8 +199,10 @@ public final class CrlStore implements AutoCloseable {
 
     /** Whether a usable CRL of the CA with this certificate is held (for start-up warnings). */
     public boolean hasCrlFor(X509Certificate ca, Instant at) {
-        return held().stream().anyMatch(h -> h.crl().getIssuerX500Principal().equals(ca.getSubjectX500Principal())
-                && isCurrent(h.crl(), at) && verifies(h.crl(), ca));
+        return held().stream()
+                .anyMatch(h -> h.crl().getIssuerX500Principal().equals(ca.getSubjectX500Principal())
+                        && isCurrent(h.crl(), at)
+                        && verifies(h.crl(), ca));
     }
 
     @Override
@@ -191,11 +213,9 @@ public final class CrlStore implements AutoCloseable {
         }
     }
 
-    private record Held(String source, X509CRL crl) {
-    }
+    private record Held(String source, X509CRL crl) {}
 
-    private record SignatureKey(X509CRL crl, PublicKey key) {
-    }
+    private record SignatureKey(X509CRL crl, PublicKey key) {}
 
     private List<Held> held() {
         List<Held> all = new ArrayList<>();
@@ -210,7 +230,10 @@ public final class CrlStore implements AutoCloseable {
             fetched = parse(fetch(source), source);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             String problem = "cannot load CRL from " + source + ": " + describe(e);
-            log.warn("{}; keeping the {} CRL(s) loaded before", problem, previous.crls().size());
+            log.warn(
+                    "{}; keeping the {} CRL(s) loaded before",
+                    problem,
+                    previous.crls().size());
             return new SourceState(source, previous.crls(), previous.loadedAt(), Optional.of(problem));
         }
         List<X509CRL> accepted = new ArrayList<>();
@@ -223,11 +246,18 @@ public final class CrlStore implements AutoCloseable {
                     .findFirst();
             if (problem.isPresent()) {
                 problems.add(problem.get());
-                log.warn("CRL of {} from {} ignored: {}", crl.getIssuerX500Principal().getName(), source, problem.get());
+                log.warn(
+                        "CRL of {} from {} ignored: {}",
+                        crl.getIssuerX500Principal().getName(),
+                        source,
+                        problem.get());
             } else if (older.isPresent()) {
                 problems.add("a CRL older than the one held was offered");
-                log.warn("CRL of {} from {} ignored: its thisUpdate {} is older than that of the CRL already held ({})",
-                        crl.getIssuerX500Principal().getName(), source, crl.getThisUpdate().toInstant(),
+                log.warn(
+                        "CRL of {} from {} ignored: its thisUpdate {} is older than that of the CRL already held ({})",
+                        crl.getIssuerX500Principal().getName(),
+                        source,
+                        crl.getThisUpdate().toInstant(),
                         older.get().getThisUpdate().toInstant());
                 accepted.add(older.get());
             } else {
@@ -235,20 +265,36 @@ public final class CrlStore implements AutoCloseable {
             }
         }
         if (accepted.isEmpty()) {
-            return new SourceState(source, previous.crls(), previous.loadedAt(),
+            return new SourceState(
+                    source,
+                    previous.crls(),
+                    previous.loadedAt(),
                     Optional.of("no usable CRL in " + source + ": " + String.join("; ", problems)));
         }
-        accepted.stream().filter(c -> !previous.crls().contains(c)).forEach(c -> log.info(
-                "CRL of {} loaded from {}: {} revoked certificate(s), thisUpdate {}, nextUpdate {}",
-                c.getIssuerX500Principal().getName(), source, Optional.ofNullable(c.getRevokedCertificates()).map(Set::size).orElse(0),
-                c.getThisUpdate().toInstant(), nextUpdate(c).map(Instant::toString).orElse("(none)")));
-        return new SourceState(source, accepted, Optional.of(now),
+        accepted.stream()
+                .filter(c -> !previous.crls().contains(c))
+                .forEach(c -> log.info(
+                        "CRL of {} loaded from {}: {} revoked certificate(s), thisUpdate {}, nextUpdate {}",
+                        c.getIssuerX500Principal().getName(),
+                        source,
+                        Optional.ofNullable(c.getRevokedCertificates())
+                                .map(Set::size)
+                                .orElse(0),
+                        c.getThisUpdate().toInstant(),
+                        nextUpdate(c).map(Instant::toString).orElse("(none)")));
+        return new SourceState(
+                source,
+                accepted,
+                Optional.of(now),
                 problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems)));
     }
 
     private byte[] fetch(String source) throws IOException {
         if (source.startsWith("http://") || source.startsWith("https://")) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(source)).timeout(timeout).GET().build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(source))
+                    .timeout(timeout)
+                    .GET()
+                    .build();
             try {
                 HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
                 if (response.statusCode() != 200) {
@@ -265,8 +311,12 @@ public final class CrlStore implements AutoCloseable {
     }
 
     private static List<X509CRL> parse(byte[] bytes, String source) throws GeneralSecurityException {
-        Collection<? extends CRL> crls = CertificateFactory.getInstance("X.509").generateCRLs(new ByteArrayInputStream(bytes));
-        List<X509CRL> x509 = crls.stream().filter(X509CRL.class::isInstance).map(X509CRL.class::cast).toList();
+        Collection<? extends CRL> crls =
+                CertificateFactory.getInstance("X.509").generateCRLs(new ByteArrayInputStream(bytes));
+        List<X509CRL> x509 = crls.stream()
+                .filter(X509CRL.class::isInstance)
+                .map(X509CRL.class::cast)
+                .toList();
         if (x509.isEmpty()) {
             throw new GeneralSecurityException("no X.509 CRL found in " + source);
         }
@@ -274,14 +324,18 @@ public final class CrlStore implements AutoCloseable {
     }
 
     private Optional<String> problem(X509CRL crl, Instant now) {
-        Set<String> critical = Optional.ofNullable(crl.getCriticalExtensionOIDs()).orElse(Set.of());
+        Set<String> critical =
+                Optional.ofNullable(crl.getCriticalExtensionOIDs()).orElse(Set.of());
         if (critical.contains(DELTA_CRL_INDICATOR)) {
             return Optional.of("it is a delta CRL; configure the full CRL");
         }
         if (critical.contains(ISSUING_DISTRIBUTION_POINT)) {
             return Optional.of("it is a partitioned CRL (issuing distribution point); configure the full CRL");
         }
-        List<String> unsupported = critical.stream().filter(o -> !SUPPORTED_CRITICAL.contains(o)).sorted().toList();
+        List<String> unsupported = critical.stream()
+                .filter(o -> !SUPPORTED_CRITICAL.contains(o))
+                .sorted()
+                .toList();
         if (!unsupported.isEmpty()) {
             return Optional.of("it has unsupported critical extensions " + unsupported);
         }
@@ -292,7 +346,8 @@ public final class CrlStore implements AutoCloseable {
                 .filter(ca -> ca.getSubjectX500Principal().equals(crl.getIssuerX500Principal()))
                 .toList();
         if (!sameName.isEmpty() && sameName.stream().noneMatch(ca -> verifies(crl, ca))) {
-            return Optional.of("its signature does not verify against the CA certificate with that name in the truststore");
+            return Optional.of(
+                    "its signature does not verify against the CA certificate with that name in the truststore");
         }
         return Optional.empty();
     }
@@ -329,15 +384,18 @@ public final class CrlStore implements AutoCloseable {
             return;
         }
         Duration delay = nextDelay(clock.instant());
-        scheduler.schedule(() -> {
-            try {
-                refreshNow();
-            } catch (RuntimeException e) {
-                log.warn("refreshing CRLs failed: {}", describe(e));
-            } finally {
-                scheduleNext();
-            }
-        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.schedule(
+                () -> {
+                    try {
+                        refreshNow();
+                    } catch (RuntimeException e) {
+                        log.warn("refreshing CRLs failed: {}", describe(e));
+                    } finally {
+                        scheduleNext();
+                    }
+                },
+                delay.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Until the next load: the refresh interval, or sooner at a nextUpdate or while something fails. */

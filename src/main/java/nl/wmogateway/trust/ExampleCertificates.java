@@ -15,8 +15,7 @@ public final class ExampleCertificates {
     /** Appears in the organisation of both example CAs, and so in the issuer of every example leaf. */
     public static final String NOT_FOR_PRODUCTION = "NOT FOR PRODUCTION";
 
-    private ExampleCertificates() {
-    }
+    private ExampleCertificates() {}
 
     /**
      * The example certificates in a PKCS#12 store: its trusted entries and the chains of its keys.
@@ -24,7 +23,8 @@ public final class ExampleCertificates {
      * @throws StoreException naming the file when it cannot be read
      */
     public static List<X509Certificate> inStore(Path store, char[] password, String kind) {
-        return Stores.everyCertificate(store, password, kind).stream().filter(ExampleCertificates::isExampleCertificate)
+        return Stores.everyCertificate(store, password, kind).stream()
+                .filter(ExampleCertificates::isExampleCertificate)
                 .toList();
     }
 

@@ -48,12 +48,14 @@ public final class GatewayTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
         check(chain, Purpose.CLIENT, Optional.empty(), null);
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
         check(chain, Purpose.CLIENT, Optional.empty(), engine);
     }
 
@@ -64,17 +66,21 @@ public final class GatewayTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
         Optional<String> host = Optional.empty();
-        if (socket instanceof SSLSocket ssl && identifiesEndpoint(ssl.getSSLParameters().getEndpointIdentificationAlgorithm())) {
-            host = Optional.of(peerHost(ssl.getHandshakeSession(), ssl.getInetAddress() == null ? null
-                    : ssl.getInetAddress().getHostName()));
+        if (socket instanceof SSLSocket ssl
+                && identifiesEndpoint(ssl.getSSLParameters().getEndpointIdentificationAlgorithm())) {
+            host = Optional.of(peerHost(
+                    ssl.getHandshakeSession(),
+                    ssl.getInetAddress() == null ? null : ssl.getInetAddress().getHostName()));
         }
         check(chain, Purpose.SERVER, host, null);
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
         Optional<String> host = Optional.empty();
         if (engine != null && identifiesEndpoint(engine.getSSLParameters().getEndpointIdentificationAlgorithm())) {
             host = Optional.of(peerHost(engine.getHandshakeSession(), engine.getPeerHost()));
@@ -103,7 +109,9 @@ public final class GatewayTrustManager extends X509ExtendedTrustManager {
         if (validation.isValid() && host.isPresent()) {
             Optional<String> mismatch = HostnameCheck.mismatch(chain[0], host.get());
             if (mismatch.isPresent()) {
-                validation = Validation.refused(Reason.HOSTNAME_MISMATCH, validation.subject(),
+                validation = Validation.refused(
+                        Reason.HOSTNAME_MISMATCH,
+                        validation.subject(),
                         "the server certificate of " + validation.subject() + " does not fit: " + mismatch.get());
             }
         }

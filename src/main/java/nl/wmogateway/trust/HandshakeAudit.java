@@ -25,6 +25,7 @@ public final class HandshakeAudit {
 
     /** Codes for handshakes that fail before or without a certificate decision. */
     public static final String NO_CERTIFICATE = Validation.Reason.NO_CERTIFICATE.code();
+
     public static final String PROTOCOL_VERSION = "protocol-version";
     public static final String NO_SHARED_CIPHER = "no-shared-cipher";
     public static final String RENEGOTIATION = "renegotiation";
@@ -64,8 +65,11 @@ public final class HandshakeAudit {
 
     /** The trust manager accepted a certificate whose revocation status could not be established. */
     void acceptedWithWarning(Validation validation) {
-        emit(new HandshakeEvent(validation.subject(), HandshakeEvent.ACCEPTED,
-                Validation.Reason.REVOCATION_UNKNOWN.code(), validation.warning().orElse(validation.message())));
+        emit(new HandshakeEvent(
+                validation.subject(),
+                HandshakeEvent.ACCEPTED,
+                Validation.Reason.REVOCATION_UNKNOWN.code(),
+                validation.warning().orElse(validation.message())));
     }
 
     /** A server-side handshake on {@code engine} failed with {@code failure}. */
@@ -74,8 +78,8 @@ public final class HandshakeAudit {
             return;
         }
         String code = classify(failure);
-        emit(new HandshakeEvent(Validation.NO_SUBJECT, HandshakeEvent.REFUSED, code,
-                String.valueOf(failure.getMessage())));
+        emit(new HandshakeEvent(
+                Validation.NO_SUBJECT, HandshakeEvent.REFUSED, code, String.valueOf(failure.getMessage())));
     }
 
     /** The reason code for a failure JSSE reports; {@value #HANDSHAKE_FAILED} for anything not {@link #KNOWN}. */

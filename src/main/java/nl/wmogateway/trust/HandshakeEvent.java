@@ -14,6 +14,7 @@ record HandshakeEvent(String actor, String outcome, String code, String message)
 
     /** The audit action of every handshake event. */
     public static final String ACTION = "TLS_HANDSHAKE";
+
     public static final String REFUSED = "REFUSED";
     public static final String ACCEPTED = "ACCEPTED";
 

@@ -25,8 +25,7 @@ final class HostnameCheck {
     private static final int DNS_NAME = 2;
     private static final int IP_ADDRESS = 7;
 
-    private HostnameCheck() {
-    }
+    private HostnameCheck() {}
 
     /** Empty when {@code certificate} is for {@code host}; otherwise what does not match. */
     static Optional<String> mismatch(X509Certificate certificate, String host) {
@@ -51,11 +50,14 @@ final class HostnameCheck {
             return Optional.of("its subjectAltName cannot be read");
         }
         if (IPAddress.isValid(literal)) {
-            return ipAddresses.stream().anyMatch(ip -> sameAddress(ip, literal)) ? Optional.empty()
-                    : Optional.of("it is not for IP address " + literal + " (subjectAltName iPAddress " + ipAddresses + ")");
+            return ipAddresses.stream().anyMatch(ip -> sameAddress(ip, literal))
+                    ? Optional.empty()
+                    : Optional.of(
+                            "it is not for IP address " + literal + " (subjectAltName iPAddress " + ipAddresses + ")");
         }
         String wanted = normalise(literal);
-        return dnsNames.stream().anyMatch(pattern -> matches(normalise(pattern), wanted)) ? Optional.empty()
+        return dnsNames.stream().anyMatch(pattern -> matches(normalise(pattern), wanted))
+                ? Optional.empty()
                 : Optional.of("it is not for host " + host + " (subjectAltName dNSName " + dnsNames + ")");
     }
 
@@ -65,7 +67,9 @@ final class HostnameCheck {
         }
         String suffix = pattern.substring(1);
         int firstDot = host.indexOf('.');
-        return suffix.indexOf('.', 1) > 0 && firstDot > 0 && host.substring(firstDot).equals(suffix);
+        return suffix.indexOf('.', 1) > 0
+                && firstDot > 0
+                && host.substring(firstDot).equals(suffix);
     }
 
     private static String normalise(String name) {

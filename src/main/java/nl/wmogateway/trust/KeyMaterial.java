@@ -48,8 +48,10 @@ public final class KeyMaterial {
             Certificate[] certificates = single.getCertificateChain(chosen);
             KeyManagerFactory factory = KeyManagerFactory.getInstance("PKIX");
             factory.init(single, password);
-            List<X509Certificate> chain = Arrays.stream(certificates).map(X509Certificate.class::cast).toList();
-            return new KeyMaterial(chosen, chain, factory.getKeyManagers(), (PrivateKey) single.getKey(chosen, password));
+            List<X509Certificate> chain =
+                    Arrays.stream(certificates).map(X509Certificate.class::cast).toList();
+            return new KeyMaterial(
+                    chosen, chain, factory.getKeyManagers(), (PrivateKey) single.getKey(chosen, password));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Keystore " + keystore + " could not be used: " + e.getMessage(), e);
         }
@@ -100,6 +102,7 @@ public final class KeyMaterial {
 
     @Override
     public String toString() {
-        return "KeyMaterial[alias=" + alias + ", subject=" + certificate().getSubjectX500Principal().getName() + "]";
+        return "KeyMaterial[alias=" + alias + ", subject="
+                + certificate().getSubjectX500Principal().getName() + "]";
     }
 }

@@ -1,30 +1,21 @@
 package nl.wmogateway.trust;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.Key;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Signature;
-import java.security.UnrecoverableKeyException;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Date;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERSet;
@@ -95,7 +86,8 @@ public final class PayloadSigner {
             this.signingCertificate = signingCertificateV2(certificate);
             this.digests = new JcaDigestCalculatorProviderBuilder().build();
         } catch (GeneralSecurityException | OperatorCreationException e) {
-            throw new IllegalStateException("cannot prepare signing with " + SignatureVerifier.describe(certificate), e);
+            throw new IllegalStateException(
+                    "cannot prepare signing with " + SignatureVerifier.describe(certificate), e);
         }
     }
 
@@ -190,16 +182,17 @@ public final class PayloadSigner {
 
     @Override
     public String toString() {
-        return "PayloadSigner[" + signatureAlgorithm + ", " + SignatureVerifier.describe(certificate)
-                + ", " + included.size() + " certificate(s) included]";
+        return "PayloadSigner[" + signatureAlgorithm + ", " + SignatureVerifier.describe(certificate) + ", "
+                + included.size() + " certificate(s) included]";
     }
 
     /** content-type and message-digest are added by BC's default generator, with algorithm protection. */
     private DefaultSignedAttributeTableGenerator signedAttributes(Instant signingTime) {
         Hashtable<ASN1ObjectIdentifier, Attribute> attributes = new Hashtable<>();
         // Time chooses UTCTime up to 2049 and GeneralizedTime after, as RFC 5652 section 11.3 requires.
-        attributes.put(CMSAttributes.signingTime, new Attribute(CMSAttributes.signingTime,
-                new DERSet(new Time(Date.from(signingTime)))));
+        attributes.put(
+                CMSAttributes.signingTime,
+                new Attribute(CMSAttributes.signingTime, new DERSet(new Time(Date.from(signingTime)))));
         attributes.put(PKCSObjectIdentifiers.id_aa_signingCertificateV2, signingCertificate);
         return new DefaultSignedAttributeTableGenerator(new AttributeTable(attributes));
     }
@@ -207,7 +200,8 @@ public final class PayloadSigner {
     private static Attribute signingCertificateV2(X509Certificate certificate) throws GeneralSecurityException {
         byte[] hash = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
         IssuerSerial issuerSerial = new IssuerSerial(
-                new GeneralNames(new GeneralName(X500Name.getInstance(certificate.getIssuerX500Principal().getEncoded()))),
+                new GeneralNames(new GeneralName(X500Name.getInstance(
+                        certificate.getIssuerX500Principal().getEncoded()))),
                 certificate.getSerialNumber());
         // SHA-256 is ESSCertIDv2's default hash algorithm, so it is left out of the encoding.
         SigningCertificateV2 value = new SigningCertificateV2(new ESSCertIDv2(hash, issuerSerial));
@@ -218,8 +212,9 @@ public final class PayloadSigner {
         return switch (key.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
             case "EC", "ECDSA" -> "SHA256withECDSA";
-            default -> throw new IllegalArgumentException("cannot sign with a " + key.getAlgorithm()
-                    + " key; the gateway signs with RSA or EC keys");
+            default ->
+                throw new IllegalArgumentException(
+                        "cannot sign with a " + key.getAlgorithm() + " key; the gateway signs with RSA or EC keys");
         };
     }
 
@@ -245,12 +240,14 @@ public final class PayloadSigner {
             verifier.initVerify(certificate.getPublicKey());
             verifier.update(probe);
             if (!verifier.verify(value)) {
-                throw new IllegalArgumentException("the private key does not belong to "
-                        + SignatureVerifier.describe(certificate));
+                throw new IllegalArgumentException(
+                        "the private key does not belong to " + SignatureVerifier.describe(certificate));
             }
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("the private key cannot sign for "
-                    + SignatureVerifier.describe(certificate) + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "the private key cannot sign for " + SignatureVerifier.describe(certificate) + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -265,6 +262,4 @@ public final class PayloadSigner {
             return false;
         }
     }
-
-
 }

@@ -1,31 +1,17 @@
 package nl.wmogateway.trust;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigInteger;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.Provider;
-import java.security.cert.CertPathBuilder;
-import java.security.cert.CertPathBuilderException;
-import java.security.cert.CertStore;
 import java.security.cert.CertificateException;
-import java.security.cert.CollectionCertStoreParameters;
-import java.security.cert.PKIXBuilderParameters;
-import java.security.cert.TrustAnchor;
-import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.Date;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -97,8 +83,8 @@ public final class SignatureVerifier {
 
     private static final Provider BC = new BouncyCastleProvider();
 
-    private static final Set<ASN1ObjectIdentifier> DIGESTS = Set.of(
-            NISTObjectIdentifiers.id_sha256, NISTObjectIdentifiers.id_sha384, NISTObjectIdentifiers.id_sha512);
+    private static final Set<ASN1ObjectIdentifier> DIGESTS =
+            Set.of(NISTObjectIdentifiers.id_sha256, NISTObjectIdentifiers.id_sha384, NISTObjectIdentifiers.id_sha512);
 
     private static final Set<ASN1ObjectIdentifier> SIGNATURE_ALGORITHMS = Set.of(
             PKCSObjectIdentifiers.rsaEncryption,
@@ -139,8 +125,12 @@ public final class SignatureVerifier {
      */
     public static SignatureVerifier trusting(Collection<X509Certificate> trustedCas) {
         Clock clock = Clock.systemUTC();
-        return new SignatureVerifier(trustedCas.isEmpty() ? Optional.empty()
-                : Optional.of(CertificateValidator.withoutRevocation(new TrustAnchors(List.copyOf(trustedCas)), clock)), clock);
+        return new SignatureVerifier(
+                trustedCas.isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(CertificateValidator.withoutRevocation(
+                                new TrustAnchors(List.copyOf(trustedCas)), clock)),
+                clock);
     }
 
     /** The same trust anchors, judging certificate validity at {@code now}'s time (for tests). */
@@ -167,15 +157,18 @@ public final class SignatureVerifier {
             }
             Optional<X509Certificate> embedded = embeddedSigner(parsed);
             if (embedded.isPresent() && !acceptableSigners.contains(embedded.get())) {
-                return Verification.refused(Verification.Outcome.WRONG_SIGNER,
+                return Verification.refused(
+                        Verification.Outcome.WRONG_SIGNER,
                         "signed by " + describe(embedded.get()) + ", expected " + describeAll(acceptableSigners));
             }
             Optional<X509Certificate> signer = acceptableSigners.stream()
                     .filter(c -> matches(parsed.signerInfo, c))
                     .findFirst();
             if (signer.isEmpty()) {
-                return Verification.refused(Verification.Outcome.WRONG_SIGNER,
-                        "the signature names signer " + describe(parsed.signerInfo.getSID()) + ", expected " + describeAll(acceptableSigners));
+                return Verification.refused(
+                        Verification.Outcome.WRONG_SIGNER,
+                        "the signature names signer " + describe(parsed.signerInfo.getSID()) + ", expected "
+                                + describeAll(acceptableSigners));
             }
             return checkSignature(parsed, signer.get());
         } catch (RuntimeException e) {
@@ -190,8 +183,8 @@ public final class SignatureVerifier {
      * {@code signer -> true} accepts anyone with a certificate from a trusted CA: then match the
      * reported signer to a partner before believing who sent the payload.
      */
-    public Verification verifyWithEmbeddedCertificate(byte[] payload, byte[] cmsDer,
-                                                      Predicate<X509Certificate> acceptableSigner) {
+    public Verification verifyWithEmbeddedCertificate(
+            byte[] payload, byte[] cmsDer, Predicate<X509Certificate> acceptableSigner) {
         Objects.requireNonNull(acceptableSigner, "acceptableSigner");
         try {
             Parsed parsed = parse(payload, cmsDer);
@@ -200,8 +193,10 @@ public final class SignatureVerifier {
             }
             Optional<X509Certificate> embedded = embeddedSigner(parsed);
             if (embedded.isEmpty()) {
-                return Verification.refused(Verification.Outcome.MALFORMED,
-                        "the signature does not carry the signer's certificate (" + describe(parsed.signerInfo.getSID()) + ")");
+                return Verification.refused(
+                        Verification.Outcome.MALFORMED,
+                        "the signature does not carry the signer's certificate (" + describe(parsed.signerInfo.getSID())
+                                + ")");
             }
             X509Certificate signer = embedded.get();
             Optional<String> untrusted = untrusted(signer, parsed.certificates);
@@ -209,7 +204,8 @@ public final class SignatureVerifier {
                 return Verification.refused(Verification.Outcome.WRONG_SIGNER, untrusted.get());
             }
             if (!acceptableSigner.test(signer)) {
-                return Verification.refused(Verification.Outcome.WRONG_SIGNER,
+                return Verification.refused(
+                        Verification.Outcome.WRONG_SIGNER,
                         "signed by " + describe(signer) + ", which is not the expected partner's certificate");
             }
             return checkSignature(parsed, signer);
@@ -224,8 +220,11 @@ public final class SignatureVerifier {
      * {@link #verifyWithEmbeddedCertificate}. No signature header is {@code missing}; an algorithm
      * other than {@value DetachedSignature#ALGORITHM} or a value that is not base64 is {@code malformed}.
      */
-    public Verification verifyHeaders(byte[] payload, Optional<String> signatureHeader, Optional<String> algorithmHeader,
-                                      Predicate<X509Certificate> acceptableSigner) {
+    public Verification verifyHeaders(
+            byte[] payload,
+            Optional<String> signatureHeader,
+            Optional<String> algorithmHeader,
+            Predicate<X509Certificate> acceptableSigner) {
         Objects.requireNonNull(signatureHeader, "signatureHeader");
         Objects.requireNonNull(algorithmHeader, "algorithmHeader");
         Optional<String> value = signatureHeader.map(String::strip).filter(v -> !v.isEmpty());
@@ -234,14 +233,17 @@ public final class SignatureVerifier {
         }
         Optional<String> algorithm = algorithmHeader.map(String::strip);
         if (algorithm.isPresent() && !DetachedSignature.ALGORITHM.equalsIgnoreCase(algorithm.get())) {
-            return Verification.refused(Verification.Outcome.MALFORMED, DetachedSignature.ALGORITHM_HEADER + " '"
-                    + abbreviate(algorithm.get()) + "' is not supported; expected " + DetachedSignature.ALGORITHM);
+            return Verification.refused(
+                    Verification.Outcome.MALFORMED,
+                    DetachedSignature.ALGORITHM_HEADER + " '" + abbreviate(algorithm.get())
+                            + "' is not supported; expected " + DetachedSignature.ALGORITHM);
         }
         DetachedSignature signature;
         try {
             signature = DetachedSignature.fromBase64(value.get());
         } catch (IllegalArgumentException e) {
-            return Verification.refused(Verification.Outcome.MALFORMED,
+            return Verification.refused(
+                    Verification.Outcome.MALFORMED,
                     DetachedSignature.HEADER + " is not standard base64: " + e.getMessage());
         }
         return verifyWithEmbeddedCertificate(payload, signature.der(), acceptableSigner);
@@ -250,7 +252,8 @@ public final class SignatureVerifier {
     /** Subject, issuer and serial: enough for an operator to find the certificate. */
     static String describe(X509Certificate certificate) {
         return "'" + certificate.getSubjectX500Principal().getName() + "' (issuer '"
-                + certificate.getIssuerX500Principal().getName() + "', serial " + hex(certificate.getSerialNumber()) + ")";
+                + certificate.getIssuerX500Principal().getName() + "', serial " + hex(certificate.getSerialNumber())
+                + ")";
     }
 
     private static String describe(SignerId sid) {
@@ -261,8 +264,11 @@ public final class SignatureVerifier {
     }
 
     /** The parts of a CMS that survived the structural checks, or the refusal that stopped them. */
-    private record Parsed(CMSSignedData signedData, SignerInformation signerInfo, List<X509Certificate> certificates,
-                          Verification refusal) {
+    private record Parsed(
+            CMSSignedData signedData,
+            SignerInformation signerInfo,
+            List<X509Certificate> certificates,
+            Verification refusal) {
 
         static Parsed refused(String detail) {
             return new Parsed(null, null, List.of(), Verification.refused(Verification.Outcome.MALFORMED, detail));
@@ -275,7 +281,8 @@ public final class SignatureVerifier {
             return Parsed.refused("the signature is empty");
         }
         if (cmsDer.length > MAX_SIGNATURE_BYTES) {
-            return Parsed.refused("the signature is " + cmsDer.length + " bytes; at most " + MAX_SIGNATURE_BYTES + " are read");
+            return Parsed.refused(
+                    "the signature is " + cmsDer.length + " bytes; at most " + MAX_SIGNATURE_BYTES + " are read");
         }
         ContentInfo contentInfo;
         SignedData signedData;
@@ -293,12 +300,12 @@ public final class SignatureVerifier {
             return Parsed.refused("the signature carries the content itself; a detached signature is expected");
         }
         if (!CMSObjectIdentifiers.data.equals(signedData.getEncapContentInfo().getContentType())) {
-            return Parsed.refused("the signed content type is " + signedData.getEncapContentInfo().getContentType()
-                    + ", not id-data");
+            return Parsed.refused("the signed content type is "
+                    + signedData.getEncapContentInfo().getContentType() + ", not id-data");
         }
         if (signedData.getSignerInfos().size() != 1) {
-            return Parsed.refused("the signature has " + signedData.getSignerInfos().size()
-                    + " signers; exactly one is expected");
+            return Parsed.refused(
+                    "the signature has " + signedData.getSignerInfos().size() + " signers; exactly one is expected");
         }
         CMSSignedData cms;
         try {
@@ -306,7 +313,8 @@ public final class SignatureVerifier {
         } catch (CMSException | RuntimeException e) {
             return Parsed.refused("not a usable CMS SignedData (" + reason(e) + ")");
         }
-        SignerInformation signerInfo = cms.getSignerInfos().getSigners().iterator().next();
+        SignerInformation signerInfo =
+                cms.getSignerInfos().getSigners().iterator().next();
         List<X509Certificate> certificates = new ArrayList<>();
         try {
             JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
@@ -320,7 +328,9 @@ public final class SignatureVerifier {
     }
 
     private static Optional<X509Certificate> embeddedSigner(Parsed parsed) {
-        return parsed.certificates.stream().filter(c -> matches(parsed.signerInfo, c)).findFirst();
+        return parsed.certificates.stream()
+                .filter(c -> matches(parsed.signerInfo, c))
+                .findFirst();
     }
 
     private static boolean matches(SignerInformation signerInfo, X509Certificate certificate) {
@@ -341,9 +351,10 @@ public final class SignatureVerifier {
         carried.stream().filter(c -> !c.equals(signer)).forEach(chain::add);
         Validation validation = validator.get().validate(chain, Purpose.SIGNING, clock.instant());
         if (!validation.isValid()) {
-            return Optional.of("signed by " + describe(signer) + (validation.reason() == Validation.Reason.UNTRUSTED_CHAIN
-                    ? ", which does not chain to a trusted CA (" + validation.message() + ")"
-                    : ", whose certificate is refused (" + validation.message() + ")"));
+            return Optional.of("signed by " + describe(signer)
+                    + (validation.reason() == Validation.Reason.UNTRUSTED_CHAIN
+                            ? ", which does not chain to a trusted CA (" + validation.message() + ")"
+                            : ", whose certificate is refused (" + validation.message() + ")"));
         }
         if (!maySign(signer)) {
             return Optional.of("signed by " + describe(signer) + ", whose KeyUsage does not allow signing");
@@ -355,15 +366,18 @@ public final class SignatureVerifier {
     private static Verification checkSignature(Parsed parsed, X509Certificate signer) {
         SignerInformation signerInfo = parsed.signerInfo;
         if (!DIGESTS.contains(new ASN1ObjectIdentifier(signerInfo.getDigestAlgOID()))) {
-            return Verification.refused(Verification.Outcome.BAD_SIGNATURE,
+            return Verification.refused(
+                    Verification.Outcome.BAD_SIGNATURE,
                     "digest algorithm " + signerInfo.getDigestAlgOID() + " is not accepted (SHA-256, -384 or -512)");
         }
         if (!SIGNATURE_ALGORITHMS.contains(new ASN1ObjectIdentifier(signerInfo.getEncryptionAlgOID()))) {
-            return Verification.refused(Verification.Outcome.BAD_SIGNATURE,
+            return Verification.refused(
+                    Verification.Outcome.BAD_SIGNATURE,
                     "signature algorithm " + signerInfo.getEncryptionAlgOID() + " is not accepted (RSA or ECDSA)");
         }
         if (!maySign(signer)) {
-            return Verification.refused(Verification.Outcome.WRONG_SIGNER,
+            return Verification.refused(
+                    Verification.Outcome.WRONG_SIGNER,
                     "signed by " + describe(signer) + ", whose KeyUsage does not allow signing");
         }
         Optional<String> unbound = essCertificateMismatch(signerInfo.getSignedAttributes(), signer);
@@ -372,21 +386,27 @@ public final class SignatureVerifier {
         }
         boolean verified;
         try {
-            verified = signerInfo.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(BC).build(signer));
+            verified = signerInfo.verify(
+                    new JcaSimpleSignerInfoVerifierBuilder().setProvider(BC).build(signer));
         } catch (CMSSignerDigestMismatchException e) {
-            return Verification.refused(Verification.Outcome.DIGEST_MISMATCH,
+            return Verification.refused(
+                    Verification.Outcome.DIGEST_MISMATCH,
                     "the payload is not the one that was signed (its SHA-256 differs from the signed message-digest)");
         } catch (CMSVerifierCertificateNotValidException e) {
-            return Verification.refused(Verification.Outcome.WRONG_SIGNER,
+            return Verification.refused(
+                    Verification.Outcome.WRONG_SIGNER,
                     describe(signer) + " was not valid at the signature's signing-time");
         } catch (CMSException e) {
-            return Verification.refused(Verification.Outcome.BAD_SIGNATURE, "the signature does not verify (" + reason(e) + ")");
+            return Verification.refused(
+                    Verification.Outcome.BAD_SIGNATURE, "the signature does not verify (" + reason(e) + ")");
         } catch (OperatorCreationException e) {
-            return Verification.refused(Verification.Outcome.BAD_SIGNATURE,
+            return Verification.refused(
+                    Verification.Outcome.BAD_SIGNATURE,
                     "the signer's key cannot verify this signature (" + reason(e) + ")");
         }
         if (!verified) {
-            return Verification.refused(Verification.Outcome.BAD_SIGNATURE,
+            return Verification.refused(
+                    Verification.Outcome.BAD_SIGNATURE,
                     "the signature value does not verify with the key of " + describe(signer));
         }
         return Verification.valid(signer, signingTime(signerInfo.getSignedAttributes()));
@@ -404,13 +424,16 @@ public final class SignatureVerifier {
         List<String> algorithms = new ArrayList<>();
         Attribute v2 = signed.get(PKCSObjectIdentifiers.id_aa_signingCertificateV2);
         if (v2 != null) {
-            ESSCertIDv2 first = SigningCertificateV2.getInstance(v2.getAttrValues().getObjectAt(0)).getCerts()[0];
+            ESSCertIDv2 first = SigningCertificateV2.getInstance(
+                            v2.getAttrValues().getObjectAt(0))
+                    .getCerts()[0];
             expected.add(first.getCertHash());
             algorithms.add(CERT_HASHES.get(first.getHashAlgorithm().getAlgorithm()));
         }
         Attribute v1 = signed.get(PKCSObjectIdentifiers.id_aa_signingCertificate);
         if (v1 != null) {
-            ESSCertID first = SigningCertificate.getInstance(v1.getAttrValues().getObjectAt(0)).getCerts()[0];
+            ESSCertID first = SigningCertificate.getInstance(v1.getAttrValues().getObjectAt(0))
+                    .getCerts()[0];
             expected.add(first.getCertHash());
             algorithms.add("SHA-1");
         }
@@ -422,8 +445,8 @@ public final class SignatureVerifier {
             try {
                 byte[] actual = MessageDigest.getInstance(algorithm).digest(signer.getEncoded());
                 if (!Arrays.equals(actual, expected.get(i))) {
-                    return Optional.of("the signing-certificate attribute names another certificate than "
-                            + describe(signer));
+                    return Optional.of(
+                            "the signing-certificate attribute names another certificate than " + describe(signer));
                 }
             } catch (GeneralSecurityException e) {
                 return Optional.of("the signing-certificate attribute cannot be checked (" + reason(e) + ")");
@@ -451,14 +474,18 @@ public final class SignatureVerifier {
 
     private static Verification unexpected(RuntimeException e) {
         // BC reports some structural problems only when the parts are used; all of them are bad input
-        return Verification.refused(Verification.Outcome.MALFORMED, "the signature cannot be processed (" + reason(e) + ")");
+        return Verification.refused(
+                Verification.Outcome.MALFORMED, "the signature cannot be processed (" + reason(e) + ")");
     }
 
     private static String describeAll(Collection<X509Certificate> certificates) {
         if (certificates.isEmpty()) {
             return "no signer at all (none configured)";
         }
-        return certificates.stream().map(SignatureVerifier::describe).reduce((a, b) -> a + " or " + b).orElseThrow();
+        return certificates.stream()
+                .map(SignatureVerifier::describe)
+                .reduce((a, b) -> a + " or " + b)
+                .orElseThrow();
     }
 
     private static String hex(BigInteger serial) {

@@ -38,13 +38,13 @@ import nl.wmogateway.trust.TlsContexts.TrustStoreFile;
  */
 final class Stores {
 
-    private Stores() {
-    }
+    private Stores() {}
 
     /** Opens a PKCS#12 file; {@code kind} ("Keystore", "Truststore") starts every message. */
     static KeyStore load(Path path, char[] password, String kind) {
         if (!Files.isRegularFile(path)) {
-            throw new StoreException(path, kind + " " + path.toAbsolutePath() + " does not exist or is not a file", null);
+            throw new StoreException(
+                    path, kind + " " + path.toAbsolutePath() + " does not exist or is not a file", null);
         }
         try (InputStream in = Files.newInputStream(path)) {
             KeyStore store = KeyStore.getInstance("PKCS12");
@@ -67,9 +67,12 @@ final class Stores {
     static KeyStore trustStore(TrustStoreFile trust) {
         KeyStore store = load(trust.path(), trust.password(), "Truststore");
         if (trusted(store).isEmpty()) {
-            throw new StoreException(trust.path(), "Truststore " + trust.path() + " holds no trusted certificate entries"
-                    + " (a PKCS#12 made with 'openssl pkcs12 -export -nokeys' looks empty to Java;"
-                    + " use 'keytool -importcert')", null);
+            throw new StoreException(
+                    trust.path(),
+                    "Truststore " + trust.path() + " holds no trusted certificate entries"
+                            + " (a PKCS#12 made with 'openssl pkcs12 -export -nokeys' looks empty to Java;"
+                            + " use 'keytool -importcert')",
+                    null);
         }
         return store;
     }
@@ -85,7 +88,8 @@ final class Stores {
         List<X509Certificate> all = new ArrayList<>();
         try {
             for (String alias : Collections.list(store.aliases())) {
-                Certificate[] chain = store.isKeyEntry(alias) ? store.getCertificateChain(alias)
+                Certificate[] chain = store.isKeyEntry(alias)
+                        ? store.getCertificateChain(alias)
                         : new Certificate[] {store.getCertificate(alias)};
                 for (Certificate c : chain == null ? new Certificate[0] : chain) {
                     if (c instanceof X509Certificate x509) {
@@ -118,13 +122,18 @@ final class Stores {
             try {
                 key = store.getKey(alias, identity.password());
             } catch (UnrecoverableKeyException e) {
-                throw new StoreException(path, "Keystore " + path + ": the key under alias '" + alias
-                        + "' is protected with a different password than the store", e);
+                throw new StoreException(
+                        path,
+                        "Keystore " + path + ": the key under alias '" + alias
+                                + "' is protected with a different password than the store",
+                        e);
             }
             Certificate[] chain = store.getCertificateChain(alias);
             if (!(key instanceof PrivateKey) || chain == null || chain.length == 0) {
-                throw new StoreException(path, "Keystore " + path + ": alias '" + alias
-                        + "' has no private key with a certificate chain", null);
+                throw new StoreException(
+                        path,
+                        "Keystore " + path + ": alias '" + alias + "' has no private key with a certificate chain",
+                        null);
             }
             KeyStore single = KeyStore.getInstance("PKCS12");
             single.load(null, null);
@@ -138,17 +147,26 @@ final class Stores {
     private static String chosenAlias(Path path, Set<String> keyAliases, KeyStoreFile identity) {
         if (identity.alias().isPresent()) {
             String wanted = identity.alias().get();
-            return keyAliases.stream().filter(a -> a.toLowerCase(Locale.ROOT).equals(wanted.toLowerCase(Locale.ROOT)))
+            return keyAliases.stream()
+                    .filter(a -> a.toLowerCase(Locale.ROOT).equals(wanted.toLowerCase(Locale.ROOT)))
                     .findFirst()
-                    .orElseThrow(() -> new StoreException(path, "Keystore " + path + " has no private key under alias '"
-                            + wanted + "'; its key aliases are " + keyAliases, null));
+                    .orElseThrow(() -> new StoreException(
+                            path,
+                            "Keystore " + path + " has no private key under alias '" + wanted
+                                    + "'; its key aliases are " + keyAliases,
+                            null));
         }
         if (keyAliases.size() == 1) {
             return keyAliases.iterator().next();
         }
-        throw new StoreException(path, "Keystore " + path + (keyAliases.isEmpty()
-                ? " holds no private key"
-                : " holds several private keys " + keyAliases + "; configure which alias to use (wmo.tls.key-alias)"), null);
+        throw new StoreException(
+                path,
+                "Keystore " + path
+                        + (keyAliases.isEmpty()
+                                ? " holds no private key"
+                                : " holds several private keys " + keyAliases
+                                        + "; configure which alias to use (wmo.tls.key-alias)"),
+                null);
     }
 
     private static List<X509Certificate> trusted(KeyStore store) {

@@ -1,25 +1,13 @@
 package nl.wmogateway.trust;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.Key;
-import java.security.KeyStore;
-import java.security.KeyStoreException;
-import java.security.PrivateKey;
-import java.security.UnrecoverableKeyException;
-import java.security.cert.Certificate;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -56,8 +44,7 @@ public final class TlsContexts {
             "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
             "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
 
-    private TlsContexts() {
-    }
+    private TlsContexts() {}
 
     /**
      * A PKCS#12 keystore holding this side's private key and certificate chain. The key is
@@ -122,9 +109,14 @@ public final class TlsContexts {
      * The same, from the settings as they are usually configured: keystore file, password and
      * optional key alias; truststore file and password.
      */
-    public static SSLContext sslContext(Path keystore, char[] keystorePassword, Optional<String> keyAlias,
-            Path truststore, char[] truststorePassword) {
-        return sslContext(new KeyStoreFile(keystore, keystorePassword, keyAlias),
+    public static SSLContext sslContext(
+            Path keystore,
+            char[] keystorePassword,
+            Optional<String> keyAlias,
+            Path truststore,
+            char[] truststorePassword) {
+        return sslContext(
+                new KeyStoreFile(keystore, keystorePassword, keyAlias),
                 new TrustStoreFile(truststore, truststorePassword));
     }
 
@@ -165,8 +157,10 @@ public final class TlsContexts {
         SSLParameters supported = context.getSupportedSSLParameters();
         Set<String> supportedSuites = Set.of(supported.getCipherSuites());
         Set<String> supportedProtocols = Set.of(supported.getProtocols());
-        String[] suites = CIPHER_SUITES.stream().filter(supportedSuites::contains).toArray(String[]::new);
-        String[] protocols = PROTOCOLS.stream().filter(supportedProtocols::contains).toArray(String[]::new);
+        String[] suites =
+                CIPHER_SUITES.stream().filter(supportedSuites::contains).toArray(String[]::new);
+        String[] protocols =
+                PROTOCOLS.stream().filter(supportedProtocols::contains).toArray(String[]::new);
         if (suites.length == 0 || protocols.length == 0) {
             throw new IllegalStateException("this JVM supports none of the allowed TLS "
                     + (suites.length == 0 ? "cipher suites " + CIPHER_SUITES : "protocols " + PROTOCOLS));
@@ -191,9 +185,12 @@ public final class TlsContexts {
             context.init(keyManagers, trustManagers.getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot set up TLS with " + identity.map(KeyStoreFile::path)
-                    .map(p -> "keystore " + p + " and ").orElse("") + "truststore " + trust.path(), e);
+            throw new IllegalStateException(
+                    "cannot set up TLS with "
+                            + identity.map(KeyStoreFile::path)
+                                    .map(p -> "keystore " + p + " and ")
+                                    .orElse("") + "truststore " + trust.path(),
+                    e);
         }
     }
-
 }

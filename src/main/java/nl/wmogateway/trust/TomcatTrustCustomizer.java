@@ -52,8 +52,8 @@ public final class TomcatTrustCustomizer implements WebServerFactoryCustomizer<T
     /**
      * @param sessionTimeout how long a TLS session may be resumed without a new trust decision
      */
-    public TomcatTrustCustomizer(KeyMaterial gatewayKey, GatewayTrustManager trustManager, HandshakeAudit audit,
-            Duration sessionTimeout) {
+    public TomcatTrustCustomizer(
+            KeyMaterial gatewayKey, GatewayTrustManager trustManager, HandshakeAudit audit, Duration sessionTimeout) {
         this.gatewayKey = gatewayKey;
         this.trustManager = trustManager;
         this.audit = audit;
@@ -86,7 +86,8 @@ public final class TomcatTrustCustomizer implements WebServerFactoryCustomizer<T
         }
         // A resumed session skips the trust manager: keep that window as short as a cached verdict.
         jsse.getServerSessionContext().setSessionTimeout((int) Math.max(1, sessionTimeout.toSeconds()));
-        TomcatSslContext context = new TomcatSslContext(AuditingSslContext.wrap(jsse, audit), keyManagers, trustManager);
+        TomcatSslContext context =
+                new TomcatSslContext(AuditingSslContext.wrap(jsse, audit), keyManagers, trustManager);
         int certificates = 0;
         for (SSLHostConfig host : protocol.findSslHostConfigs()) {
             for (SSLHostConfigCertificate certificate : host.getCertificates(true)) {
@@ -98,8 +99,12 @@ public final class TomcatTrustCustomizer implements WebServerFactoryCustomizer<T
             throw new IllegalStateException("TLS is enabled but Tomcat has no certificate configuration to attach"
                     + " the gateway trust manager to");
         }
-        log.info("HTTPS port {}: presents key '{}', client certificates are checked by the gateway trust manager"
-                + " (revocation {})", connector.getPort(), gatewayKey.alias(), trustManager.revocationMode());
+        log.info(
+                "HTTPS port {}: presents key '{}', client certificates are checked by the gateway trust manager"
+                        + " (revocation {})",
+                connector.getPort(),
+                gatewayKey.alias(),
+                trustManager.revocationMode());
     }
 
     private void warnIfBundleTrustsOtherCas(SslBundle bundle) {
@@ -119,7 +124,9 @@ public final class TomcatTrustCustomizer implements WebServerFactoryCustomizer<T
                         + " checked against wmo.tls.truststore only");
             }
         } catch (KeyStoreException e) {
-            log.warn("cannot read the SSL bundle's truststore to compare it with wmo.tls.truststore: {}", e.getMessage());
+            log.warn(
+                    "cannot read the SSL bundle's truststore to compare it with wmo.tls.truststore: {}",
+                    e.getMessage());
         }
     }
 }

@@ -17,8 +17,8 @@ import java.util.Optional;
  * @param signingTime the signing-time the signer put in the signature (its own clock's claim, not a
  *                    trusted timestamp); empty for refusals and for signatures without one
  */
-public record Verification(Outcome outcome, String detail, Optional<X509Certificate> signer,
-                           Optional<Instant> signingTime) {
+public record Verification(
+        Outcome outcome, String detail, Optional<X509Certificate> signer, Optional<Instant> signingTime) {
 
     /** Why a signature is or is not accepted. {@link #code()} is the stable text for logs and answers. */
     public enum Outcome {
@@ -61,8 +61,8 @@ public record Verification(Outcome outcome, String detail, Optional<X509Certific
     }
 
     static Verification valid(X509Certificate signer, Optional<Instant> signingTime) {
-        return new Verification(Outcome.VALID, "signed by " + SignatureVerifier.describe(signer),
-                Optional.of(signer), signingTime);
+        return new Verification(
+                Outcome.VALID, "signed by " + SignatureVerifier.describe(signer), Optional.of(signer), signingTime);
     }
 
     static Verification refused(Outcome outcome, String detail) {

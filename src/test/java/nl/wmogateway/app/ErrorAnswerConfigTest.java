@@ -20,18 +20,26 @@ class ErrorAnswerConfigTest {
         request.setAttribute(RequestDispatcher.ERROR_STATUS_CODE, status);
         request.setAttribute(RequestDispatcher.ERROR_REQUEST_URI, "/gemeente/beschikkingen");
         request.setAttribute(RequestDispatcher.ERROR_EXCEPTION, failure);
-        return new ErrorAnswerConfig().errorAttributes().getErrorAttributes(new ServletWebRequest(request),
-                ErrorAttributeOptions.of(ErrorAttributeOptions.Include.MESSAGE, ErrorAttributeOptions.Include.EXCEPTION));
+        return new ErrorAnswerConfig()
+                .errorAttributes()
+                .getErrorAttributes(
+                        new ServletWebRequest(request),
+                        ErrorAttributeOptions.of(
+                                ErrorAttributeOptions.Include.MESSAGE, ErrorAttributeOptions.Include.EXCEPTION));
     }
 
     @Test
     void aServerErrorSaysOnlyThatItHappenedAndGivesTheReferenceTheLogHas(CapturedOutput log) {
-        Map<String, Object> answer = answer(500, new IllegalStateException("org.h2.jdbc.JdbcSQLException: table locked"));
+        Map<String, Object> answer =
+                answer(500, new IllegalStateException("org.h2.jdbc.JdbcSQLException: table locked"));
 
         assertThat(answer.get("message")).asString().matches("internal error, reference [0-9a-z]{12}");
         assertThat(answer).doesNotContainKeys("exception", "trace");
-        assertThat(answer.values()).noneSatisfy(v -> assertThat(String.valueOf(v)).contains("h2"));
-        assertThat(log.getOut()).contains("reference " + answer.get("reference")).contains("JdbcSQLException");
+        assertThat(answer.values())
+                .noneSatisfy(v -> assertThat(String.valueOf(v)).contains("h2"));
+        assertThat(log.getOut())
+                .contains("reference " + answer.get("reference"))
+                .contains("JdbcSQLException");
     }
 
     @Test

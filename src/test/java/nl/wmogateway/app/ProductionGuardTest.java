@@ -1,12 +1,11 @@
 package nl.wmogateway.app;
 
-import nl.wmogateway.config.WmoProperties;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import nl.wmogateway.config.WmoProperties;
 import nl.wmogateway.partner.CertificateIdentity;
 import nl.wmogateway.partner.Partners;
 import nl.wmogateway.partner.ZorgorganisatiePartner;
@@ -19,25 +18,46 @@ class ProductionGuardTest {
 
     @Test
     void theExampleCertificatesAreRefused() {
-        List<String> problems = ProductionGuard.problems(new WmoProperties.Tls(Path.of("certs-example/gateway.p12"), "changeit", "",
-                Path.of("certs-example/truststore.p12"), "changeit"), NO_PARTNERS, false);
+        List<String> problems = ProductionGuard.problems(
+                new WmoProperties.Tls(
+                        Path.of("certs-example/gateway.p12"),
+                        "changeit",
+                        "",
+                        Path.of("certs-example/truststore.p12"),
+                        "changeit"),
+                NO_PARTNERS,
+                false);
 
-        assertThat(problems).anyMatch(p -> p.contains("keystore password is the example password"))
+        assertThat(problems)
+                .anyMatch(p -> p.contains("keystore password is the example password"))
                 .anyMatch(p -> p.contains("keystore certs-example/gateway.p12 holds example certificate"))
                 .anyMatch(p -> p.contains("truststore certs-example/truststore.p12 holds example certificate"));
     }
 
     @Test
     void theDemoGemeenteAndPartnersRecognisedByTheExampleCaAreRefused() {
-        Partners partners = new Partners(List.of(), List.of(new ZorgorganisatiePartner("12345678", Optional.empty(), "Test",
-                new CertificateIdentity(Optional.of("CN=x"), Optional.of("CN=Wmo Gateway Example Issuing CA,O=Wmo Gateway Example — NOT FOR PRODUCTION,C=NL"),
-                        Optional.empty()), Optional.empty(), Optional.empty(), null)), List.of());
+        Partners partners = new Partners(
+                List.of(),
+                List.of(new ZorgorganisatiePartner(
+                        "12345678",
+                        Optional.empty(),
+                        "Test",
+                        new CertificateIdentity(
+                                Optional.of("CN=x"),
+                                Optional.of(
+                                        "CN=Wmo Gateway Example Issuing CA,O=Wmo Gateway Example — NOT FOR PRODUCTION,C=NL"),
+                                Optional.empty()),
+                        Optional.empty(),
+                        Optional.empty(),
+                        null)),
+                List.of());
 
         List<String> problems = ProductionGuard.problems(realTls(), partners, true);
 
-        assertThat(problems).containsExactlyInAnyOrder(
-                "the simulated gemeente of the demo is enabled (wmo.demo.simulated-gemeente.enabled)",
-                "zorgorganisatie 12345678 is recognised by the example CA");
+        assertThat(problems)
+                .containsExactlyInAnyOrder(
+                        "the simulated gemeente of the demo is enabled (wmo.demo.simulated-gemeente.enabled)",
+                        "zorgorganisatie 12345678 is recognised by the example CA");
     }
 
     @Test
@@ -47,13 +67,21 @@ class ProductionGuardTest {
 
     @Test
     void aMissingKeystoreIsNamed() {
-        List<String> problems = ProductionGuard.problems(new WmoProperties.Tls(Path.of("/nonexistent/gateway.p12"), "s3cret", "",
-                TestPkiFiles.TRUSTSTORE, TestPkiFiles.PASSWORD), NO_PARTNERS, false);
+        List<String> problems = ProductionGuard.problems(
+                new WmoProperties.Tls(
+                        Path.of("/nonexistent/gateway.p12"),
+                        "s3cret",
+                        "",
+                        TestPkiFiles.TRUSTSTORE,
+                        TestPkiFiles.PASSWORD),
+                NO_PARTNERS,
+                false);
 
         assertThat(problems).containsExactly("the keystore /nonexistent/gateway.p12 does not exist");
     }
 
     private static WmoProperties.Tls realTls() {
-        return new WmoProperties.Tls(TestPkiFiles.GATEWAY, TestPkiFiles.PASSWORD, "", TestPkiFiles.TRUSTSTORE, TestPkiFiles.PASSWORD);
+        return new WmoProperties.Tls(
+                TestPkiFiles.GATEWAY, TestPkiFiles.PASSWORD, "", TestPkiFiles.TRUSTSTORE, TestPkiFiles.PASSWORD);
     }
 }

@@ -64,14 +64,17 @@ class ArchitectureTest {
     @Test
     void everyPackageIsARoomOfThePicture() {
         List<String> rooms = LAYERS.stream().flatMap(List::stream).toList();
-        classes().should().resideInAnyPackage(packages(rooms, ROOT))
+        classes()
+                .should()
+                .resideInAnyPackage(packages(rooms, ROOT))
                 .because("every package is one of the rooms in docs/architecture.md; add a new one there first")
                 .check(classes);
     }
 
     @Test
     void roomsImportOnlyDownward() {
-        Architectures.LayeredArchitecture layers = Architectures.layeredArchitecture().consideringOnlyDependenciesInLayers();
+        Architectures.LayeredArchitecture layers =
+                Architectures.layeredArchitecture().consideringOnlyDependenciesInLayers();
         List<String> all = new ArrayList<>();
         for (List<String> row : LAYERS) {
             for (String room : row) {
@@ -94,26 +97,47 @@ class ArchitectureTest {
 
     @Test
     void theDomainKnowsNoFrameworkDatabaseOrNetwork() {
-        noClasses().that().resideInAnyPackage(packages(DOMAIN))
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "org.springframework..", "org.apache.camel..", "java.sql..", "javax.sql..", "java.net.http..",
-                        "jakarta.servlet..", "jakarta.jms..", "org.apache.activemq..", "javax.net..", "org.flywaydb..")
+        noClasses()
+                .that()
+                .resideInAnyPackage(packages(DOMAIN))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.springframework..",
+                        "org.apache.camel..",
+                        "java.sql..",
+                        "javax.sql..",
+                        "java.net.http..",
+                        "jakarta.servlet..",
+                        "jakarta.jms..",
+                        "org.apache.activemq..",
+                        "javax.net..",
+                        "org.flywaydb..")
                 .because("the domain is plain Java (and HAPI for the FHIR model): flows and services wire it in")
                 .check(classes);
     }
 
     @Test
     void onlyTrustOpensKeystores() {
-        noClasses().that().resideOutsideOfPackage(ROOT + ".trust..")
-                .should().dependOnClassesThat().haveFullyQualifiedName("java.security.KeyStore")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("javax.net.ssl.KeyManagerFactory")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("javax.net.ssl.TrustManagerFactory")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(ROOT + ".trust..")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("java.security.KeyStore")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("javax.net.ssl.KeyManagerFactory")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("javax.net.ssl.TrustManagerFactory")
                 .because("keystores are opened and keys chosen in one place (trust.Stores), with one rule")
                 .check(classes);
     }
 
     private static String[] packages(List<String> rooms, String... more) {
-        List<String> result = new ArrayList<>(rooms.stream().map(r -> ROOT + "." + r + "..").toList());
+        List<String> result =
+                new ArrayList<>(rooms.stream().map(r -> ROOT + "." + r + "..").toList());
         result.addAll(Arrays.asList(more));
         return result.toArray(String[]::new);
     }

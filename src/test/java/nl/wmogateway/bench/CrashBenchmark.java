@@ -47,15 +47,34 @@ public final class CrashBenchmark {
         System.out.println();
         System.out.println("Wmo Gateway crash benchmark (" + plans + " plans per variant, "
                 + Runtime.getRuntime().availableProcessors() + " cores, " + Instant.now() + ")");
-        System.out.printf("  %-22s %8s %8s %9s %6s %10s %9s %6s %5s %7s%n", "variant", "accepted", "rejected",
-                "delivered", "lost", "duplicates", "diff-keys", "kills", "4xx", "wall s");
+        System.out.printf(
+                "  %-22s %8s %8s %9s %6s %10s %9s %6s %5s %7s%n",
+                "variant",
+                "accepted",
+                "rejected",
+                "delivered",
+                "lost",
+                "duplicates",
+                "diff-keys",
+                "kills",
+                "4xx",
+                "wall s");
         for (Result r : results) {
-            System.out.printf("  %-22s %8d %8d %9d %6d %10d %9d %6s %5d %7.0f%n", r.name(), r.accepted(), r.rejectedTotal(),
-                    r.delivered(), r.lost(), r.deliveredMoreThanOnce(), r.deliveredWithDifferentKeys(),
-                    r.gatewayKills() + "/" + r.brokerKills() + "/" + r.databaseCuts(), r.rejectedTotal(),
+            System.out.printf(
+                    "  %-22s %8d %8d %9d %6d %10d %9d %6s %5d %7.0f%n",
+                    r.name(),
+                    r.accepted(),
+                    r.rejectedTotal(),
+                    r.delivered(),
+                    r.lost(),
+                    r.deliveredMoreThanOnce(),
+                    r.deliveredWithDifferentKeys(),
+                    r.gatewayKills() + "/" + r.brokerKills() + "/" + r.databaseCuts(),
+                    r.rejectedTotal(),
                     r.wall().toMillis() / 1000.0);
         }
-        System.out.println("  (kills: gateway/broker/database cuts; duplicates: requests with a rendering received twice under one key)");
+        System.out.println(
+                "  (kills: gateway/broker/database cuts; duplicates: requests with a rendering received twice under one key)");
         System.exit(0);
     }
 
@@ -64,12 +83,20 @@ public final class CrashBenchmark {
         return switch (variant) {
             case "a" -> Options.embedded("a-embedded", plans, 3).withLoad(plans, 8, window);
             case "b" -> Options.external("b-two-instances", 2, plans, 3).withLoad(plans, 8, window);
-            case "c" -> Options.external("c-broker-kills", 1, plans, 0).withBrokerKills(3).withLoad(plans, 8, window);
-            case "d" -> Options.external("d-database-cut", 1, plans, 0).withDatabaseCuts(2, Duration.ofSeconds(30), false)
-                    .withLoad(plans, 8, window.plusSeconds(60));
-            case "d-stall" -> Options.external("d-database-stall", 1, plans, 0).withDatabaseCuts(2, Duration.ofSeconds(30), true)
-                    .withLoad(plans, 8, window.plusSeconds(60));
-            default -> throw new IllegalArgumentException("unknown variant " + variant + "; known: a, b, c, d, d-stall");
+            case "c" ->
+                Options.external("c-broker-kills", 1, plans, 0)
+                        .withBrokerKills(3)
+                        .withLoad(plans, 8, window);
+            case "d" ->
+                Options.external("d-database-cut", 1, plans, 0)
+                        .withDatabaseCuts(2, Duration.ofSeconds(30), false)
+                        .withLoad(plans, 8, window.plusSeconds(60));
+            case "d-stall" ->
+                Options.external("d-database-stall", 1, plans, 0)
+                        .withDatabaseCuts(2, Duration.ofSeconds(30), true)
+                        .withLoad(plans, 8, window.plusSeconds(60));
+            default ->
+                throw new IllegalArgumentException("unknown variant " + variant + "; known: a, b, c, d, d-stall");
         };
     }
 }

@@ -117,8 +117,12 @@ public final class LoadBenchmark {
                   - agb: "%s"
                     naam: Andere Zorg
                     certificate: {subject: "%s"}
-                """.formatted(gemeente.getAddress().getPort(), TestPkiFiles.GEMEENTE_SUBJECT, TestPkiFiles.EHR_SUBJECT,
-                OTHER_AGB, TestPkiFiles.OTHER_EHR_SUBJECT));
+                """.formatted(
+                        gemeente.getAddress().getPort(),
+                        TestPkiFiles.GEMEENTE_SUBJECT,
+                        TestPkiFiles.EHR_SUBJECT,
+                        OTHER_AGB,
+                        TestPkiFiles.OTHER_EHR_SUBJECT));
         startGateway(work, heap);
         monitor = client(TestPkiFiles.OPERATOR);
         int cores = Runtime.getRuntime().availableProcessors();
@@ -144,8 +148,10 @@ public final class LoadBenchmark {
         System.out.printf("  gateway RSS high-water mark so far: %d MB%n", highWaterRssMb());
 
         // the highest sustainable rate: the best level at which nothing was refused
-        Result best = results.stream().filter(r -> r.partnerShare == 0 && r.busy == 0 && r.errors == 0)
-                .max((a, b) -> Double.compare(a.throughput, b.throughput)).orElse(results.get(0));
+        Result best = results.stream()
+                .filter(r -> r.partnerShare == 0 && r.busy == 0 && r.errors == 0)
+                .max((a, b) -> Double.compare(a.throughput, b.throughput))
+                .orElse(results.get(0));
         Duration mixedTime = perLevel.multipliedBy(3).dividedBy(2);
         System.out.println();
         System.out.println("Mixed run at C = " + best.clients + " (the best level at which nothing was refused), "
@@ -155,12 +161,19 @@ public final class LoadBenchmark {
         System.out.println(HEADER);
         System.out.println(clean.row() + "   clean");
         System.out.println(mixed.row() + "   with the hostile client");
-        System.out.printf("  valid traffic with the hostile client: %d error(s), %d answered 429/503 and accepted when sent again "
+        System.out.printf(
+                "  valid traffic with the hostile client: %d error(s), %d answered 429/503 and accepted when sent again "
                         + "(clean: %d, %d); submit p99 %.0f ms vs %.0f ms clean (%.2f x)%n",
-                mixed.errors, mixed.partnerShare + mixed.busy, clean.errors, clean.partnerShare + clean.busy,
-                mixed.submitP99, clean.submitP99, mixed.submitP99 / clean.submitP99);
+                mixed.errors,
+                mixed.partnerShare + mixed.busy,
+                clean.errors,
+                clean.partnerShare + clean.busy,
+                mixed.submitP99,
+                clean.submitP99,
+                mixed.submitP99 / clean.submitP99);
         System.out.println("  hostile requests answered: " + mixed.hostileAnswers);
-        System.out.printf("  gateway RSS high-water mark: %d MB; gateway alive: %s%n", highWaterRssMb(), gateway.isAlive());
+        System.out.printf(
+                "  gateway RSS high-water mark: %d MB; gateway alive: %s%n", highWaterRssMb(), gateway.isAlive());
 
         gateway.destroy();
         gateway.waitFor(30, TimeUnit.SECONDS);
@@ -169,14 +182,39 @@ public final class LoadBenchmark {
 
     // ---------------------------------------------------------------- one level
 
-    private record Result(int clients, double seconds, int accepted, double throughput, double submitP50, double submitP99,
-                          double e2eP50, double e2eP99, double cpuPerPlanMs, int partnerShare, int busy, int errors,
-                          double peakHeapMb, long peakRssMb, Map<String, Integer> hostileAnswers) {
+    private record Result(
+            int clients,
+            double seconds,
+            int accepted,
+            double throughput,
+            double submitP50,
+            double submitP99,
+            double e2eP50,
+            double e2eP99,
+            double cpuPerPlanMs,
+            int partnerShare,
+            int busy,
+            int errors,
+            double peakHeapMb,
+            long peakRssMb,
+            Map<String, Integer> hostileAnswers) {
 
         String row() {
-            return String.format("%4d  %5d  %8.1f  %8.0f ms %6.0f  %6.0f ms %6.0f  %6.0f ms  %4d  %4d  %6d  %6.0f MB  %5d MB",
-                    clients, accepted, throughput, submitP50, submitP99, e2eP50, e2eP99, cpuPerPlanMs, partnerShare, busy, errors,
-                    peakHeapMb, peakRssMb);
+            return String.format(
+                    "%4d  %5d  %8.1f  %8.0f ms %6.0f  %6.0f ms %6.0f  %6.0f ms  %4d  %4d  %6d  %6.0f MB  %5d MB",
+                    clients,
+                    accepted,
+                    throughput,
+                    submitP50,
+                    submitP99,
+                    e2eP50,
+                    e2eP99,
+                    cpuPerPlanMs,
+                    partnerShare,
+                    busy,
+                    errors,
+                    peakHeapMb,
+                    peakRssMb);
         }
     }
 
@@ -203,7 +241,8 @@ public final class LoadBenchmark {
                     while (running.get()) {
                         long t0 = System.nanoTime();
                         try {
-                            HttpResponse<String> response = post(http, body, HostileRequests.JSON, Optional.empty(), false);
+                            HttpResponse<String> response =
+                                    post(http, body, HostileRequests.JSON, Optional.empty(), false);
                             long t1 = System.nanoTime();
                             Matcher m = REQUEST_ID.matcher(response.body());
                             if (response.statusCode() == 200 && m.find()) {
@@ -216,13 +255,20 @@ public final class LoadBenchmark {
                             }
                             if (response.statusCode() == 429 || response.statusCode() == 503) {
                                 (response.statusCode() == 429 ? partnerShare : busy).incrementAndGet();
-                                long wait = response.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
+                                long wait = response.headers()
+                                        .firstValue("Retry-After")
+                                        .map(Long::parseLong)
+                                        .orElse(1L);
                                 Thread.sleep(TimeUnit.SECONDS.toMillis(wait));
                                 continue;
                             }
                             errors.incrementAndGet();
                             System.out.println("    unexpected HTTP " + response.statusCode() + ": "
-                                    + response.body().substring(0, Math.min(300, response.body().length())));
+                                    + response.body()
+                                            .substring(
+                                                    0,
+                                                    Math.min(
+                                                            300, response.body().length())));
                             break;
                         } catch (IOException e) {
                             errors.incrementAndGet();
@@ -246,7 +292,9 @@ public final class LoadBenchmark {
                         byte[] body = bodies.computeIfAbsent(h, x -> x.body().get());
                         String outcome;
                         try {
-                            outcome = Integer.toString(post(http, body, h.contentType(), h.contentEncoding(), h.streamed()).statusCode());
+                            outcome = Integer.toString(
+                                    post(http, body, h.contentType(), h.contentEncoding(), h.streamed())
+                                            .statusCode());
                         } catch (IOException e) {
                             outcome = e.getClass().getSimpleName();
                         }
@@ -290,10 +338,22 @@ public final class LoadBenchmark {
         if (undelivered > 0) {
             System.out.println("    " + undelivered + " accepted plan(s) not delivered within 120 s");
         }
-        return new Result(clients, seconds, accepted.size(), accepted.size() / seconds, percentile(submit, 0.5),
-                percentile(submit, 0.99), percentile(e2e, 0.5), percentile(e2e, 0.99),
-                accepted.isEmpty() ? 0 : cpu / 1e6 / accepted.size(), (int) partnerShare.get(), (int) busy.get(),
-                (int) errors.get() + undelivered, peakHeap[0], peakRss[0], hostileAnswers);
+        return new Result(
+                clients,
+                seconds,
+                accepted.size(),
+                accepted.size() / seconds,
+                percentile(submit, 0.5),
+                percentile(submit, 0.99),
+                percentile(e2e, 0.5),
+                percentile(e2e, 0.99),
+                accepted.isEmpty() ? 0 : cpu / 1e6 / accepted.size(),
+                (int) partnerShare.get(),
+                (int) busy.get(),
+                (int) errors.get() + undelivered,
+                peakHeap[0],
+                peakRss[0],
+                hostileAnswers);
     }
 
     /** A fresh plan: the template with its own Bundle.identifier and a BSN of its own that passes the 11-proef. */
@@ -307,22 +367,30 @@ public final class LoadBenchmark {
 
     private static Bundle otherOrganisationsPlan() {
         Bundle bundle = Requests.fresh();
-        TestBundles.findAll(bundle, Organization.class).stream().flatMap(o -> o.getIdentifier().stream())
-                .filter(i -> TestBundles.AGB_SYSTEM.equals(i.getSystem())).forEach(i -> i.setValue(OTHER_AGB));
+        TestBundles.findAll(bundle, Organization.class).stream()
+                .flatMap(o -> o.getIdentifier().stream())
+                .filter(i -> TestBundles.AGB_SYSTEM.equals(i.getSystem()))
+                .forEach(i -> i.setValue(OTHER_AGB));
         return bundle;
     }
 
-    private HttpResponse<String> post(HttpClient http, byte[] body, String contentType, Optional<String> encoding, boolean streamed)
+    private HttpResponse<String> post(
+            HttpClient http, byte[] body, String contentType, Optional<String> encoding, boolean streamed)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/fhir"))
-                .timeout(Duration.ofSeconds(60)).header("Content-Type", contentType).header("Accept", HostileRequests.JSON);
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", contentType)
+                .header("Accept", HostileRequests.JSON);
         encoding.ifPresent(e -> request.header("Content-Encoding", e));
-        request.POST(streamed ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
-                : HttpRequest.BodyPublishers.ofByteArray(body));
+        request.POST(
+                streamed
+                        ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<String> post(HttpClient http, String body, String contentType, Optional<String> encoding, boolean streamed)
+    private HttpResponse<String> post(
+            HttpClient http, String body, String contentType, Optional<String> encoding, boolean streamed)
             throws IOException, InterruptedException {
         return post(http, body.getBytes(StandardCharsets.UTF_8), contentType, encoding, streamed);
     }
@@ -334,29 +402,43 @@ public final class LoadBenchmark {
             port = socket.getLocalPort();
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = List.of(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError",
-                "-cp", System.getProperty("java.class.path"), WmoGatewayApplication.class.getName(),
+        List<String> command = List.of(
+                java,
+                "-Xms" + heap,
+                "-Xmx" + heap,
+                "-XX:+ExitOnOutOfMemoryError",
+                "-cp",
+                System.getProperty("java.class.path"),
+                WmoGatewayApplication.class.getName(),
                 "--server.port=" + port,
                 "--wmo.partners-file=" + work.resolve("partners.yaml"),
-                "--wmo.tls.keystore=" + TestPkiFiles.GATEWAY, "--wmo.tls.keystore-password=" + TestPkiFiles.PASSWORD,
-                "--wmo.tls.truststore=" + TestPkiFiles.TRUSTSTORE, "--wmo.tls.truststore-password=" + TestPkiFiles.PASSWORD,
+                "--wmo.tls.keystore=" + TestPkiFiles.GATEWAY,
+                "--wmo.tls.keystore-password=" + TestPkiFiles.PASSWORD,
+                "--wmo.tls.truststore=" + TestPkiFiles.TRUSTSTORE,
+                "--wmo.tls.truststore-password=" + TestPkiFiles.PASSWORD,
                 "--wmo.trust.crl-sources=" + TestPkiFiles.CRL,
                 "--wmo.demo.simulated-gemeente.enabled=false",
                 "--spring.datasource.url=jdbc:h2:file:" + work.resolve("db"),
                 "--spring.artemis.embedded.data-directory=" + work.resolve("artemis"),
                 "--logging.level.root=WARN");
         long t0 = System.nanoTime();
-        gateway = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("gateway.log").toFile()).start();
+        gateway = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("gateway.log").toFile())
+                .start();
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::destroyForcibly));
         HttpClient probe = client(TestPkiFiles.OPERATOR);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (true) {
             if (!gateway.isAlive()) {
-                throw new IllegalStateException("the gateway stopped while starting; see " + work.resolve("gateway.log"));
+                throw new IllegalStateException(
+                        "the gateway stopped while starting; see " + work.resolve("gateway.log"));
             }
             try {
-                HttpResponse<String> r = probe.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port
-                        + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = probe.send(
+                        HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/actuator/health/readiness"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     break;
                 }
@@ -372,7 +454,11 @@ public final class LoadBenchmark {
     }
 
     private long gatewayCpuNanos() {
-        return gateway.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        return gateway.toHandle()
+                .info()
+                .totalCpuDuration()
+                .map(Duration::toNanos)
+                .orElse(0L);
     }
 
     private long rssMb() {
@@ -399,9 +485,13 @@ public final class LoadBenchmark {
 
     private double heapUsedMb() {
         try {
-            HttpResponse<String> r = monitor.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port
-                    + "/actuator/metrics/jvm.memory.used?tag=area:heap")).build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode value = json.readTree(r.body()).path("measurements").path(0).path("value");
+            HttpResponse<String> r = monitor.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    "https://localhost:" + port + "/actuator/metrics/jvm.memory.used?tag=area:heap"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode value =
+                    json.readTree(r.body()).path("measurements").path(0).path("value");
             return value.asDouble() / 1024 / 1024;
         } catch (IOException | InterruptedException e) {
             return 0;
@@ -411,8 +501,12 @@ public final class LoadBenchmark {
     // ---------------------------------------------------------------- the fake gemeente
 
     private HttpsServer fakeGemeente() throws Exception {
-        SSLContext tls = TlsContexts.sslContext(TestPkiFiles.GEMEENTE, TestPkiFiles.PASSWORD.toCharArray(),
-                Optional.empty(), TestPkiFiles.TRUSTSTORE, TestPkiFiles.PASSWORD.toCharArray());
+        SSLContext tls = TlsContexts.sslContext(
+                TestPkiFiles.GEMEENTE,
+                TestPkiFiles.PASSWORD.toCharArray(),
+                Optional.empty(),
+                TestPkiFiles.TRUSTSTORE,
+                TestPkiFiles.PASSWORD.toCharArray());
         HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
         server.setHttpsConfigurator(new HttpsConfigurator(tls) {
             @Override
@@ -425,7 +519,8 @@ public final class LoadBenchmark {
                 exchange.getRequestBody().readAllBytes();
                 // the WMO315 is posted after the JSON plan: when it arrives, both renderings are delivered
                 if ("iwmo-wmo315".equals(exchange.getRequestHeaders().getFirst("X-Wmo-Rendering"))) {
-                    deliveredAt.putIfAbsent(exchange.getRequestHeaders().getFirst("X-Wmo-Request-Id"), System.nanoTime());
+                    deliveredAt.putIfAbsent(
+                            exchange.getRequestHeaders().getFirst("X-Wmo-Request-Id"), System.nanoTime());
                 }
                 exchange.sendResponseHeaders(202, -1);
             }
@@ -438,10 +533,17 @@ public final class LoadBenchmark {
     // ---------------------------------------------------------------- helpers
 
     private static HttpClient client(Path keystore) {
-        SSLContext tls = TlsContexts.sslContext(keystore, TestPkiFiles.PASSWORD.toCharArray(), Optional.empty(),
-                TestPkiFiles.TRUSTSTORE, TestPkiFiles.PASSWORD.toCharArray());
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        SSLContext tls = TlsContexts.sslContext(
+                keystore,
+                TestPkiFiles.PASSWORD.toCharArray(),
+                Optional.empty(),
+                TestPkiFiles.TRUSTSTORE,
+                TestPkiFiles.PASSWORD.toCharArray());
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(tls)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     private static double percentile(List<Double> values, double p) {

@@ -27,11 +27,11 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import nl.wmogateway.WmoGatewayApplication;
 import nl.wmogateway.consent.ConsentGate;
-import nl.wmogateway.plan.CrvbCompletenessCheck;
 import nl.wmogateway.fhir.Finding;
 import nl.wmogateway.fhir.PlanBundle;
 import nl.wmogateway.fhir.ProfileValidator;
 import nl.wmogateway.iwmo.Wmo315Rendering;
+import nl.wmogateway.plan.CrvbCompletenessCheck;
 import nl.wmogateway.plan.Ondersteuningsplan;
 import nl.wmogateway.plan.OndersteuningsplanJsonRendering;
 import nl.wmogateway.plan.OndersteuningsplanMapper;
@@ -76,14 +76,18 @@ public final class PipelineBenchmark {
                   - agb: "12345678"
                     naam: Thuiszorg Twente Voorbeeld
                     certificate: {subject: "%s"}
-                """.formatted(gemeente.getAddress().getPort(), TestPkiFiles.GEMEENTE_SUBJECT, TestPkiFiles.EHR_SUBJECT));
+                """.formatted(
+                        gemeente.getAddress().getPort(), TestPkiFiles.GEMEENTE_SUBJECT, TestPkiFiles.EHR_SUBJECT));
 
         long startNanos = System.nanoTime();
-        ConfigurableApplicationContext app = SpringApplication.run(WmoGatewayApplication.class,
+        ConfigurableApplicationContext app = SpringApplication.run(
+                WmoGatewayApplication.class,
                 "--server.port=0",
                 "--wmo.partners-file=" + work.resolve("partners.yaml"),
-                "--wmo.tls.keystore=" + TestPkiFiles.GATEWAY, "--wmo.tls.keystore-password=" + TestPkiFiles.PASSWORD,
-                "--wmo.tls.truststore=" + TestPkiFiles.TRUSTSTORE, "--wmo.tls.truststore-password=" + TestPkiFiles.PASSWORD,
+                "--wmo.tls.keystore=" + TestPkiFiles.GATEWAY,
+                "--wmo.tls.keystore-password=" + TestPkiFiles.PASSWORD,
+                "--wmo.tls.truststore=" + TestPkiFiles.TRUSTSTORE,
+                "--wmo.tls.truststore-password=" + TestPkiFiles.PASSWORD,
                 "--wmo.trust.crl-sources=" + TestPkiFiles.CRL,
                 "--wmo.demo.simulated-gemeente.enabled=false",
                 "--spring.datasource.url=jdbc:h2:file:" + work.resolve("db"),
@@ -92,8 +96,12 @@ public final class PipelineBenchmark {
         double startupSeconds = (System.nanoTime() - startNanos) / 1e9;
         int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
 
-        SSLContext ehrTls = TlsContexts.sslContext(TestPkiFiles.EHR, TestPkiFiles.PASSWORD.toCharArray(),
-                java.util.Optional.empty(), TestPkiFiles.TRUSTSTORE, TestPkiFiles.PASSWORD.toCharArray());
+        SSLContext ehrTls = TlsContexts.sslContext(
+                TestPkiFiles.EHR,
+                TestPkiFiles.PASSWORD.toCharArray(),
+                java.util.Optional.empty(),
+                TestPkiFiles.TRUSTSTORE,
+                TestPkiFiles.PASSWORD.toCharArray());
         HttpClient ehr = HttpClient.newBuilder().sslContext(ehrTls).build();
         FhirContext fhir = FhirContext.forR4();
 
@@ -129,22 +137,35 @@ public final class PipelineBenchmark {
         System.out.println();
         System.out.println("Wmo Gateway pipeline benchmark (" + plans + " plans, one at a time, "
                 + Runtime.getRuntime().availableProcessors() + " cores, " + Instant.now() + ")");
-        System.out.printf("  start-up to ready (context, broker, database, validator warm-up): %.1f s%n", startupSeconds);
+        System.out.printf(
+                "  start-up to ready (context, broker, database, validator warm-up): %.1f s%n", startupSeconds);
         System.out.printf("  submit (HTTPS POST → 201, checks + store + enqueue), median: %.1f ms%n", median(submit));
-        System.out.printf("  end to end (POST → both renderings delivered over mTLS), median: %.1f ms (p90 %.1f ms)%n",
+        System.out.printf(
+                "  end to end (POST → both renderings delivered over mTLS), median: %.1f ms (p90 %.1f ms)%n",
                 median(endToEnd), percentile(endToEnd, 0.9));
         System.out.printf("  throughput one at a time: %.1f plans/s%n", plans / wallSeconds);
-        System.out.printf("  CPU per plan on the gateway's request, queue and broker threads: %.1f ms%n", gatewayCpuPerPlanMs);
-        System.out.printf("  process CPU per plan (also this client, the fake gemeente, GC and JIT): %.1f ms%n", cpuPerPlanMs);
-        System.out.println("  in-process stages (median of " + stages.runs + " runs, allocation on the calling thread):");
-        System.out.printf("    profile validation (HAPI):                  %7.2f ms  %7.1f MB%n", stages.validateMs, stages.validateMb);
-        System.out.printf("    read plan + CRvB + consent + map:            %7.2f ms  %7.2f MB%n", stages.checksMs, stages.checksMb);
-        System.out.printf("    render JSON + WMO315:                        %7.2f ms  %7.2f MB%n", stages.renderMs, stages.renderMb);
-        System.out.printf("    rest of the pipeline vs validation: %.1f%% of the time, %.1f%% of the allocation%n",
+        System.out.printf(
+                "  CPU per plan on the gateway's request, queue and broker threads: %.1f ms%n", gatewayCpuPerPlanMs);
+        System.out.printf(
+                "  process CPU per plan (also this client, the fake gemeente, GC and JIT): %.1f ms%n", cpuPerPlanMs);
+        System.out.println(
+                "  in-process stages (median of " + stages.runs + " runs, allocation on the calling thread):");
+        System.out.printf(
+                "    profile validation (HAPI):                  %7.2f ms  %7.1f MB%n",
+                stages.validateMs, stages.validateMb);
+        System.out.printf(
+                "    read plan + CRvB + consent + map:            %7.2f ms  %7.2f MB%n",
+                stages.checksMs, stages.checksMb);
+        System.out.printf(
+                "    render JSON + WMO315:                        %7.2f ms  %7.2f MB%n",
+                stages.renderMs, stages.renderMb);
+        System.out.printf(
+                "    rest of the pipeline vs validation: %.1f%% of the time, %.1f%% of the allocation%n",
                 100 * (stages.checksMs + stages.renderMs) / stages.validateMs,
                 100 * (stages.checksMb + stages.renderMb) / stages.validateMb);
-        System.out.printf("  live heap after GC: %.0f MB (max heap %d MB)%n", liveHeapMb,
-                Runtime.getRuntime().maxMemory() / 1024 / 1024);
+        System.out.printf(
+                "  live heap after GC: %.0f MB (max heap %d MB)%n",
+                liveHeapMb, Runtime.getRuntime().maxMemory() / 1024 / 1024);
 
         app.close();
         gemeente.stop(0);
@@ -155,8 +176,11 @@ public final class PipelineBenchmark {
             throws Exception {
         String body = fhir.newJsonParser().encodeResourceToString(Requests.fresh());
         long t0 = System.nanoTime();
-        HttpResponse<String> response = ehr.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/fhir"))
-                .header("Content-Type", "application/fhir+json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse<String> response = ehr.send(
+                HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/fhir"))
+                        .header("Content-Type", "application/fhir+json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         long t1 = System.nanoTime();
         Matcher m = REQUEST_ID.matcher(response.body());
@@ -192,16 +216,25 @@ public final class PipelineBenchmark {
         return total;
     }
 
-    record Stages(int runs, double validateMs, double validateMb, double checksMs, double checksMb,
-                  double renderMs, double renderMb) {
-    }
+    record Stages(
+            int runs,
+            double validateMs,
+            double validateMb,
+            double checksMs,
+            double checksMb,
+            double renderMs,
+            double renderMb) {}
 
     private static Stages stages(ProfileValidator validator, int runs) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long me = Thread.currentThread().getId();
         Clock clock = Clock.systemDefaultZone();
-        List<Double> vMs = new ArrayList<>(), vMb = new ArrayList<>(), cMs = new ArrayList<>(), cMb = new ArrayList<>(),
-                rMs = new ArrayList<>(), rMb = new ArrayList<>();
+        List<Double> vMs = new ArrayList<>(),
+                vMb = new ArrayList<>(),
+                cMs = new ArrayList<>(),
+                cMb = new ArrayList<>(),
+                rMs = new ArrayList<>(),
+                rMb = new ArrayList<>();
         OndersteuningsplanMapper mapper = new OndersteuningsplanMapper();
         CrvbCompletenessCheck crvb = new CrvbCompletenessCheck();
         OndersteuningsplanJsonRendering json = new OndersteuningsplanJsonRendering();
@@ -213,7 +246,10 @@ public final class PipelineBenchmark {
             long a1 = threads.getThreadAllocatedBytes(me), t1 = System.nanoTime();
             PlanBundle plan = PlanBundle.of(bundle).plan().orElseThrow();
             crvb.check(plan, Finding.Severity.ERROR);
-            Toestemming toestemming = ConsentGate.withDefaultRules(clock).decide(plan, "0153").toestemming().orElseThrow();
+            Toestemming toestemming = ConsentGate.withDefaultRules(clock)
+                    .decide(plan, "0153")
+                    .toestemming()
+                    .orElseThrow();
             Ondersteuningsplan op = mapper.map(plan, "benchmark" + i, Instant.now(), "Gemeente Enschede", toestemming);
             long a2 = threads.getThreadAllocatedBytes(me), t2 = System.nanoTime();
             RenderContext ctx = new RenderContext("bench" + i, java.time.LocalDate.now(), "06");
@@ -234,8 +270,12 @@ public final class PipelineBenchmark {
     }
 
     private static HttpsServer fakeGemeente(Map<String, Long> deliveredAt) throws Exception {
-        SSLContext tls = TlsContexts.sslContext(TestPkiFiles.GEMEENTE, TestPkiFiles.PASSWORD.toCharArray(),
-                java.util.Optional.empty(), TestPkiFiles.TRUSTSTORE, TestPkiFiles.PASSWORD.toCharArray());
+        SSLContext tls = TlsContexts.sslContext(
+                TestPkiFiles.GEMEENTE,
+                TestPkiFiles.PASSWORD.toCharArray(),
+                java.util.Optional.empty(),
+                TestPkiFiles.TRUSTSTORE,
+                TestPkiFiles.PASSWORD.toCharArray());
         HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         server.setHttpsConfigurator(new HttpsConfigurator(tls) {
             @Override

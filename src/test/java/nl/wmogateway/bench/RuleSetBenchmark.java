@@ -19,13 +19,13 @@ import nl.wmogateway.plan.TestPlans;
  */
 public final class RuleSetBenchmark {
 
-    private RuleSetBenchmark() {
-    }
+    private RuleSetBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-        Path stylesheet = OfficialRuleSets.available().orElseThrow(() -> new IllegalStateException(
-                "the official iWmo rule set is not at " + OfficialRuleSets.stylesheet().toAbsolutePath()));
+        Path stylesheet = OfficialRuleSets.available()
+                .orElseThrow(() -> new IllegalStateException("the official iWmo rule set is not at "
+                        + OfficialRuleSets.stylesheet().toAbsolutePath()));
         long start = System.nanoTime();
         IwmoRuleSet rules = IwmoRuleSet.of(stylesheet);
         rules.await();
@@ -55,8 +55,9 @@ public final class RuleSetBenchmark {
         System.out.printf("official iWmo rule set, %d checks each, one run%n", n);
         System.out.printf("  compile the stylesheet once:       %8.0f ms%n", compileMs);
         System.out.printf("  render the example WMO315, median: %8.2f ms%n", median(render315));
-        System.out.printf("  check that WMO315, median:         %8.2f ms  (%.1f x the rendering)%n", median(check315),
-                median(check315) / median(render315));
+        System.out.printf(
+                "  check that WMO315, median:         %8.2f ms  (%.1f x the rendering)%n",
+                median(check315), median(check315) / median(render315));
         System.out.printf("  check a WMO301 (2 products), median:%7.2f ms%n", median(check301));
     }
 

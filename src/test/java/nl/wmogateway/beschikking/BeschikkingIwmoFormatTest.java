@@ -1,9 +1,5 @@
 package nl.wmogateway.beschikking;
 
-import nl.wmogateway.besluit.Beschikking;
-import nl.wmogateway.besluit.Contactadres;
-import nl.wmogateway.besluit.ProductBesluit;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -17,16 +13,17 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import nl.wmogateway.besluit.Beschikking.Besluit;
 import nl.wmogateway.beschikking.BeschikkingFormat.Parsed;
+import nl.wmogateway.besluit.Beschikking;
+import nl.wmogateway.besluit.Beschikking.Besluit;
+import nl.wmogateway.besluit.Contactadres;
+import nl.wmogateway.besluit.ProductBesluit;
 import nl.wmogateway.besluit.ProductBesluit.Uitkomst;
 import nl.wmogateway.fhir.Finding;
 import nl.wmogateway.iwmo.IwmoSchemas;
 import nl.wmogateway.plan.Omvang;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BeschikkingIwmoFormatTest {
 
@@ -40,16 +37,39 @@ class BeschikkingIwmoFormatTest {
 
     @Test
     void aWmo301GrantsTheProductsThatAnswerTheAanvraag() {
-        Beschikking expected = new Beschikking("k3v9x2m7q4t8w1b5", 260012345L, Besluit.TOEGEKEND, LocalDate.of(2026, 3, 20),
-                List.of(new ProductBesluit(Optional.of("k3v9x2m7q4t8w1b5-1"), Uitkomst.TOEGEKEND, "02", Optional.of("02A01"),
-                        Optional.of(new Omvang(180, "01", "2")), Optional.of(LocalDate.of(2026, 4, 1)),
-                        Optional.of(LocalDate.of(2031, 3, 31)), Optional.empty(), Optional.empty(), Optional.of(90417L),
+        Beschikking expected = new Beschikking(
+                "k3v9x2m7q4t8w1b5",
+                260012345L,
+                Besluit.TOEGEKEND,
+                LocalDate.of(2026, 3, 20),
+                List.of(new ProductBesluit(
+                        Optional.of("k3v9x2m7q4t8w1b5-1"),
+                        Uitkomst.TOEGEKEND,
+                        "02",
+                        Optional.of("02A01"),
+                        Optional.of(new Omvang(180, "01", "2")),
+                        Optional.of(LocalDate.of(2026, 4, 1)),
+                        Optional.of(LocalDate.of(2031, 3, 31)),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(90417L),
                         Optional.of(java.time.LocalDateTime.of(2026, 3, 20, 14, 2, 37)))),
-                Optional.of(new Contactadres("01", "Haaksbergerstraat", 112, Optional.of("A"), Optional.empty(), "7513EM",
-                        "Enschede", "NL", Optional.of("0534001122"))),
-                Optional.empty(), Optional.empty());
+                Optional.of(new Contactadres(
+                        "01",
+                        "Haaksbergerstraat",
+                        112,
+                        Optional.of("A"),
+                        Optional.empty(),
+                        "7513EM",
+                        "Enschede",
+                        "NL",
+                        Optional.of("0534001122"))),
+                Optional.empty(),
+                Optional.empty());
 
-        assertThat(format.parse(fixture("wmo301-toegekend.xml"), GEMEENTE, NUMMER).beschikking()).contains(expected);
+        assertThat(format.parse(fixture("wmo301-toegekend.xml"), GEMEENTE, NUMMER)
+                        .beschikking())
+                .contains(expected);
     }
 
     @Test
@@ -65,8 +85,11 @@ class BeschikkingIwmoFormatTest {
 
     @Test
     void theBrpAddressIsChosenOverACorrespondenceAddressListedBeforeIt() {
-        Contactadres adres = format.parse(fixture("wmo301-toegekend.xml"), GEMEENTE, NUMMER).beschikking().orElseThrow()
-                .contactadres().orElseThrow();
+        Contactadres adres = format.parse(fixture("wmo301-toegekend.xml"), GEMEENTE, NUMMER)
+                .beschikking()
+                .orElseThrow()
+                .contactadres()
+                .orElseThrow();
 
         assertThat(adres.soort()).isEqualTo("01");
         assertThat(adres.straatnaam()).isEqualTo("Haaksbergerstraat");
@@ -74,16 +97,21 @@ class BeschikkingIwmoFormatTest {
 
     @Test
     void onlyTheAanvraagOfTheMostRecentToewijzingFormsTheBeschikking() {
-        String xml = text("wmo301-toegekend.xml").replace(
-                "<wmo301:ToewijzingNummer>88123</wmo301:ToewijzingNummer>",
-                "<wmo301:ToewijzingNummer>88123</wmo301:ToewijzingNummer>\n"
-                        + "        <wmo301:ReferentieAanbieder>t2w6y9b3d7g1k5m8-1</wmo301:ReferentieAanbieder>");
+        String xml = text("wmo301-toegekend.xml")
+                .replace(
+                        "<wmo301:ToewijzingNummer>88123</wmo301:ToewijzingNummer>",
+                        "<wmo301:ToewijzingNummer>88123</wmo301:ToewijzingNummer>\n"
+                                + "        <wmo301:ReferentieAanbieder>t2w6y9b3d7g1k5m8-1</wmo301:ReferentieAanbieder>");
 
         Parsed parsed = format.parse(xml.getBytes(StandardCharsets.UTF_8), GEMEENTE, NUMMER);
 
         assertThat(parsed.beschikking().orElseThrow().requestId()).isEqualTo("k3v9x2m7q4t8w1b5");
         assertThat(parsed.beschikking().orElseThrow().producten()).hasSize(1);
-        assertThat(parsed.findings()).singleElement().extracting(Finding::message).asString().contains("t2w6y9b3d7g1k5m8");
+        assertThat(parsed.findings())
+                .singleElement()
+                .extracting(Finding::message)
+                .asString()
+                .contains("t2w6y9b3d7g1k5m8");
     }
 
     @Test
@@ -111,8 +139,8 @@ class BeschikkingIwmoFormatTest {
 
     @Test
     void aProductcodeWithoutOmvangIsTr411() {
-        String xml = text("wmo301-toegekend.xml").replaceFirst(
-                "(?s)(<wmo301:ToewijzingNummer>90417.*?)<wmo301:Omvang>.*?</wmo301:Omvang>", "$1");
+        String xml = text("wmo301-toegekend.xml")
+                .replaceFirst("(?s)(<wmo301:ToewijzingNummer>90417.*?)<wmo301:Omvang>.*?</wmo301:Omvang>", "$1");
 
         assertThat(errors(parse(xml))).containsExactly(tuple("required", PRODUCT_2 + "/Omvang"));
     }
@@ -126,16 +154,20 @@ class BeschikkingIwmoFormatTest {
 
     @Test
     void anEinddatumBeforeTheIngangsdatumIsCs003() {
-        String xml = text("wmo301-toegekend.xml").replace("<wmo301:Einddatum>2031-03-31</wmo301:Einddatum>",
-                "<wmo301:Einddatum>2026-03-01</wmo301:Einddatum>");
+        String xml = text("wmo301-toegekend.xml")
+                .replace(
+                        "<wmo301:Einddatum>2031-03-31</wmo301:Einddatum>",
+                        "<wmo301:Einddatum>2026-03-01</wmo301:Einddatum>");
 
         assertThat(errors(parse(xml))).containsExactly(tuple("invalid", PRODUCT_2 + "/Einddatum"));
     }
 
     @Test
     void aCodeOutsideItsIwmoListIsInvalidAtItsXPath() {
-        String xml = text("wmo301-toegekend.xml").replace("<iwmo:Volume>180</iwmo:Volume>\n          <iwmo:Eenheid>01",
-                "<iwmo:Volume>180</iwmo:Volume>\n          <iwmo:Eenheid>02");
+        String xml = text("wmo301-toegekend.xml")
+                .replace(
+                        "<iwmo:Volume>180</iwmo:Volume>\n          <iwmo:Eenheid>01",
+                        "<iwmo:Volume>180</iwmo:Volume>\n          <iwmo:Eenheid>02");
 
         assertThat(errors(parse(xml))).containsExactly(tuple("invalid", PRODUCT_2 + "/Omvang/Eenheid"));
     }
@@ -144,8 +176,8 @@ class BeschikkingIwmoFormatTest {
     void aDutchPostcodeWithASpaceIsCs089() {
         String xml = text("wmo301-toegekend.xml").replace("7513EM", "7513 EM");
 
-        assertThat(errors(parse(xml))).containsExactly(
-                tuple("invalid", "/Bericht/Client/Contactgegevens/Contact[2]/Adres/Postcode"));
+        assertThat(errors(parse(xml)))
+                .containsExactly(tuple("invalid", "/Bericht/Client/Contactgegevens/Contact[2]/Adres/Postcode"));
     }
 
     @Test
@@ -164,18 +196,32 @@ class BeschikkingIwmoFormatTest {
 
     @Test
     void ourWmo301FixtureIsValidAgainstTheOfficialXsd() {
-        assertThat(IwmoSchemas.errors("WMO301", fixture("wmo301-toegekend.xml"))).isEmpty();
+        assertThat(IwmoSchemas.errors("WMO301", fixture("wmo301-toegekend.xml")))
+                .isEmpty();
     }
 
     // ---------------------------------------------------------------- WMO319
 
     @Test
     void aWmo319RejectionIsARejectedProductWithItsReason() {
-        Beschikking expected = new Beschikking("r8d4f6h1j3p7c2n5", 260012345L, Besluit.AFGEWEZEN, LocalDate.of(2026, 3, 24),
-                List.of(new ProductBesluit(Optional.of("r8d4f6h1j3p7c2n5-2"), Uitkomst.AFGEWEZEN,
-                        BeschikkingIwmoFormat.CATEGORIE_ONBEKEND, Optional.empty(), Optional.empty(), Optional.empty(),
-                        Optional.empty(), Optional.empty(), Optional.of("7"))),
-                Optional.empty(), Optional.empty(), Optional.empty());
+        Beschikking expected = new Beschikking(
+                "r8d4f6h1j3p7c2n5",
+                260012345L,
+                Besluit.AFGEWEZEN,
+                LocalDate.of(2026, 3, 24),
+                List.of(new ProductBesluit(
+                        Optional.of("r8d4f6h1j3p7c2n5-2"),
+                        Uitkomst.AFGEWEZEN,
+                        BeschikkingIwmoFormat.CATEGORIE_ONBEKEND,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of("7"))),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
 
         Parsed parsed = format.parse(fixture("wmo319-afgewezen.xml"), GEMEENTE, NUMMER);
 
@@ -186,18 +232,24 @@ class BeschikkingIwmoFormatTest {
     @Test
     void aWmo319InOnderzoekIsABeschikkingInOnderzoek() {
         String xml = text("wmo319-afgewezen.xml")
-                .replace("<wmo319:VerzoekAntwoord>1</wmo319:VerzoekAntwoord>", "<wmo319:VerzoekAntwoord>2</wmo319:VerzoekAntwoord>")
+                .replace(
+                        "<wmo319:VerzoekAntwoord>1</wmo319:VerzoekAntwoord>",
+                        "<wmo319:VerzoekAntwoord>2</wmo319:VerzoekAntwoord>")
                 .replace("<wmo319:RedenAfwijzingVerzoek>7</wmo319:RedenAfwijzingVerzoek>", "");
 
         Beschikking beschikking = parse(xml).beschikking().orElseThrow();
 
         assertThat(beschikking.besluit()).isEqualTo(Besluit.IN_ONDERZOEK);
-        assertThat(beschikking.producten()).singleElement().extracting(ProductBesluit::uitkomst).isEqualTo(Uitkomst.IN_ONDERZOEK);
+        assertThat(beschikking.producten())
+                .singleElement()
+                .extracting(ProductBesluit::uitkomst)
+                .isEqualTo(Uitkomst.IN_ONDERZOEK);
     }
 
     @Test
     void aWmo319RejectionWithoutReasonIsRefused() {
-        String xml = text("wmo319-afgewezen.xml").replace("<wmo319:RedenAfwijzingVerzoek>7</wmo319:RedenAfwijzingVerzoek>", "");
+        String xml = text("wmo319-afgewezen.xml")
+                .replace("<wmo319:RedenAfwijzingVerzoek>7</wmo319:RedenAfwijzingVerzoek>", "");
 
         assertThat(errors(parse(xml))).containsExactly(tuple("required", "/Bericht/Antwoord/RedenAfwijzingVerzoek"));
     }
@@ -218,23 +270,26 @@ class BeschikkingIwmoFormatTest {
 
     @Test
     void anElementInTheWrongNamespaceIsNotRead() {
-        String xml = text("wmo319-afgewezen.xml").replace("<wmo319:VerzoekAntwoord>1</wmo319:VerzoekAntwoord>",
-                "<iwmo:VerzoekAntwoord>1</iwmo:VerzoekAntwoord>");
+        String xml = text("wmo319-afgewezen.xml")
+                .replace(
+                        "<wmo319:VerzoekAntwoord>1</wmo319:VerzoekAntwoord>",
+                        "<iwmo:VerzoekAntwoord>1</iwmo:VerzoekAntwoord>");
 
         assertThat(errors(parse(xml))).containsExactly(tuple("required", "/Bericht/Antwoord/VerzoekAntwoord"));
     }
 
     @Test
     void ourWmo319FixtureIsValidAgainstTheOfficialXsd() {
-        assertThat(IwmoSchemas.errors("WMO319", fixture("wmo319-afgewezen.xml"))).isEmpty();
+        assertThat(IwmoSchemas.errors("WMO319", fixture("wmo319-afgewezen.xml")))
+                .isEmpty();
     }
 
     // ---------------------------------------------------------------- the official examples
 
     @Test
     void theOfficialWmo301ExampleMapsOnceItsReferentieIsTheGateways() throws IOException {
-        String xml = official("WMO301.xml").replace("<wmo301:ReferentieAanbieder>42420002<",
-                "<wmo301:ReferentieAanbieder>k3v9x2m7q4t8w1b5-1<");
+        String xml = official("WMO301.xml")
+                .replace("<wmo301:ReferentieAanbieder>42420002<", "<wmo301:ReferentieAanbieder>k3v9x2m7q4t8w1b5-1<");
 
         Parsed parsed = format.parse(xml.getBytes(StandardCharsets.UTF_8), "0384", NUMMER);
 
@@ -265,7 +320,9 @@ class BeschikkingIwmoFormatTest {
     void theOfficialWmo319ExampleMapsOnceItsReferentieIsTheGateways() throws IOException {
         String xml = official("WMO319.xml").replace(">9003<", ">t2w6y9b3d7g1k5m8-1<");
 
-        Beschikking beschikking = format.parse(xml.getBytes(StandardCharsets.UTF_8), "0384", NUMMER).beschikking().orElseThrow();
+        Beschikking beschikking = format.parse(xml.getBytes(StandardCharsets.UTF_8), "0384", NUMMER)
+                .beschikking()
+                .orElseThrow();
 
         assertThat(beschikking.requestId()).isEqualTo("t2w6y9b3d7g1k5m8");
         assertThat(beschikking.besluit()).isEqualTo(Besluit.AFGEWEZEN);
@@ -280,8 +337,9 @@ class BeschikkingIwmoFormatTest {
         Path secret = dir.resolve("secret.txt");
         Files.writeString(secret, "GEHEIM-7f3a");
         String xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE Bericht [<!ENTITY xxe SYSTEM \"" + secret.toUri() + "\">]>\n"
-                + text("wmo319-afgewezen.xml").substring(text("wmo319-afgewezen.xml").indexOf("<wmo319:Bericht"))
-                .replace("r8d4f6h1j3p7c2n5-2", "&xxe;");
+                + text("wmo319-afgewezen.xml")
+                        .substring(text("wmo319-afgewezen.xml").indexOf("<wmo319:Bericht"))
+                        .replace("r8d4f6h1j3p7c2n5-2", "&xxe;");
 
         Parsed parsed = format.parse(xml.getBytes(StandardCharsets.UTF_8), GEMEENTE, NUMMER);
 
@@ -293,8 +351,9 @@ class BeschikkingIwmoFormatTest {
 
     @Test
     void anEntityExpansionBombIsRefused() {
-        String xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE lol [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">"
-                + "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;\">]>\n<lol>&c;</lol>";
+        String xml =
+                "<?xml version=\"1.0\"?>\n<!DOCTYPE lol [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">"
+                        + "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;\">]>\n<lol>&c;</lol>";
 
         assertThat(parse(xml).findings()).extracting(Finding::code).containsExactly("0001");
     }
@@ -337,7 +396,10 @@ class BeschikkingIwmoFormatTest {
     }
 
     private static List<org.assertj.core.groups.Tuple> errors(Parsed parsed) {
-        return parsed.findings().stream().filter(Finding::isError).map(f -> tuple(f.code(), f.expression())).toList();
+        return parsed.findings().stream()
+                .filter(Finding::isError)
+                .map(f -> tuple(f.code(), f.expression()))
+                .toList();
     }
 
     private static byte[] fixture(String name) {
@@ -355,7 +417,9 @@ class BeschikkingIwmoFormatTest {
     /** An official iWmo example from the shared reference folder; skips the test when it is not there. */
     private static String official(String name) throws IOException {
         Path file = Path.of(System.getProperty("wmo.shared.dir", "../shared"), "reference", "iwmo", "examples", name);
-        assumeTrue(Files.isRegularFile(file), () -> "official iWmo example not found at " + file.toAbsolutePath() + "; skipping");
+        assumeTrue(
+                Files.isRegularFile(file),
+                () -> "official iWmo example not found at " + file.toAbsolutePath() + "; skipping");
         return Files.readString(file);
     }
 }

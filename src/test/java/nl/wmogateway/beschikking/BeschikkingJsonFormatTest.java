@@ -1,12 +1,13 @@
 package nl.wmogateway.beschikking;
 
-import nl.wmogateway.besluit.Beschikking;
-import nl.wmogateway.besluit.Contactadres;
-import nl.wmogateway.besluit.ProductBesluit;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,28 +17,24 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
-
+import nl.wmogateway.beschikking.BeschikkingFormat.Parsed;
+import nl.wmogateway.besluit.Beschikking;
+import nl.wmogateway.besluit.Beschikking.Besluit;
+import nl.wmogateway.besluit.Contactadres;
+import nl.wmogateway.besluit.ProductBesluit;
+import nl.wmogateway.besluit.ProductBesluit.Uitkomst;
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.plan.Omvang;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import com.fasterxml.jackson.core.JsonPointer;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import nl.wmogateway.besluit.Beschikking.Besluit;
-import nl.wmogateway.beschikking.BeschikkingFormat.Parsed;
-import nl.wmogateway.besluit.ProductBesluit.Uitkomst;
-import nl.wmogateway.fhir.Finding;
-import nl.wmogateway.plan.Omvang;
-
 class BeschikkingJsonFormatTest {
 
     /** The documented examples, as files under src/test/resources/beschikking/. */
-    static final List<String> EXAMPLES = List.of("toegekend", "deels-toegekend", "afgewezen", "gewijzigd", "in-onderzoek");
+    static final List<String> EXAMPLES =
+            List.of("toegekend", "deels-toegekend", "afgewezen", "gewijzigd", "in-onderzoek");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String GEMEENTE = "0153";
@@ -48,15 +45,36 @@ class BeschikkingJsonFormatTest {
 
     @Test
     void theFullGrantIsOneOpenEndedProductOf180MinutesPerWeekWithAnEvaluation() {
-        Beschikking expected = new Beschikking("k3v9x2m7q4t8w1b5", 260012345L, Besluit.TOEGEKEND, LocalDate.of(2026, 3, 20),
-                List.of(new ProductBesluit(Optional.of("k3v9x2m7q4t8w1b5-1"), Uitkomst.TOEGEKEND, "02", Optional.of("02A01"),
+        Beschikking expected = new Beschikking(
+                "k3v9x2m7q4t8w1b5",
+                260012345L,
+                Besluit.TOEGEKEND,
+                LocalDate.of(2026, 3, 20),
+                List.of(new ProductBesluit(
+                        Optional.of("k3v9x2m7q4t8w1b5-1"),
+                        Uitkomst.TOEGEKEND,
+                        "02",
+                        Optional.of("02A01"),
                         Optional.of(new Omvang(180, Omvang.EENHEID_MINUUT, Omvang.FREQUENTIE_PER_WEEK)),
-                        Optional.of(LocalDate.of(2026, 4, 1)), Optional.empty(), Optional.of(LocalDate.of(2027, 4, 1)),
-                        Optional.empty(), Optional.of(90417L), Optional.of(java.time.LocalDateTime.of(2026, 3, 20, 14, 2, 37)))),
-                Optional.of(new Contactadres("01", "Haaksbergerstraat", 112, Optional.of("A"), Optional.empty(), "7513EM",
-                        "Enschede", "NL", Optional.of("0534001122"))),
-                Optional.of("Individuele begeleiding bij dagstructuur en plannen, zoals in het ondersteuningsplan. Open einde:"
-                        + " mevrouw heeft deze ondersteuning blijvend nodig; over een jaar kijken we samen of de omvang nog past."),
+                        Optional.of(LocalDate.of(2026, 4, 1)),
+                        Optional.empty(),
+                        Optional.of(LocalDate.of(2027, 4, 1)),
+                        Optional.empty(),
+                        Optional.of(90417L),
+                        Optional.of(java.time.LocalDateTime.of(2026, 3, 20, 14, 2, 37)))),
+                Optional.of(new Contactadres(
+                        "01",
+                        "Haaksbergerstraat",
+                        112,
+                        Optional.of("A"),
+                        Optional.empty(),
+                        "7513EM",
+                        "Enschede",
+                        "NL",
+                        Optional.of("0534001122"))),
+                Optional.of(
+                        "Individuele begeleiding bij dagstructuur en plannen, zoals in het ondersteuningsplan. Open einde:"
+                                + " mevrouw heeft deze ondersteuning blijvend nodig; over een jaar kijken we samen of de omvang nog past."),
                 Optional.empty());
 
         assertThat(parse(example("toegekend")).beschikking()).contains(expected);
@@ -64,16 +82,34 @@ class BeschikkingJsonFormatTest {
 
     @Test
     void thePartialGrantHasAGrantedAndARejectedProduct() {
-        Beschikking beschikking = parse(example("deels-toegekend")).beschikking().orElseThrow();
+        Beschikking beschikking =
+                parse(example("deels-toegekend")).beschikking().orElseThrow();
 
         assertThat(beschikking.besluit()).isEqualTo(Besluit.DEELS_TOEGEKEND);
-        assertThat(beschikking.producten()).containsExactly(
-                new ProductBesluit(Optional.of("r8d4f6h1j3p7c2n5-1"), Uitkomst.TOEGEKEND, "02", Optional.of("02A01"),
-                        Optional.of(new Omvang(120, "01", "2")), Optional.of(LocalDate.of(2026, 4, 1)),
-                        Optional.of(LocalDate.of(2026, 12, 31)), Optional.empty(), Optional.empty(), Optional.of(90512L),
-                        Optional.of(java.time.LocalDateTime.of(2026, 3, 23, 14, 2, 37))),
-                new ProductBesluit(Optional.of("r8d4f6h1j3p7c2n5-2"), Uitkomst.AFGEWEZEN, "01", Optional.of("01A01"),
-                        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("7")));
+        assertThat(beschikking.producten())
+                .containsExactly(
+                        new ProductBesluit(
+                                Optional.of("r8d4f6h1j3p7c2n5-1"),
+                                Uitkomst.TOEGEKEND,
+                                "02",
+                                Optional.of("02A01"),
+                                Optional.of(new Omvang(120, "01", "2")),
+                                Optional.of(LocalDate.of(2026, 4, 1)),
+                                Optional.of(LocalDate.of(2026, 12, 31)),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.of(90512L),
+                                Optional.of(java.time.LocalDateTime.of(2026, 3, 23, 14, 2, 37))),
+                        new ProductBesluit(
+                                Optional.of("r8d4f6h1j3p7c2n5-2"),
+                                Uitkomst.AFGEWEZEN,
+                                "01",
+                                Optional.of("01A01"),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.of("7")));
         assertThat(beschikking.contactadres()).hasValueSatisfying(adres -> {
             assertThat(adres.huisnummerToevoeging()).contains("bis");
             assertThat(adres.telefoon()).isEmpty();
@@ -101,7 +137,9 @@ class BeschikkingJsonFormatTest {
         assertThat(beschikking.beschikkingnummer()).isEqualTo(260015120L);
         assertThat(beschikking.producten().get(0).einddatum()).contains(LocalDate.of(2027, 12, 31));
         assertThat(beschikking.producten().get(0).evaluatiedatum()).contains(LocalDate.of(2027, 6, 1));
-        assertThat(beschikking.producten().get(0).toewijzingNummer()).as("a change keeps the number").contains(90512L);
+        assertThat(beschikking.producten().get(0).toewijzingNummer())
+                .as("a change keeps the number")
+                .contains(90512L);
     }
 
     @Test
@@ -139,8 +177,10 @@ class BeschikkingJsonFormatTest {
 
     @Test
     void malformedJsonGivesOneUnreadableFindingAndNoException() {
-        Parsed parsed = format.parse("{\"schema\": \"https://wmo-gateway.nl/schema/beschikking/v1\", \"aanvraag\": "
-                .getBytes(StandardCharsets.UTF_8), GEMEENTE);
+        Parsed parsed = format.parse(
+                "{\"schema\": \"https://wmo-gateway.nl/schema/beschikking/v1\", \"aanvraag\": "
+                        .getBytes(StandardCharsets.UTF_8),
+                GEMEENTE);
 
         assertThat(parsed.beschikking()).isEmpty();
         assertThat(parsed.readable()).isFalse();
@@ -152,26 +192,38 @@ class BeschikkingJsonFormatTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {"", "   ", "[]", "null", "\"toegekend\"", "{} {}", "{\"aanvraag\": \"a\", \"aanvraag\": \"b\"}",
-            "{'aanvraag': 'a'}", "{\"aanvraag\": \"a\" /* comment */}"})
+    @ValueSource(
+            strings = {
+                "",
+                "   ",
+                "[]",
+                "null",
+                "\"toegekend\"",
+                "{} {}",
+                "{\"aanvraag\": \"a\", \"aanvraag\": \"b\"}",
+                "{'aanvraag': 'a'}",
+                "{\"aanvraag\": \"a\" /* comment */}"
+            })
     void aBodyThatIsNotOneJsonObjectIsUnreadable(String body) {
         assertThat(format.parse(body.getBytes(StandardCharsets.UTF_8), GEMEENTE).findings())
-                .extracting(Finding::code).containsExactly("0001");
+                .extracting(Finding::code)
+                .containsExactly("0001");
     }
 
     @Test
     void bytesThatAreNotUtf8AreUnreadable() {
         byte[] body = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
 
-        assertThat(format.parse(body, GEMEENTE).findings()).extracting(Finding::code).containsExactly("0001");
+        assertThat(format.parse(body, GEMEENTE).findings())
+                .extracting(Finding::code)
+                .containsExactly("0001");
     }
 
     // ---------------------------------------------------------------- structure
 
     @Test
     void aMissingRequiredKeyIsReportedAtItsPointer() {
-        assertThat(findings(without("toegekend", "/afgiftedatum")))
-                .containsExactly(tuple("required", "/afgiftedatum"));
+        assertThat(findings(without("toegekend", "/afgiftedatum"))).containsExactly(tuple("required", "/afgiftedatum"));
     }
 
     @Test
@@ -219,24 +271,25 @@ class BeschikkingJsonFormatTest {
         set(doc, "/producten/0/omvang/eenheid", "02");
         set(doc, "/contactadres/postcode", "7513 EM");
 
-        assertThat(findings(doc)).containsExactly(
-                tuple("required", "/afgiftedatum"),
-                tuple("invalid", "/producten/0/omvang/eenheid"),
-                tuple("invalid", "/contactadres/postcode"));
+        assertThat(findings(doc))
+                .containsExactly(
+                        tuple("required", "/afgiftedatum"),
+                        tuple("invalid", "/producten/0/omvang/eenheid"),
+                        tuple("invalid", "/contactadres/postcode"));
     }
 
     // ---------------------------------------------------------------- values
 
     @ParameterizedTest(name = "{0} = {1}")
     @CsvSource({
-            "/besluit, gedeeltelijk",
-            "/producten/0/uitkomst, toegewezen",
-            "/producten/0/productcategorie, 19",
-            "/producten/0/omvang/eenheid, 02",
-            "/producten/0/omvang/frequentie, 3",
-            "/contactadres/soort, 04",
-            "/contactadres/landcode, XX",
-            "/redenWijziging, 01",
+        "/besluit, gedeeltelijk",
+        "/producten/0/uitkomst, toegewezen",
+        "/producten/0/productcategorie, 19",
+        "/producten/0/omvang/eenheid, 02",
+        "/producten/0/omvang/frequentie, 3",
+        "/contactadres/soort, 04",
+        "/contactadres/landcode, XX",
+        "/redenWijziging, 01",
     })
     void aCodeOutsideItsIwmoListIsInvalidAtItsPointer(String pointer, String code) {
         assertThat(findings(with("toegekend", pointer, code))).containsExactly(tuple("invalid", pointer));
@@ -251,7 +304,8 @@ class BeschikkingJsonFormatTest {
     @ParameterizedTest
     @ValueSource(longs = {-1, 1_000_000_000L})
     void aBeschikkingnummerOutsideLdtNummerIsInvalid(long nummer) {
-        assertThat(findings(with("toegekend", "/beschikkingnummer", nummer))).containsExactly(tuple("invalid", "/beschikkingnummer"));
+        assertThat(findings(with("toegekend", "/beschikkingnummer", nummer)))
+                .containsExactly(tuple("invalid", "/beschikkingnummer"));
     }
 
     @Test
@@ -265,7 +319,8 @@ class BeschikkingJsonFormatTest {
         ObjectNode doc = example("toegekend");
         ((ObjectNode) doc.at("/producten/0/omvang")).put("volume", 180.0);
 
-        assertThat(parse(doc).beschikking().orElseThrow().producten().get(0).omvang()).contains(new Omvang(180, "01", "2"));
+        assertThat(parse(doc).beschikking().orElseThrow().producten().get(0).omvang())
+                .contains(new Omvang(180, "01", "2"));
     }
 
     @ParameterizedTest
@@ -310,12 +365,14 @@ class BeschikkingJsonFormatTest {
 
     @Test
     void aGrantedProductWithAProductcodeAndNoOmvangIsCd041() {
-        assertThat(findings(without("toegekend", "/producten/0/omvang"))).containsExactly(tuple("required", "/producten/0/omvang"));
+        assertThat(findings(without("toegekend", "/producten/0/omvang")))
+                .containsExactly(tuple("required", "/producten/0/omvang"));
     }
 
     @Test
     void anOmvangWithoutProductcodeIsCd080() {
-        assertThat(findings(without("toegekend", "/producten/0/productcode"))).containsExactly(tuple("invalid", "/producten/0/omvang"));
+        assertThat(findings(without("toegekend", "/producten/0/productcode")))
+                .containsExactly(tuple("invalid", "/producten/0/omvang"));
     }
 
     @Test
@@ -323,7 +380,8 @@ class BeschikkingJsonFormatTest {
         ObjectNode doc = without("toegekend", "/producten/0/productcode");
         remove(doc, "/producten/0/omvang");
 
-        assertThat(parse(doc).beschikking().orElseThrow().producten().get(0).omvang()).isEmpty();
+        assertThat(parse(doc).beschikking().orElseThrow().producten().get(0).omvang())
+                .isEmpty();
     }
 
     @Test
@@ -342,7 +400,8 @@ class BeschikkingJsonFormatTest {
 
     @Test
     void anEinddatumOnTheIngangsdatumIsAllowed() {
-        assertThat(findings(with("deels-toegekend", "/producten/0/einddatum", "2026-04-01"))).isEmpty();
+        assertThat(findings(with("deels-toegekend", "/producten/0/einddatum", "2026-04-01")))
+                .isEmpty();
     }
 
     @Test
@@ -386,21 +445,21 @@ class BeschikkingJsonFormatTest {
         ObjectNode doc = with("deels-toegekend", "/producten/1/omvang", MAPPER.valueToTree(new Omvang(60, "01", "2")));
         set(doc, "/producten/1/ingangsdatum", "2026-04-01");
 
-        assertThat(findings(doc)).containsExactly(
-                tuple("invalid", "/producten/1/omvang"),
-                tuple("invalid", "/producten/1/ingangsdatum"));
+        assertThat(findings(doc))
+                .containsExactly(
+                        tuple("invalid", "/producten/1/omvang"), tuple("invalid", "/producten/1/ingangsdatum"));
     }
 
     // ---------------------------------------------------------------- rules across the beschikking
 
     @ParameterizedTest(name = "{0} with besluit {1}")
     @CsvSource({
-            "toegekend, deels-toegekend",
-            "toegekend, afgewezen",
-            "deels-toegekend, toegekend",
-            "deels-toegekend, afgewezen",
-            "afgewezen, in-onderzoek",
-            "in-onderzoek, afgewezen",
+        "toegekend, deels-toegekend",
+        "toegekend, afgewezen",
+        "deels-toegekend, toegekend",
+        "deels-toegekend, afgewezen",
+        "afgewezen, in-onderzoek",
+        "in-onderzoek, afgewezen",
     })
     void aBesluitThatContradictsTheProductOutcomesIsInvalid(String example, String besluit) {
         assertThat(findings(with(example, "/besluit", besluit))).contains(tuple("invalid", "/besluit"));
@@ -448,7 +507,8 @@ class BeschikkingJsonFormatTest {
         extra.put("productcategorie", "08");
         extra.put("ingangsdatum", "2026-04-01");
 
-        ProductBesluit product = parse(doc).beschikking().orElseThrow().producten().get(1);
+        ProductBesluit product =
+                parse(doc).beschikking().orElseThrow().producten().get(1);
         assertThat(product.referentieAanbieder()).isEmpty();
         assertThat(product.categorie()).isEqualTo("08");
     }
@@ -482,12 +542,15 @@ class BeschikkingJsonFormatTest {
 
     @Test
     void everyErrorIsRetourcode0001AndTheMessageNamesTheRule() {
-        List<Finding> findings = parse(without("toegekend", "/producten/0/omvang")).findings();
+        List<Finding> findings =
+                parse(without("toegekend", "/producten/0/omvang")).findings();
         ObjectNode twee = without("toegekend", "/producten/0/omvang");
         remove(twee, "/afgiftedatum");
 
         assertThat(BeschikkingFormat.retourcodes(findings)).containsExactly("0001");
-        assertThat(findings).singleElement().satisfies(f -> assertThat(f.message()).contains("CD041"));
+        assertThat(findings)
+                .singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("CD041"));
         assertThat(BeschikkingFormat.retourcodes(parse(twee).findings())).containsExactly("0001");
         assertThat(BeschikkingFormat.retourcodes(List.of())).containsExactly("0200");
     }
@@ -503,7 +566,9 @@ class BeschikkingJsonFormatTest {
         Parsed parsed = parse(doc);
         assertThat(parsed.findings()).allMatch(Finding::isError);
         assertThat(parsed.beschikking().isPresent()).isEqualTo(parsed.findings().isEmpty());
-        return parsed.findings().stream().map(f -> tuple(f.code(), f.expression())).toList();
+        return parsed.findings().stream()
+                .map(f -> tuple(f.code(), f.expression()))
+                .toList();
     }
 
     static byte[] exampleBytes(String name) {

@@ -1,7 +1,5 @@
 package nl.wmogateway.beschikking;
 
-import nl.wmogateway.plan.Codelijsten;
-
 import static nl.wmogateway.beschikking.BeschikkingJsonFormatTest.bytes;
 import static nl.wmogateway.beschikking.BeschikkingJsonFormatTest.example;
 import static nl.wmogateway.beschikking.BeschikkingJsonFormatTest.remove;
@@ -9,21 +7,6 @@ import static nl.wmogateway.beschikking.BeschikkingJsonFormatTest.set;
 import static nl.wmogateway.beschikking.BeschikkingJsonFormatTest.with;
 import static nl.wmogateway.beschikking.BeschikkingJsonFormatTest.without;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,14 +18,31 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import nl.wmogateway.plan.Codelijsten;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class BeschikkingSchemaTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNode SCHEMA_DOCUMENT = schemaDocument();
     private static final JsonSchema SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-            .getSchema(SCHEMA_DOCUMENT, SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
+            .getSchema(
+                    SCHEMA_DOCUMENT,
+                    SchemaValidatorsConfig.builder()
+                            .formatAssertionsEnabled(true)
+                            .build());
 
     private final BeschikkingJsonFormat format = new BeschikkingJsonFormat();
 
@@ -71,14 +71,18 @@ class BeschikkingSchemaTest {
                 violation("a missing afgiftedatum", () -> without("toegekend", "/afgiftedatum")),
                 violation("an unknown key", () -> with("toegekend", "/contactadres/huis~1nummer", "112")),
                 violation("null for an optional key", () -> with("toegekend", "/motivering", null)),
-                violation("schema v2", () -> with("toegekend", "/schema", "https://wmo-gateway.nl/schema/beschikking/v2")),
+                violation(
+                        "schema v2",
+                        () -> with("toegekend", "/schema", "https://wmo-gateway.nl/schema/beschikking/v2")),
                 violation("an aanvraag of 34 characters", () -> with("toegekend", "/aanvraag", "x".repeat(34))),
-                violation("beschikkingnummer 1000000000", () -> with("toegekend", "/beschikkingnummer", 1_000_000_000L)),
+                violation(
+                        "beschikkingnummer 1000000000", () -> with("toegekend", "/beschikkingnummer", 1_000_000_000L)),
                 violation("beschikkingnummer as text", () -> with("toegekend", "/beschikkingnummer", "260012345")),
                 violation("a volume of 180.5", () -> with("toegekend", "/producten/0/omvang/volume", 180.5)),
                 violation("30 February", () -> with("toegekend", "/afgiftedatum", "2026-02-30")),
                 violation("productcategorie 19", () -> with("toegekend", "/producten/0/productcategorie", "19")),
-                violation("a productcode of 6 characters", () -> with("toegekend", "/producten/0/productcode", "02A01X")),
+                violation(
+                        "a productcode of 6 characters", () -> with("toegekend", "/producten/0/productcode", "02A01X")),
                 violation("eenheid 02", () -> with("toegekend", "/producten/0/omvang/eenheid", "02")),
                 violation("frequentie 3", () -> with("toegekend", "/producten/0/omvang/frequentie", "3")),
                 violation("redenWijziging 01", () -> with("gewijzigd", "/redenWijziging", "01")),
@@ -86,22 +90,31 @@ class BeschikkingSchemaTest {
                 violation("no products", () -> with("afgewezen", "/producten", MAPPER.createArrayNode())),
                 violation("CD041", () -> without("toegekend", "/producten/0/omvang")),
                 violation("CD080", () -> without("toegekend", "/producten/0/productcode")),
-                violation("a grant without ingangsdatum", () -> without("deels-toegekend", "/producten/0/ingangsdatum")),
-                violation("a rejection without reason", () -> without("deels-toegekend", "/producten/1/redenAfwijzing")),
+                violation(
+                        "a grant without ingangsdatum", () -> without("deels-toegekend", "/producten/0/ingangsdatum")),
+                violation(
+                        "a rejection without reason", () -> without("deels-toegekend", "/producten/1/redenAfwijzing")),
                 violation("a reason on a grant", () -> with("toegekend", "/producten/0/redenAfwijzing", "7")),
                 violation("a reason in onderzoek", () -> with("in-onderzoek", "/producten/0/redenAfwijzing", "7")),
-                violation("a rejection with an ingangsdatum", () -> with("afgewezen", "/producten/0/ingangsdatum", "2026-04-01")),
+                violation(
+                        "a rejection with an ingangsdatum",
+                        () -> with("afgewezen", "/producten/0/ingangsdatum", "2026-04-01")),
                 violation("a total without einddatum", () -> with("toegekend", "/producten/0/omvang/frequentie", "6")),
                 violation("an unrequested rejection", () -> without("afgewezen", "/producten/0/referentieAanbieder")),
-                violation("a referentie without number", () -> with("toegekend", "/producten/0/referentieAanbieder", "k3v9x2m7q4t8w1b5")),
+                violation(
+                        "a referentie without number",
+                        () -> with("toegekend", "/producten/0/referentieAanbieder", "k3v9x2m7q4t8w1b5")),
                 violation("besluit toegekend with a rejection", () -> with("deels-toegekend", "/besluit", "toegekend")),
-                violation("besluit deels-toegekend with all granted", () -> with("toegekend", "/besluit", "deels-toegekend")),
+                violation(
+                        "besluit deels-toegekend with all granted",
+                        () -> with("toegekend", "/besluit", "deels-toegekend")),
                 violation("besluit afgewezen without a rejection", () -> with("in-onderzoek", "/besluit", "afgewezen")),
                 violation("besluit in-onderzoek with a rejection", () -> with("afgewezen", "/besluit", "in-onderzoek")),
                 violation("a grant without contactadres", () -> without("toegekend", "/contactadres")),
                 violation("adres soort 04", () -> with("toegekend", "/contactadres/soort", "04")),
                 violation("landcode XX", () -> with("toegekend", "/contactadres/landcode", "XX")),
-                violation("a Dutch postcode with a space", () -> with("toegekend", "/contactadres/postcode", "7513 EM")),
+                violation(
+                        "a Dutch postcode with a space", () -> with("toegekend", "/contactadres/postcode", "7513 EM")),
                 violation("huisnummer 100000", () -> with("toegekend", "/contactadres/huisnummer", 100_000)),
                 violation("two huisletters", () -> with("toegekend", "/contactadres/huisletter", "AB")),
                 violation("a telefoon with a plus", () -> with("toegekend", "/contactadres/telefoon", "+31534001122")),
@@ -114,7 +127,9 @@ class BeschikkingSchemaTest {
         ObjectNode doc = document.get();
 
         assertThat(errors(doc)).as("schema errors").isNotEmpty();
-        assertThat(format.parse(bytes(doc), "0153").findings()).as("parser findings").isNotEmpty();
+        assertThat(format.parse(bytes(doc), "0153").findings())
+                .as("parser findings")
+                .isNotEmpty();
     }
 
     @Test
@@ -125,13 +140,16 @@ class BeschikkingSchemaTest {
         onlyTheParserRefuses.add(with("toegekend", "/producten/0/referentieAanbieder", "t2w6y9b3d7g1k5m8-1"));
         onlyTheParserRefuses.add(with("deels-toegekend", "/producten/1/referentieAanbieder", "r8d4f6h1j3p7c2n5-1"));
         ObjectNode stapeling = example("toegekend");
-        ((ArrayNode) stapeling.get("producten")).add(stapeling.at("/producten/0").deepCopy());
+        ((ArrayNode) stapeling.get("producten"))
+                .add(stapeling.at("/producten/0").deepCopy());
         remove(stapeling, "/producten/1/referentieAanbieder");
         onlyTheParserRefuses.add(stapeling);
 
         for (ObjectNode doc : onlyTheParserRefuses) {
             assertThat(errors(doc)).as("schema errors for %s", doc).isEmpty();
-            assertThat(format.parse(bytes(doc), "0153").findings()).as("parser findings for %s", doc).isNotEmpty();
+            assertThat(format.parse(bytes(doc), "0153").findings())
+                    .as("parser findings for %s", doc)
+                    .isNotEmpty();
         }
     }
 
@@ -148,13 +166,20 @@ class BeschikkingSchemaTest {
     void theSchemaCodeListsAreTheParsersCodeLists() {
         JsonNode defs = SCHEMA_DOCUMENT.get("$defs");
 
-        assertThat(texts(defs.at("/product/properties/productcategorie/enum"))).containsExactlyElementsOf(Codelijsten.PRODUCTCATEGORIEEN.keySet());
-        assertThat(texts(defs.at("/omvang/properties/eenheid/enum"))).containsExactlyElementsOf(Codelijsten.EENHEDEN.keySet());
-        assertThat(texts(defs.at("/omvang/properties/frequentie/enum"))).containsExactlyElementsOf(Codelijsten.FREQUENTIES.keySet());
-        assertThat(texts(defs.at("/product/properties/redenAfwijzing/enum"))).containsExactlyElementsOf(BeschikkingJsonFormat.REDENEN_AFWIJZING);
-        assertThat(texts(defs.at("/contactadres/properties/soort/enum"))).containsExactlyElementsOf(BeschikkingJsonFormat.ADRESSOORTEN);
-        assertThat(texts(defs.at("/contactadres/properties/landcode/enum"))).containsExactlyElementsOf(BeschikkingJsonFormat.LANDCODES);
-        assertThat(texts(SCHEMA_DOCUMENT.at("/properties/redenWijziging/enum"))).containsExactlyElementsOf(BeschikkingJsonFormat.REDENEN_WIJZIGING);
+        assertThat(texts(defs.at("/product/properties/productcategorie/enum")))
+                .containsExactlyElementsOf(Codelijsten.PRODUCTCATEGORIEEN.keySet());
+        assertThat(texts(defs.at("/omvang/properties/eenheid/enum")))
+                .containsExactlyElementsOf(Codelijsten.EENHEDEN.keySet());
+        assertThat(texts(defs.at("/omvang/properties/frequentie/enum")))
+                .containsExactlyElementsOf(Codelijsten.FREQUENTIES.keySet());
+        assertThat(texts(defs.at("/product/properties/redenAfwijzing/enum")))
+                .containsExactlyElementsOf(BeschikkingJsonFormat.REDENEN_AFWIJZING);
+        assertThat(texts(defs.at("/contactadres/properties/soort/enum")))
+                .containsExactlyElementsOf(BeschikkingJsonFormat.ADRESSOORTEN);
+        assertThat(texts(defs.at("/contactadres/properties/landcode/enum")))
+                .containsExactlyElementsOf(BeschikkingJsonFormat.LANDCODES);
+        assertThat(texts(SCHEMA_DOCUMENT.at("/properties/redenWijziging/enum")))
+                .containsExactlyElementsOf(BeschikkingJsonFormat.REDENEN_WIJZIGING);
         assertThat(defs.at("/contactadres/then/properties/postcode/pattern").asText())
                 .isEqualTo("^" + BeschikkingJsonFormat.NL_POSTCODE.pattern() + "$");
     }
@@ -162,8 +187,10 @@ class BeschikkingSchemaTest {
     @ParameterizedTest
     @ValueSource(strings = {"toegekend", "deels-toegekend", "afgewezen", "gewijzigd", "in-onderzoek"})
     void theOpenApiDescriptionShowsTheDocumentedExamples(String name) throws IOException {
-        JsonNode openApi = new YAMLMapper().readTree(Path.of("docs/openapi-gemeente.yaml").toFile());
-        JsonNode examples = openApi.at("/paths/~1gemeente~1beschikkingen/post/requestBody/content/application~1json/examples");
+        JsonNode openApi =
+                new YAMLMapper().readTree(Path.of("docs/openapi-gemeente.yaml").toFile());
+        JsonNode examples =
+                openApi.at("/paths/~1gemeente~1beschikkingen/post/requestBody/content/application~1json/examples");
 
         assertThat(examples.at("/" + name + "/value")).isEqualTo(example(name));
     }

@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fixtures.TestBundles;
+import nl.wmogateway.plan.Toestemming;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
@@ -19,10 +21,6 @@ import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
-
-import nl.wmogateway.fixtures.TestBundles;
-import nl.wmogateway.fhir.Finding;
-import nl.wmogateway.plan.Toestemming;
 
 class ConsentGateTest {
 
@@ -54,12 +52,17 @@ class ConsentGateTest {
 
     @Test
     void proofCarriesTheFormsHashesButNotTheForm() throws Exception {
-        Toestemming.Formulier form = decide(TestBundles.valid()).toestemming().orElseThrow().formulier().orElseThrow();
+        Toestemming.Formulier form = decide(TestBundles.valid())
+                .toestemming()
+                .orElseThrow()
+                .formulier()
+                .orElseThrow();
 
         assertThat(form.titel()).isEqualTo("Toestemmingsformulier Wmo");
         assertThat(form.contentType()).isEqualTo("application/pdf");
-        assertThat(form.sha256()).contains(
-                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(TestBundles.FORM_PDF)));
+        assertThat(form.sha256())
+                .contains(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(TestBundles.FORM_PDF)));
         assertThat(form.sha1()).contains(Base64.getEncoder().encodeToString(TestBundles.sha1(TestBundles.FORM_PDF)));
         assertThat(form.url()).isEmpty();
     }
@@ -75,16 +78,22 @@ class ConsentGateTest {
         assertThat(decision.findings()).singleElement().satisfies(f -> {
             assertThat(f.isError()).isTrue();
             assertThat(f.code()).isEqualTo("security");
-            assertThat(f.message()).isEqualTo("no Consent in the Bundle: the client's consent to share the plan with "
-                    + "gemeente 0153 for purpose wmo-aanvraag is required");
+            assertThat(f.message())
+                    .isEqualTo("no Consent in the Bundle: the client's consent to share the plan with "
+                            + "gemeente 0153 for purpose wmo-aanvraag is required");
         });
     }
 
     @Test
     void refusesAConsentForAnotherGemeente() {
         Bundle bundle = TestBundles.valid();
-        consent(bundle).getProvision().getActorFirstRep().setReference(new Reference().setIdentifier(
-                new Identifier().setSystem(TestBundles.GEMEENTECODE_SYSTEM).setValue("0363")));
+        consent(bundle)
+                .getProvision()
+                .getActorFirstRep()
+                .setReference(new Reference()
+                        .setIdentifier(new Identifier()
+                                .setSystem(TestBundles.GEMEENTECODE_SYSTEM)
+                                .setValue("0363")));
 
         assertThat(decide(bundle).findings()).singleElement().satisfies(f -> {
             assertThat(f.message()).isEqualTo("Consent is for gemeente 0363, but the request is addressed to 0153");
@@ -107,7 +116,8 @@ class ConsentGateTest {
         Bundle bundle = TestBundles.valid();
         consent(bundle).getProvision().getPeriod().setStartElement(new DateTimeType("2026-06-01"));
 
-        assertThat(decide(bundle).findings()).extracting(Finding::message)
+        assertThat(decide(bundle).findings())
+                .extracting(Finding::message)
                 .containsExactly("Consent is not yet valid: it starts on 2026-06-01");
     }
 
@@ -116,25 +126,35 @@ class ConsentGateTest {
         Bundle bundle = TestBundles.valid();
         consent(bundle).setStatus(Consent.ConsentState.INACTIVE);
 
-        assertThat(decide(bundle).findings()).singleElement().extracting(Finding::expression)
+        assertThat(decide(bundle).findings())
+                .singleElement()
+                .extracting(Finding::expression)
                 .isEqualTo("Bundle.entry[20].resource.status");
     }
 
     @Test
     void refusesAConsentForAnotherPurpose() {
         Bundle bundle = TestBundles.valid();
-        consent(bundle).getProvision().getPurposeFirstRep().setSystem("http://terminology.hl7.org/CodeSystem/v3-ActReason")
+        consent(bundle)
+                .getProvision()
+                .getPurposeFirstRep()
+                .setSystem("http://terminology.hl7.org/CodeSystem/v3-ActReason")
                 .setCode("COC");
 
-        assertThat(decide(bundle).findings()).singleElement().extracting(Finding::expression)
+        assertThat(decide(bundle).findings())
+                .singleElement()
+                .extracting(Finding::expression)
                 .isEqualTo("Bundle.entry[20].resource.provision.purpose");
     }
 
     @Test
     void refusesAConsentOfAnotherPatient() {
         Bundle bundle = TestBundles.valid();
-        consent(bundle).setPatient(new Reference().setIdentifier(
-                new Identifier().setSystem(TestBundles.BSN_SYSTEM).setValue("111222333")));
+        consent(bundle)
+                .setPatient(new Reference()
+                        .setIdentifier(new Identifier()
+                                .setSystem(TestBundles.BSN_SYSTEM)
+                                .setValue("111222333")));
 
         assertThat(decide(bundle).findings()).singleElement().satisfies(f -> {
             assertThat(f.code()).isEqualTo("security");
@@ -150,7 +170,8 @@ class ConsentGateTest {
 
         ConsentDecision decision = decide(bundle);
 
-        assertThat(decision.toestemming()).hasValueSatisfying(t -> assertThat(t.verleendDoor()).isEqualTo("vertegenwoordiger"));
+        assertThat(decision.toestemming())
+                .hasValueSatisfying(t -> assertThat(t.verleendDoor()).isEqualTo("vertegenwoordiger"));
     }
 
     @Test
@@ -164,7 +185,9 @@ class ConsentGateTest {
         ConsentDecision decision = strict.decide(TestBundles.plan(bundle));
 
         assertThat(decision.granted()).isFalse();
-        assertThat(decision.findings()).singleElement().extracting(Finding::expression)
+        assertThat(decision.findings())
+                .singleElement()
+                .extracting(Finding::expression)
                 .isEqualTo("Bundle.entry[20].resource.source");
     }
 
@@ -175,15 +198,20 @@ class ConsentGateTest {
 
         ConsentDecision decision = decide(bundle);
 
-        assertThat(decision.toestemming()).hasValueSatisfying(t -> assertThat(t.formulier()).isEmpty());
+        assertThat(decision.toestemming())
+                .hasValueSatisfying(t -> assertThat(t.formulier()).isEmpty());
     }
 
     @Test
     void grantsWhenOneOfSeveralConsentsQualifies() {
         Bundle bundle = TestBundles.valid();
         Consent withdrawn = consent(bundle).copy().setStatus(Consent.ConsentState.INACTIVE);
-        bundle.getEntry().add(0, new Bundle.BundleEntryComponent().setFullUrl(TestBundles.urn("withdrawn"))
-                .setResource(withdrawn));
+        bundle.getEntry()
+                .add(
+                        0,
+                        new Bundle.BundleEntryComponent()
+                                .setFullUrl(TestBundles.urn("withdrawn"))
+                                .setResource(withdrawn));
 
         assertThat(decide(bundle).granted()).isTrue();
     }
@@ -192,12 +220,21 @@ class ConsentGateTest {
     void explainsWhyTheBestCandidateFailsWhenNoConsentQualifies() {
         Bundle bundle = TestBundles.valid();
         Consent otherGemeente = consent(bundle);
-        otherGemeente.getProvision().getActorFirstRep().setReference(new Reference().setIdentifier(
-                new Identifier().setSystem(TestBundles.GEMEENTECODE_SYSTEM).setValue("0363")));
+        otherGemeente
+                .getProvision()
+                .getActorFirstRep()
+                .setReference(new Reference()
+                        .setIdentifier(new Identifier()
+                                .setSystem(TestBundles.GEMEENTECODE_SYSTEM)
+                                .setValue("0363")));
         Consent worse = otherGemeente.copy().setStatus(Consent.ConsentState.INACTIVE);
         worse.getProvision().getPurpose().set(0, new Coding("http://example.org", "other", null));
-        bundle.getEntry().add(0, new Bundle.BundleEntryComponent().setFullUrl(TestBundles.urn("worse"))
-                .setResource(worse));
+        bundle.getEntry()
+                .add(
+                        0,
+                        new Bundle.BundleEntryComponent()
+                                .setFullUrl(TestBundles.urn("worse"))
+                                .setResource(worse));
 
         ConsentDecision decision = decide(bundle);
 
@@ -211,7 +248,10 @@ class ConsentGateTest {
     void refusesWithErrorsOnlyCodedSecurityOrBusinessRule() {
         Bundle bundle = TestBundles.valid();
         Consent consent = consent(bundle);
-        consent.setStatus(Consent.ConsentState.REJECTED).setDateTimeElement(null).getPerformer().clear();
+        consent.setStatus(Consent.ConsentState.REJECTED)
+                .setDateTimeElement(null)
+                .getPerformer()
+                .clear();
         consent.getProvision().getPurpose().clear();
 
         assertThat(decide(bundle).findings()).hasSize(3).allSatisfy(f -> {
@@ -222,13 +262,22 @@ class ConsentGateTest {
 
     @Test
     void appliesAllRulesButTheFormRequirementByDefault() {
-        assertThat(gate.ruleIds()).doesNotContain(FormPresentRule.ID).contains(StatusActiveRule.ID, PermitRule.ID,
-                SamePatientRule.ID, RecipientGemeenteRule.ID, PurposeRule.ID, PeriodRule.ID, RepresentativeRule.ID);
+        assertThat(gate.ruleIds())
+                .doesNotContain(FormPresentRule.ID)
+                .contains(
+                        StatusActiveRule.ID,
+                        PermitRule.ID,
+                        SamePatientRule.ID,
+                        RecipientGemeenteRule.ID,
+                        PurposeRule.ID,
+                        PeriodRule.ID,
+                        RepresentativeRule.ID);
     }
 
     @Test
     void rejectsAnUnknownRuleIdSoAConfigurationTypoFailsEarly() {
         assertThatThrownBy(() -> ConsentGate.forRuleIds(List.of("perod"), TestBundles.clock()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("perod");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("perod");
     }
 }

@@ -5,19 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fixtures.TestBundles;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Consent;
 import org.junit.jupiter.api.Test;
 
-import nl.wmogateway.fixtures.TestBundles;
-import nl.wmogateway.fhir.Finding;
-
 class FormIntegrityRuleTest {
 
     private static List<Finding> check(Bundle bundle) {
-        return new FormIntegrityRule().check(ConsentContext.of(TestBundles.plan(bundle), find(bundle, Consent.class),
-                TestBundles.GEMEENTECODE, TestBundles.clock()));
+        return new FormIntegrityRule()
+                .check(ConsentContext.of(
+                        TestBundles.plan(bundle),
+                        find(bundle, Consent.class),
+                        TestBundles.GEMEENTECODE,
+                        TestBundles.clock()));
     }
 
     @Test
@@ -36,7 +38,8 @@ class FormIntegrityRuleTest {
     @Test
     void refusesAFormWhoseHashDoesNotMatchItsBytes() {
         Bundle bundle = TestBundles.valid();
-        find(bundle, Consent.class).getSourceAttachment()
+        find(bundle, Consent.class)
+                .getSourceAttachment()
                 .setHash(TestBundles.sha1("another form".getBytes(StandardCharsets.US_ASCII)));
 
         assertThat(check(bundle)).singleElement().satisfies(f -> {

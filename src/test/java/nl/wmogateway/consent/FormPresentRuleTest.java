@@ -4,20 +4,22 @@ import static nl.wmogateway.fixtures.TestBundles.find;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fixtures.TestBundles;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Consent;
 import org.junit.jupiter.api.Test;
 
-import nl.wmogateway.fixtures.TestBundles;
-import nl.wmogateway.fhir.Finding;
-
 class FormPresentRuleTest {
 
     private static List<Finding> check(Bundle bundle) {
-        return new FormPresentRule().check(ConsentContext.of(TestBundles.plan(bundle), find(bundle, Consent.class),
-                TestBundles.GEMEENTECODE, TestBundles.clock()));
+        return new FormPresentRule()
+                .check(ConsentContext.of(
+                        TestBundles.plan(bundle),
+                        find(bundle, Consent.class),
+                        TestBundles.GEMEENTECODE,
+                        TestBundles.clock()));
     }
 
     @Test
@@ -28,8 +30,10 @@ class FormPresentRuleTest {
     @Test
     void acceptsAFormKeptByTheEhrAndReferredToByUrl() {
         Bundle bundle = TestBundles.valid();
-        find(bundle, Consent.class).setSource(new Attachment().setTitle("Toestemmingsformulier Wmo")
-                .setUrl("https://ehr.thuiszorg-voorbeeld.nl/documenten/42"));
+        find(bundle, Consent.class)
+                .setSource(new Attachment()
+                        .setTitle("Toestemmingsformulier Wmo")
+                        .setUrl("https://ehr.thuiszorg-voorbeeld.nl/documenten/42"));
 
         assertThat(check(bundle)).isEmpty();
     }

@@ -4,20 +4,22 @@ import static nl.wmogateway.fixtures.TestBundles.find;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fixtures.TestBundles;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
 import org.junit.jupiter.api.Test;
 
-import nl.wmogateway.fixtures.TestBundles;
-import nl.wmogateway.fhir.Finding;
-
 class PurposeRuleTest {
 
     private static List<Finding> check(Bundle bundle) {
-        return new PurposeRule().check(ConsentContext.of(TestBundles.plan(bundle), find(bundle, Consent.class),
-                TestBundles.GEMEENTECODE, TestBundles.clock()));
+        return new PurposeRule()
+                .check(ConsentContext.of(
+                        TestBundles.plan(bundle),
+                        find(bundle, Consent.class),
+                        TestBundles.GEMEENTECODE,
+                        TestBundles.clock()));
     }
 
     @Test

@@ -4,7 +4,8 @@ import static nl.wmogateway.fixtures.TestBundles.find;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fixtures.TestBundles;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Consent;
@@ -12,14 +13,12 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 
-import nl.wmogateway.fixtures.TestBundles;
-import nl.wmogateway.fhir.Finding;
-
 class RecipientGemeenteRuleTest {
 
     private static List<Finding> check(Bundle bundle, String gemeentecode) {
-        return new RecipientGemeenteRule().check(ConsentContext.of(TestBundles.plan(bundle), find(bundle, Consent.class),
-                gemeentecode, TestBundles.clock()));
+        return new RecipientGemeenteRule()
+                .check(ConsentContext.of(
+                        TestBundles.plan(bundle), find(bundle, Consent.class), gemeentecode, TestBundles.clock()));
     }
 
     private static Consent.provisionActorComponent recipient(Bundle bundle) {
@@ -34,8 +33,11 @@ class RecipientGemeenteRuleTest {
     @Test
     void acceptsAConsentNamingTheGemeenteByGemeentecode() {
         Bundle bundle = TestBundles.valid();
-        recipient(bundle).setReference(new Reference().setIdentifier(
-                new Identifier().setSystem(TestBundles.GEMEENTECODE_SYSTEM).setValue("0153")));
+        recipient(bundle)
+                .setReference(new Reference()
+                        .setIdentifier(new Identifier()
+                                .setSystem(TestBundles.GEMEENTECODE_SYSTEM)
+                                .setValue("0153")));
 
         assertThat(check(bundle, "0153")).isEmpty();
     }
@@ -43,8 +45,11 @@ class RecipientGemeenteRuleTest {
     @Test
     void refusesAConsentForAnotherGemeente() {
         Bundle bundle = TestBundles.valid();
-        recipient(bundle).setReference(new Reference().setIdentifier(
-                new Identifier().setSystem(TestBundles.GEMEENTECODE_SYSTEM).setValue("0363")));
+        recipient(bundle)
+                .setReference(new Reference()
+                        .setIdentifier(new Identifier()
+                                .setSystem(TestBundles.GEMEENTECODE_SYSTEM)
+                                .setValue("0363")));
 
         assertThat(check(bundle, "0153")).singleElement().satisfies(f -> {
             assertThat(f.code()).isEqualTo("security");
@@ -55,7 +60,9 @@ class RecipientGemeenteRuleTest {
 
     @Test
     void refusesWhenTheRequestIsAddressedToAnotherGemeenteThanConsentedTo() {
-        assertThat(check(TestBundles.valid(), "0363")).singleElement().extracting(Finding::message)
+        assertThat(check(TestBundles.valid(), "0363"))
+                .singleElement()
+                .extracting(Finding::message)
                 .isEqualTo("Consent is for gemeente 0153, but the request is addressed to 0363");
     }
 

@@ -4,7 +4,9 @@ import static nl.wmogateway.fixtures.TestBundles.find;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fhir.PlanBundle;
+import nl.wmogateway.fixtures.TestBundles;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Identifier;
@@ -12,16 +14,13 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.RelatedPerson;
 import org.junit.jupiter.api.Test;
 
-import nl.wmogateway.fixtures.TestBundles;
-import nl.wmogateway.fhir.Finding;
-import nl.wmogateway.fhir.PlanBundle;
-
 class RepresentativeRuleTest {
 
     private static List<Finding> check(Bundle bundle) {
         PlanBundle plan = PlanBundle.of(bundle).plan().orElseThrow();
-        return new RepresentativeRule().check(ConsentContext.of(plan, find(bundle, Consent.class),
-                TestBundles.GEMEENTECODE, TestBundles.clock()));
+        return new RepresentativeRule()
+                .check(ConsentContext.of(
+                        plan, find(bundle, Consent.class), TestBundles.GEMEENTECODE, TestBundles.clock()));
     }
 
     private static Bundle consentedByPartner() {
@@ -65,8 +64,12 @@ class RepresentativeRuleTest {
     @Test
     void refusesARepresentativeWhoIsNotInTheBundle() {
         Bundle bundle = TestBundles.valid();
-        find(bundle, Consent.class).addPerformer(new Reference().setType("RelatedPerson")
-                .setIdentifier(new Identifier().setSystem("https://ehr.thuiszorg-voorbeeld.nl/relatie").setValue("R-7")));
+        find(bundle, Consent.class)
+                .addPerformer(new Reference()
+                        .setType("RelatedPerson")
+                        .setIdentifier(new Identifier()
+                                .setSystem("https://ehr.thuiszorg-voorbeeld.nl/relatie")
+                                .setValue("R-7")));
 
         assertThat(check(bundle)).singleElement().satisfies(f -> {
             assertThat(f.message()).contains("identifier R-7", "not in the Bundle");

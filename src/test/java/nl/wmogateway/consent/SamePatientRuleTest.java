@@ -4,7 +4,8 @@ import static nl.wmogateway.fixtures.TestBundles.find;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fixtures.TestBundles;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Identifier;
@@ -12,18 +13,21 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 
-import nl.wmogateway.fixtures.TestBundles;
-import nl.wmogateway.fhir.Finding;
-
 class SamePatientRuleTest {
 
     private static List<Finding> check(Bundle bundle) {
-        return new SamePatientRule().check(ConsentContext.of(TestBundles.plan(bundle), find(bundle, Consent.class),
-                TestBundles.GEMEENTECODE, TestBundles.clock()));
+        return new SamePatientRule()
+                .check(ConsentContext.of(
+                        TestBundles.plan(bundle),
+                        find(bundle, Consent.class),
+                        TestBundles.GEMEENTECODE,
+                        TestBundles.clock()));
     }
 
     private static Reference bsn(String bsn) {
-        return new Reference().setIdentifier(new Identifier().setSystem(TestBundles.BSN_SYSTEM).setValue(bsn));
+        return new Reference()
+                .setIdentifier(
+                        new Identifier().setSystem(TestBundles.BSN_SYSTEM).setValue(bsn));
     }
 
     @Test
@@ -66,7 +70,10 @@ class SamePatientRuleTest {
         Bundle bundle = TestBundles.valid();
         find(bundle, Consent.class).setPatient(null);
 
-        assertThat(check(bundle)).singleElement().extracting(Finding::message).asString()
+        assertThat(check(bundle))
+                .singleElement()
+                .extracting(Finding::message)
+                .asString()
                 .startsWith("Consent names no patient");
     }
 }

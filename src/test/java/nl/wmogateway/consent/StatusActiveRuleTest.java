@@ -4,19 +4,21 @@ import static nl.wmogateway.fixtures.TestBundles.find;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fixtures.TestBundles;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Consent;
 import org.junit.jupiter.api.Test;
 
-import nl.wmogateway.fixtures.TestBundles;
-import nl.wmogateway.fhir.Finding;
-
 class StatusActiveRuleTest {
 
     private static List<Finding> check(Bundle bundle) {
-        return new StatusActiveRule().check(ConsentContext.of(TestBundles.plan(bundle), find(bundle, Consent.class),
-                TestBundles.GEMEENTECODE, TestBundles.clock()));
+        return new StatusActiveRule()
+                .check(ConsentContext.of(
+                        TestBundles.plan(bundle),
+                        find(bundle, Consent.class),
+                        TestBundles.GEMEENTECODE,
+                        TestBundles.clock()));
     }
 
     @Test
@@ -42,6 +44,10 @@ class StatusActiveRuleTest {
         Bundle bundle = TestBundles.valid();
         find(bundle, Consent.class).setStatus(Consent.ConsentState.DRAFT);
 
-        assertThat(check(bundle)).singleElement().extracting(Finding::message).asString().contains("status 'draft'");
+        assertThat(check(bundle))
+                .singleElement()
+                .extracting(Finding::message)
+                .asString()
+                .contains("status 'draft'");
     }
 }

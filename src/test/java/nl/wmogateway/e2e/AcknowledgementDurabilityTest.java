@@ -29,7 +29,8 @@ class AcknowledgementDurabilityTest {
     @BeforeAll
     static void start() {
         gemeente = FakeGemeente.start();
-        gateway = new GatewayProcess("ack-durability", Map.copyOf(GatewayProcess.testSettings(gemeente.writePartners())));
+        gateway =
+                new GatewayProcess("ack-durability", Map.copyOf(GatewayProcess.testSettings(gemeente.writePartners())));
         gateway.start().awaitReady(Duration.ofMinutes(3));
     }
 
@@ -55,10 +56,14 @@ class AcknowledgementDurabilityTest {
         }
 
         for (String taskId : acknowledged) {
-            assertThat(ehr.businessStatus(gateway.baseUrl(), taskId)).as("Task/" + taskId + " after the restart").isPresent();
+            assertThat(ehr.businessStatus(gateway.baseUrl(), taskId))
+                    .as("Task/" + taskId + " after the restart")
+                    .isPresent();
             await().atMost(Duration.ofSeconds(60)).until(() -> gemeente.delivered(taskId));
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> ehr.businessStatus(gateway.baseUrl(), taskId), s -> s.filter("delivered"::equals).isPresent());
+                    .until(
+                            () -> ehr.businessStatus(gateway.baseUrl(), taskId),
+                            s -> s.filter("delivered"::equals).isPresent());
         }
     }
 }

@@ -21,10 +21,10 @@ import nl.wmogateway.store.InboundMessage;
 import nl.wmogateway.support.GatewayTestBase;
 import nl.wmogateway.support.Requests;
 import nl.wmogateway.support.TestPkiFiles;
-import nl.wmogateway.trust.TlsContexts;
-import nl.wmogateway.trust.TlsContexts.TrustStoreFile;
 import nl.wmogateway.trust.CertificateExpiry;
 import nl.wmogateway.trust.TlsClients;
+import nl.wmogateway.trust.TlsContexts;
+import nl.wmogateway.trust.TlsContexts.TrustStoreFile;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +46,6 @@ class CertificateTrustTest extends GatewayTestBase {
     @Autowired
     AuditLog audit;
 
-
     @Autowired
     MeterRegistry meters;
 
@@ -65,14 +64,19 @@ class CertificateTrustTest extends GatewayTestBase {
     @AfterEach
     void nothingWasProcessed() {
         assertThat(latestInbound()).as("the latest inbound message").isEqualTo(lastInbound);
-        assertThat(GEMEENTE.getAllServeEvents()).as("requests that reached the gemeente").isEmpty();
+        assertThat(GEMEENTE.getAllServeEvents())
+                .as("requests that reached the gemeente")
+                .isEmpty();
     }
 
     @Test
     void theEhrWithAValidCertificateGetsIn() throws IOException {
         SSLContext ehr = presenting(TestPkiFiles.EHR);
 
-        String status = TlsClients.exchange(ehr, TlsContexts.clientParameters(ehr), port,
+        String status = TlsClients.exchange(
+                ehr,
+                TlsContexts.clientParameters(ehr),
+                port,
                 "GET /fhir/metadata HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 
         assertThat(status).isEqualTo("HTTP/1.1 200 ");
@@ -118,7 +122,9 @@ class CertificateTrustTest extends GatewayTestBase {
     void aTls11ClientIsRefusedAtTheHandshakeAndAudited() throws IOException {
         byte[] answer = TlsClients.answerTo(TlsClients.clientHello((byte) 2), port, Duration.ofSeconds(10));
 
-        assertThat(TlsClients.isServerHello(answer)).as("the gateway answered with a ServerHello").isFalse();
+        assertThat(TlsClients.isServerHello(answer))
+                .as("the gateway answered with a ServerHello")
+                .isFalse();
         awaitAudited("(none)", "protocol-version");
     }
 
@@ -146,10 +152,12 @@ class CertificateTrustTest extends GatewayTestBase {
             socket.startHandshake();
 
             assertThatThrownBy(() -> {
-                socket.startHandshake();
-                socket.getOutputStream().write("GET /fhir/metadata HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(UTF_8));
-                socket.getInputStream().read();
-            }).isInstanceOf(IOException.class);
+                        socket.startHandshake();
+                        socket.getOutputStream()
+                                .write("GET /fhir/metadata HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(UTF_8));
+                        socket.getInputStream().read();
+                    })
+                    .isInstanceOf(IOException.class);
         }
         awaitAudited("(none)", "renegotiation");
     }
@@ -159,10 +167,20 @@ class CertificateTrustTest extends GatewayTestBase {
         HealthIndicator certificates = (HealthIndicator) health.getContributor("certificates");
 
         assertThat(certificates.health().getStatus()).isEqualTo(Status.UP);
-        assertThat(meters.get(CertificateExpiry.GAUGE).tag("certificate", "gateway.test").tag("role", "gateway")
-                .gauge().value()).isBetween(700.0, 740.0);
-        assertThat(meters.get(CertificateExpiry.GAUGE).tag("certificate", "Wmo Test Issuing CA").gauge()).isNotNull();
-        assertThat(meters.get(CertificateExpiry.GAUGE).tag("certificate", "Wmo Test Root CA").gauge()).isNotNull();
+        assertThat(meters.get(CertificateExpiry.GAUGE)
+                        .tag("certificate", "gateway.test")
+                        .tag("role", "gateway")
+                        .gauge()
+                        .value())
+                .isBetween(700.0, 740.0);
+        assertThat(meters.get(CertificateExpiry.GAUGE)
+                        .tag("certificate", "Wmo Test Issuing CA")
+                        .gauge())
+                .isNotNull();
+        assertThat(meters.get(CertificateExpiry.GAUGE)
+                        .tag("certificate", "Wmo Test Root CA")
+                        .gauge())
+                .isNotNull();
     }
 
     private static SSLContext presenting(Path keystore) {
@@ -171,7 +189,10 @@ class CertificateTrustTest extends GatewayTestBase {
 
     /** POSTs a valid plan over a fresh connection; the status line of the answer. */
     private String submit(SSLContext context, SSLParameters parameters) throws IOException {
-        byte[] body = FhirContext.forR4Cached().newJsonParser().encodeResourceToString(Requests.fresh()).getBytes(UTF_8);
+        byte[] body = FhirContext.forR4Cached()
+                .newJsonParser()
+                .encodeResourceToString(Requests.fresh())
+                .getBytes(UTF_8);
         String request = "POST /fhir HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/fhir+json\r\n"
                 + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n" + new String(body, UTF_8);
         return TlsClients.exchange(context, parameters, port, request);
@@ -182,8 +203,8 @@ class CertificateTrustTest extends GatewayTestBase {
     }
 
     private void awaitAudited(String actor, String reason) {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(handshakeEvents())
-                .anySatisfy(e -> {
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(handshakeEvents()).anySatisfy(e -> {
                     assertThat(e.actor()).isEqualTo(actor);
                     assertThat(e.outcome()).isEqualTo("REFUSED");
                     assertThat(e.detail()).contains(reason);

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 /** A client withdraws consent: nothing more leaves the gateway, and the gemeente is told about what already did. */
 class ConsentWithdrawalTest extends GatewayTestBase {
 
-
     @Test
     void consentWithdrawnWhileTheGemeenteIsDownStopsTheRequestForGood() {
         gemeenteDown();
@@ -34,15 +33,23 @@ class ConsentWithdrawalTest extends GatewayTestBase {
 
         MethodOutcome outcome = withdraw(bundle);
 
-        assertThat(((OperationOutcome) outcome.getOperationOutcome()).getIssueFirstRep().getDiagnostics())
-                .contains("1 request(s) stopped").contains(taskId);
+        assertThat(((OperationOutcome) outcome.getOperationOutcome())
+                        .getIssueFirstRep()
+                        .getDiagnostics())
+                .contains("1 request(s) stopped")
+                .contains(taskId);
         Task task = awaitBusinessStatus(taskId, "withdrawn");
         assertThat(task.getStatus()).isEqualTo(Task.TaskStatus.CANCELLED);
-        assertThat(task.getStatusReason().getText()).contains("withdrew consent").contains("not delivered");
+        assertThat(task.getStatusReason().getText())
+                .contains("withdrew consent")
+                .contains("not delivered");
 
         gemeenteBack();
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
-                GEMEENTE.findAll(postRequestedFor(anyUrl()).withHeader("X-Wmo-Request-Id", equalTo(taskId))).isEmpty());
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> GEMEENTE.findAll(
+                                postRequestedFor(anyUrl()).withHeader("X-Wmo-Request-Id", equalTo(taskId)))
+                        .isEmpty());
         assertThat(store.request(taskId).orElseThrow().status()).isEqualTo(RequestStatus.WITHDRAWN);
     }
 
@@ -54,16 +61,21 @@ class ConsentWithdrawalTest extends GatewayTestBase {
 
         withdraw(bundle);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> !GEMEENTE.findAll(postRequestedFor(urlEqualTo("/wmo/toestemming-ingetrokken"))
-                .withHeader("X-Wmo-Request-Id", equalTo(taskId))).isEmpty());
-        String report = GEMEENTE.findAll(postRequestedFor(urlEqualTo("/wmo/toestemming-ingetrokken"))).get(0).getBodyAsString();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !GEMEENTE.findAll(postRequestedFor(urlEqualTo("/wmo/toestemming-ingetrokken"))
+                                .withHeader("X-Wmo-Request-Id", equalTo(taskId)))
+                        .isEmpty());
+        String report = GEMEENTE.findAll(postRequestedFor(urlEqualTo("/wmo/toestemming-ingetrokken")))
+                .get(0)
+                .getBodyAsString();
         assertThat(report).contains(taskId).doesNotContain(Requests.bsn(bundle));
     }
 
     @Test
     void aPlanWithAWithdrawnConsentIsRefused() {
         Bundle bundle = withOwnConsent(Requests.fresh());
-        String consentId = TestBundles.find(bundle, Consent.class).getIdentifierFirstRep().getValue();
+        String consentId =
+                TestBundles.find(bundle, Consent.class).getIdentifierFirstRep().getValue();
         submit(bundle);
         withdraw(bundle);
         Bundle again = Requests.fresh();
@@ -72,7 +84,10 @@ class ConsentWithdrawalTest extends GatewayTestBase {
         UnprocessableEntityException e = org.assertj.core.api.Assertions.catchThrowableOfType(
                 () -> ehr().transaction().withBundle(again).execute(), UnprocessableEntityException.class);
 
-        assertThat(((OperationOutcome) e.getOperationOutcome()).getIssueFirstRep().getDiagnostics()).contains("withdrawn");
+        assertThat(((OperationOutcome) e.getOperationOutcome())
+                        .getIssueFirstRep()
+                        .getDiagnostics())
+                .contains("withdrawn");
     }
 
     @Test
@@ -81,22 +96,33 @@ class ConsentWithdrawalTest extends GatewayTestBase {
         String taskId = submit(bundle);
         Consent still = TestBundles.find(bundle, Consent.class).copy();
 
-        MethodOutcome outcome = ehr().update().resource(still).withId("c-" + taskId)
-                .prefer(PreferReturnEnum.OPERATION_OUTCOME).execute();
+        MethodOutcome outcome = ehr().update()
+                .resource(still)
+                .withId("c-" + taskId)
+                .prefer(PreferReturnEnum.OPERATION_OUTCOME)
+                .execute();
 
-        assertThat(((OperationOutcome) outcome.getOperationOutcome()).getIssueFirstRep().getDiagnostics()).contains("nothing changed");
+        assertThat(((OperationOutcome) outcome.getOperationOutcome())
+                        .getIssueFirstRep()
+                        .getDiagnostics())
+                .contains("nothing changed");
     }
 
     /** Each test's request rests on a Consent of its own, so withdrawals do not touch other tests. */
     private static Bundle withOwnConsent(Bundle bundle) {
-        TestBundles.find(bundle, Consent.class).getIdentifierFirstRep().setValue("consent-" + bundle.getIdentifier().getValue());
+        TestBundles.find(bundle, Consent.class)
+                .getIdentifierFirstRep()
+                .setValue("consent-" + bundle.getIdentifier().getValue());
         return bundle;
     }
 
     private MethodOutcome withdraw(Bundle bundle) {
         Consent withdrawn = TestBundles.find(bundle, Consent.class).copy();
         withdrawn.setStatus(Consent.ConsentState.INACTIVE);
-        return ehr().update().resource(withdrawn).withId("c1").prefer(PreferReturnEnum.OPERATION_OUTCOME).execute();
+        return ehr().update()
+                .resource(withdrawn)
+                .withId("c1")
+                .prefer(PreferReturnEnum.OPERATION_OUTCOME)
+                .execute();
     }
-
 }

@@ -58,19 +58,26 @@ abstract class DeliveryBehaviour extends GatewayTestSupport {
 
     @Test
     void aServerErrorIsRetriedWithTheSameMessageAndKey() {
-        stubs.add(GEMEENTE.stubFor(post(urlEqualTo("/wmo/ondersteuningsplannen")).atPriority(1)
-                .inScenario("overloaded").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
-                .willReturn(aResponse().withStatus(503)).willSetStateTo("recovered")));
+        stubs.add(GEMEENTE.stubFor(post(urlEqualTo("/wmo/ondersteuningsplannen"))
+                .atPriority(1)
+                .inScenario("overloaded")
+                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("recovered")));
         String taskId = submit(Requests.fresh());
 
         awaitBusinessStatus(taskId, "delivered");
         var attempts = GEMEENTE.findAll(postRequestedFor(urlEqualTo("/wmo/ondersteuningsplannen"))
                 .withHeader("X-Wmo-Request-Id", equalTo(taskId)));
         assertThat(attempts).hasSize(2);
-        assertThat(attempts.get(0).getHeader("Idempotency-Key")).isEqualTo(attempts.get(1).getHeader("Idempotency-Key"));
+        assertThat(attempts.get(0).getHeader("Idempotency-Key"))
+                .isEqualTo(attempts.get(1).getHeader("Idempotency-Key"));
         assertThat(attempts.get(0).getBody()).isEqualTo(attempts.get(1).getBody());
-        // every attempt recorded: the refused one(s) first (a slow first handshake may add a timeout), then both renderings
-        List<java.util.Optional<String>> outcomes = jobs.attempts(taskId).stream().map(DeliveryJobs.Attempt::outcome).toList();
+        // every attempt recorded: the refused one(s) first (a slow first handshake may add a timeout), then both
+        // renderings
+        List<java.util.Optional<String>> outcomes = jobs.attempts(taskId).stream()
+                .map(DeliveryJobs.Attempt::outcome)
+                .toList();
         assertThat(outcomes).contains(java.util.Optional.of("RETRY"));
         assertThat(outcomes.subList(outcomes.size() - 2, outcomes.size()))
                 .containsExactly(java.util.Optional.of("DELIVERED"), java.util.Optional.of("DELIVERED"));
@@ -78,14 +85,16 @@ abstract class DeliveryBehaviour extends GatewayTestSupport {
 
     @Test
     void aRefusalEndsTheDeliveryWithoutRetry() {
-        stubs.add(GEMEENTE.stubFor(post(urlEqualTo("/wmo/ondersteuningsplannen")).atPriority(1)
+        stubs.add(GEMEENTE.stubFor(post(urlEqualTo("/wmo/ondersteuningsplannen"))
+                .atPriority(1)
                 .willReturn(aResponse().withStatus(422).withBody("productcode onbekend"))));
         String taskId = submit(Requests.fresh());
 
         awaitBusinessStatus(taskId, "rejected");
         assertThat(jobs.job(taskId).orElseThrow().state()).isEqualTo(DeliveryJobs.State.DONE);
         assertThat(GEMEENTE.findAll(postRequestedFor(urlEqualTo("/wmo/ondersteuningsplannen"))
-                .withHeader("X-Wmo-Request-Id", equalTo(taskId)))).hasSize(1);
+                        .withHeader("X-Wmo-Request-Id", equalTo(taskId))))
+                .hasSize(1);
     }
 
     @Autowired
@@ -104,33 +113,43 @@ abstract class DeliveryBehaviour extends GatewayTestSupport {
         List<Long> before = timesToDelivery(3);
 
         // gemeente 0363 answers only after the gateway's timeout: every attempt holds a consumer for 2 s
-        stubs.add(GEMEENTE.stubFor(post(urlPathMatching("/g0363/.*")).atPriority(1)
+        stubs.add(GEMEENTE.stubFor(post(urlPathMatching("/g0363/.*"))
+                .atPriority(1)
                 .willReturn(aResponse().withStatus(202).withFixedDelay((int) TIMEOUT.toMillis() + 1000))));
         List<String> hanging = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             hanging.add(submit(Requests.freshFor("0363")));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> GEMEENTE.findAll(postRequestedFor(urlPathMatching("/g0363/.*"))
-                .withHeader("X-Wmo-Request-Id", equalTo(hanging.get(0)))).size()
-                + GEMEENTE.findAll(postRequestedFor(urlPathMatching("/g0363/.*"))
-                .withHeader("X-Wmo-Request-Id", equalTo(hanging.get(1)))).size() >= 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> GEMEENTE.findAll(postRequestedFor(urlPathMatching("/g0363/.*"))
+                                                .withHeader("X-Wmo-Request-Id", equalTo(hanging.get(0))))
+                                        .size()
+                                + GEMEENTE.findAll(postRequestedFor(urlPathMatching("/g0363/.*"))
+                                                .withHeader("X-Wmo-Request-Id", equalTo(hanging.get(1))))
+                                        .size()
+                        >= 2);
 
         List<Long> during = timesToDelivery(5);
 
         System.out.printf("delivery to 0153 in ms: before %s, while 0363 hangs %s%n", before, during);
         assertThat(Collections.max(during))
-                .as("deliveries to 0153 while 0363 hangs (ms); a shared consumer would wait for a 0363 timeout of %d ms",
+                .as(
+                        "deliveries to 0153 while 0363 hangs (ms); a shared consumer would wait for a 0363 timeout of %d ms",
                         TIMEOUT.toMillis())
                 .isLessThan(TIMEOUT.toMillis());
-        assertThat(hanging).allSatisfy(id -> assertThat(store.request(id).orElseThrow().status().name())
-                .isIn("RECEIVED", "RETRYING", "FAILED"));
+        assertThat(hanging)
+                .allSatisfy(id -> assertThat(
+                                store.request(id).orElseThrow().status().name())
+                        .isIn("RECEIVED", "RETRYING", "FAILED"));
     }
 
     @Test
     void aDeliveryThatFailsEveryTimeIsParkedAndTheNextOneForTheSamePartnerIsDelivered() throws Exception {
         String marker = "poison-" + UUID.randomUUID();
-        stubs.add(GEMEENTE.stubFor(post(urlEqualTo("/g0363/ondersteuningsplannen")).atPriority(1)
-                .withRequestBody(containing(marker)).willReturn(aResponse().withStatus(503))));
+        stubs.add(GEMEENTE.stubFor(post(urlEqualTo("/g0363/ondersteuningsplannen"))
+                .atPriority(1)
+                .withRequestBody(containing(marker))
+                .willReturn(aResponse().withStatus(503))));
         Bundle poison = Requests.freshFor("0363");
         poison.getIdentifier().setValue(marker);
         String poisonId = submit(poison);
@@ -142,8 +161,10 @@ abstract class DeliveryBehaviour extends GatewayTestSupport {
         awaitBusinessStatus(poisonId, "failed");
         DeliveryJobs.Job parked = jobs.job(poisonId).orElseThrow();
         assertThat(parked.attempts()).isEqualTo(3);
-        assertThat(parked.lastError()).hasValueSatisfying(e -> assertThat(e).contains("HTTP 503").contains("parked after 3"));
-        assertThat(jobs.attempts(poisonId)).extracting(DeliveryJobs.Attempt::httpStatus)
+        assertThat(parked.lastError())
+                .hasValueSatisfying(e -> assertThat(e).contains("HTTP 503").contains("parked after 3"));
+        assertThat(jobs.attempts(poisonId))
+                .extracting(DeliveryJobs.Attempt::httpStatus)
                 .containsOnly(java.util.Optional.of(503));
 
         // visible per partner, and released by an operator once the gemeente is fixed
@@ -163,21 +184,32 @@ abstract class DeliveryBehaviour extends GatewayTestSupport {
         for (int i = 0; i < plans; i++) {
             String id = submit(Requests.fresh());
             long accepted = System.nanoTime();
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
+            await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(10))
                     .until(() -> GEMEENTE.findAll(postRequestedFor(urlPathMatching("/wmo/.*"))
-                            .withHeader("X-Wmo-Request-Id", equalTo(id))).size() >= 2);
+                                            .withHeader("X-Wmo-Request-Id", equalTo(id)))
+                                    .size()
+                            >= 2);
             times.add((System.nanoTime() - accepted) / 1_000_000);
         }
         return times;
     }
 
     private HttpResponse<String> operatorGet(String path) throws IOException, InterruptedException {
-        return jdkClient(TestPkiFiles.OPERATOR).send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return jdkClient(TestPkiFiles.OPERATOR)
+                .send(
+                        HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> operatorPost(String path) throws IOException, InterruptedException {
-        return jdkClient(TestPkiFiles.OPERATOR).send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return jdkClient(TestPkiFiles.OPERATOR)
+                .send(
+                        HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 }

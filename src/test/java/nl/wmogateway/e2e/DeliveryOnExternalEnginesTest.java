@@ -33,7 +33,6 @@ class DeliveryOnExternalEnginesTest extends DeliveryBehaviour {
 
     private static ArtemisBroker broker;
 
-
     @DynamicPropertySource
     static void externalEngines(DynamicPropertyRegistry registry) {
         PostgresServer pg = PostgresServer.shared();
@@ -59,8 +58,12 @@ class DeliveryOnExternalEnginesTest extends DeliveryBehaviour {
     }
 
     private HttpResponse<String> liveness() throws java.io.IOException, InterruptedException {
-        return jdkClient(TestPkiFiles.OPERATOR).send(HttpRequest.newBuilder(
-                URI.create("https://localhost:" + port + "/actuator/health/liveness")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return jdkClient(TestPkiFiles.OPERATOR)
+                .send(
+                        HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/actuator/health/liveness"))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -71,8 +74,10 @@ class DeliveryOnExternalEnginesTest extends DeliveryBehaviour {
             assertThat(store.request(taskId).orElseThrow().status()).isEqualTo(RequestStatus.RECEIVED);
             Thread.sleep(1500);
             assertThat(GEMEENTE.findAll(postRequestedFor(urlPathMatching("/wmo/.*"))
-                    .withHeader("X-Wmo-Request-Id", equalTo(taskId)))).isEmpty();
-            // consumers that stay disconnected longer than the grace make liveness DOWN (the platform restarts a zombie)
+                            .withHeader("X-Wmo-Request-Id", equalTo(taskId))))
+                    .isEmpty();
+            // consumers that stay disconnected longer than the grace make liveness DOWN (the platform restarts a
+            // zombie)
             await().atMost(Duration.ofSeconds(30)).alias("liveness DOWN").until(() -> {
                 HttpResponse<String> l = liveness();
                 return l.statusCode() == 503;
@@ -85,7 +90,8 @@ class DeliveryOnExternalEnginesTest extends DeliveryBehaviour {
                 return liveness().statusCode() == 200;
             });
             assertThat(GEMEENTE.findAll(postRequestedFor(urlPathMatching("/wmo/.*"))
-                    .withHeader("X-Wmo-Request-Id", equalTo(taskId)))).hasSize(2);
+                            .withHeader("X-Wmo-Request-Id", equalTo(taskId))))
+                    .hasSize(2);
         } finally {
             if (!broker.isRunning()) {
                 broker.restart();

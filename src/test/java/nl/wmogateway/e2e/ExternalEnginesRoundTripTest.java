@@ -88,7 +88,7 @@ class ExternalEnginesRoundTripTest {
 
     private static String statusInPostgres(String requestId) throws Exception {
         try (Connection c = DriverManager.getConnection(database, postgres.username(), postgres.password());
-             PreparedStatement s = c.prepareStatement("select status from wmo_request where id = ?")) {
+                PreparedStatement s = c.prepareStatement("select status from wmo_request where id = ?")) {
             s.setString(1, requestId);
             try (ResultSet r = s.executeQuery()) {
                 return r.next() ? r.getString(1) : "(no row)";

@@ -60,24 +60,32 @@ class HostileInputTest extends GatewayTestBase {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(hostile.status());
         assertThat(took).isLessThan(ANSWER_WITHIN);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).contains("fhir+json"));
-        OperationOutcome oo = FhirContext.forR4Cached().newJsonParser().parseResource(OperationOutcome.class, response.body());
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).contains("fhir+json"));
+        OperationOutcome oo =
+                FhirContext.forR4Cached().newJsonParser().parseResource(OperationOutcome.class, response.body());
         assertThat(oo.getIssueFirstRep().getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.ERROR);
-        assertThat(oo.getIssue()).anySatisfy(issue -> assertThat(issue.getDiagnostics()).contains(hostile.diagnostics()));
+        assertThat(oo.getIssue())
+                .anySatisfy(issue -> assertThat(issue.getDiagnostics()).contains(hostile.diagnostics()));
 
         String task = submit(Requests.fresh());
         awaitBusinessStatus(task, "delivered");
         List<ServeEvent> atGemeente = GEMEENTE.getAllServeEvents();
-        assertThat(atGemeente).isNotEmpty().allSatisfy(e ->
-                assertThat(e.getRequest().getHeader("X-Wmo-Request-Id")).isEqualTo(task));
+        assertThat(atGemeente)
+                .isNotEmpty()
+                .allSatisfy(e ->
+                        assertThat(e.getRequest().getHeader("X-Wmo-Request-Id")).isEqualTo(task));
     }
 
     @Test
     void anOversizeBodyIsAnsweredEveryTime() throws Exception {
-        for (HostileRequest oversize : HostileRequests.all().stream().filter(h -> h.status() == 413).toList()) {
+        for (HostileRequest oversize :
+                HostileRequests.all().stream().filter(h -> h.status() == 413).toList()) {
             byte[] body = oversize.body().get();
             for (int i = 0; i < 3; i++) {
-                assertThat(send(oversize, body).statusCode()).as(oversize.name() + ", attempt " + (i + 1)).isEqualTo(413);
+                assertThat(send(oversize, body).statusCode())
+                        .as(oversize.name() + ", attempt " + (i + 1))
+                        .isEqualTo(413);
             }
         }
     }
@@ -89,16 +97,25 @@ class HostileInputTest extends GatewayTestBase {
 
     @Test
     void anOversizeBodyIsRecordedWithSenderSizeAndHashButNotKept() throws Exception {
-        HostileRequest streamed = HostileRequests.all().stream().filter(h -> h.streamed()).findFirst().orElseThrow();
+        HostileRequest streamed = HostileRequests.all().stream()
+                .filter(h -> h.streamed())
+                .findFirst()
+                .orElseThrow();
 
         HttpResponse<String> response = send(streamed, streamed.body().get());
 
         assertThat(response.statusCode()).isEqualTo(413);
-        InboundMessage recorded = await().atMost(Duration.ofSeconds(5)).until(() -> store.recentInbound(5).stream()
-                .filter(m -> "HTTP 413".equals(m.outcome())).findFirst(), java.util.Optional::isPresent).orElseThrow();
+        InboundMessage recorded = await().atMost(Duration.ofSeconds(5))
+                .until(
+                        () -> store.recentInbound(5).stream()
+                                .filter(m -> "HTTP 413".equals(m.outcome()))
+                                .findFirst(),
+                        java.util.Optional::isPresent)
+                .orElseThrow();
         assertThat(recorded.sender()).isEqualTo(TestPkiFiles.EHR_SUBJECT);
         assertThat(recorded.body()).isEmpty();
-        assertThat(recorded.outcomeDetail()).hasValueSatisfying(d -> assertThat(d).contains("bytes").containsPattern("sha256 [0-9a-f]{64}"));
+        assertThat(recorded.outcomeDetail())
+                .hasValueSatisfying(d -> assertThat(d).contains("bytes").containsPattern("sha256 [0-9a-f]{64}"));
     }
 
     @Test
@@ -108,12 +125,21 @@ class HostileInputTest extends GatewayTestBase {
 
     @Test
     void aCareOrganisationSendingToTheGemeenteEndpointIsRefusedBeforeItsBodyIsRead() throws Exception {
-        refusedUnread("/gemeente/beschikkingen", TestPkiFiles.EHR, "application/json", "does not belong to a gemeente", "ehr.test-thuiszorg");
+        refusedUnread(
+                "/gemeente/beschikkingen",
+                TestPkiFiles.EHR,
+                "application/json",
+                "does not belong to a gemeente",
+                "ehr.test-thuiszorg");
     }
 
     @Test
     void aGemeenteSendingToTheCareOrganisationEndpointIsRefusedBeforeItsBodyIsRead() throws Exception {
-        refusedUnread("/zorgorganisatie/retouren", TestPkiFiles.GEMEENTE, "application/xml", "does not belong to a care organisation",
+        refusedUnread(
+                "/zorgorganisatie/retouren",
+                TestPkiFiles.GEMEENTE,
+                "application/xml",
+                "does not belong to a care organisation",
                 "gemeente-0153");
     }
 
@@ -121,9 +147,15 @@ class HostileInputTest extends GatewayTestBase {
      * The client asks to be told to continue (Expect: 100-continue): the answer comes without the
      * 30 MB body ever being sent, which shows it was decided before reading it.
      */
-    private void refusedUnread(String path, java.nio.file.Path keystore, String contentType, String answerSays, String actorHas)
+    private void refusedUnread(
+            String path, java.nio.file.Path keystore, String contentType, String answerSays, String actorHas)
             throws Exception {
-        byte[] huge = HostileRequests.all().stream().filter(h -> h.name().equals("30 MB JSON")).findFirst().orElseThrow().body().get();
+        byte[] huge = HostileRequests.all().stream()
+                .filter(h -> h.name().equals("30 MB JSON"))
+                .findFirst()
+                .orElseThrow()
+                .body()
+                .get();
         HttpPost post = new HttpPost("https://localhost:" + port + path);
         post.setConfig(RequestConfig.custom().setExpectContinueEnabled(true).build());
         java.util.concurrent.atomic.AtomicBoolean sent = new java.util.concurrent.atomic.AtomicBoolean();
@@ -135,8 +167,9 @@ class HostileInputTest extends GatewayTestBase {
             }
         });
         java.time.Instant before = java.time.Instant.now();
-        try (CloseableHttpClient client = HttpClients.custom().setSSLContext(tls(keystore)).build();
-             CloseableHttpResponse response = client.execute(post)) {
+        try (CloseableHttpClient client =
+                        HttpClients.custom().setSSLContext(tls(keystore)).build();
+                CloseableHttpResponse response = client.execute(post)) {
             assertThat(response.getStatusLine().getStatusCode()).isEqualTo(403);
             assertThat(EntityUtils.toString(response.getEntity())).contains(answerSays);
         }
@@ -162,15 +195,16 @@ class HostileInputTest extends GatewayTestBase {
         try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
             out.write(json.getBytes(StandardCharsets.UTF_8));
         }
-        HostileRequest gzip = new HostileRequest("gzip", HostileRequests.JSON, java.util.Optional.of("gzip"), false,
-                gz::toByteArray, 200, "");
+        HostileRequest gzip = new HostileRequest(
+                "gzip", HostileRequests.JSON, java.util.Optional.of("gzip"), false, gz::toByteArray, 200, "");
 
         HttpResponse<String> response = send(gzip, gz.toByteArray());
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         String task = response.body().replaceAll("(?s).*\"Task/([a-z0-9]+)/.*", "$1");
         awaitBusinessStatus(task, "delivered");
-        InboundMessage inbound = store.inbound(store.request(task).orElseThrow().inboundId()).orElseThrow();
+        InboundMessage inbound =
+                store.inbound(store.request(task).orElseThrow().inboundId()).orElseThrow();
         assertThat(new String(inbound.body(), StandardCharsets.UTF_8)).isEqualTo(json);
     }
 
@@ -180,9 +214,10 @@ class HostileInputTest extends GatewayTestBase {
                 .header("Content-Type", hostile.contentType())
                 .header("Accept", HostileRequests.JSON);
         hostile.contentEncoding().ifPresent(e -> request.header("Content-Encoding", e));
-        request.POST(hostile.streamed()
-                ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
-                : HttpRequest.BodyPublishers.ofByteArray(body));
+        request.POST(
+                hostile.streamed()
+                        ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
         return jdkClient(TestPkiFiles.EHR).send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -44,15 +44,19 @@ import org.junit.jupiter.api.Test;
  */
 class IntakeRejectionTest extends GatewayTestBase {
 
-
     private Bundle bundle;
 
     @AfterEach
     void nothingWasDelivered() {
-        assertThat(GEMEENTE.getAllServeEvents()).as("requests that reached the gemeente").isEmpty();
+        assertThat(GEMEENTE.getAllServeEvents())
+                .as("requests that reached the gemeente")
+                .isEmpty();
         if (bundle != null) {
-            assertThat(store.requestByBundle(TestBundles.AGB, bundle.getIdentifier().getSystem(),
-                    bundle.getIdentifier().getValue())).isEmpty();
+            assertThat(store.requestByBundle(
+                            TestBundles.AGB,
+                            bundle.getIdentifier().getSystem(),
+                            bundle.getIdentifier().getValue()))
+                    .isEmpty();
         }
     }
 
@@ -65,7 +69,8 @@ class IntakeRejectionTest extends GatewayTestBase {
 
         assertThat(errors(oo)).anySatisfy(issue -> {
             assertThat(issue.getDiagnostics()).containsIgnoringCase("11-proef");
-            assertThat(expression(issue)).startsWith(entryPath(bundle, TestBundles.find(bundle, Patient.class)) + ".identifier");
+            assertThat(expression(issue))
+                    .startsWith(entryPath(bundle, TestBundles.find(bundle, Patient.class)) + ".identifier");
         });
         assertInboundKept("REJECTED");
     }
@@ -79,16 +84,22 @@ class IntakeRejectionTest extends GatewayTestBase {
         OperationOutcome oo = rejected(bundle);
 
         // the profile of the request Bundle requires a Consent entry (slice "toestemming")
-        assertThat(errors(oo)).anySatisfy(issue ->
-                assertThat(issue.getDiagnostics()).containsAnyOf("Bundle.entry:toestemming", "no Consent"));
+        assertThat(errors(oo))
+                .anySatisfy(issue ->
+                        assertThat(issue.getDiagnostics()).containsAnyOf("Bundle.entry:toestemming", "no Consent"));
         assertInboundKept("REJECTED");
     }
 
     @Test
     void consentForAnotherGemeenteIsRejected() {
         bundle = Requests.fresh();
-        TestBundles.find(bundle, Consent.class).getProvision().getActorFirstRep().setReference(new Reference()
-                .setIdentifier(new Identifier().setSystem(TestBundles.GEMEENTECODE_SYSTEM).setValue("0363")));
+        TestBundles.find(bundle, Consent.class)
+                .getProvision()
+                .getActorFirstRep()
+                .setReference(new Reference()
+                        .setIdentifier(new Identifier()
+                                .setSystem(TestBundles.GEMEENTECODE_SYSTEM)
+                                .setValue("0363")));
 
         OperationOutcome oo = rejected(bundle);
 
@@ -102,9 +113,12 @@ class IntakeRejectionTest extends GatewayTestBase {
     void expiredConsentIsRejected() {
         bundle = Requests.fresh();
         LocalDate yesterday = LocalDate.now().minusDays(1);
-        TestBundles.find(bundle, Consent.class).getProvision().setPeriod(new Period()
-                .setStartElement(new DateTimeType(yesterday.minusYears(1).toString()))
-                .setEndElement(new DateTimeType(yesterday.toString())));
+        TestBundles.find(bundle, Consent.class)
+                .getProvision()
+                .setPeriod(new Period()
+                        .setStartElement(
+                                new DateTimeType(yesterday.minusYears(1).toString()))
+                        .setEndElement(new DateTimeType(yesterday.toString())));
 
         OperationOutcome oo = rejected(bundle);
 
@@ -118,7 +132,11 @@ class IntakeRejectionTest extends GatewayTestBase {
     void aPlanMissingTheVoorliggendVeldIsRejectedNamingCrvbStepFour() {
         bundle = Requests.fresh();
         Observation voorliggendVeld = TestBundles.observation(bundle, "voorliggend-veld");
-        String fullUrl = bundle.getEntry().stream().filter(e -> e.getResource() == voorliggendVeld).findFirst().orElseThrow().getFullUrl();
+        String fullUrl = bundle.getEntry().stream()
+                .filter(e -> e.getResource() == voorliggendVeld)
+                .findFirst()
+                .orElseThrow()
+                .getFullUrl();
         TestBundles.find(bundle, CarePlan.class).getSupportingInfo().removeIf(r -> fullUrl.equals(r.getReference()));
         bundle.getEntry().removeIf(e -> e.getResource() == voorliggendVeld);
 
@@ -150,45 +168,60 @@ class IntakeRejectionTest extends GatewayTestBase {
     void aSecondRequestForAClientWhoseFirstIsStillOpenIsRejected() {
         Bundle first = Requests.fresh();
         String firstTask = taskId(ehr().transaction().withBundle(first).execute());
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> store.request(firstTask)
-                .map(r -> r.status() == nl.wmogateway.store.RequestStatus.DELIVERED).orElse(false));
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> store.request(firstTask)
+                        .map(r -> r.status() == nl.wmogateway.store.RequestStatus.DELIVERED)
+                        .orElse(false));
         GEMEENTE.resetAll(); // the first request's delivery is not what this test is about
         bundle = Requests.fresh();
         TestBundles.find(bundle, Patient.class).getIdentifierFirstRep().setValue(Requests.bsn(first));
 
         OperationOutcome oo = rejected(bundle);
 
-        assertThat(errors(oo)).anySatisfy(issue -> assertThat(issue.getDiagnostics()).contains("9374").contains("open request"));
+        assertThat(errors(oo))
+                .anySatisfy(issue ->
+                        assertThat(issue.getDiagnostics()).contains("9374").contains("open request"));
     }
 
     @Test
     void malformedJsonGetsA400WithAnOperationOutcomeAndIsKept() throws Exception {
         String marker = "malformed-" + System.nanoTime();
-        HttpResponse<String> response = postRaw(TestPkiFiles.EHR, "application/fhir+json",
+        HttpResponse<String> response = postRaw(
+                TestPkiFiles.EHR,
+                "application/fhir+json",
                 "{\"resourceType\": \"Bundle\", \"id\": \"" + marker + "\", \"type\": \"transaction\", \"entry\": [");
 
         assertThat(response.statusCode()).isEqualTo(400);
-        OperationOutcome oo = FhirContext.forR4Cached().newJsonParser().parseResource(OperationOutcome.class, response.body());
+        OperationOutcome oo =
+                FhirContext.forR4Cached().newJsonParser().parseResource(OperationOutcome.class, response.body());
         assertThat(oo.getIssueFirstRep().getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.ERROR);
         assertThat(oo.getIssueFirstRep().getDiagnostics()).isNotBlank();
         // the body was stored before it was parsed; its outcome is noted once the answer is written
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(inboundContaining(marker)).hasValueSatisfying(m -> assertThat(m.outcome()).isEqualTo("HTTP 400")));
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(inboundContaining(marker))
+                        .hasValueSatisfying(m -> assertThat(m.outcome()).isEqualTo("HTTP 400")));
     }
 
     @Test
     void malformedXmlGetsA400WithAnOperationOutcome() throws Exception {
-        HttpResponse<String> response = postRaw(TestPkiFiles.EHR, "application/fhir+xml",
+        HttpResponse<String> response = postRaw(
+                TestPkiFiles.EHR,
+                "application/fhir+xml",
                 "<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"transaction\"/><entry>");
 
         assertThat(response.statusCode()).isEqualTo(400);
-        OperationOutcome oo = FhirContext.forR4Cached().newJsonParser().parseResource(OperationOutcome.class, response.body());
+        OperationOutcome oo =
+                FhirContext.forR4Cached().newJsonParser().parseResource(OperationOutcome.class, response.body());
         assertThat(oo.getIssueFirstRep().getDiagnostics()).isNotBlank();
     }
 
     @Test
     void anUnknownElementIsAnErrorNotSilentlyDropped() throws Exception {
-        String json = FhirContext.forR4Cached().newJsonParser().encodeResourceToString(Requests.fresh())
+        String json = FhirContext.forR4Cached()
+                .newJsonParser()
+                .encodeResourceToString(Requests.fresh())
                 .replaceFirst("\"resourceType\":\"Bundle\",", "\"resourceType\":\"Bundle\",\"secretField\":\"x\",");
         HttpResponse<String> response = postRaw(TestPkiFiles.EHR, "application/fhir+json", json);
 
@@ -199,14 +232,17 @@ class IntakeRejectionTest extends GatewayTestBase {
     @Test
     void withoutAClientCertificateTheHandshakeFails() {
         HttpClient anonymous = HttpClient.newBuilder()
-                .sslContext(TlsContexts.sslContext(new TlsContexts.TrustStoreFile(TestPkiFiles.TRUSTSTORE,
-                        TestPkiFiles.PASSWORD.toCharArray())))
+                .sslContext(TlsContexts.sslContext(
+                        new TlsContexts.TrustStoreFile(TestPkiFiles.TRUSTSTORE, TestPkiFiles.PASSWORD.toCharArray())))
                 .build();
         String json = FhirContext.forR4Cached().newJsonParser().encodeResourceToString(Requests.fresh());
 
-        assertThatThrownBy(() -> anonymous.send(HttpRequest.newBuilder(URI.create(fhirBase()))
-                .header("Content-Type", "application/fhir+json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString()))
+        assertThatThrownBy(() -> anonymous.send(
+                        HttpRequest.newBuilder(URI.create(fhirBase()))
+                                .header("Content-Type", "application/fhir+json")
+                                .POST(HttpRequest.BodyPublishers.ofString(json))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(IOException.class);
     }
 
@@ -215,7 +251,11 @@ class IntakeRejectionTest extends GatewayTestBase {
         bundle = Requests.fresh();
 
         ForbiddenOperationException e = catchThrowableOfType(
-                () -> fhirClient(TestPkiFiles.OTHER_EHR).transaction().withBundle(bundle).execute(), ForbiddenOperationException.class);
+                () -> fhirClient(TestPkiFiles.OTHER_EHR)
+                        .transaction()
+                        .withBundle(bundle)
+                        .execute(),
+                ForbiddenOperationException.class);
 
         OperationOutcome oo = (OperationOutcome) e.getOperationOutcome();
         assertThat(oo.getIssueFirstRep().getDiagnostics()).contains("23456789").contains(TestBundles.AGB);
@@ -227,7 +267,10 @@ class IntakeRejectionTest extends GatewayTestBase {
     void aTrustedCertificateThatBelongsToNoPartnerIsRefused() {
         bundle = Requests.fresh();
 
-        assertThatThrownBy(() -> fhirClient(TestPkiFiles.GATEWAY).transaction().withBundle(bundle).execute())
+        assertThatThrownBy(() -> fhirClient(TestPkiFiles.GATEWAY)
+                        .transaction()
+                        .withBundle(bundle)
+                        .execute())
                 .isInstanceOf(ForbiddenOperationException.class)
                 .hasMessageContaining("not registered");
     }
@@ -241,11 +284,16 @@ class IntakeRejectionTest extends GatewayTestBase {
     }
 
     private static List<OperationOutcome.OperationOutcomeIssueComponent> errors(OperationOutcome oo) {
-        return oo.getIssue().stream().filter(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR).toList();
+        return oo.getIssue().stream()
+                .filter(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR)
+                .toList();
     }
 
     private static String expression(OperationOutcome.OperationOutcomeIssueComponent issue) {
-        return issue.getExpression().stream().map(StringType::getValue).findFirst().orElse("");
+        return issue.getExpression().stream()
+                .map(StringType::getValue)
+                .findFirst()
+                .orElse("");
     }
 
     private static String entryPath(Bundle b, Resource r) {
@@ -264,6 +312,7 @@ class IntakeRejectionTest extends GatewayTestBase {
 
     private java.util.Optional<InboundMessage> inboundContaining(String marker) {
         return store.recentInbound(50).stream()
-                .filter(m -> new String(m.body(), StandardCharsets.UTF_8).contains(marker)).findFirst();
+                .filter(m -> new String(m.body(), StandardCharsets.UTF_8).contains(marker))
+                .findFirst();
     }
 }

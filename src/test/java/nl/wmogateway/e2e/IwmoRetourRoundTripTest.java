@@ -49,16 +49,25 @@ class IwmoRetourRoundTripTest extends GatewayTestBase {
     void aWmo316With0001InTheAnswerToTheWmo315MakesTheTaskRejectedWithTheCodeAndItsMeaning() throws Exception {
         GEMEENTE.stubFor(post(urlEqualTo(WMO315)).willReturn(aResponse().withStatus(503)));
         String taskId = submit(Requests.fresh());
-        byte[] wmo315 = await().atMost(Duration.ofSeconds(20)).until(() -> GEMEENTE.findAll(postRequestedFor(urlEqualTo(WMO315))
-                .withHeader("X-Wmo-Request-Id", equalTo(taskId))), l -> !l.isEmpty()).get(0).getBody();
+        byte[] wmo315 = await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> GEMEENTE.findAll(
+                                postRequestedFor(urlEqualTo(WMO315)).withHeader("X-Wmo-Request-Id", equalTo(taskId))),
+                        l -> !l.isEmpty())
+                .get(0)
+                .getBody();
         byte[] wmo316 = IwmoRetourXml.retour(wmo315, "GEM316-0001", dagtekening(wmo315), List.of("0001"), List.of());
-        GEMEENTE.stubFor(post(urlEqualTo(WMO315)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/xml").withBody(wmo316)));
+        GEMEENTE.stubFor(post(urlEqualTo(WMO315))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/xml")
+                        .withBody(wmo316)));
 
         Task task = awaitBusinessStatus(taskId, "rejected");
 
         assertThat(task.getStatus()).isEqualTo(Task.TaskStatus.REJECTED);
-        assertThat(task.getStatusReason().getText()).contains("WMO316")
+        assertThat(task.getStatusReason().getText())
+                .contains("WMO316")
                 .contains("0001 (Bericht is afgekeurd om technische redenen.)");
         assertThat(task.getStatusReason().getCoding()).singleElement().satisfies(c -> {
             assertThat(c.getSystem()).isEqualTo(TaskView.RETOURCODE_SYSTEM);
@@ -68,7 +77,8 @@ class IwmoRetourRoundTripTest extends GatewayTestBase {
         assertThat(retour.get("berichtsoort").asText()).isEqualTo("WMO316");
         assertThat(retour.get("geaccepteerd").asBoolean()).isFalse();
         assertThat(retour.at("/headerRetourcodes/0/code").asText()).isEqualTo("0001");
-        assertThat(retour.at("/headerRetourcodes/0/omschrijving").asText()).isEqualTo("Bericht is afgekeurd om technische redenen.");
+        assertThat(retour.at("/headerRetourcodes/0/omschrijving").asText())
+                .isEqualTo("Bericht is afgekeurd om technische redenen.");
     }
 
     @Test
@@ -76,17 +86,25 @@ class IwmoRetourRoundTripTest extends GatewayTestBase {
         String taskId = deliveredRequest();
         byte[] wmo315 = receivedWmo315(taskId);
         String referentie = plan(taskId).maatwerkvoorzieningen().get(0).referentieAanbieder();
-        byte[] wmo316 = IwmoRetourXml.retour(wmo315, "GEM316-0002", dagtekening(wmo315), List.of(),
+        byte[] wmo316 = IwmoRetourXml.retour(
+                wmo315,
+                "GEM316-0002",
+                dagtekening(wmo315),
+                List.of(),
                 List.of(KlasseRetour.aangevraagdProduct(referentie, "9374")));
 
         HttpResponse<String> response = send(TestPkiFiles.GEMEENTE, "POST", "/gemeente/retouren", wmo316);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        assertThat(json.readTree(response.body()).get("geaccepteerd").asBoolean()).isFalse();
+        assertThat(json.readTree(response.body()).get("geaccepteerd").asBoolean())
+                .isFalse();
         Task task = awaitBusinessStatus(taskId, "rejected");
-        assertThat(task.getStatusReason().getText()).contains("AangevraagdProduct " + referentie)
+        assertThat(task.getStatusReason().getText())
+                .contains("AangevraagdProduct " + referentie)
                 .contains("9374 (Er is al een verzoek onderhanden.)");
-        assertThat(task.getStatusReason().getCoding()).extracting(c -> c.getCode()).containsExactly("9374");
+        assertThat(task.getStatusReason().getCoding())
+                .extracting(c -> c.getCode())
+                .containsExactly("9374");
     }
 
     @Test
@@ -94,11 +112,15 @@ class IwmoRetourRoundTripTest extends GatewayTestBase {
         String taskId = deliveredRequest();
         byte[] wmo315 = receivedWmo315(taskId);
 
-        HttpResponse<String> response = send(TestPkiFiles.GEMEENTE, "POST", "/gemeente/retouren",
+        HttpResponse<String> response = send(
+                TestPkiFiles.GEMEENTE,
+                "POST",
+                "/gemeente/retouren",
                 IwmoRetourXml.retour(wmo315, "GEM316-0003", dagtekening(wmo315), List.of(), List.of()));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        assertThat(json.readTree(response.body()).get("geaccepteerd").asBoolean()).isTrue();
+        assertThat(json.readTree(response.body()).get("geaccepteerd").asBoolean())
+                .isTrue();
         assertThat(store.request(taskId).orElseThrow().status()).isEqualTo(RequestStatus.DELIVERED);
     }
 
@@ -107,7 +129,10 @@ class IwmoRetourRoundTripTest extends GatewayTestBase {
         String taskId = deliveredRequest();
         byte[] wmo315 = receivedWmo315(taskId);
 
-        HttpResponse<String> response = send(TestPkiFiles.GEMEENTE_0363, "POST", "/gemeente/retouren",
+        HttpResponse<String> response = send(
+                TestPkiFiles.GEMEENTE_0363,
+                "POST",
+                "/gemeente/retouren",
                 IwmoRetourXml.retour(wmo315, "GEM316-0004", dagtekening(wmo315), List.of("0001"), List.of()));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
@@ -117,10 +142,14 @@ class IwmoRetourRoundTripTest extends GatewayTestBase {
 
     @Test
     void aWmo316OfAnotherWmo315InTheAnswerIsAuditedAndTheRequestDelivered() throws Exception {
-        byte[] anderVerzoek = new nl.wmogateway.iwmo.Wmo315Rendering().render(nl.wmogateway.plan.TestPlans.example(),
-                nl.wmogateway.plan.TestPlans.context());
-        GEMEENTE.stubFor(post(urlEqualTo(WMO315)).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/xml")
-                .withBody(IwmoRetourXml.retour(anderVerzoek, "GEM316-0005", dagtekening(anderVerzoek), List.of("0001"), List.of()))));
+        byte[] anderVerzoek = new nl.wmogateway.iwmo.Wmo315Rendering()
+                .render(nl.wmogateway.plan.TestPlans.example(), nl.wmogateway.plan.TestPlans.context());
+        GEMEENTE.stubFor(post(urlEqualTo(WMO315))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/xml")
+                        .withBody(IwmoRetourXml.retour(
+                                anderVerzoek, "GEM316-0005", dagtekening(anderVerzoek), List.of("0001"), List.of()))));
 
         String taskId = deliveredRequest();
 
@@ -135,12 +164,18 @@ class IwmoRetourRoundTripTest extends GatewayTestBase {
     @Test
     void aWmo316WithADoctypeIsRefusedUnreadAndChangesNothing() throws Exception {
         String taskId = deliveredRequest();
-        String wmo316 = new String(IwmoRetourXml.retour(receivedWmo315(taskId), "GEM316-0006",
-                dagtekening(receivedWmo315(taskId)), List.of("0001"), List.of()), StandardCharsets.UTF_8)
+        String wmo316 = new String(
+                        IwmoRetourXml.retour(
+                                receivedWmo315(taskId),
+                                "GEM316-0006",
+                                dagtekening(receivedWmo315(taskId)),
+                                List.of("0001"),
+                                List.of()),
+                        StandardCharsets.UTF_8)
                 .replaceFirst("<\\?xml[^>]*>", "<?xml version=\"1.0\"?><!DOCTYPE Bericht [<!ENTITY x \"y\">]>");
 
-        HttpResponse<String> response = send(TestPkiFiles.GEMEENTE, "POST", "/gemeente/retouren",
-                wmo316.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response =
+                send(TestPkiFiles.GEMEENTE, "POST", "/gemeente/retouren", wmo316.getBytes(StandardCharsets.UTF_8));
 
         assertThat(response.statusCode()).as(response.body()).isBetween(400, 499);
         assertThat(store.request(taskId).orElseThrow().status()).isEqualTo(RequestStatus.DELIVERED);
@@ -155,28 +190,57 @@ class IwmoRetourRoundTripTest extends GatewayTestBase {
         AangevraagdProduct tweede = plan.maatwerkvoorzieningen().get(1);
         assertThat(beschikking("""
                 {"schema":"https://wmo-gateway.nl/schema/beschikking/v1","aanvraag":"%s","beschikkingnummer":4801,
-                 "besluit":"afgewezen","afgiftedatum":"%s","producten":[%s,%s]}"""
-                .formatted(taskId, LocalDate.now(), rejected(eerste, "7"), rejected(tweede, "4"))).statusCode()).isEqualTo(202);
-        List<LoggedRequest> wmo319 = await().atMost(Duration.ofSeconds(20)).until(() -> ZORG.findAll(postRequestedFor(urlEqualTo(WMO319))
-                .withHeader("X-Wmo-Request-Id", equalTo(taskId))), l -> l.size() == 2);
+                 "besluit":"afgewezen","afgiftedatum":"%s","producten":[%s,%s]}""".formatted(taskId, LocalDate.now(), rejected(eerste, "7"), rejected(tweede, "4")))
+                        .statusCode())
+                .isEqualTo(202);
+        List<LoggedRequest> wmo319 = await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> ZORG.findAll(
+                                postRequestedFor(urlEqualTo(WMO319)).withHeader("X-Wmo-Request-Id", equalTo(taskId))),
+                        l -> l.size() == 2);
 
         for (LoggedRequest m : wmo319) {
-            String referentie = IwmoRetourXml.heenbericht(m.getBody()).klassen().get(0).sleutel().orElseThrow();
+            String referentie = IwmoRetourXml.heenbericht(m.getBody())
+                    .klassen()
+                    .get(0)
+                    .sleutel()
+                    .orElseThrow();
             List<KlasseRetour> codes = referentie.equals(eerste.referentieAanbieder())
-                    ? List.of(KlasseRetour.antwoord(referentie, "9365")) : List.of();
-            HttpResponse<String> response = send(TestPkiFiles.EHR, "POST", "/zorgorganisatie/retouren",
-                    IwmoRetourXml.retour(m.getBody(), "R320-" + referentie.substring(referentie.length() - 1),
-                            dagtekening(m.getBody()), List.of(), codes));
+                    ? List.of(KlasseRetour.antwoord(referentie, "9365"))
+                    : List.of();
+            HttpResponse<String> response = send(
+                    TestPkiFiles.EHR,
+                    "POST",
+                    "/zorgorganisatie/retouren",
+                    IwmoRetourXml.retour(
+                            m.getBody(),
+                            "R320-" + referentie.substring(referentie.length() - 1),
+                            dagtekening(m.getBody()),
+                            List.of(),
+                            codes));
             assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         }
 
         JsonNode retouren = detail(taskId).get("retouren");
         assertThat(retouren).hasSize(2);
-        assertThat(product(retouren, eerste.referentieAanbieder()).get("geaccepteerd").asBoolean()).isFalse();
-        assertThat(product(retouren, eerste.referentieAanbieder()).at("/retourcodes/0/code").asText()).isEqualTo("9365");
-        assertThat(product(retouren, tweede.referentieAanbieder()).get("geaccepteerd").asBoolean()).isTrue();
-        assertThat(product(retouren, tweede.referentieAanbieder()).at("/retourcodes/0/code").asText()).isEqualTo("0200");
-        assertThat(detail(taskId).get("outbound").findValuesAsText("retourStatus")).contains("REJECTED", "ACCEPTED");
+        assertThat(product(retouren, eerste.referentieAanbieder())
+                        .get("geaccepteerd")
+                        .asBoolean())
+                .isFalse();
+        assertThat(product(retouren, eerste.referentieAanbieder())
+                        .at("/retourcodes/0/code")
+                        .asText())
+                .isEqualTo("9365");
+        assertThat(product(retouren, tweede.referentieAanbieder())
+                        .get("geaccepteerd")
+                        .asBoolean())
+                .isTrue();
+        assertThat(product(retouren, tweede.referentieAanbieder())
+                        .at("/retourcodes/0/code")
+                        .asText())
+                .isEqualTo("0200");
+        assertThat(detail(taskId).get("outbound").findValuesAsText("retourStatus"))
+                .contains("REJECTED", "ACCEPTED");
     }
 
     @Test
@@ -187,24 +251,42 @@ class IwmoRetourRoundTripTest extends GatewayTestBase {
         AangevraagdProduct tweede = plan.maatwerkvoorzieningen().get(1);
         assertThat(beschikking("""
                 {"schema":"https://wmo-gateway.nl/schema/beschikking/v1","aanvraag":"%s","beschikkingnummer":4802,
-                 "besluit":"toegekend","afgiftedatum":"%s","producten":[%s,%s],"contactadres":%s}"""
-                .formatted(taskId, LocalDate.now(), granted(eerste), granted(tweede), ADRES)).statusCode()).isEqualTo(202);
-        byte[] wmo301 = await().atMost(Duration.ofSeconds(20)).until(() -> ZORG.findAll(postRequestedFor(urlEqualTo(WMO301))
-                .withHeader("X-Wmo-Request-Id", equalTo(taskId))), l -> !l.isEmpty()).get(0).getBody();
+                 "besluit":"toegekend","afgiftedatum":"%s","producten":[%s,%s],"contactadres":%s}""".formatted(taskId, LocalDate.now(), granted(eerste), granted(tweede), ADRES))
+                        .statusCode())
+                .isEqualTo(202);
+        byte[] wmo301 = await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> ZORG.findAll(
+                                postRequestedFor(urlEqualTo(WMO301)).withHeader("X-Wmo-Request-Id", equalTo(taskId))),
+                        l -> !l.isEmpty())
+                .get(0)
+                .getBody();
         KlasseRetour tweedeProduct = IwmoRetourXml.heenbericht(wmo301).klassen().stream()
                 .filter(k -> k.referentieAanbieder().equals(java.util.Optional.of(tweede.referentieAanbieder())))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
 
-        HttpResponse<String> response = send(TestPkiFiles.EHR, "POST", "/zorgorganisatie/retouren",
-                IwmoRetourXml.retour(wmo301, "R302-1", dagtekening(wmo301), List.of(),
+        HttpResponse<String> response = send(
+                TestPkiFiles.EHR,
+                "POST",
+                "/zorgorganisatie/retouren",
+                IwmoRetourXml.retour(
+                        wmo301,
+                        "R302-1",
+                        dagtekening(wmo301),
+                        List.of(),
                         List.of(new KlasseRetour(tweedeProduct.klasse(), tweedeProduct.sleutel(), List.of("9332")))));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         JsonNode retouren = detail(taskId).get("retouren");
         JsonNode afgekeurd = product(retouren, tweede.referentieAanbieder());
-        assertThat(afgekeurd.get("toewijzingNummer").asText()).isEqualTo(tweedeProduct.sleutel().orElseThrow());
+        assertThat(afgekeurd.get("toewijzingNummer").asText())
+                .isEqualTo(tweedeProduct.sleutel().orElseThrow());
         assertThat(afgekeurd.at("/retourcodes/0/code").asText()).isEqualTo("9332");
-        assertThat(product(retouren, eerste.referentieAanbieder()).get("geaccepteerd").asBoolean()).isTrue();
+        assertThat(product(retouren, eerste.referentieAanbieder())
+                        .get("geaccepteerd")
+                        .asBoolean())
+                .isTrue();
         assertThat(retouren.toString()).doesNotContain(plan.client().bsn());
     }
 
@@ -212,15 +294,19 @@ class IwmoRetourRoundTripTest extends GatewayTestBase {
     void aRetourNamingAnotherGemeenteIsRefusedAuditedAndNotRelayed() throws Exception {
         String taskId = deliveredRequest();
         byte[] wmo301 = grantedWmo301(taskId, 4803);
-        String retour = new String(IwmoRetourXml.retour(wmo301, "R302-2", dagtekening(wmo301), List.of("0001"), List.of()),
-                StandardCharsets.UTF_8).replace("<wmo302:Afzender>0153<", "<wmo302:Afzender>0363<");
+        String retour = new String(
+                        IwmoRetourXml.retour(wmo301, "R302-2", dagtekening(wmo301), List.of("0001"), List.of()),
+                        StandardCharsets.UTF_8)
+                .replace("<wmo302:Afzender>0153<", "<wmo302:Afzender>0363<");
 
-        HttpResponse<String> response = send(TestPkiFiles.EHR, "POST", "/zorgorganisatie/retouren",
-                retour.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response =
+                send(TestPkiFiles.EHR, "POST", "/zorgorganisatie/retouren", retour.getBytes(StandardCharsets.UTF_8));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
         assertThat(json.readTree(response.body()).get("reden").asText())
-                .contains("Header/Afzender is 0363").contains("was sent by 0153").contains("neither kept nor relayed");
+                .contains("Header/Afzender is 0363")
+                .contains("was sent by 0153")
+                .contains("neither kept nor relayed");
         JsonNode detail = detail(taskId);
         assertThat(detail.get("audit")).anySatisfy(a -> {
             assertThat(a.get("action").asText()).isEqualTo("RETOUR");
@@ -228,8 +314,11 @@ class IwmoRetourRoundTripTest extends GatewayTestBase {
             assertThat(a.get("detail").asText()).contains("0363");
         });
         assertThat(detail.get("retouren")).isEmpty();
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> GEMEENTE.findAll(
-                postRequestedFor(urlEqualTo(RELAYED)).withHeader("X-Wmo-Request-Id", equalTo(taskId))).isEmpty());
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(4))
+                .until(() -> GEMEENTE.findAll(
+                                postRequestedFor(urlEqualTo(RELAYED)).withHeader("X-Wmo-Request-Id", equalTo(taskId)))
+                        .isEmpty());
     }
 
     @Test
@@ -237,15 +326,19 @@ class IwmoRetourRoundTripTest extends GatewayTestBase {
         String taskId = deliveredRequest();
         byte[] wmo301 = grantedWmo301(taskId, 4804);
         String bsn = plan(taskId).client().bsn();
-        String retour = new String(IwmoRetourXml.retour(wmo301, "R302-3", dagtekening(wmo301), List.of(), List.of()),
-                StandardCharsets.UTF_8).replace("<wmo302:Bsn>" + bsn + "<", "<wmo302:Bsn>999990019<");
+        String retour = new String(
+                        IwmoRetourXml.retour(wmo301, "R302-3", dagtekening(wmo301), List.of(), List.of()),
+                        StandardCharsets.UTF_8)
+                .replace("<wmo302:Bsn>" + bsn + "<", "<wmo302:Bsn>999990019<");
 
-        HttpResponse<String> response = send(TestPkiFiles.EHR, "POST", "/zorgorganisatie/retouren",
-                retour.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response =
+                send(TestPkiFiles.EHR, "POST", "/zorgorganisatie/retouren", retour.getBytes(StandardCharsets.UTF_8));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
-        assertThat(response.body()).contains("Client/Bsn is not the client of the WMO301")
-                .doesNotContain(bsn).doesNotContain("999990019");
+        assertThat(response.body())
+                .contains("Client/Bsn is not the client of the WMO301")
+                .doesNotContain(bsn)
+                .doesNotContain("999990019");
     }
 
     @Test
@@ -257,8 +350,12 @@ class IwmoRetourRoundTripTest extends GatewayTestBase {
         HttpResponse<String> response = send(TestPkiFiles.EHR, "POST", "/zorgorganisatie/retouren", retour);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        LoggedRequest relayed = await().atMost(Duration.ofSeconds(20)).until(() -> GEMEENTE.findAll(postRequestedFor(urlEqualTo(RELAYED))
-                .withHeader("X-Wmo-Request-Id", equalTo(taskId))), l -> !l.isEmpty()).get(0);
+        LoggedRequest relayed = await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> GEMEENTE.findAll(
+                                postRequestedFor(urlEqualTo(RELAYED)).withHeader("X-Wmo-Request-Id", equalTo(taskId))),
+                        l -> !l.isEmpty())
+                .get(0);
         assertThat(relayed.getBody()).isEqualTo(retour);
     }
 
@@ -269,20 +366,28 @@ class IwmoRetourRoundTripTest extends GatewayTestBase {
 
     private String deliveredRequest() {
         String taskId = submit(Requests.fresh());
-        await().atMost(Duration.ofSeconds(30)).until(() -> store.request(taskId).map(r -> r.status() == RequestStatus.DELIVERED)
-                .orElse(false));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> store.request(taskId)
+                        .map(r -> r.status() == RequestStatus.DELIVERED)
+                        .orElse(false));
         return taskId;
     }
 
     private byte[] receivedWmo315(String taskId) {
         return GEMEENTE.findAll(postRequestedFor(urlEqualTo(WMO315)).withHeader("X-Wmo-Request-Id", equalTo(taskId)))
-                .get(0).getBody();
+                .get(0)
+                .getBody();
     }
 
     private byte[] grantedWmo301(String taskId, long beschikkingnummer) throws Exception {
         grantFirstRejectSecond(taskId, beschikkingnummer);
-        return await().atMost(Duration.ofSeconds(20)).until(() -> ZORG.findAll(postRequestedFor(urlEqualTo(WMO301))
-                .withHeader("X-Wmo-Request-Id", equalTo(taskId))), l -> !l.isEmpty()).get(0).getBody();
+        return await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> ZORG.findAll(
+                                postRequestedFor(urlEqualTo(WMO301)).withHeader("X-Wmo-Request-Id", equalTo(taskId))),
+                        l -> !l.isEmpty())
+                .get(0)
+                .getBody();
     }
 
     /** Dated as the message itself: the gateway's day is the Dutch one, which is not this JVM's around midnight. */
@@ -290,11 +395,11 @@ class IwmoRetourRoundTripTest extends GatewayTestBase {
         return IwmoRetourXml.heenbericht(heenbericht).header().dagtekening();
     }
 
-
     private static JsonNode product(JsonNode retouren, String referentieAanbieder) {
         for (JsonNode retour : retouren) {
             for (JsonNode klasse : retour.get("klassen")) {
-                if (referentieAanbieder.equals(klasse.path("referentieAanbieder").asText())) {
+                if (referentieAanbieder.equals(
+                        klasse.path("referentieAanbieder").asText())) {
                     return klasse;
                 }
             }
@@ -306,30 +411,41 @@ class IwmoRetourRoundTripTest extends GatewayTestBase {
         return """
                 {"referentieAanbieder":"%s","uitkomst":"toegekend","productcategorie":"%s","productcode":"%s",
                  "omvang":{"volume":120,"eenheid":"01","frequentie":"2"},"ingangsdatum":"%s","einddatum":"%s",
-                 "toewijzingNummer":%d}"""
-                .formatted(p.referentieAanbieder(), p.categorie(), p.code().orElseThrow(), p.ingangsdatum(),
-                        p.ingangsdatum().plusMonths(6), toewijzingNummer(p.referentieAanbieder()));
+                 "toewijzingNummer":%d}""".formatted(
+                        p.referentieAanbieder(),
+                        p.categorie(),
+                        p.code().orElseThrow(),
+                        p.ingangsdatum(),
+                        p.ingangsdatum().plusMonths(6),
+                        toewijzingNummer(p.referentieAanbieder()));
     }
 
     private static String rejected(AangevraagdProduct p, String reden) {
         return """
-                {"referentieAanbieder":"%s","uitkomst":"afgewezen","productcategorie":"%s","productcode":"%s","redenAfwijzing":"%s"}"""
-                .formatted(p.referentieAanbieder(), p.categorie(), p.code().orElseThrow(), reden);
+                {"referentieAanbieder":"%s","uitkomst":"afgewezen","productcategorie":"%s","productcode":"%s","redenAfwijzing":"%s"}""".formatted(p.referentieAanbieder(), p.categorie(), p.code().orElseThrow(), reden);
     }
 
     private JsonNode detail(String taskId) throws Exception {
-        return json.readTree(send(TestPkiFiles.OPERATOR, "GET", "/admin/requests/" + taskId, new byte[0]).body());
+        return json.readTree(send(TestPkiFiles.OPERATOR, "GET", "/admin/requests/" + taskId, new byte[0])
+                .body());
     }
 
     private HttpResponse<String> beschikking(String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/gemeente/beschikkingen"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("https://localhost:" + port + "/gemeente/beschikkingen"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         return jdkClient(TestPkiFiles.GEMEENTE).send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> send(Path certificate, String method, String path, byte[] body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
-                .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(
+                        method,
+                        body.length == 0
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         if (body.length > 0) {
             b.header("Content-Type", "application/xml");
         }

@@ -41,48 +41,77 @@ class IwmoStateTest extends GatewayTestBase {
     @Test
     void inOnderzoekKeepsTheVerzoekOpenUntilTheDecisionAndTheTaskInProgress() throws Exception {
         Bundle bundle = Requests.fresh();
-        String bsn = TestBundles.find(bundle, Patient.class).getIdentifierFirstRep().getValue();
+        String bsn =
+                TestBundles.find(bundle, Patient.class).getIdentifierFirstRep().getValue();
         String taskId = delivered(bundle);
         Ondersteuningsplan plan = plan(taskId);
 
-        assertThat(post(beschikking(taskId, "in-onderzoek", plan.maatwerkvoorzieningen().stream()
-                .map(p -> product(p, "in-onderzoek", "")).toList(), false)).statusCode()).isEqualTo(202);
+        assertThat(post(beschikking(
+                                taskId,
+                                "in-onderzoek",
+                                plan.maatwerkvoorzieningen().stream()
+                                        .map(p -> product(p, "in-onderzoek", ""))
+                                        .toList(),
+                                false))
+                        .statusCode())
+                .isEqualTo(202);
 
         Task task = ehr().read().resource(Task.class).withId(taskId).execute();
         assertThat(task.getStatus()).isEqualTo(Task.TaskStatus.INPROGRESS);
         assertThat(task.getBusinessStatus().getCodingFirstRep().getCode()).isEqualTo("in-onderzoek");
-        assertThat(store.outbound(taskId)).filteredOn(m -> "WMO319".equals(m.rendering())).hasSize(plan.maatwerkvoorzieningen().size());
+        assertThat(store.outbound(taskId))
+                .filteredOn(m -> "WMO319".equals(m.rendering()))
+                .hasSize(plan.maatwerkvoorzieningen().size());
 
         Bundle again = Requests.fresh();
         TestBundles.find(again, Patient.class).getIdentifierFirstRep().setValue(bsn);
-        Assertions.assertThatThrownBy(() -> submit(again)).isInstanceOf(UnprocessableEntityException.class)
+        Assertions.assertThatThrownBy(() -> submit(again))
+                .isInstanceOf(UnprocessableEntityException.class)
                 .hasMessageContaining("TR374");
 
         AangevraagdProduct p = plan.maatwerkvoorzieningen().get(0);
-        List<String> decided = plan.maatwerkvoorzieningen().stream().map(q -> q == p
-                ? product(q, "toegekend", granted(q, 120, toewijzingNummer(q.referentieAanbieder()), q.ingangsdatum()))
-                : product(q, "afgewezen", ",\"redenAfwijzing\":\"7\"")).toList();
+        List<String> decided = plan.maatwerkvoorzieningen().stream()
+                .map(q -> q == p
+                        ? product(
+                                q,
+                                "toegekend",
+                                granted(q, 120, toewijzingNummer(q.referentieAanbieder()), q.ingangsdatum()))
+                        : product(q, "afgewezen", ",\"redenAfwijzing\":\"7\""))
+                .toList();
         HttpResponse<String> decision = post(beschikking(taskId, "deels-toegekend", decided, true));
         assertThat(decision.statusCode()).as(decision.body()).isEqualTo(202);
-        assertThat(ehr().read().resource(Task.class).withId(taskId).execute().getStatus()).isEqualTo(Task.TaskStatus.COMPLETED);
+        assertThat(ehr().read().resource(Task.class).withId(taskId).execute().getStatus())
+                .isEqualTo(Task.TaskStatus.COMPLETED);
     }
 
     @Test
     void aVerzoekInOnderzoekIsOverdueEightWeeksAfterItsDagtekening() throws Exception {
         String taskId = delivered(Requests.fresh());
         Ondersteuningsplan plan = plan(taskId);
-        assertThat(post(beschikking(taskId, "in-onderzoek", plan.maatwerkvoorzieningen().stream()
-                .map(p -> product(p, "in-onderzoek", "")).toList(), false)).statusCode()).isEqualTo(202);
+        assertThat(post(beschikking(
+                                taskId,
+                                "in-onderzoek",
+                                plan.maatwerkvoorzieningen().stream()
+                                        .map(p -> product(p, "in-onderzoek", ""))
+                                        .toList(),
+                                false))
+                        .statusCode())
+                .isEqualTo(202);
         LocalDate verzoek = LocalDate.now(NL);
 
-        assertThat(termijnenOn(verzoek.plusWeeks(8)).onderzoekTeLang()).extracting(Termijnen.OnderzoekTeLang::aanvraag)
+        assertThat(termijnenOn(verzoek.plusWeeks(8)).onderzoekTeLang())
+                .extracting(Termijnen.OnderzoekTeLang::aanvraag)
                 .doesNotContain(taskId);
-        assertThat(termijnenOn(verzoek.plusWeeks(8).plusDays(1)).onderzoekTeLang()).filteredOn(o -> o.aanvraag().equals(taskId))
-                .singleElement().satisfies(o -> {
-            assertThat(o.aanvraag()).isEqualTo(taskId);
-            assertThat(o.uiterlijk()).isEqualTo(verzoek.plusWeeks(8));
-        }).isNotNull();
-        assertThat(termijnenOn(verzoek.plusWeeks(8).plusDays(1)).antwoordenTeLaat()).extracting(Termijnen.AntwoordTeLaat::aanvraag)
+        assertThat(termijnenOn(verzoek.plusWeeks(8).plusDays(1)).onderzoekTeLang())
+                .filteredOn(o -> o.aanvraag().equals(taskId))
+                .singleElement()
+                .satisfies(o -> {
+                    assertThat(o.aanvraag()).isEqualTo(taskId);
+                    assertThat(o.uiterlijk()).isEqualTo(verzoek.plusWeeks(8));
+                })
+                .isNotNull();
+        assertThat(termijnenOn(verzoek.plusWeeks(8).plusDays(1)).antwoordenTeLaat())
+                .extracting(Termijnen.AntwoordTeLaat::aanvraag)
                 .doesNotContain(taskId);
     }
 
@@ -96,14 +125,24 @@ class IwmoStateTest extends GatewayTestBase {
 
         // the same toewijzing, extended by half a year; the second product still rejected for the same reason
         String extended = product(p, "toegekend", """
-                ,"productcode":"%s","omvang":{"volume":60,"eenheid":"01","frequentie":"2"},"ingangsdatum":"%s","einddatum":"%s","toewijzingNummer":%d"""
-                .formatted(p.code().orElseThrow(), p.ingangsdatum(), p.ingangsdatum().plusMonths(12), toewijzingNummer(p.referentieAanbieder())));
-        String stillRejected = product(q, "afgewezen", ",\"productcode\":\"" + q.code().orElseThrow() + "\",\"redenAfwijzing\":\"6\"");
-        HttpResponse<String> change = post(withReden(beschikking(taskId, "deels-toegekend", List.of(extended, stillRejected), true)));
+                ,"productcode":"%s","omvang":{"volume":60,"eenheid":"01","frequentie":"2"},"ingangsdatum":"%s","einddatum":"%s","toewijzingNummer":%d""".formatted(
+                        p.code().orElseThrow(),
+                        p.ingangsdatum(),
+                        p.ingangsdatum().plusMonths(12),
+                        toewijzingNummer(p.referentieAanbieder())));
+        String stillRejected =
+                product(q, "afgewezen", ",\"productcode\":\"" + q.code().orElseThrow() + "\",\"redenAfwijzing\":\"6\"");
+        HttpResponse<String> change =
+                post(withReden(beschikking(taskId, "deels-toegekend", List.of(extended, stillRejected), true)));
 
         assertThat(change.statusCode()).as(change.body()).isEqualTo(202);
-        List<OutboundMessage> iwmo = store.outbound(taskId).stream().filter(m -> "iwmo".equals(m.kind())).toList();
-        assertThat(iwmo).filteredOn(m -> "WMO319".equals(m.rendering())).as("one WMO319 per answer").hasSize(1);
+        List<OutboundMessage> iwmo = store.outbound(taskId).stream()
+                .filter(m -> "iwmo".equals(m.kind()))
+                .toList();
+        assertThat(iwmo)
+                .filteredOn(m -> "WMO319".equals(m.rendering()))
+                .as("one WMO319 per answer")
+                .hasSize(1);
         assertThat(iwmo).filteredOn(m -> "WMO301".equals(m.rendering())).hasSize(2);
     }
 
@@ -112,53 +151,71 @@ class IwmoStateTest extends GatewayTestBase {
         String taskId = delivered(Requests.fresh());
         Ondersteuningsplan plan = plan(taskId);
         AangevraagdProduct p = plan.maatwerkvoorzieningen().get(0);
-        List<String> rest = plan.maatwerkvoorzieningen().stream().skip(1).map(q -> product(q, "afgewezen", ",\"redenAfwijzing\":\"7\"")).toList();
+        List<String> rest = plan.maatwerkvoorzieningen().stream()
+                .skip(1)
+                .map(q -> product(q, "afgewezen", ",\"redenAfwijzing\":\"7\""))
+                .toList();
         long first = toewijzingNummer(p.referentieAanbieder());
-        assertThat(post(beschikking(taskId, "deels-toegekend", concat(product(p, "toegekend", granted(p, 120, first, p.ingangsdatum())), rest),
-                true)).statusCode()).isEqualTo(202);
+        assertThat(post(beschikking(
+                                taskId,
+                                "deels-toegekend",
+                                concat(product(p, "toegekend", granted(p, 120, first, p.ingangsdatum())), rest),
+                                true))
+                        .statusCode())
+                .isEqualTo(202);
 
         LocalDate from = p.ingangsdatum().plusMonths(2);
-        HttpResponse<String> sameNumber = post(withReden(beschikking(taskId, "deels-toegekend",
-                concat(product(p, "toegekend", granted(p, 180, first, from)), rest), true)));
+        HttpResponse<String> sameNumber = post(withReden(beschikking(
+                taskId, "deels-toegekend", concat(product(p, "toegekend", granted(p, 180, first, from)), rest), true)));
         assertThat(sameNumber.statusCode()).as(sameNumber.body()).isEqualTo(422);
         assertThat(sameNumber.body()).contains("OP033x1");
 
         long second = first + 500_000_000L > 999_999_999L ? first - 400_000_000L : first + 500_000_000L;
-        HttpResponse<String> newNumber = post(withReden(beschikking(taskId, "deels-toegekend",
-                concat(product(p, "toegekend", granted(p, 180, second, from)), rest), true)));
+        HttpResponse<String> newNumber = post(withReden(beschikking(
+                taskId,
+                "deels-toegekend",
+                concat(product(p, "toegekend", granted(p, 180, second, from)), rest),
+                true)));
         assertThat(newNumber.statusCode()).as(newNumber.body()).isEqualTo(202);
 
-        byte[] wmo301 = store.outbound(taskId).stream().filter(m -> "WMO301".equals(m.rendering())).reduce((a, b) -> b).orElseThrow().body();
+        byte[] wmo301 = store.outbound(taskId).stream()
+                .filter(m -> "WMO301".equals(m.rendering()))
+                .reduce((a, b) -> b)
+                .orElseThrow()
+                .body();
         String old = "//*[local-name()='ToegewezenProduct'][*[local-name()='ToewijzingNummer']='" + first + "']";
         String neu = "//*[local-name()='ToegewezenProduct'][*[local-name()='ToewijzingNummer']='" + second + "']";
-        assertThat(xpath(wmo301, old + "/*[local-name()='Einddatum']")).isEqualTo(from.minusDays(1).toString());
+        assertThat(xpath(wmo301, old + "/*[local-name()='Einddatum']"))
+                .isEqualTo(from.minusDays(1).toString());
         assertThat(xpath(wmo301, old + "/*[local-name()='RedenWijziging']")).isEqualTo("05");
         assertThat(xpath(wmo301, old + "//*[local-name()='Volume']")).isEqualTo("120");
         assertThat(xpath(wmo301, neu + "/*[local-name()='Ingangsdatum']")).isEqualTo(from.toString());
         assertThat(xpath(wmo301, neu + "//*[local-name()='Volume']")).isEqualTo("180");
-        assertThat(xpath(wmo301, "count(" + neu + "/*[local-name()='RedenWijziging'])")).isEqualTo("0");
+        assertThat(xpath(wmo301, "count(" + neu + "/*[local-name()='RedenWijziging'])"))
+                .isEqualTo("0");
     }
-
-
 
     private static String product(AangevraagdProduct p, String uitkomst, String rest) {
         return """
-                {"referentieAanbieder":"%s","uitkomst":"%s","productcategorie":"%s"%s}"""
-                .formatted(p.referentieAanbieder(), uitkomst, p.categorie(), rest);
+                {"referentieAanbieder":"%s","uitkomst":"%s","productcategorie":"%s"%s}""".formatted(p.referentieAanbieder(), uitkomst, p.categorie(), rest);
     }
 
     private static String granted(AangevraagdProduct p, int minutes, long nummer, LocalDate from) {
         return """
-                ,"productcode":"%s","omvang":{"volume":%d,"eenheid":"01","frequentie":"2"},"ingangsdatum":"%s","einddatum":"%s","toewijzingNummer":%d"""
-                .formatted(p.code().orElseThrow(), minutes, from, p.ingangsdatum().plusYears(1), nummer);
+                ,"productcode":"%s","omvang":{"volume":%d,"eenheid":"01","frequentie":"2"},"ingangsdatum":"%s","einddatum":"%s","toewijzingNummer":%d""".formatted(
+                        p.code().orElseThrow(), minutes, from, p.ingangsdatum().plusYears(1), nummer);
     }
 
     private static String beschikking(String taskId, String besluit, List<String> producten, boolean adres) {
         return """
                 {"schema":"https://wmo-gateway.nl/schema/beschikking/v1","aanvraag":"%s","beschikkingnummer":%d,
-                 "besluit":"%s","afgiftedatum":"%s","producten":[%s]%s}"""
-                .formatted(taskId, ThreadLocalRandom.current().nextInt(1, 999_999_999), besluit, LocalDate.now(),
-                        String.join(",", producten), adres ? ",\"contactadres\":" + ADRES : "");
+                 "besluit":"%s","afgiftedatum":"%s","producten":[%s]%s}""".formatted(
+                        taskId,
+                        ThreadLocalRandom.current().nextInt(1, 999_999_999),
+                        besluit,
+                        LocalDate.now(),
+                        String.join(",", producten),
+                        adres ? ",\"contactadres\":" + ADRES : "");
     }
 
     private static String withReden(String beschikking) {
@@ -166,20 +223,28 @@ class IwmoStateTest extends GatewayTestBase {
     }
 
     private static List<String> concat(String first, List<String> rest) {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(first), rest.stream()).toList();
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(first), rest.stream())
+                .toList();
     }
 
     private HttpResponse<String> post(String body) throws Exception {
-        return jdkClient(TestPkiFiles.GEMEENTE).send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/gemeente/beschikkingen"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return jdkClient(TestPkiFiles.GEMEENTE)
+                .send(
+                        HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/gemeente/beschikkingen"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private Termijnen termijnenOn(LocalDate day) {
-        return new Termijnen(store, Clock.fixed(day.atTime(12, 0).atZone(NL).toInstant(), NL), new SimpleMeterRegistry());
+        return new Termijnen(
+                store, Clock.fixed(day.atTime(12, 0).atZone(NL).toInstant(), NL), new SimpleMeterRegistry());
     }
 
     private static String xpath(byte[] xml, String expression) throws Exception {
-        return javax.xml.xpath.XPathFactory.newDefaultInstance().newXPath().evaluate(expression, IwmoXmlReader.read(xml));
+        return javax.xml.xpath.XPathFactory.newDefaultInstance()
+                .newXPath()
+                .evaluate(expression, IwmoXmlReader.read(xml));
     }
 }

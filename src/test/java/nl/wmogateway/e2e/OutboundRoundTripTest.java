@@ -1,11 +1,10 @@
 package nl.wmogateway.e2e;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
@@ -15,7 +14,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import nl.wmogateway.fixtures.TestBundles;
 import nl.wmogateway.iwmo.IwmoSchemas;
@@ -43,7 +41,8 @@ class OutboundRoundTripTest extends GatewayTestBase {
         Task task = awaitBusinessStatus(taskId, "delivered");
         assertThat(task.getStatus()).isEqualTo(Task.TaskStatus.RECEIVED);
 
-        JsonNode plan = json.readTree(delivered(taskId, "/wmo/ondersteuningsplannen").getBodyAsString());
+        JsonNode plan =
+                json.readTree(delivered(taskId, "/wmo/ondersteuningsplannen").getBodyAsString());
         assertThat(plan.at("/client/bsn").asText()).isEqualTo(Requests.bsn(bundle));
         assertThat(plan.at("/gemeente/gemeentecode").asText()).isEqualTo("0153");
         assertThat(plan.at("/zorgorganisatie/agbCode").asText()).isEqualTo(TestBundles.AGB);
@@ -53,7 +52,8 @@ class OutboundRoundTripTest extends GatewayTestBase {
         assertThat(crvb.get("ondersteuningsbehoefte")).isNotEmpty();
         assertThat(crvb.at("/eigenMogelijkheden/eigenKracht").asText()).isEqualTo(TestBundles.EIGEN_KRACHT_TEKST);
         assertThat(crvb.at("/eigenMogelijkheden/sociaalNetwerk").asText()).isEqualTo(TestBundles.SOCIAAL_NETWERK_TEKST);
-        assertThat(crvb.at("/eigenMogelijkheden/voorliggendVeld").asText()).isEqualTo(TestBundles.VOORLIGGEND_VELD_TEKST);
+        assertThat(crvb.at("/eigenMogelijkheden/voorliggendVeld").asText())
+                .isEqualTo(TestBundles.VOORLIGGEND_VELD_TEKST);
         JsonNode begeleiding = product(crvb.get("maatwerkvoorzieningen"), "02A01");
         assertThat(begeleiding.at("/omvang/volume").asInt()).isEqualTo(180);
         assertThat(begeleiding.at("/omvang/eenheid").asText()).isEqualTo("01");
@@ -73,7 +73,8 @@ class OutboundRoundTripTest extends GatewayTestBase {
 
         for (String path : List.of("/wmo/ondersteuningsplannen", "/wmo/iwmo/wmo315")) {
             String body = delivered(taskId, path).getBodyAsString();
-            assertThat(body).doesNotContain(TestBundles.MEDICATIE)
+            assertThat(body)
+                    .doesNotContain(TestBundles.MEDICATIE)
                     .doesNotContain(TestBundles.MANTELZORGER_NAAM)
                     .doesNotContain(TestBundles.MANTELZORGER_TELEFOON)
                     .doesNotContain("%PDF");
@@ -91,7 +92,8 @@ class OutboundRoundTripTest extends GatewayTestBase {
         assertThat(wmo315.getHeader("Content-Type")).startsWith("application/xml");
         assertThat(IwmoSchemas.errors("WMO315", wmo315.getBody())).isEmpty();
         String xml = new String(wmo315.getBody(), StandardCharsets.UTF_8);
-        assertThat(xml).contains("<wmo315:Bsn>" + Requests.bsn(bundle) + "</wmo315:Bsn>")
+        assertThat(xml)
+                .contains("<wmo315:Bsn>" + Requests.bsn(bundle) + "</wmo315:Bsn>")
                 .contains("<wmo315:ReferentieAanbieder>" + taskId + "-1</wmo315:ReferentieAanbieder>")
                 .contains("<iwmo:Volume>180</iwmo:Volume>");
     }
@@ -105,7 +107,8 @@ class OutboundRoundTripTest extends GatewayTestBase {
 
         assertThat(second).isEqualTo(first);
         assertThat(GEMEENTE.findAll(postRequestedFor(urlEqualTo("/wmo/ondersteuningsplannen"))
-                .withHeader("X-Wmo-Request-Id", equalTo(first)))).hasSize(1);
+                        .withHeader("X-Wmo-Request-Id", equalTo(first))))
+                .hasSize(1);
     }
 
     @Test
@@ -121,16 +124,29 @@ class OutboundRoundTripTest extends GatewayTestBase {
 
     @Test
     void theCapabilityStatementSaysWhatIsSupported() {
-        CapabilityStatement cs = ehr().capabilities().ofType(CapabilityStatement.class).execute();
+        CapabilityStatement cs =
+                ehr().capabilities().ofType(CapabilityStatement.class).execute();
 
-        assertThat(cs.getInstantiates()).extracting(c -> c.getValue())
+        assertThat(cs.getInstantiates())
+                .extracting(c -> c.getValue())
                 .contains("https://wmo-gateway.nl/fhir/StructureDefinition/wmo-request-bundle");
-        assertThat(cs.getRestFirstRep().getInteraction()).extracting(i -> i.getCode().toCode()).contains("transaction");
-        assertThat(cs.getRestFirstRep().getResource()).extracting(r -> r.getType()).containsExactlyInAnyOrder("Task", "Consent");
-        assertThat(cs.getRestFirstRep().getResource()).filteredOn(r -> "Task".equals(r.getType())).singleElement()
-                .satisfies(r -> assertThat(r.getInteraction()).extracting(i -> i.getCode().toCode()).containsExactly("read"));
-        assertThat(cs.getRestFirstRep().getResource()).filteredOn(r -> "Consent".equals(r.getType())).singleElement()
-                .satisfies(r -> assertThat(r.getInteraction()).extracting(i -> i.getCode().toCode())
+        assertThat(cs.getRestFirstRep().getInteraction())
+                .extracting(i -> i.getCode().toCode())
+                .contains("transaction");
+        assertThat(cs.getRestFirstRep().getResource())
+                .extracting(r -> r.getType())
+                .containsExactlyInAnyOrder("Task", "Consent");
+        assertThat(cs.getRestFirstRep().getResource())
+                .filteredOn(r -> "Task".equals(r.getType()))
+                .singleElement()
+                .satisfies(r -> assertThat(r.getInteraction())
+                        .extracting(i -> i.getCode().toCode())
+                        .containsExactly("read"));
+        assertThat(cs.getRestFirstRep().getResource())
+                .filteredOn(r -> "Consent".equals(r.getType()))
+                .singleElement()
+                .satisfies(r -> assertThat(r.getInteraction())
+                        .extracting(i -> i.getCode().toCode())
                         .containsExactlyInAnyOrder("create", "update"));
     }
 
@@ -139,7 +155,8 @@ class OutboundRoundTripTest extends GatewayTestBase {
         String taskId = submit(Requests.fresh());
         IGenericClient other = fhirClient(TestPkiFiles.OTHER_EHR);
 
-        assertThatThrownBy(() -> other.read().resource(Task.class).withId(taskId).execute())
+        assertThatThrownBy(
+                        () -> other.read().resource(Task.class).withId(taskId).execute())
                 .isInstanceOf(ForbiddenOperationException.class);
     }
 
@@ -152,8 +169,8 @@ class OutboundRoundTripTest extends GatewayTestBase {
     }
 
     private static LoggedRequest delivered(String taskId, String path) {
-        List<LoggedRequest> found = GEMEENTE.findAll(postRequestedFor(urlEqualTo(path))
-                .withHeader("X-Wmo-Request-Id", equalTo(taskId)));
+        List<LoggedRequest> found =
+                GEMEENTE.findAll(postRequestedFor(urlEqualTo(path)).withHeader("X-Wmo-Request-Id", equalTo(taskId)));
         assertThat(found).as("deliveries of %s to %s", taskId, path).hasSize(1);
         return found.get(0);
     }

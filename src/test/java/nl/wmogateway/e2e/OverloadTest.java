@@ -41,8 +41,8 @@ class OverloadTest extends GatewayTestBase {
     @Autowired
     private IntakeLimits configured;
 
-    private record Answer(Bundle bundle, int status, String body, java.util.Optional<String> retryAfter, Duration took) {
-    }
+    private record Answer(
+            Bundle bundle, int status, String body, java.util.Optional<String> retryAfter, Duration took) {}
 
     @Test
     void aFloodIsRefusedWithRetryAfterWhileEveryAcceptedPlanIsDeliveredOnce() throws Exception {
@@ -84,33 +84,52 @@ class OverloadTest extends GatewayTestBase {
         for (Answer a : refused) {
             assertThat(a.retryAfter()).as("Retry-After").hasValue(Long.toString(limits.retryAfterSeconds()));
             assertThat(a.took()).isLessThan(limits.validationWait().plusSeconds(5));
-            OperationOutcome oo = FhirContext.forR4Cached().newJsonParser().parseResource(OperationOutcome.class, a.body());
+            OperationOutcome oo =
+                    FhirContext.forR4Cached().newJsonParser().parseResource(OperationOutcome.class, a.body());
             assertThat(oo.getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.THROTTLED);
-            assertThat(store.requestByBundle(TestBundles.AGB, a.bundle().getIdentifier().getSystem(),
-                    a.bundle().getIdentifier().getValue())).as("a refused plan is not stored").isEmpty();
+            assertThat(store.requestByBundle(
+                            TestBundles.AGB,
+                            a.bundle().getIdentifier().getSystem(),
+                            a.bundle().getIdentifier().getValue()))
+                    .as("a refused plan is not stored")
+                    .isEmpty();
         }
-        assertThat(otherAnswers).as("the other care organisation is never refused for the first one's share")
+        assertThat(otherAnswers)
+                .as("the other care organisation is never refused for the first one's share")
                 .noneMatch(a -> a.status() == 429);
         Answer otherAccepted = otherAnswers.get(otherAnswers.size() - 1);
         assertThat(otherAccepted.status()).as(otherAccepted.body()).isEqualTo(200);
 
-        List<String> tasks = new ArrayList<>(accepted.stream().map(a -> task(a.body())).toList());
+        List<String> tasks =
+                new ArrayList<>(accepted.stream().map(a -> task(a.body())).toList());
         tasks.add(task(otherAccepted.body()));
         for (String task : tasks) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> store.request(task)
-                    .map(r -> r.status() == nl.wmogateway.store.RequestStatus.DELIVERED).orElse(false));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> store.request(task)
+                            .map(r -> r.status() == nl.wmogateway.store.RequestStatus.DELIVERED)
+                            .orElse(false));
         }
         // and nothing more comes: no second delivery of any of them
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> GEMEENTE.getAllServeEvents().size() == 2 * tasks.size());
-        Map<String, Long> perRequestAndRendering = GEMEENTE.getAllServeEvents().stream().collect(Collectors.groupingBy(
-                e -> e.getRequest().getHeader("X-Wmo-Request-Id") + " " + e.getRequest().getUrl(), Collectors.counting()));
-        assertThat(perRequestAndRendering).hasSize(2 * tasks.size()).allSatisfy((key, count) -> assertThat(count).as(key).isEqualTo(1));
-        assertThat(GEMEENTE.getAllServeEvents()).extracting((Function<ServeEvent, String>) e -> e.getRequest().getHeader("X-Wmo-Request-Id"))
+        Map<String, Long> perRequestAndRendering = GEMEENTE.getAllServeEvents().stream()
+                .collect(Collectors.groupingBy(
+                        e -> e.getRequest().getHeader("X-Wmo-Request-Id") + " "
+                                + e.getRequest().getUrl(),
+                        Collectors.counting()));
+        assertThat(perRequestAndRendering)
+                .hasSize(2 * tasks.size())
+                .allSatisfy((key, count) -> assertThat(count).as(key).isEqualTo(1));
+        assertThat(GEMEENTE.getAllServeEvents())
+                .extracting((Function<ServeEvent, String>) e -> e.getRequest().getHeader("X-Wmo-Request-Id"))
                 .allMatch(tasks::contains);
 
-        HttpResponse<String> health = jdkClient(TestPkiFiles.OPERATOR).send(HttpRequest.newBuilder(
-                URI.create("https://localhost:" + port + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = jdkClient(TestPkiFiles.OPERATOR)
+                .send(
+                        HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/actuator/health"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"UP\"");
         awaitBusinessStatus(submit(Requests.fresh()), "delivered");
@@ -119,8 +138,10 @@ class OverloadTest extends GatewayTestBase {
     /** The second care organisation sends one plan, again after Retry-After when it is told the gateway is busy. */
     private List<Answer> otherOrganisationUntilAccepted() throws Exception {
         Bundle bundle = Requests.fresh();
-        TestBundles.findAll(bundle, Organization.class).stream().flatMap(o -> o.getIdentifier().stream())
-                .filter(i -> TestBundles.AGB_SYSTEM.equals(i.getSystem())).forEach(i -> i.setValue("23456789"));
+        TestBundles.findAll(bundle, Organization.class).stream()
+                .flatMap(o -> o.getIdentifier().stream())
+                .filter(i -> TestBundles.AGB_SYSTEM.equals(i.getSystem()))
+                .forEach(i -> i.setValue("23456789"));
         HttpClient client = jdkClient(TestPkiFiles.OTHER_EHR);
         List<Answer> answers = new ArrayList<>();
         for (int attempt = 0; attempt < 10; attempt++) {
@@ -136,11 +157,19 @@ class OverloadTest extends GatewayTestBase {
 
     private Answer post(HttpClient client, Bundle bundle) throws Exception {
         long started = System.nanoTime();
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(fhirBase()))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", HostileRequests.JSON).header("Accept", HostileRequests.JSON)
-                .POST(HttpRequest.BodyPublishers.ofString(HostileRequests.json(bundle))).build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(bundle, response.statusCode(), response.body(), response.headers().firstValue("Retry-After"),
+        HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(URI.create(fhirBase()))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", HostileRequests.JSON)
+                        .header("Accept", HostileRequests.JSON)
+                        .POST(HttpRequest.BodyPublishers.ofString(HostileRequests.json(bundle)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new Answer(
+                bundle,
+                response.statusCode(),
+                response.body(),
+                response.headers().firstValue("Retry-After"),
                 Duration.ofNanos(System.nanoTime() - started));
     }
 

@@ -27,38 +27,57 @@ class RoutesTest extends GatewayTestBase {
 
     @Test
     void everyRouteTheCodeNamesIsLoaded() {
-        for (String id : List.of(RouteIds.INTAKE, RouteIds.BESCHIKKING, RouteIds.RECORD_BESCHIKKING,
-                RouteIds.routeId(RouteIds.PLAN_TEMPLATE, "0153"), RouteIds.routeId(RouteIds.MESSAGE_TEMPLATE, "0153"))) {
+        for (String id : List.of(
+                RouteIds.INTAKE,
+                RouteIds.BESCHIKKING,
+                RouteIds.RECORD_BESCHIKKING,
+                RouteIds.routeId(RouteIds.PLAN_TEMPLATE, "0153"),
+                RouteIds.routeId(RouteIds.MESSAGE_TEMPLATE, "0153"))) {
             assertThat(camel.getRoute(id)).as("route " + id).isNotNull();
         }
         assertThat(model().getRouteTemplateDefinition(RouteIds.PLAN_TEMPLATE)).isNotNull();
-        assertThat(model().getRouteTemplateDefinition(RouteIds.MESSAGE_TEMPLATE)).isNotNull();
+        assertThat(model().getRouteTemplateDefinition(RouteIds.MESSAGE_TEMPLATE))
+                .isNotNull();
     }
 
     @Test
     void everyRouteUsesTheOneErrorPolicy() {
-        assertThat(model().getRouteConfigurationDefinition(RouteIds.ERROR_POLICY)).isNotNull();
-        assertThat(model().getRouteDefinitions()).isNotEmpty().allSatisfy(route -> assertThat(route.getRouteConfigurationId())
-                .as("route " + route.getRouteId()).isEqualTo(RouteIds.ERROR_POLICY));
+        assertThat(model().getRouteConfigurationDefinition(RouteIds.ERROR_POLICY))
+                .isNotNull();
+        assertThat(model().getRouteDefinitions())
+                .isNotEmpty()
+                .allSatisfy(route -> assertThat(route.getRouteConfigurationId())
+                        .as("route " + route.getRouteId())
+                        .isEqualTo(RouteIds.ERROR_POLICY));
     }
 
     @Test
     void theIntakeRouteTakesItsStepsInTheDocumentedOrder() {
         RouteDefinition intake = model().getRouteDefinition(RouteIds.INTAKE);
-        List<String> steps = intake.getOutputs().stream().map(ProcessorDefinition::getId).toList();
+        List<String> steps =
+                intake.getOutputs().stream().map(ProcessorDefinition::getId).toList();
         assertThat(steps).containsExactlyElementsOf(RouteIds.INTAKE_STEPS);
     }
 
     @Test
     void aPlanGoesThroughTheIntakeRouteAndItsGemeentesDeliveryRoute() {
-        NotifyBuilder intake = new NotifyBuilder(camel).fromRoute(RouteIds.INTAKE).whenCompleted(1).create();
+        NotifyBuilder intake = new NotifyBuilder(camel)
+                .fromRoute(RouteIds.INTAKE)
+                .whenCompleted(1)
+                .create();
         NotifyBuilder delivery = new NotifyBuilder(camel)
-                .fromRoute(RouteIds.routeId(RouteIds.PLAN_TEMPLATE, "0153")).whenCompleted(1).create();
+                .fromRoute(RouteIds.routeId(RouteIds.PLAN_TEMPLATE, "0153"))
+                .whenCompleted(1)
+                .create();
 
         awaitBusinessStatus(submit(Requests.fresh()), "delivered");
 
-        assertThat(intake.matches(30, TimeUnit.SECONDS)).as("intake route completed").isTrue();
-        assertThat(delivery.matches(30, TimeUnit.SECONDS)).as("delivery route for 0153 completed").isTrue();
+        assertThat(intake.matches(30, TimeUnit.SECONDS))
+                .as("intake route completed")
+                .isTrue();
+        assertThat(delivery.matches(30, TimeUnit.SECONDS))
+                .as("delivery route for 0153 completed")
+                .isTrue();
     }
 
     private ModelCamelContext model() {

@@ -35,7 +35,6 @@ import org.junit.jupiter.api.Test;
 /** What leaves the gateway is signed; what a signing partner sends is checked. */
 class SignedPayloadTest extends GatewayTestBase {
 
-
     /** The receiver has only the gateway's public certificate. */
     private final SignatureVerifier receiver = SignatureVerifier.trusting(List.of());
 
@@ -43,7 +42,8 @@ class SignedPayloadTest extends GatewayTestBase {
     void aDeliveredPlanVerifiesWithOnlyThePublicCertificateAndASingleChangedByteIsDetected() throws Exception {
         String taskId = delivered(Requests.fresh());
         LoggedRequest plan = GEMEENTE.findAll(postRequestedFor(urlEqualTo("/wmo/ondersteuningsplannen"))
-                .withHeader("X-Wmo-Request-Id", equalTo(taskId))).get(0);
+                        .withHeader("X-Wmo-Request-Id", equalTo(taskId)))
+                .get(0);
 
         assertSignedByGateway(plan);
     }
@@ -53,8 +53,12 @@ class SignedPayloadTest extends GatewayTestBase {
         String taskId = delivered(Requests.fresh());
         grantFirstRejectSecond(taskId, 6001);
 
-        LoggedRequest wmo301 = await().atMost(Duration.ofSeconds(20)).until(() -> ZORG.findAll(postRequestedFor(urlEqualTo("/iwmo/wmo301"))
-                .withHeader("X-Wmo-Request-Id", equalTo(taskId))), l -> !l.isEmpty()).get(0);
+        LoggedRequest wmo301 = await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> ZORG.findAll(postRequestedFor(urlEqualTo("/iwmo/wmo301"))
+                                .withHeader("X-Wmo-Request-Id", equalTo(taskId))),
+                        l -> !l.isEmpty())
+                .get(0);
 
         assertSignedByGateway(wmo301);
     }
@@ -62,8 +66,9 @@ class SignedPayloadTest extends GatewayTestBase {
     @Test
     void aPlanSignedByTheSendingOrganisationIsAccepted() throws Exception {
         byte[] body = otherOrganisationsPlan();
-        DetachedSignature signature = PayloadSigner.fromKeystore(TestPkiFiles.OTHER_EHR, TestPkiFiles.PASSWORD.toCharArray(),
-                Optional.empty()).sign(body);
+        DetachedSignature signature = PayloadSigner.fromKeystore(
+                        TestPkiFiles.OTHER_EHR, TestPkiFiles.PASSWORD.toCharArray(), Optional.empty())
+                .sign(body);
 
         HttpResponse<String> response = submitSigned(body, signature);
 
@@ -75,8 +80,9 @@ class SignedPayloadTest extends GatewayTestBase {
         byte[] body = otherOrganisationsPlan();
         byte[] other = body.clone();
         other[other.length / 2] ^= 1;
-        DetachedSignature signature = PayloadSigner.fromKeystore(TestPkiFiles.OTHER_EHR, TestPkiFiles.PASSWORD.toCharArray(),
-                Optional.empty()).sign(other);
+        DetachedSignature signature = PayloadSigner.fromKeystore(
+                        TestPkiFiles.OTHER_EHR, TestPkiFiles.PASSWORD.toCharArray(), Optional.empty())
+                .sign(other);
 
         HttpResponse<String> response = submitSigned(body, signature);
 
@@ -87,8 +93,9 @@ class SignedPayloadTest extends GatewayTestBase {
     @Test
     void aPlanSignedByAnotherPartyThanTheSenderIsRefused() throws Exception {
         byte[] body = otherOrganisationsPlan();
-        DetachedSignature signature = PayloadSigner.fromKeystore(TestPkiFiles.EHR, TestPkiFiles.PASSWORD.toCharArray(),
-                Optional.empty()).sign(body);
+        DetachedSignature signature = PayloadSigner.fromKeystore(
+                        TestPkiFiles.EHR, TestPkiFiles.PASSWORD.toCharArray(), Optional.empty())
+                .sign(body);
 
         HttpResponse<String> response = submitSigned(body, signature);
 
@@ -99,7 +106,8 @@ class SignedPayloadTest extends GatewayTestBase {
     private void assertSignedByGateway(LoggedRequest request) throws Exception {
         X509Certificate gateway = gatewayCertificate();
         assertThat(request.getHeader(DetachedSignature.ALGORITHM_HEADER)).isEqualTo(DetachedSignature.ALGORITHM);
-        byte[] der = DetachedSignature.fromBase64(request.getHeader(DetachedSignature.HEADER)).der();
+        byte[] der = DetachedSignature.fromBase64(request.getHeader(DetachedSignature.HEADER))
+                .der();
         byte[] body = request.getBody();
 
         Verification ok = receiver.verify(body, der, gateway);
@@ -120,7 +128,6 @@ class SignedPayloadTest extends GatewayTestBase {
         return (X509Certificate) ks.getCertificate(ks.aliases().nextElement());
     }
 
-
     private static byte[] otherOrganisationsPlan() {
         Bundle bundle = Requests.fresh();
         for (Organization o : TestBundles.findAll(bundle, Organization.class)) {
@@ -130,14 +137,20 @@ class SignedPayloadTest extends GatewayTestBase {
                 }
             }
         }
-        return FhirContext.forR4Cached().newJsonParser().encodeResourceToString(bundle).getBytes(StandardCharsets.UTF_8);
+        return FhirContext.forR4Cached()
+                .newJsonParser()
+                .encodeResourceToString(bundle)
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private HttpResponse<String> submitSigned(byte[] body, DetachedSignature signature) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(fhirBase()))
-                .header("Content-Type", "application/fhir+json").header("Accept", "application/fhir+json");
+                .header("Content-Type", "application/fhir+json")
+                .header("Accept", "application/fhir+json");
         signature.headers().forEach(b::header);
-        return jdkClient(TestPkiFiles.OTHER_EHR).send(b.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return jdkClient(TestPkiFiles.OTHER_EHR)
+                .send(
+                        b.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 }

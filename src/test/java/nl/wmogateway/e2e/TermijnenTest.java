@@ -12,7 +12,6 @@ import nl.wmogateway.ops.Termijnen;
 import nl.wmogateway.store.RequestStatus;
 import nl.wmogateway.support.GatewayTestBase;
 import nl.wmogateway.support.Requests;
-import nl.wmogateway.support.TestPkiFiles;
 import org.junit.jupiter.api.Test;
 
 /** The iWmo deadlines: an answer within 5 werkdagen of delivery, a retour within 3 werkdagen. */
@@ -20,14 +19,15 @@ class TermijnenTest extends GatewayTestBase {
 
     private static final ZoneId NL = ZoneId.of("Europe/Amsterdam");
 
-
     @Test
     void aRequestWithoutAnswerIsOverdueAfterFiveWerkdagenNotBefore() {
         String taskId = delivered();
 
-        assertThat(termijnenOn(LocalDate.now(NL).plusDays(1)).antwoordenTeLaat()).extracting(Termijnen.AntwoordTeLaat::aanvraag)
+        assertThat(termijnenOn(LocalDate.now(NL).plusDays(1)).antwoordenTeLaat())
+                .extracting(Termijnen.AntwoordTeLaat::aanvraag)
                 .doesNotContain(taskId);
-        assertThat(termijnenOn(LocalDate.now(NL).plusDays(10)).antwoordenTeLaat()).extracting(Termijnen.AntwoordTeLaat::aanvraag)
+        assertThat(termijnenOn(LocalDate.now(NL).plusDays(10)).antwoordenTeLaat())
+                .extracting(Termijnen.AntwoordTeLaat::aanvraag)
                 .contains(taskId);
     }
 
@@ -36,21 +36,28 @@ class TermijnenTest extends GatewayTestBase {
         String taskId = delivered();
         grantFirstRejectSecond(taskId, 5001);
 
-        assertThat(termijnenOn(LocalDate.now(NL).plusDays(1)).retourenTeLaat()).extracting(Termijnen.RetourTeLaat::aanvraag)
+        assertThat(termijnenOn(LocalDate.now(NL).plusDays(1)).retourenTeLaat())
+                .extracting(Termijnen.RetourTeLaat::aanvraag)
                 .doesNotContain(taskId);
-        assertThat(termijnenOn(LocalDate.now(NL).plusDays(10)).retourenTeLaat()).extracting(Termijnen.RetourTeLaat::aanvraag)
+        assertThat(termijnenOn(LocalDate.now(NL).plusDays(10)).retourenTeLaat())
+                .extracting(Termijnen.RetourTeLaat::aanvraag)
                 .contains(taskId);
-        assertThat(termijnenOn(LocalDate.now(NL).plusDays(10)).antwoordenTeLaat()).extracting(Termijnen.AntwoordTeLaat::aanvraag)
+        assertThat(termijnenOn(LocalDate.now(NL).plusDays(10)).antwoordenTeLaat())
+                .extracting(Termijnen.AntwoordTeLaat::aanvraag)
                 .doesNotContain(taskId);
     }
 
     private String delivered() {
         String taskId = taskId(ehr().transaction().withBundle(Requests.fresh()).execute());
-        await().atMost(Duration.ofSeconds(30)).until(() -> store.request(taskId).map(r -> r.status() == RequestStatus.DELIVERED).orElse(false));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> store.request(taskId)
+                        .map(r -> r.status() == RequestStatus.DELIVERED)
+                        .orElse(false));
         return taskId;
     }
 
     private Termijnen termijnenOn(LocalDate day) {
-        return new Termijnen(store, Clock.fixed(day.atTime(12, 0).atZone(NL).toInstant(), NL), new SimpleMeterRegistry());
+        return new Termijnen(
+                store, Clock.fixed(day.atTime(12, 0).atZone(NL).toInstant(), NL), new SimpleMeterRegistry());
     }
 }

@@ -45,16 +45,27 @@ class WayBackTest extends GatewayTestBase {
         String taskId = delivered(Requests.fresh());
         AangevraagdProduct begeleiding = product(plan(taskId), "02A01");
 
-        HttpResponse<String> answer = post(TestPkiFiles.GEMEENTE, "application/json", grant(taskId, begeleiding,
-                ",\"toewijzingNummer\":90417,\"toewijzingsdatum\":\"" + LocalDate.now().minusDays(1) + "\",\"toewijzingstijd\":\"09:15:00\""));
+        HttpResponse<String> answer = post(
+                TestPkiFiles.GEMEENTE,
+                "application/json",
+                grant(
+                        taskId,
+                        begeleiding,
+                        ",\"toewijzingNummer\":90417,\"toewijzingsdatum\":\""
+                                + LocalDate.now().minusDays(1) + "\",\"toewijzingstijd\":\"09:15:00\""));
 
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
-        assertThat(json.readTree(answer.body()).at("/berichten/0/toewijzingNummers/0").asLong()).isEqualTo(90417);
+        assertThat(json.readTree(answer.body())
+                        .at("/berichten/0/toewijzingNummers/0")
+                        .asLong())
+                .isEqualTo(90417);
         byte[] wmo301 = atCareOrganisation("/iwmo/wmo301", taskId).getBody();
-        assertThat(xpath(wmo301, "//*[local-name()='ToegewezenProduct']/*[local-name()='ToewijzingNummer']")).isEqualTo("90417");
+        assertThat(xpath(wmo301, "//*[local-name()='ToegewezenProduct']/*[local-name()='ToewijzingNummer']"))
+                .isEqualTo("90417");
         assertThat(xpath(wmo301, "//*[local-name()='ToegewezenProduct']/*[local-name()='Toewijzingsdatum']"))
                 .isEqualTo(LocalDate.now().minusDays(1).toString());
-        assertThat(xpath(wmo301, "//*[local-name()='ToegewezenProduct']/*[local-name()='Toewijzingstijd']")).isEqualTo("09:15:00");
+        assertThat(xpath(wmo301, "//*[local-name()='ToegewezenProduct']/*[local-name()='Toewijzingstijd']"))
+                .isEqualTo("09:15:00");
     }
 
     @Test
@@ -76,12 +87,14 @@ class WayBackTest extends GatewayTestBase {
         String first = delivered(Requests.fresh());
         AangevraagdProduct p = product(plan(first), "02A01");
         long nummer = ThreadLocalRandom.current().nextLong(600_000_000, 999_999_999);
-        assertThat(post(TestPkiFiles.GEMEENTE, "application/json", grant(first, p, ",\"toewijzingNummer\":" + nummer)).statusCode())
+        assertThat(post(TestPkiFiles.GEMEENTE, "application/json", grant(first, p, ",\"toewijzingNummer\":" + nummer))
+                        .statusCode())
                 .isEqualTo(202);
         String second = delivered(Requests.fresh());
         AangevraagdProduct q = product(plan(second), "02A01");
 
-        HttpResponse<String> answer = post(TestPkiFiles.GEMEENTE, "application/json", grant(second, q, ",\"toewijzingNummer\":" + nummer));
+        HttpResponse<String> answer =
+                post(TestPkiFiles.GEMEENTE, "application/json", grant(second, q, ",\"toewijzingNummer\":" + nummer));
 
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(422);
         assertThat(answer.body()).contains("already the toewijzing of another product");
@@ -98,19 +111,30 @@ class WayBackTest extends GatewayTestBase {
                 .replace("T2026-0417", identificatie)
                 .replace("999911120", plan.client().bsn())
                 .replace("k3v9x2m7q4t8w1b5-1", begeleiding.referentieAanbieder())
-                .replace("<wmo301:ToewijzingNummer>90417</wmo301:ToewijzingNummer>", "<wmo301:ToewijzingNummer>"
-                        + ThreadLocalRandom.current().nextLong(100_000_000, 999_999_999) + "</wmo301:ToewijzingNummer>")
+                .replace(
+                        "<wmo301:ToewijzingNummer>90417</wmo301:ToewijzingNummer>",
+                        "<wmo301:ToewijzingNummer>"
+                                + ThreadLocalRandom.current().nextLong(100_000_000, 999_999_999)
+                                + "</wmo301:ToewijzingNummer>")
                 .getBytes(StandardCharsets.UTF_8);
 
-        HttpResponse<String> answer = jdkClient(TestPkiFiles.GEMEENTE_0518).send(HttpRequest.newBuilder(
-                        URI.create("https://localhost:" + port + "/gemeente/beschikkingen"))
-                .header("Content-Type", "application/xml").header("Wmo-Beschikkingnummer", "26" + ThreadLocalRandom.current().nextInt(1_000_000))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(wmo301)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = jdkClient(TestPkiFiles.GEMEENTE_0518)
+                .send(
+                        HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/gemeente/beschikkingen"))
+                                .header("Content-Type", "application/xml")
+                                .header(
+                                        "Wmo-Beschikkingnummer",
+                                        "26" + ThreadLocalRandom.current().nextInt(1_000_000))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(wmo301))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
         LoggedRequest atZorg = atCareOrganisation("/iwmo/wmo301", taskId);
         assertThat(atZorg.getBody()).as("the gemeente's WMO301, byte for byte").isEqualTo(wmo301);
-        assertThat(atZorg.getHeader("X-Wmo-Signature")).as("signed by the gateway on delivery").isNotBlank();
+        assertThat(atZorg.getHeader("X-Wmo-Signature"))
+                .as("signed by the gateway on delivery")
+                .isNotBlank();
         Task task = ehr().read().resource(Task.class).withId(taskId).execute();
         assertThat(task.getBusinessStatus().getCodingFirstRep().getCode()).isEqualTo("answered");
     }
@@ -120,13 +144,16 @@ class WayBackTest extends GatewayTestBase {
         String taskId = delivered(Requests.freshFor("0599"));
         AangevraagdProduct begeleiding = product(plan(taskId), "02A01");
 
-        HttpResponse<String> answer = post(TestPkiFiles.GEMEENTE_0599, "application/json", grant(taskId, begeleiding, ""));
+        HttpResponse<String> answer =
+                post(TestPkiFiles.GEMEENTE_0599, "application/json", grant(taskId, begeleiding, ""));
 
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
         assertThat(json.readTree(answer.body()).at("/berichten")).isEmpty();
         Task task = ehr().read().resource(Task.class).withId(taskId).execute();
         assertThat(task.getBusinessStatus().getCodingFirstRep().getCode()).isEqualTo("answered");
-        List<OutboundMessage> iwmo = store.outbound(taskId).stream().filter(m -> "iwmo".equals(m.kind())).toList();
+        List<OutboundMessage> iwmo = store.outbound(taskId).stream()
+                .filter(m -> "iwmo".equals(m.kind()))
+                .toList();
         assertThat(iwmo).extracting(OutboundMessage::rendering).containsExactly("WMO315");
     }
 
@@ -136,7 +163,11 @@ class WayBackTest extends GatewayTestBase {
 
         byte[] copy = atCareOrganisation("/iwmo/wmo315", taskId).getBody();
 
-        byte[] sent = store.outbound(taskId).stream().filter(m -> "iwmo-wmo315".equals(m.rendering())).findFirst().orElseThrow().body();
+        byte[] sent = store.outbound(taskId).stream()
+                .filter(m -> "iwmo-wmo315".equals(m.rendering()))
+                .findFirst()
+                .orElseThrow()
+                .body();
         assertThat(copy).isEqualTo(sent);
         assertThat(store.outbound(taskId)).anySatisfy(m -> {
             assertThat(m.kind()).isEqualTo("iwmo");
@@ -145,10 +176,11 @@ class WayBackTest extends GatewayTestBase {
         });
     }
 
-
-
     private static AangevraagdProduct product(Ondersteuningsplan plan, String code) {
-        return plan.maatwerkvoorzieningen().stream().filter(p -> p.code().filter(code::equals).isPresent()).findFirst().orElseThrow();
+        return plan.maatwerkvoorzieningen().stream()
+                .filter(p -> p.code().filter(code::equals).isPresent())
+                .findFirst()
+                .orElseThrow();
     }
 
     /** A beschikking granting only {@code p}, 120 minutes per week for a year; {@code extra} is added to the product. */
@@ -158,23 +190,41 @@ class WayBackTest extends GatewayTestBase {
                  "besluit":"toegekend","afgiftedatum":"%s","producten":[
                  {"referentieAanbieder":"%s","uitkomst":"toegekend","productcategorie":"%s","productcode":"%s",
                   "omvang":{"volume":120,"eenheid":"01","frequentie":"2"},"ingangsdatum":"%s","einddatum":"%s"%s}],
-                 "contactadres":%s}"""
-                .formatted(taskId, ThreadLocalRandom.current().nextInt(1, 999_999_999), LocalDate.now(), p.referentieAanbieder(),
-                        p.categorie(), p.code().orElseThrow(), p.ingangsdatum(), p.ingangsdatum().plusYears(1), extra, ADRES);
+                 "contactadres":%s}""".formatted(
+                        taskId,
+                        ThreadLocalRandom.current().nextInt(1, 999_999_999),
+                        LocalDate.now(),
+                        p.referentieAanbieder(),
+                        p.categorie(),
+                        p.code().orElseThrow(),
+                        p.ingangsdatum(),
+                        p.ingangsdatum().plusYears(1),
+                        extra,
+                        ADRES);
     }
 
     private HttpResponse<String> post(Path certificate, String contentType, String body) throws Exception {
-        return jdkClient(certificate).send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/gemeente/beschikkingen"))
-                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return jdkClient(certificate)
+                .send(
+                        HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/gemeente/beschikkingen"))
+                                .header("Content-Type", contentType)
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private static LoggedRequest atCareOrganisation(String path, String taskId) {
-        return await().atMost(Duration.ofSeconds(20)).until(() -> ZORG.findAll(postRequestedFor(urlEqualTo(path))
-                .withHeader("X-Wmo-Request-Id", equalTo(taskId))), l -> !l.isEmpty()).get(0);
+        return await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> ZORG.findAll(
+                                postRequestedFor(urlEqualTo(path)).withHeader("X-Wmo-Request-Id", equalTo(taskId))),
+                        l -> !l.isEmpty())
+                .get(0);
     }
 
     private static String xpath(byte[] xml, String expression) throws Exception {
-        return javax.xml.xpath.XPathFactory.newDefaultInstance().newXPath().evaluate(expression, IwmoXmlReader.read(xml));
+        return javax.xml.xpath.XPathFactory.newDefaultInstance()
+                .newXPath()
+                .evaluate(expression, IwmoXmlReader.read(xml));
     }
 }

@@ -5,8 +5,9 @@ import static nl.wmogateway.fixtures.TestBundles.named;
 import static nl.wmogateway.fixtures.TestBundles.pathOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ca.uhn.fhir.context.FhirContext;
 import java.util.List;
-
+import nl.wmogateway.fixtures.TestBundles;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Condition;
@@ -20,9 +21,6 @@ import org.hl7.fhir.r4.model.RelatedPerson;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.Test;
-
-import ca.uhn.fhir.context.FhirContext;
-import nl.wmogateway.fixtures.TestBundles;
 
 class PlanBundleTest {
 
@@ -45,7 +43,8 @@ class PlanBundleTest {
         assertThat(plan.gemeente()).containsSame(TestBundles.gemeente(bundle));
         assertThat(plan.zorgorganisatie()).containsSame(named(bundle, "zorgorganisatie", Organization.class));
         assertThat(plan.practitionerRole()).isPresent();
-        assertThat(plan.practitioner().orElseThrow().getNameFirstRep().getFamily()).isEqualTo("Jansen");
+        assertThat(plan.practitioner().orElseThrow().getNameFirstRep().getFamily())
+                .isEqualTo("Jansen");
     }
 
     @Test
@@ -68,15 +67,16 @@ class PlanBundleTest {
 
         List<ServiceRequest> requests = TestBundles.plan(bundle).serviceRequests();
 
-        assertThat(requests).containsExactly(TestBundles.serviceRequest(bundle, "01A01"),
-                TestBundles.serviceRequest(bundle, "02A01"));
+        assertThat(requests)
+                .containsExactly(
+                        TestBundles.serviceRequest(bundle, "01A01"), TestBundles.serviceRequest(bundle, "02A01"));
     }
 
     @Test
     void resolvesUrnUuidReferencesAfterAJsonRoundTrip() {
         FhirContext fhir = FhirContext.forR4Cached();
-        Bundle parsed = fhir.newJsonParser().parseResource(Bundle.class,
-                fhir.newJsonParser().encodeResourceToString(TestBundles.valid()));
+        Bundle parsed = fhir.newJsonParser()
+                .parseResource(Bundle.class, fhir.newJsonParser().encodeResourceToString(TestBundles.valid()));
 
         PlanBundle plan = TestBundles.plan(parsed);
 
@@ -117,8 +117,11 @@ class PlanBundleTest {
     void takesTheGemeentecodeFromTaskOwnerIdentifierWhenOwnerIsALogicalReference() {
         Bundle bundle = TestBundles.valid();
         TestBundles.remove(bundle, TestBundles.gemeente(bundle));
-        find(bundle, Task.class).setOwner(new Reference().setIdentifier(
-                new Identifier().setSystem(PlanBundle.GEMEENTECODE_SYSTEM).setValue("0363")));
+        find(bundle, Task.class)
+                .setOwner(new Reference()
+                        .setIdentifier(new Identifier()
+                                .setSystem(PlanBundle.GEMEENTECODE_SYSTEM)
+                                .setValue("0363")));
 
         PlanBundle plan = TestBundles.plan(bundle);
 
@@ -168,7 +171,8 @@ class PlanBundleTest {
         PlanBundle.Result result = PlanBundle.of(bundle);
 
         assertThat(result.plan()).isEmpty();
-        assertThat(result.findings()).extracting(Finding::expression)
+        assertThat(result.findings())
+                .extracting(Finding::expression)
                 .containsExactly("Bundle.entry[0].resource", "Bundle.entry[22].resource");
     }
 
@@ -194,13 +198,18 @@ class PlanBundleTest {
         PlanBundle.Result result = PlanBundle.of(bundle);
 
         assertThat(result.plan()).isEmpty();
-        assertThat(result.findings()).extracting(Finding::expression).containsExactly("Bundle.entry[0].resource.focus.reference");
+        assertThat(result.findings())
+                .extracting(Finding::expression)
+                .containsExactly("Bundle.entry[0].resource.focus.reference");
     }
 
     @Test
     void reportsADanglingReferenceWithItsExactPath() {
         Bundle bundle = TestBundles.valid();
-        find(bundle, CarePlan.class).getSupportingInfo().get(3).setReference("urn:uuid:00000000-0000-0000-0000-000000000000");
+        find(bundle, CarePlan.class)
+                .getSupportingInfo()
+                .get(3)
+                .setReference("urn:uuid:00000000-0000-0000-0000-000000000000");
 
         PlanBundle.Result result = PlanBundle.of(bundle);
 
@@ -257,15 +266,19 @@ class PlanBundleTest {
 
         PlanBundle plan = TestBundles.plan(bundle);
 
-        assertThat(plan.referencedByPlan()).hasSize(bundle.getEntry().size() - 1)
+        assertThat(plan.referencedByPlan())
+                .hasSize(bundle.getEntry().size() - 1)
                 .contains(find(bundle, Consent.class), find(bundle, RelatedPerson.class));
     }
 
     @Test
     void leavesAConsentAboutAnotherPatientOutOfThePlan() {
         Bundle bundle = TestBundles.valid();
-        find(bundle, Consent.class).setPatient(new Reference().setIdentifier(
-                new Identifier().setSystem(PlanBundle.BSN_SYSTEM).setValue("111222333")));
+        find(bundle, Consent.class)
+                .setPatient(new Reference()
+                        .setIdentifier(new Identifier()
+                                .setSystem(PlanBundle.BSN_SYSTEM)
+                                .setValue("111222333")));
 
         PlanBundle plan = TestBundles.plan(bundle);
 
@@ -279,7 +292,8 @@ class PlanBundleTest {
 
         PlanBundle plan = TestBundles.plan(bundle);
 
-        assertThat(plan.pathOf(plan.carePlan())).isEqualTo("Bundle.entry[6].resource")
+        assertThat(plan.pathOf(plan.carePlan()))
+                .isEqualTo("Bundle.entry[6].resource")
                 .isEqualTo(pathOf(bundle, find(bundle, CarePlan.class)));
     }
 
@@ -311,7 +325,9 @@ class PlanBundleTest {
         assertThat(result.isPlan()).isFalse();
         assertThat(result.findings()).singleElement().satisfies(f -> {
             assertThat(f.expression()).endsWith(".resource.hasMember[0]");
-            assertThat(f.message()).contains("closes a cycle").contains(pathOf(bundle, zrm).replace(".resource", ""))
+            assertThat(f.message())
+                    .contains("closes a cycle")
+                    .contains(pathOf(bundle, zrm).replace(".resource", ""))
                     .contains(pathOf(bundle, eigenKracht).replace(".resource", ""));
         });
     }

@@ -3,6 +3,7 @@ package nl.wmogateway.fhir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ca.uhn.fhir.context.FhirContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Condition;
@@ -24,8 +24,6 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import ca.uhn.fhir.context.FhirContext;
 
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ProfileValidatorTest {
@@ -41,7 +39,8 @@ class ProfileValidatorTest {
         validator = new ProfileValidator(CTX, PROFILES);
         long start = System.nanoTime();
         validator.warmUp();
-        System.out.printf("ProfileValidator warm-up: %d ms (%d profiles)%n",
+        System.out.printf(
+                "ProfileValidator warm-up: %d ms (%d profiles)%n",
                 (System.nanoTime() - start) / 1_000_000, validator.profileCount());
     }
 
@@ -81,8 +80,10 @@ class ProfileValidatorTest {
     void an_open_ended_ServiceRequest_without_evaluatiedatum_is_an_error() {
         Bundle bundle = example();
         ServiceRequest openEnded = serviceRequests(bundle).stream()
-                .filter(sr -> !sr.getOccurrenceTiming().getRepeat().getBoundsPeriod().hasEnd())
-                .findFirst().orElseThrow();
+                .filter(sr ->
+                        !sr.getOccurrenceTiming().getRepeat().getBoundsPeriod().hasEnd())
+                .findFirst()
+                .orElseThrow();
         openEnded.setExtension(new ArrayList<>());
 
         assertThat(errors(bundle)).singleElement().satisfies(f -> {
@@ -109,7 +110,8 @@ class ProfileValidatorTest {
         Bundle bundle = example();
         Organization gemeente = resources(bundle, Organization.class).stream()
                 .filter(o -> o.getIdentifierFirstRep().getSystem().endsWith("/cbs-gemeentecode"))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         gemeente.getIdentifierFirstRep().setValue("153");
 
         assertThat(errors(bundle)).singleElement().satisfies(f -> {
@@ -124,8 +126,12 @@ class ProfileValidatorTest {
         Condition diagnosis = new Condition();
         diagnosis.getCode().setText("CVA (herseninfarct), 2025");
         diagnosis.setSubject(new Reference(fullUrl(bundle, first(bundle, Patient.class))));
-        bundle.addEntry().setFullUrl("urn:uuid:3f0e1c9a-8a55-4c43-9d55-6f1a1c0d7e21").setResource(diagnosis)
-                .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Condition");
+        bundle.addEntry()
+                .setFullUrl("urn:uuid:3f0e1c9a-8a55-4c43-9d55-6f1a1c0d7e21")
+                .setResource(diagnosis)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Condition");
 
         assertThat(errors(bundle)).isEmpty();
     }
@@ -136,8 +142,9 @@ class ProfileValidatorTest {
         CarePlan carePlan = first(bundle, CarePlan.class);
         carePlan.getGoal().get(0).setReference("urn:uuid:00000000-0000-4000-8000-000000000000");
 
-        assertThat(errors(bundle)).singleElement().satisfies(f ->
-                assertThat(f.expression()).isEqualTo(resourcePath(bundle, carePlan) + ".goal[0]"));
+        assertThat(errors(bundle))
+                .singleElement()
+                .satisfies(f -> assertThat(f.expression()).isEqualTo(resourcePath(bundle, carePlan) + ".goal[0]"));
     }
 
     @Test
@@ -147,8 +154,10 @@ class ProfileValidatorTest {
                 Files.copy(file, dir.resolve(file.getFileName()));
             }
         }
-        Files.writeString(dir.resolve("StructureDefinition-broken.json"),
-                "{ \"resourceType\": \"StructureDefinition\", \"id\": \"broken\", \"url\": ", StandardCharsets.UTF_8);
+        Files.writeString(
+                dir.resolve("StructureDefinition-broken.json"),
+                "{ \"resourceType\": \"StructureDefinition\", \"id\": \"broken\", \"url\": ",
+                StandardCharsets.UTF_8);
 
         assertThatThrownBy(() -> new ProfileValidator(CTX, dir))
                 .isInstanceOf(IllegalStateException.class)
@@ -164,7 +173,9 @@ class ProfileValidatorTest {
         validator.validate(bundle);
 
         assertThat(CTX.newJsonParser().encodeResourceToString(bundle)).isEqualTo(before);
-        assertThat(bundle.getEntry()).allSatisfy(e -> assertThat(e.getResource().getMeta().hasProfile()).isFalse());
+        assertThat(bundle.getEntry())
+                .allSatisfy(
+                        e -> assertThat(e.getResource().getMeta().hasProfile()).isFalse());
     }
 
     @Test
@@ -177,8 +188,11 @@ class ProfileValidatorTest {
 
     @Test
     void a_birth_date_the_WMO315_would_refuse_is_an_error_at_Patient_birthDate() {
-        for (String birthDate : List.of(java.time.LocalDate.now().plusYears(64).toString(), "1850-01-01",
-                java.time.LocalDate.now().minusYears(121).toString(), "1950")) {
+        for (String birthDate : List.of(
+                java.time.LocalDate.now().plusYears(64).toString(),
+                "1850-01-01",
+                java.time.LocalDate.now().minusYears(121).toString(),
+                "1950")) {
             Bundle bundle = example();
             Patient patient = first(bundle, Patient.class);
             patient.setBirthDateElement(new org.hl7.fhir.r4.model.DateType(birthDate));
@@ -193,8 +207,9 @@ class ProfileValidatorTest {
     @Test
     void a_client_of_119_is_fine() {
         Bundle bundle = example();
-        first(bundle, Patient.class).setBirthDateElement(new org.hl7.fhir.r4.model.DateType(
-                java.time.LocalDate.now().minusYears(119).toString()));
+        first(bundle, Patient.class)
+                .setBirthDateElement(new org.hl7.fhir.r4.model.DateType(
+                        java.time.LocalDate.now().minusYears(119).toString()));
 
         assertThat(errors(bundle)).isEmpty();
     }
@@ -226,7 +241,9 @@ class ProfileValidatorTest {
         request.getQuantityQuantity().setValue(25).setCode("04");
         request.getOccurrenceTiming().getRepeat().setPeriodUnit(org.hl7.fhir.r4.model.Timing.UnitsOfTime.D);
 
-        assertThat(errors(bundle)).singleElement().satisfies(f -> assertThat(f.message()).contains("wmo-sr-6", "24 per day"));
+        assertThat(errors(bundle))
+                .singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("wmo-sr-6", "24 per day"));
     }
 
     @Test
@@ -235,12 +252,18 @@ class ProfileValidatorTest {
         Organization gemeente = resources(bundle, Organization.class).get(0);
         String old = fullUrl(bundle, gemeente);
         String other = "https://fhir.elders.example/Organization/1";
-        int index = bundle.getEntry().indexOf(bundle.getEntry().stream().filter(e -> e.getResource() == gemeente).findFirst().orElseThrow());
+        int index = bundle.getEntry()
+                .indexOf(bundle.getEntry().stream()
+                        .filter(e -> e.getResource() == gemeente)
+                        .findFirst()
+                        .orElseThrow());
         bundle.getEntry().get(index).setFullUrl(other);
         gemeente.setId("1");
-        bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource).forEach(r -> CTX.newTerser()
-                .getAllPopulatedChildElementsOfType(r, Reference.class).stream()
-                .filter(ref -> old.equals(ref.getReference())).forEach(ref -> ref.setReference(other)));
+        bundle.getEntry().stream()
+                .map(Bundle.BundleEntryComponent::getResource)
+                .forEach(r -> CTX.newTerser().getAllPopulatedChildElementsOfType(r, Reference.class).stream()
+                        .filter(ref -> old.equals(ref.getReference()))
+                        .forEach(ref -> ref.setReference(other)));
 
         assertThat(errors(bundle)).anySatisfy(f -> {
             assertThat(f.expression()).isEqualTo("Bundle.entry[" + index + "].fullUrl");
@@ -252,9 +275,14 @@ class ProfileValidatorTest {
     void a_requested_start_date_without_a_day_is_an_error() {
         Bundle bundle = example();
         ServiceRequest request = weekly(bundle);
-        request.getOccurrenceTiming().getRepeat().getBoundsPeriod().setStartElement(new org.hl7.fhir.r4.model.DateTimeType("2026-04"));
+        request.getOccurrenceTiming()
+                .getRepeat()
+                .getBoundsPeriod()
+                .setStartElement(new org.hl7.fhir.r4.model.DateTimeType("2026-04"));
 
-        assertThat(errors(bundle)).singleElement().satisfies(f -> assertThat(f.message()).contains("wmo-sr-9", "full date"));
+        assertThat(errors(bundle))
+                .singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("wmo-sr-9", "full date"));
     }
 
     @Test
@@ -273,8 +301,10 @@ class ProfileValidatorTest {
     private static ServiceRequest weekly(Bundle bundle) {
         return serviceRequests(bundle).stream()
                 .filter(sr -> "01".equals(sr.getQuantityQuantity().getCode())
-                        && sr.getOccurrenceTiming().getRepeat().getPeriodUnit() == org.hl7.fhir.r4.model.Timing.UnitsOfTime.WK)
-                .findFirst().orElseThrow();
+                        && sr.getOccurrenceTiming().getRepeat().getPeriodUnit()
+                                == org.hl7.fhir.r4.model.Timing.UnitsOfTime.WK)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Bundle example() {
@@ -290,8 +320,11 @@ class ProfileValidatorTest {
     }
 
     private static <T extends Resource> List<T> resources(Bundle bundle, Class<T> type) {
-        return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-                .filter(type::isInstance).map(type::cast).toList();
+        return bundle.getEntry().stream()
+                .map(Bundle.BundleEntryComponent::getResource)
+                .filter(type::isInstance)
+                .map(type::cast)
+                .toList();
     }
 
     private static <T extends Resource> T first(Bundle bundle, Class<T> type) {
@@ -313,6 +346,10 @@ class ProfileValidatorTest {
     }
 
     private static String fullUrl(Bundle bundle, Resource resource) {
-        return bundle.getEntry().stream().filter(e -> e.getResource() == resource).findFirst().orElseThrow().getFullUrl();
+        return bundle.getEntry().stream()
+                .filter(e -> e.getResource() == resource)
+                .findFirst()
+                .orElseThrow()
+                .getFullUrl();
     }
 }

@@ -1,12 +1,11 @@
 package nl.wmogateway.intake;
 
-
-import nl.wmogateway.fhir.Finding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import nl.wmogateway.fhir.Finding;
 import nl.wmogateway.fixtures.TestBundles;
 import nl.wmogateway.intake.DocumentCheck.Format;
 import org.junit.jupiter.api.Test;
@@ -51,7 +50,8 @@ class DocumentCheckTest {
 
     @Test
     void theSameKeyInDifferentObjectsIsFine() {
-        assertThat(json("{\"resourceType\":\"Bundle\",\"entry\":[{\"fullUrl\":\"a\"},{\"fullUrl\":\"b\"}]}")).isEmpty();
+        assertThat(json("{\"resourceType\":\"Bundle\",\"entry\":[{\"fullUrl\":\"a\"},{\"fullUrl\":\"b\"}]}"))
+                .isEmpty();
     }
 
     @Test
@@ -62,19 +62,26 @@ class DocumentCheckTest {
         Optional<IntakeRejection> r = DocumentCheck.check(body, Format.JSON, "Bundle", LIMITS);
 
         assertThat(r.get().httpStatus()).isEqualTo(400);
-        assertThat(finding(r).message()).contains("not valid UTF-8").contains("0xC3").contains("offset 32");
+        assertThat(finding(r).message())
+                .contains("not valid UTF-8")
+                .contains("0xC3")
+                .contains("offset 32");
     }
 
     @Test
     void anEncodedSurrogateIsNotUtf8() {
         byte[] body = {'{', '"', 'a', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'};
 
-        assertThat(finding(DocumentCheck.check(body, Format.JSON, "Bundle", LIMITS)).message()).contains("not valid UTF-8");
+        assertThat(finding(DocumentCheck.check(body, Format.JSON, "Bundle", LIMITS))
+                        .message())
+                .contains("not valid UTF-8");
     }
 
     @Test
     void anEscapedUnpairedSurrogateIsRefused() {
-        assertThat(finding(json("{\"resourceType\":\"Bundle\",\"id\":\"a\\ud800b\"}")).message()).contains("unpaired surrogate");
+        assertThat(finding(json("{\"resourceType\":\"Bundle\",\"id\":\"a\\ud800b\"}"))
+                        .message())
+                .contains("unpaired surrogate");
     }
 
     @Test
@@ -83,14 +90,18 @@ class DocumentCheckTest {
 
         assertThat(f.message()).contains("U+0001");
         assertThat(f.expression()).isEqualTo("Bundle.id");
-        assertThat(json("{\"resourceType\":\"Bundle\",\"id\":\"tab\\there\\nand\\r\"}")).isEmpty();
+        assertThat(json("{\"resourceType\":\"Bundle\",\"id\":\"tab\\there\\nand\\r\"}"))
+                .isEmpty();
     }
 
     @Test
     void moreEntriesThanTheLimitAreRefusedAt422NamingTheLimit() {
         StringBuilder sb = new StringBuilder("{\"resourceType\":\"Bundle\",\"entry\":[");
         for (int i = 0; i < 10_000; i++) {
-            sb.append(i == 0 ? "" : ",").append("{\"fullUrl\":\"urn:uuid:").append(i).append("\"}");
+            sb.append(i == 0 ? "" : ",")
+                    .append("{\"fullUrl\":\"urn:uuid:")
+                    .append(i)
+                    .append("\"}");
         }
         Optional<IntakeRejection> r = json(sb.append("]}").toString());
 
@@ -103,7 +114,10 @@ class DocumentCheckTest {
     void exactlyTheLimitOfEntriesIsFine() {
         StringBuilder sb = new StringBuilder("{\"resourceType\":\"Bundle\",\"entry\":[");
         for (int i = 0; i < 200; i++) {
-            sb.append(i == 0 ? "" : ",").append("{\"fullUrl\":\"urn:uuid:").append(i).append("\"}");
+            sb.append(i == 0 ? "" : ",")
+                    .append("{\"fullUrl\":\"urn:uuid:")
+                    .append(i)
+                    .append("\"}");
         }
         assertThat(json(sb.append("]}").toString())).isEmpty();
     }
@@ -129,8 +143,9 @@ class DocumentCheckTest {
 
     @Test
     void aNumberWithAHugeExponentIsRefused() {
-        Optional<IntakeRejection> r = json("{\"resourceType\":\"Bundle\",\"entry\":[{\"resource\":{\"resourceType\":\"ServiceRequest\","
-                + "\"quantityQuantity\":{\"value\":1e999999999}}}]}");
+        Optional<IntakeRejection> r =
+                json("{\"resourceType\":\"Bundle\",\"entry\":[{\"resource\":{\"resourceType\":\"ServiceRequest\","
+                        + "\"quantityQuantity\":{\"value\":1e999999999}}}]}");
 
         assertThat(r.get().httpStatus()).isEqualTo(400);
         assertThat(finding(r).message()).contains("exponent");
@@ -140,7 +155,8 @@ class DocumentCheckTest {
 
     @Test
     void contentAfterTheDocumentIsRefused() {
-        assertThat(finding(json("{\"resourceType\":\"Bundle\"} {\"resourceType\":\"Bundle\"}")).message())
+        assertThat(finding(json("{\"resourceType\":\"Bundle\"} {\"resourceType\":\"Bundle\"}"))
+                        .message())
                 .contains("goes on after the end");
     }
 
@@ -169,8 +185,11 @@ class DocumentCheckTest {
 
     @Test
     void xmlInNoOrAnotherNamespaceIsRefused() {
-        assertThat(finding(xml("<Bundle><type value=\"transaction\"/></Bundle>")).message()).contains("no namespace");
-        assertThat(finding(xml("<Bundle xmlns=\"http://hl7.org/fhir/x\"><type value=\"transaction\"/></Bundle>")).message())
+        assertThat(finding(xml("<Bundle><type value=\"transaction\"/></Bundle>"))
+                        .message())
+                .contains("no namespace");
+        assertThat(finding(xml("<Bundle xmlns=\"http://hl7.org/fhir/x\"><type value=\"transaction\"/></Bundle>"))
+                        .message())
                 .contains("namespace http://hl7.org/fhir/x");
         Finding mixed = finding(xml("<Bundle xmlns=\"http://hl7.org/fhir\"><entry><resource><Patient>"
                 + "<x:gender xmlns:x=\"urn:other\" value=\"male\"/></Patient></resource></entry></Bundle>"));
@@ -179,17 +198,24 @@ class DocumentCheckTest {
 
     @Test
     void xhtmlIsFineOnlyInsideTheNarrative() {
-        assertThat(xml("<Bundle xmlns=\"http://hl7.org/fhir\"><entry><resource><Patient><text><status value=\"generated\"/>"
-                + "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Mevrouw <b>de Vries</b></p></div></text>"
-                + "</Patient></resource></entry></Bundle>")).isEmpty();
+        assertThat(xml(
+                        "<Bundle xmlns=\"http://hl7.org/fhir\"><entry><resource><Patient><text><status value=\"generated\"/>"
+                                + "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Mevrouw <b>de Vries</b></p></div></text>"
+                                + "</Patient></resource></entry></Bundle>"))
+                .isEmpty();
         assertThat(finding(xml("<Bundle xmlns=\"http://hl7.org/fhir\"><entry><resource><Patient><text>"
-                + "<div xmlns=\"http://www.w3.org/1999/xhtml\"><f:x xmlns:f=\"http://hl7.org/fhir\"/></div></text>"
-                + "</Patient></resource></entry></Bundle>")).message()).contains("narrative");
+                                + "<div xmlns=\"http://www.w3.org/1999/xhtml\"><f:x xmlns:f=\"http://hl7.org/fhir\"/></div></text>"
+                                + "</Patient></resource></entry></Bundle>"))
+                        .message())
+                .contains("narrative");
     }
 
     @Test
     void anXmlDeclarationWithAnotherEncodingIsRefused() {
-        assertThat(finding(xml("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><Bundle xmlns=\"http://hl7.org/fhir\"/>")).message())
+        assertThat(finding(
+                                xml(
+                                        "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><Bundle xmlns=\"http://hl7.org/fhir\"/>"))
+                        .message())
                 .contains("ISO-8859-1");
     }
 
@@ -201,9 +227,16 @@ class DocumentCheckTest {
         }
         assertThat(xml(many.append("</Bundle>").toString()).get().httpStatus()).isEqualTo(422);
         assertThat(xml("<Bundle xmlns=\"http://hl7.org/fhir\">" + "<a>".repeat(40) + "</a>".repeat(40) + "</Bundle>")
-                .get().findings().get(0).message()).contains("deeper than 32");
-        assertThat(finding(xml("<Bundle xmlns=\"http://hl7.org/fhir\"><entry><resource><ServiceRequest><quantityQuantity>"
-                + "<value value=\"1e-999999999\"/></quantityQuantity></ServiceRequest></resource></entry></Bundle>")).expression())
+                        .get()
+                        .findings()
+                        .get(0)
+                        .message())
+                .contains("deeper than 32");
+        assertThat(finding(
+                                xml(
+                                        "<Bundle xmlns=\"http://hl7.org/fhir\"><entry><resource><ServiceRequest><quantityQuantity>"
+                                                + "<value value=\"1e-999999999\"/></quantityQuantity></ServiceRequest></resource></entry></Bundle>"))
+                        .expression())
                 .isEqualTo("Bundle.entry[0].resource.quantityQuantity.value");
     }
 

@@ -1,8 +1,5 @@
 package nl.wmogateway.intake;
 
-import nl.wmogateway.fhir.Finding;
-import nl.wmogateway.fhir.Outcomes;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -11,6 +8,8 @@ import ca.uhn.fhir.rest.annotation.TransactionParam;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.nio.charset.StandardCharsets;
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fhir.Outcomes;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.Test;
@@ -72,7 +71,8 @@ class InternalErrorInterceptorTest {
 
     @Test
     void aRefusalTheGatewayChoseKeepsItsOutcome() throws Exception {
-        OperationOutcome refusal = Outcomes.of(java.util.List.of(Finding.error("invalid", "BSN fails the 11-proef", "Bundle")));
+        OperationOutcome refusal =
+                Outcomes.of(java.util.List.of(Finding.error("invalid", "BSN fails the 11-proef", "Bundle")));
 
         MockHttpServletResponse response = post(new UnprocessableEntityException(FHIR, refusal));
 

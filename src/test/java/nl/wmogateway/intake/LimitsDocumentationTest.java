@@ -17,7 +17,8 @@ import org.springframework.util.unit.DataSize;
 /** docs/limits.md lists every intake limit with the default the code has. */
 class LimitsDocumentationTest {
 
-    private static final Pattern ROW = Pattern.compile("^\\| `wmo\\.intake\\.([a-z-]+)` \\| `([^`]*)` \\|", Pattern.MULTILINE);
+    private static final Pattern ROW =
+            Pattern.compile("^\\| `wmo\\.intake\\.([a-z-]+)` \\| `([^`]*)` \\|", Pattern.MULTILINE);
 
     @Test
     void everyIntakeSettingIsDocumentedWithItsDefault() throws Exception {
@@ -26,8 +27,11 @@ class LimitsDocumentationTest {
 
         for (RecordComponent component : IntakeLimits.class.getRecordComponents()) {
             String setting = kebab(component.getName());
-            assertThat(documented).as("docs/limits.md row for wmo.intake." + setting).containsKey(setting);
-            assertThat(documented.get(setting)).as("default of wmo.intake." + setting)
+            assertThat(documented)
+                    .as("docs/limits.md row for wmo.intake." + setting)
+                    .containsKey(setting);
+            assertThat(documented.get(setting))
+                    .as("default of wmo.intake." + setting)
                     .isEqualTo(format(component.getAccessor().invoke(defaults)));
         }
     }

@@ -32,8 +32,15 @@ class BsnTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"99991112A", " 99991112", "999 11120", "99991112-", "\u0669\u0669\u0669\u0669\u0661\u0661\u0661\u0662\u0660",
-            "\uFF19\uFF19\uFF19\uFF19\uFF11\uFF11\uFF11\uFF12\uFF10"})
+    @ValueSource(
+            strings = {
+                "99991112A",
+                " 99991112",
+                "999 11120",
+                "99991112-",
+                "\u0669\u0669\u0669\u0669\u0661\u0661\u0661\u0662\u0660",
+                "\uFF19\uFF19\uFF19\uFF19\uFF11\uFF11\uFF11\uFF12\uFF10"
+            })
     void lettersSpacesAndNonAsciiDigitsAreInvalid(String bsn) {
         assertThat(Bsn.isValid(bsn)).isFalse();
     }

@@ -14,8 +14,7 @@ import java.nio.file.Path;
  */
 public final class IwmoExamples {
 
-    private IwmoExamples() {
-    }
+    private IwmoExamples() {}
 
     /** The folder holding WMO302.xml, WMO316.xml, WMO320.xml. */
     public static Path directory() {
@@ -25,8 +24,10 @@ public final class IwmoExamples {
     /** The bytes of one example retour, e.g. {@code "WMO320"}; skips the calling test when it is not there. */
     public static byte[] retour(String bericht) {
         Path file = directory().resolve(bericht + ".xml");
-        assumeTrue(Files.isRegularFile(file),
-                () -> "official iWmo example retours not found at " + directory().toAbsolutePath() + "; skipping");
+        assumeTrue(
+                Files.isRegularFile(file),
+                () -> "official iWmo example retours not found at "
+                        + directory().toAbsolutePath() + "; skipping");
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {

@@ -10,13 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import javax.xml.XMLConstants;
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
 import javax.xml.validation.Validator;
-
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
@@ -30,8 +28,7 @@ public final class IwmoSchemas {
 
     private static final Map<String, Schema> CACHE = new ConcurrentHashMap<>();
 
-    private IwmoSchemas() {
-    }
+    private IwmoSchemas() {}
 
     /** The folder holding WMO315.xsd and basisschema.xsd. */
     public static Path directory() {
@@ -49,7 +46,8 @@ public final class IwmoSchemas {
      */
     public static Schema schema(String bericht) {
         Path xsd = directory().resolve(bericht + ".xsd");
-        assumeTrue(Files.isRegularFile(xsd) && Files.isRegularFile(directory().resolve("basisschema.xsd")),
+        assumeTrue(
+                Files.isRegularFile(xsd) && Files.isRegularFile(directory().resolve("basisschema.xsd")),
                 () -> "official iWmo XSDs not found at " + directory().toAbsolutePath() + "; skipping");
         return CACHE.computeIfAbsent(bericht, b -> compile(xsd));
     }
@@ -68,8 +66,7 @@ public final class IwmoSchemas {
         List<String> errors = new ArrayList<>();
         validator.setErrorHandler(new ErrorHandler() {
             @Override
-            public void warning(SAXParseException e) {
-            }
+            public void warning(SAXParseException e) {}
 
             @Override
             public void error(SAXParseException e) {

@@ -32,19 +32,25 @@ class OfficialRuleSetTest {
 
     private static final Path FIXTURES = Path.of("src/test/resources");
     /** Fixtures made to break a rule: file name to the one rule they break. */
-    private static final java.util.Map<String, String> BROKEN_ON_PURPOSE = java.util.Map.of(
-            "wmo301-open-einde-per-week.xml", "CD076");
+    private static final java.util.Map<String, String> BROKEN_ON_PURPOSE =
+            java.util.Map.of("wmo301-open-einde-per-week.xml", "CD076");
 
     /**
      * Official examples that break a rule as the JDK's XSLT processor runs the stylesheet: the
      * WMO317 example asks for a NieuwProduct from its own Dagtekening (2023-04-02), and TR380 wants
      * a GewensteIngangsdatum after it. The gateway neither writes nor reads a WMO317.
      */
-    private static final java.util.Map<String, String> OFFICIAL_EXAMPLES_BREAKING = java.util.Map.of("WMO317.xml", "TR380");
+    private static final java.util.Map<String, String> OFFICIAL_EXAMPLES_BREAKING =
+            java.util.Map.of("WMO317.xml", "TR380");
 
     static Stream<Path> iwmoFixtures() throws IOException {
         try (Stream<Path> files = Files.walk(FIXTURES)) {
-            return files.filter(f -> f.toString().endsWith(".xml")).filter(OfficialRuleSetTest::isIwmo).sorted().toList().stream();
+            return files
+                    .filter(f -> f.toString().endsWith(".xml"))
+                    .filter(OfficialRuleSetTest::isIwmo)
+                    .sorted()
+                    .toList()
+                    .stream();
         }
     }
 
@@ -73,12 +79,13 @@ class OfficialRuleSetTest {
 
     @Test
     void theFixtureMadeToBreakCd076NamesTheProductAndTheRetourcode() throws IOException {
-        IwmoRuleSet.Rapport rapport = OfficialRuleSets.ruleSet().check(
-                Files.readAllBytes(FIXTURES.resolve("beschikking/wmo301-open-einde-per-week.xml")));
+        IwmoRuleSet.Rapport rapport = OfficialRuleSets.ruleSet()
+                .check(Files.readAllBytes(FIXTURES.resolve("beschikking/wmo301-open-einde-per-week.xml")));
 
         assertThat(rapport.fouten()).singleElement().satisfies(f -> {
             assertThat(f.code()).isEqualTo("CD076");
-            assertThat(f.locaties()).containsExactly("/Bericht/Client/ToegewezenProducten/ToegewezenProduct[2]/Omvang/Frequentie");
+            assertThat(f.locaties())
+                    .containsExactly("/Bericht/Client/ToegewezenProducten/ToegewezenProduct[2]/Omvang/Frequentie");
             assertThat(f.retourcodeOrDefault()).isEqualTo("0001");
             assertThat(f.details()).hasValueSatisfying(d -> assertThat(d).contains("per week"));
         });
@@ -88,22 +95,30 @@ class OfficialRuleSetTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("officialExamples")
     void everyOfficialExamplePasses(Path example) throws IOException {
-        assumeThat(Files.isRegularFile(example)).as("official iWmo examples not found at " + example.getParent()).isTrue();
+        assumeThat(Files.isRegularFile(example))
+                .as("official iWmo examples not found at " + example.getParent())
+                .isTrue();
         String breaks = OFFICIAL_EXAMPLES_BREAKING.get(example.getFileName().toString());
         if (breaks == null) {
-            OfficialRuleSets.assertPasses(Files.readAllBytes(example), example.getFileName().toString());
+            OfficialRuleSets.assertPasses(
+                    Files.readAllBytes(example), example.getFileName().toString());
         } else {
-            assertThat(OfficialRuleSets.ruleSet().check(Files.readAllBytes(example)).codes()).containsExactly(breaks);
+            assertThat(OfficialRuleSets.ruleSet()
+                            .check(Files.readAllBytes(example))
+                            .codes())
+                    .containsExactly(breaks);
         }
     }
 
     @Test
     void theWmo315OfAnOpenEndedProductPerWeekPassesWithEitherPolicy() {
         Ondersteuningsplan plan = TestPlans.withMaatwerkvoorzieningen(openEndedPerWeek());
-        for (OpenEndedPolicy policy : List.of(OpenEndedPolicy.DEFAULT,
+        for (OpenEndedPolicy policy : List.of(
+                OpenEndedPolicy.DEFAULT,
                 new OpenEndedPolicy(OpenEndedPolicy.Mode.END_DATE, java.time.Period.ofYears(3)),
                 new OpenEndedPolicy(OpenEndedPolicy.Mode.PER_MONTH, null))) {
-            byte[] xml = new Wmo315Rendering().render(plan, new RenderContext("WG1", LocalDate.of(2025, 3, 12), "06", policy));
+            byte[] xml = new Wmo315Rendering()
+                    .render(plan, new RenderContext("WG1", LocalDate.of(2025, 3, 12), "06", policy));
 
             OfficialRuleSets.assertPasses(xml, "the WMO315 with " + policy);
         }
@@ -120,23 +135,32 @@ class OfficialRuleSetTest {
     void aDoctypeIsRefusedBeforeTheRuleSetSeesTheMessage() {
         IwmoRuleSet rules = OfficialRuleSets.ruleSet();
         byte[] xml = ("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
-                + "<Bericht xmlns=\"http://www.istandaarden.nl/iwmo/3_2/wmo301/schema\">&e;</Bericht>").getBytes(StandardCharsets.UTF_8);
+                        + "<Bericht xmlns=\"http://www.istandaarden.nl/iwmo/3_2/wmo301/schema\">&e;</Bericht>")
+                .getBytes(StandardCharsets.UTF_8);
 
-        assertThatThrownBy(() -> rules.check(xml)).isInstanceOf(IwmoXmlReader.UnreadableXmlException.class)
+        assertThatThrownBy(() -> rules.check(xml))
+                .isInstanceOf(IwmoXmlReader.UnreadableXmlException.class)
                 .hasMessageContaining("DOCTYPE");
     }
 
     @Test
     void aStylesheetThatDoesNotExistIsNamed() {
         assertThatThrownBy(() -> IwmoRuleSet.of(Path.of("no/such/rules.xsl")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rules.xsl");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("rules.xsl");
     }
 
     private static AangevraagdProduct openEndedPerWeek() {
         AangevraagdProduct begeleiding = TestPlans.individueleBegeleiding();
-        return new AangevraagdProduct(begeleiding.referentieAanbieder(), begeleiding.categorie(), begeleiding.code(),
-                begeleiding.omschrijving(), Optional.of(new Omvang(180, Omvang.EENHEID_MINUUT, Omvang.FREQUENTIE_PER_WEEK)),
-                begeleiding.ingangsdatum(), Optional.empty(), Optional.of(begeleiding.ingangsdatum().plusYears(1)),
+        return new AangevraagdProduct(
+                begeleiding.referentieAanbieder(),
+                begeleiding.categorie(),
+                begeleiding.code(),
+                begeleiding.omschrijving(),
+                Optional.of(new Omvang(180, Omvang.EENHEID_MINUUT, Omvang.FREQUENTIE_PER_WEEK)),
+                begeleiding.ingangsdatum(),
+                Optional.empty(),
+                Optional.of(begeleiding.ingangsdatum().plusYears(1)),
                 begeleiding.motivering());
     }
 

@@ -17,8 +17,7 @@ public final class OfficialRuleSets {
 
     public static final String FILE = "TR-CD-CS regels WMO 3.2.xsl";
 
-    private OfficialRuleSets() {
-    }
+    private OfficialRuleSets() {}
 
     public static Path stylesheet() {
         return Path.of(System.getProperty("wmo.shared.dir", "../shared"), "reference", "iwmo", "xslt", FILE);
@@ -32,15 +31,18 @@ public final class OfficialRuleSets {
 
     /** The compiled rule set; skips the calling test when the stylesheet is not there. */
     public static IwmoRuleSet ruleSet() {
-        assumeTrue(available().isPresent(), () -> "official iWmo rule set not found at " + stylesheet().toAbsolutePath()
-                + "; skipping");
+        assumeTrue(
+                available().isPresent(),
+                () -> "official iWmo rule set not found at " + stylesheet().toAbsolutePath() + "; skipping");
         return IwmoRuleSet.of(available().get());
     }
 
     /** Asserts that the message breaks no rule of the official set (skips without it). */
     public static void assertPasses(byte[] message, String what) {
         IwmoRuleSet.Rapport rapport = ruleSet().check(message);
-        assertThat(rapport.fouten()).as(what + " against the official iWmo rule set").isEmpty();
+        assertThat(rapport.fouten())
+                .as(what + " against the official iWmo rule set")
+                .isEmpty();
     }
 
     /** The official example messages' folder. */

@@ -6,22 +6,19 @@ import java.io.ByteArrayInputStream;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.IntStream;
-
 import javax.xml.XMLConstants;
 import javax.xml.namespace.NamespaceContext;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPath;
 import javax.xml.xpath.XPathConstants;
 import javax.xml.xpath.XPathFactory;
-
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 
 /** XPath over iWmo messages in tests, with the prefixes iwmo, wmo301, wmo302, wmo315, wmo316, wmo319 and wmo320. */
 final class TestXml {
 
-    private TestXml() {
-    }
+    private TestXml() {}
 
     static Document parse(byte[] xml) {
         try {
@@ -45,7 +42,9 @@ final class TestXml {
 
     static List<String> childNames(Document doc, String xpath) {
         NodeList children = nodes(doc, xpath + "/*");
-        return IntStream.range(0, children.getLength()).mapToObj(i -> children.item(i).getLocalName()).toList();
+        return IntStream.range(0, children.getLength())
+                .mapToObj(i -> children.item(i).getLocalName())
+                .toList();
     }
 
     static NodeList nodes(Document doc, String xpath) {

@@ -28,12 +28,11 @@ class OperatorApiTest extends GatewayTestBase {
 
     private final ObjectMapper json = new ObjectMapper();
 
-
     @Test
     void aRequestTheGemeenteRefusedIsDeliveredOnceTheOperatorReplaysIt() throws Exception {
         GEMEENTE.resetAll();
-        GEMEENTE.stubFor(post(urlEqualTo("/wmo/ondersteuningsplannen")).willReturn(aResponse().withStatus(400)
-                .withBody("endpoint tijdelijk verkeerd geconfigureerd")));
+        GEMEENTE.stubFor(post(urlEqualTo("/wmo/ondersteuningsplannen"))
+                .willReturn(aResponse().withStatus(400).withBody("endpoint tijdelijk verkeerd geconfigureerd")));
         String taskId = submit(Requests.fresh());
         awaitBusinessStatus(taskId, "rejected");
 
@@ -43,7 +42,8 @@ class OperatorApiTest extends GatewayTestBase {
 
         assertThat(replay.statusCode()).isEqualTo(202);
         awaitBusinessStatus(taskId, "delivered");
-        JsonNode detail = json.readTree(send(TestPkiFiles.OPERATOR, "GET", "/admin/requests/" + taskId).body());
+        JsonNode detail = json.readTree(
+                send(TestPkiFiles.OPERATOR, "GET", "/admin/requests/" + taskId).body());
         assertThat(detail.at("/request/status").asText()).isEqualTo("delivered");
         assertThat(detail.get("outbound").findValuesAsText("lastStatus")).contains("400", "202");
         assertThat(detail.get("audit").findValuesAsText("action")).contains("SUBMIT", "REPLAY", "DELIVER");
@@ -53,21 +53,31 @@ class OperatorApiTest extends GatewayTestBase {
     @Test
     void aWmo301TheCareOrganisationRefusedIsSentAgainOnceTheOperatorReplaysIt() throws Exception {
         ZORG.resetAll();
-        ZORG.stubFor(post(urlEqualTo("/iwmo/wmo301")).willReturn(aResponse().withStatus(400).withBody("tijdelijk dicht")));
+        ZORG.stubFor(post(urlEqualTo("/iwmo/wmo301"))
+                .willReturn(aResponse().withStatus(400).withBody("tijdelijk dicht")));
         String taskId = submit(Requests.fresh());
         awaitBusinessStatus(taskId, "delivered");
         grantFirstRejectSecond(taskId, 7001);
-        String messageId = await().atMost(Duration.ofSeconds(20)).until(() -> store.outbound(taskId).stream()
-                .filter(m -> "WMO301".equals(m.rendering()) && "FAILED".equals(m.state())).map(OutboundMessage::id).findFirst(),
-                Optional::isPresent).orElseThrow();
+        String messageId = await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> store.outbound(taskId).stream()
+                                .filter(m -> "WMO301".equals(m.rendering()) && "FAILED".equals(m.state()))
+                                .map(OutboundMessage::id)
+                                .findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
 
         ZORG.resetAll();
         ZORG.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(202)));
         HttpResponse<String> replay = send(TestPkiFiles.OPERATOR, "POST", "/admin/messages/" + messageId + "/replay");
 
         assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(20)).until(() -> "DELIVERED".equals(store.message(messageId).orElseThrow().state()));
-        assertThat(send(TestPkiFiles.OPERATOR, "POST", "/admin/messages/" + messageId + "/replay").statusCode()).isEqualTo(409);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "DELIVERED"
+                        .equals(store.message(messageId).orElseThrow().state()));
+        assertThat(send(TestPkiFiles.OPERATOR, "POST", "/admin/messages/" + messageId + "/replay")
+                        .statusCode())
+                .isEqualTo(409);
     }
 
     @Test
@@ -75,7 +85,9 @@ class OperatorApiTest extends GatewayTestBase {
         String taskId = submit(Requests.fresh());
         awaitBusinessStatus(taskId, "delivered");
 
-        assertThat(send(TestPkiFiles.OPERATOR, "POST", "/admin/requests/" + taskId + "/replay").statusCode()).isEqualTo(409);
+        assertThat(send(TestPkiFiles.OPERATOR, "POST", "/admin/requests/" + taskId + "/replay")
+                        .statusCode())
+                .isEqualTo(409);
     }
 
     @Test
@@ -96,10 +108,12 @@ class OperatorApiTest extends GatewayTestBase {
     @Test
     void thePilotFiguresCountRequestsLeadTimeAndPlansThatCameBack() throws Exception {
         GEMEENTE.resetAll();
-        GEMEENTE.stubFor(post(urlEqualTo("/wmo/ondersteuningsplannen")).willReturn(aResponse().withStatus(422).withBody("onvolledig")));
+        GEMEENTE.stubFor(post(urlEqualTo("/wmo/ondersteuningsplannen"))
+                .willReturn(aResponse().withStatus(422).withBody("onvolledig")));
         awaitBusinessStatus(submit(Requests.fresh()), "rejected");
 
-        JsonNode figures = json.readTree(send(TestPkiFiles.OPERATOR, "GET", "/admin/statistiek").body());
+        JsonNode figures = json.readTree(
+                send(TestPkiFiles.OPERATOR, "GET", "/admin/statistiek").body());
 
         JsonNode enschede = null;
         for (JsonNode g : figures) {
@@ -111,18 +125,25 @@ class OperatorApiTest extends GatewayTestBase {
         assertThat(enschede.get("aanvragen").asLong()).isPositive();
         assertThat(enschede.get("teruggestuurd").asLong()).isPositive();
         assertThat(enschede.at("/perStatus/rejected").asLong()).isPositive();
-        assertThat(send(TestPkiFiles.OPERATOR, "GET", "/actuator/metrics/wmo.aanvragen").body()).contains("wmo.aanvragen");
+        assertThat(send(TestPkiFiles.OPERATOR, "GET", "/actuator/metrics/wmo.aanvragen")
+                        .body())
+                .contains("wmo.aanvragen");
     }
 
     @Test
     void aCareOrganisationCannotUseTheOperatorApi() throws Exception {
-        assertThat(send(TestPkiFiles.EHR, "GET", "/admin/requests").statusCode()).isEqualTo(403);
-        assertThat(send(TestPkiFiles.EHR, "POST", "/admin/requests/x/replay").statusCode()).isEqualTo(403);
+        assertThat(send(TestPkiFiles.EHR, "GET", "/admin/requests").statusCode())
+                .isEqualTo(403);
+        assertThat(send(TestPkiFiles.EHR, "POST", "/admin/requests/x/replay").statusCode())
+                .isEqualTo(403);
     }
 
     private HttpResponse<String> send(Path keystore, String method, String path) throws Exception {
-        return jdkClient(keystore).send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return jdkClient(keystore)
+                .send(
+                        HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
+                                .method(method, HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
-
 }

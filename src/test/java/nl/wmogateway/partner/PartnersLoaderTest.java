@@ -24,12 +24,17 @@ class PartnersLoaderTest {
 
     @Test
     void theShippedPartnerFileLoads() {
-        Partners partners = new PartnersLoader().load(Path.of("routes/partners.yaml"),
-                s -> s.replaceAll("\\$\\{[A-Z0-9_]+:([^}]*)}", "$1"),
-                RENDERINGS, RULES);
+        Partners partners = new PartnersLoader()
+                .load(
+                        Path.of("routes/partners.yaml"),
+                        s -> s.replaceAll("\\$\\{[A-Z0-9_]+:([^}]*)}", "$1"),
+                        RENDERINGS,
+                        RULES);
 
         assertThat(partners.gemeente("0153")).hasValueSatisfying(g -> {
-            assertThat(g.renderings()).extracting(RenderingTarget::type).containsExactly("ondersteuningsplan-json", "iwmo-wmo315");
+            assertThat(g.renderings())
+                    .extracting(RenderingTarget::type)
+                    .containsExactly("ondersteuningsplan-json", "iwmo-wmo315");
             assertThat(g.crvb()).isEqualTo(Finding.Severity.ERROR);
         });
         assertThat(partners.zorgorganisatie("12345678")).isPresent();
@@ -41,15 +46,15 @@ class PartnersLoaderTest {
         Path file = write(valid().replace("https://gemeente.example/wmo", "${ENDPOINT}"));
         Map<String, String> env = Map.of("${ENDPOINT}", "https://elders.example/wmo");
 
-        Partners partners = new PartnersLoader().load(file, s -> s.replace("${ENDPOINT}", env.get("${ENDPOINT}")), RENDERINGS, RULES);
+        Partners partners = new PartnersLoader()
+                .load(file, s -> s.replace("${ENDPOINT}", env.get("${ENDPOINT}")), RENDERINGS, RULES);
 
         assertThat(partners.gemeente("0153").orElseThrow().endpoint().getHost()).isEqualTo("elders.example");
     }
 
     @Test
     void everyMistakeIsListedWithItsPlace() throws IOException {
-        Path file = write(valid()
-                .replace("\"0153\"", "153")
+        Path file = write(valid().replace("\"0153\"", "153")
                 .replace("https://gemeente.example/wmo", "http://gemeente.example/wmo")
                 .replace("iwmo-wmo315", "iwmo-wmo316")
                 .replace("\"12345678\"", "\"1234\""));
@@ -67,12 +72,20 @@ class PartnersLoaderTest {
     void aHuisartsAsVerwijzerNeedsItsAgbCodeOrName() throws IOException {
         Path without = write(valid().replace("    crvb: ERROR", "    crvb: ERROR\n    verwijzerType: \"02\""));
         assertThatThrownBy(() -> new PartnersLoader().load(without, NO_PLACEHOLDERS, RENDERINGS, RULES))
-                .isInstanceOf(PartnerConfigException.class).hasMessageContaining("CD067");
+                .isInstanceOf(PartnerConfigException.class)
+                .hasMessageContaining("CD067");
 
-        Path withCode = write(valid().replace("    crvb: ERROR", "    crvb: ERROR\n    verwijzerType: \"02\"\n"
-                + "    verwijzerZorgverlenerCode: \"01012345\""));
-        assertThat(new PartnersLoader().load(withCode, NO_PLACEHOLDERS, RENDERINGS, RULES).gemeente("0153").orElseThrow()
-                .verwijzer().zorgverlenerCode()).contains("01012345");
+        Path withCode = write(valid().replace(
+                        "    crvb: ERROR",
+                        "    crvb: ERROR\n    verwijzerType: \"02\"\n"
+                                + "    verwijzerZorgverlenerCode: \"01012345\""));
+        assertThat(new PartnersLoader()
+                        .load(withCode, NO_PLACEHOLDERS, RENDERINGS, RULES)
+                        .gemeente("0153")
+                        .orElseThrow()
+                        .verwijzer()
+                        .zorgverlenerCode())
+                .contains("01012345");
     }
 
     @Test
@@ -86,7 +99,8 @@ class PartnersLoaderTest {
 
     @Test
     void anUnknownConsentRuleIsAMistake() throws IOException {
-        Path file = write(valid().replace("    crvb: ERROR", "    crvb: ERROR\n    consentRules: [status-active, handtekening]"));
+        Path file = write(
+                valid().replace("    crvb: ERROR", "    crvb: ERROR\n    consentRules: [status-active, handtekening]"));
 
         assertThatThrownBy(() -> new PartnersLoader().load(file, NO_PLACEHOLDERS, RENDERINGS, RULES))
                 .hasMessageContaining("unknown rule handtekening");
@@ -94,8 +108,10 @@ class PartnersLoaderTest {
 
     @Test
     void aMissingFileSaysWhereItWasLookedFor() {
-        assertThatThrownBy(() -> new PartnersLoader().load(dir.resolve("nope.yaml"), NO_PLACEHOLDERS, RENDERINGS, RULES))
-                .hasMessageContaining("nope.yaml").hasMessageContaining("wmo.partners-file");
+        assertThatThrownBy(
+                        () -> new PartnersLoader().load(dir.resolve("nope.yaml"), NO_PLACEHOLDERS, RENDERINGS, RULES))
+                .hasMessageContaining("nope.yaml")
+                .hasMessageContaining("wmo.partners-file");
     }
 
     private Path write(String yaml) throws IOException {

@@ -84,43 +84,99 @@ public record CertificateSpec(
 
     /** A certificate with only a name, subject and validity: enough for a CA. */
     public static CertificateSpec of(String name, String subject, Validity validity) {
-        return new CertificateSpec(name, subject, validity, Set.of(), List.of(), List.of(),
-                Optional.empty(), Optional.empty(), Optional.empty());
+        return new CertificateSpec(
+                name,
+                subject,
+                validity,
+                Set.of(),
+                List.of(),
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     public CertificateSpec withRoles(TlsRole... roles) {
-        return new CertificateSpec(name, subject, validity, Set.of(roles), dnsNames, ipAddresses,
-                uziServerName, crlDistributionPoint, serialNumber);
+        return new CertificateSpec(
+                name,
+                subject,
+                validity,
+                Set.of(roles),
+                dnsNames,
+                ipAddresses,
+                uziServerName,
+                crlDistributionPoint,
+                serialNumber);
     }
 
     public CertificateSpec withDnsNames(String... names) {
-        return new CertificateSpec(name, subject, validity, roles, append(dnsNames, names), ipAddresses,
-                uziServerName, crlDistributionPoint, serialNumber);
+        return new CertificateSpec(
+                name,
+                subject,
+                validity,
+                roles,
+                append(dnsNames, names),
+                ipAddresses,
+                uziServerName,
+                crlDistributionPoint,
+                serialNumber);
     }
 
     public CertificateSpec withIpAddresses(String... addresses) {
-        return new CertificateSpec(name, subject, validity, roles, dnsNames, append(ipAddresses, addresses),
-                uziServerName, crlDistributionPoint, serialNumber);
+        return new CertificateSpec(
+                name,
+                subject,
+                validity,
+                roles,
+                dnsNames,
+                append(ipAddresses, addresses),
+                uziServerName,
+                crlDistributionPoint,
+                serialNumber);
     }
 
     public CertificateSpec withUziServerName(UziServerName uzi) {
-        return new CertificateSpec(name, subject, validity, roles, dnsNames, ipAddresses,
-                Optional.of(uzi), crlDistributionPoint, serialNumber);
+        return new CertificateSpec(
+                name,
+                subject,
+                validity,
+                roles,
+                dnsNames,
+                ipAddresses,
+                Optional.of(uzi),
+                crlDistributionPoint,
+                serialNumber);
     }
 
     public CertificateSpec withCrlDistributionPoint(URI url) {
-        return new CertificateSpec(name, subject, validity, roles, dnsNames, ipAddresses,
-                uziServerName, Optional.of(url), serialNumber);
+        return new CertificateSpec(
+                name, subject, validity, roles, dnsNames, ipAddresses, uziServerName, Optional.of(url), serialNumber);
     }
 
     public CertificateSpec withSerialNumber(BigInteger serial) {
-        return new CertificateSpec(name, subject, validity, roles, dnsNames, ipAddresses,
-                uziServerName, crlDistributionPoint, Optional.of(serial));
+        return new CertificateSpec(
+                name,
+                subject,
+                validity,
+                roles,
+                dnsNames,
+                ipAddresses,
+                uziServerName,
+                crlDistributionPoint,
+                Optional.of(serial));
     }
 
     public CertificateSpec withValidity(Validity newValidity) {
-        return new CertificateSpec(name, subject, newValidity, roles, dnsNames, ipAddresses,
-                uziServerName, crlDistributionPoint, serialNumber);
+        return new CertificateSpec(
+                name,
+                subject,
+                newValidity,
+                roles,
+                dnsNames,
+                ipAddresses,
+                uziServerName,
+                crlDistributionPoint,
+                serialNumber);
     }
 
     /** Whether the certificate gets a subjectAltName extension. */

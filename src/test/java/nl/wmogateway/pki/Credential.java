@@ -42,7 +42,7 @@ public record Credential(String name, PrivateKey privateKey, List<X509Certificat
     // The default record toString would print the private key, and JDK RSA keys print their exponent.
     @Override
     public String toString() {
-        return "Credential[name=" + name + ", subject=" + certificate().getSubjectX500Principal()
-                + ", serial=" + certificate().getSerialNumber().toString(16) + "]";
+        return "Credential[name=" + name + ", subject=" + certificate().getSubjectX500Principal() + ", serial="
+                + certificate().getSerialNumber().toString(16) + "]";
     }
 }

@@ -19,7 +19,11 @@ public record CrlSpec(Instant thisUpdate, Instant nextUpdate, BigInteger crlNumb
 
     /** Why a certificate was revoked (RFC 5280 CRLReason; {@code UNSPECIFIED} is left out of the CRL). */
     public enum Reason {
-        UNSPECIFIED(0), KEY_COMPROMISE(1), AFFILIATION_CHANGED(3), SUPERSEDED(4), CESSATION_OF_OPERATION(5);
+        UNSPECIFIED(0),
+        KEY_COMPROMISE(1),
+        AFFILIATION_CHANGED(3),
+        SUPERSEDED(4),
+        CESSATION_OF_OPERATION(5);
 
         final int code;
 

@@ -1,7 +1,5 @@
 package nl.wmogateway.pki;
 
-import nl.wmogateway.trust.ExampleCertificates;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -24,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import nl.wmogateway.pki.CertificateSpec.TlsRole;
+import nl.wmogateway.trust.ExampleCertificates;
 
 /**
  * Writes the example PKI under {@code certs-example/}: a root and issuing CA, keystores for the
@@ -57,8 +56,7 @@ public final class ExamplePkiGenerator {
     static final String URA = "87654321";
     static final String AGB = "12345678";
 
-    private ExamplePkiGenerator() {
-    }
+    private ExamplePkiGenerator() {}
 
     /** {@code args[0]}: the output directory, {@code certs-example} when absent. */
     public static void main(String[] args) {
@@ -78,10 +76,12 @@ public final class ExamplePkiGenerator {
         char[] password = PASSWORD.toCharArray();
         List<String> report = new ArrayList<>();
 
-        Credential root = pki.rootCa(CertificateSpec.of("root-ca",
-                "CN=Wmo Gateway Example Root CA, O=" + CA_ORGANISATION + ", C=NL", VALIDITY));
-        Credential issuing = pki.issuingCa(CertificateSpec.of("issuing-ca",
-                "CN=Wmo Gateway Example Issuing CA, O=" + CA_ORGANISATION + ", C=NL", VALIDITY), root);
+        Credential root = pki.rootCa(CertificateSpec.of(
+                "root-ca", "CN=Wmo Gateway Example Root CA, O=" + CA_ORGANISATION + ", C=NL", VALIDITY));
+        Credential issuing = pki.issuingCa(
+                CertificateSpec.of(
+                        "issuing-ca", "CN=Wmo Gateway Example Issuing CA, O=" + CA_ORGANISATION + ", C=NL", VALIDITY),
+                root);
         pem(dir, root.name(), root, report);
         pem(dir, issuing.name(), issuing, report);
 
@@ -90,36 +90,79 @@ public final class ExamplePkiGenerator {
         trusted.put(issuing.name(), issuing.certificate());
         truststore(dir.resolve("truststore.p12"), trusted, password, report);
 
-        keystore(dir, pki.leaf(serverAndClient("gateway", "gateway.wmo-gateway.example", EXAMPLE_ORGANISATION),
-                issuing), password, report);
-        keystore(dir, pki.leaf(thuiszorgClient("ehr-thuiszorg", "ehr.thuiszorg-voorbeeld.example", "900000001"),
-                issuing), password, report);
-        keystore(dir, pki.leaf(serverAndClient("gemeente-0153", "wmo.enschede.example", "Gemeente Enschede Voorbeeld"),
-                issuing), password, report);
-        keystore(dir, pki.leaf(serverAndClient("gemeente-0363", "wmo.amsterdam.example", "Gemeente Amsterdam Voorbeeld"),
-                issuing), password, report);
-        keystore(dir, pki.leaf(CertificateSpec.of("integrator", "CN=integrator.wmo-gateway.example, O=" + EXAMPLE_ORGANISATION
-                + ", C=NL", VALIDITY).withRoles(TlsRole.CLIENT), issuing), password, report);
-        keystore(dir, pki.leaf(thuiszorgClient("expired", "expired.thuiszorg-voorbeeld.example", "900000002")
-                .withValidity(EXPIRED), issuing), password, report);
+        keystore(
+                dir,
+                pki.leaf(serverAndClient("gateway", "gateway.wmo-gateway.example", EXAMPLE_ORGANISATION), issuing),
+                password,
+                report);
+        keystore(
+                dir,
+                pki.leaf(thuiszorgClient("ehr-thuiszorg", "ehr.thuiszorg-voorbeeld.example", "900000001"), issuing),
+                password,
+                report);
+        keystore(
+                dir,
+                pki.leaf(
+                        serverAndClient("gemeente-0153", "wmo.enschede.example", "Gemeente Enschede Voorbeeld"),
+                        issuing),
+                password,
+                report);
+        keystore(
+                dir,
+                pki.leaf(
+                        serverAndClient("gemeente-0363", "wmo.amsterdam.example", "Gemeente Amsterdam Voorbeeld"),
+                        issuing),
+                password,
+                report);
+        keystore(
+                dir,
+                pki.leaf(
+                        CertificateSpec.of(
+                                        "integrator",
+                                        "CN=integrator.wmo-gateway.example, O=" + EXAMPLE_ORGANISATION + ", C=NL",
+                                        VALIDITY)
+                                .withRoles(TlsRole.CLIENT),
+                        issuing),
+                password,
+                report);
+        keystore(
+                dir,
+                pki.leaf(
+                        thuiszorgClient("expired", "expired.thuiszorg-voorbeeld.example", "900000002")
+                                .withValidity(EXPIRED),
+                        issuing),
+                password,
+                report);
 
-        Credential revoked = pki.leaf(thuiszorgClient("revoked", "revoked.thuiszorg-voorbeeld.example", "900000003"),
-                issuing);
+        Credential revoked =
+                pki.leaf(thuiszorgClient("revoked", "revoked.thuiszorg-voorbeeld.example", "900000003"), issuing);
         keystore(dir, revoked, password, report);
-        X509CRL crl = pki.crl(issuing, new CrlSpec(VALIDITY.notBefore(), VALIDITY.notAfter(), BigInteger.ONE,
-                List.of(CrlSpec.Revocation.of(revoked.certificate(), VALIDITY.notBefore(),
-                        CrlSpec.Reason.KEY_COMPROMISE))));
+        X509CRL crl = pki.crl(
+                issuing,
+                new CrlSpec(
+                        VALIDITY.notBefore(),
+                        VALIDITY.notAfter(),
+                        BigInteger.ONE,
+                        List.of(CrlSpec.Revocation.of(
+                                revoked.certificate(), VALIDITY.notBefore(), CrlSpec.Reason.KEY_COMPROMISE))));
         Path crlFile = dir.resolve("issuing-ca.crl.pem");
         Pki.writePem(crlFile, crl);
-        report.add(line(crlFile, "written", "CRL of " + crl.getIssuerX500Principal() + ", revokes serial "
-                + revoked.certificate().getSerialNumber().toString(16) + " (revoked)"));
+        report.add(line(
+                crlFile,
+                "written",
+                "CRL of " + crl.getIssuerX500Principal() + ", revokes serial "
+                        + revoked.certificate().getSerialNumber().toString(16) + " (revoked)"));
 
         // Same subject and UZI name as ehr-thuiszorg: only the chain tells them apart.
-        Credential foreignRoot = pki.rootCa(CertificateSpec.of("foreign-ca",
-                "CN=Foreign Example Root CA, O=Foreign Example — NOT TRUSTED, C=NL", VALIDITY));
+        Credential foreignRoot = pki.rootCa(CertificateSpec.of(
+                "foreign-ca", "CN=Foreign Example Root CA, O=Foreign Example — NOT TRUSTED, C=NL", VALIDITY));
         pem(dir, foreignRoot.name(), foreignRoot, report);
-        keystore(dir, pki.leaf(thuiszorgClient("foreign-client", "ehr.thuiszorg-voorbeeld.example", "900000001"),
-                foreignRoot), password, report);
+        keystore(
+                dir,
+                pki.leaf(
+                        thuiszorgClient("foreign-client", "ehr.thuiszorg-voorbeeld.example", "900000001"), foreignRoot),
+                password,
+                report);
         return Collections.unmodifiableList(report);
     }
 
@@ -160,12 +203,15 @@ public final class ExamplePkiGenerator {
         if (!unchanged) {
             Pki.writeKeystore(file, credential, credential.name(), password);
         }
-        report.add(line(file, unchanged ? "unchanged" : "written", "alias " + credential.name()
-                + ", key + chain of " + credential.chain().size()));
+        report.add(line(
+                file,
+                unchanged ? "unchanged" : "written",
+                "alias " + credential.name() + ", key + chain of "
+                        + credential.chain().size()));
     }
 
-    private static void truststore(Path file, Map<String, X509Certificate> trusted, char[] password,
-            List<String> report) {
+    private static void truststore(
+            Path file, Map<String, X509Certificate> trusted, char[] password, List<String> report) {
         boolean unchanged = holds(file, trusted, password);
         if (!unchanged) {
             Pki.writeTruststore(file, trusted, password);
@@ -175,36 +221,44 @@ public final class ExamplePkiGenerator {
 
     // PKCS#12 files are salted randomly; rewriting identical content would only churn the repository.
     private static boolean holds(Path file, Credential credential, char[] password) {
-        return load(file, password).map(store -> {
-            try {
-                Key key = store.getKey(credential.name(), password);
-                Certificate[] chain = store.getCertificateChain(credential.name());
-                return store.size() == 1 && key != null && chain != null
-                        && Arrays.equals(key.getEncoded(), credential.privateKey().getEncoded())
-                        && Arrays.asList(chain).equals(credential.chain());
-            } catch (GeneralSecurityException e) {
-                return false;
-            }
-        }).orElse(false);
+        return load(file, password)
+                .map(store -> {
+                    try {
+                        Key key = store.getKey(credential.name(), password);
+                        Certificate[] chain = store.getCertificateChain(credential.name());
+                        return store.size() == 1
+                                && key != null
+                                && chain != null
+                                && Arrays.equals(
+                                        key.getEncoded(),
+                                        credential.privateKey().getEncoded())
+                                && Arrays.asList(chain).equals(credential.chain());
+                    } catch (GeneralSecurityException e) {
+                        return false;
+                    }
+                })
+                .orElse(false);
     }
 
     private static boolean holds(Path file, Map<String, X509Certificate> trusted, char[] password) {
-        return load(file, password).map(store -> {
-            try {
-                if (store.size() != trusted.size()) {
-                    return false;
-                }
-                for (Map.Entry<String, X509Certificate> entry : trusted.entrySet()) {
-                    if (!store.isCertificateEntry(entry.getKey())
-                            || !entry.getValue().equals(store.getCertificate(entry.getKey()))) {
+        return load(file, password)
+                .map(store -> {
+                    try {
+                        if (store.size() != trusted.size()) {
+                            return false;
+                        }
+                        for (Map.Entry<String, X509Certificate> entry : trusted.entrySet()) {
+                            if (!store.isCertificateEntry(entry.getKey())
+                                    || !entry.getValue().equals(store.getCertificate(entry.getKey()))) {
+                                return false;
+                            }
+                        }
+                        return true;
+                    } catch (GeneralSecurityException e) {
                         return false;
                     }
-                }
-                return true;
-            } catch (GeneralSecurityException e) {
-                return false;
-            }
-        }).orElse(false);
+                })
+                .orElse(false);
     }
 
     private static Optional<KeyStore> load(Path file, char[] password) {
@@ -221,8 +275,9 @@ public final class ExamplePkiGenerator {
     }
 
     private static String describe(X509Certificate certificate) {
-        return certificate.getSubjectX500Principal() + ", valid " + certificate.getNotBefore().toInstant()
-                + " to " + certificate.getNotAfter().toInstant() + ", sha256 " + fingerprint(certificate);
+        return certificate.getSubjectX500Principal() + ", valid "
+                + certificate.getNotBefore().toInstant() + " to "
+                + certificate.getNotAfter().toInstant() + ", sha256 " + fingerprint(certificate);
     }
 
     private static String fingerprint(X509Certificate certificate) {

@@ -89,7 +89,8 @@ public final class Pki {
     public static final String SIGNATURE_ALGORITHM = "SHA256withRSA";
 
     private static final Provider BC = new BouncyCastleProvider();
-    // the derivation domain keeps the name the package had when the example PKI was first made: changing it changes every key
+    // the derivation domain keeps the name the package had when the example PKI was first made: changing it changes
+    // every key
     private static final byte[] DOMAIN = "nl.wmogateway.transport.pki/v1".getBytes(StandardCharsets.UTF_8);
 
     private final Randomness randomness;
@@ -129,13 +130,15 @@ public final class Pki {
     public KeyPair keyPair(String name) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA", BC);
-            generator.initialize(new RSAKeyGenParameterSpec(keyBits, RSAKeyGenParameterSpec.F4),
-                    randomness.random("key", name));
+            generator.initialize(
+                    new RSAKeyGenParameterSpec(keyBits, RSAKeyGenParameterSpec.F4), randomness.random("key", name));
             KeyPair pair = generator.generateKeyPair();
             // Hand out JDK key objects, so that JSSE and KeyStore treat them like any loaded key.
             KeyFactory rsa = KeyFactory.getInstance("RSA");
-            return new KeyPair(rsa.generatePublic(new X509EncodedKeySpec(pair.getPublic().getEncoded())),
-                    rsa.generatePrivate(new PKCS8EncodedKeySpec(pair.getPrivate().getEncoded())));
+            return new KeyPair(
+                    rsa.generatePublic(new X509EncodedKeySpec(pair.getPublic().getEncoded())),
+                    rsa.generatePrivate(
+                            new PKCS8EncodedKeySpec(pair.getPrivate().getEncoded())));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate an RSA key pair for " + name, e);
         }
@@ -146,8 +149,14 @@ public final class Pki {
         requireCaSpec(spec);
         KeyPair keys = keyPair(spec.name());
         X500Name subject = x500Name(spec.subject());
-        X509Certificate certificate = sign(spec, subject, keys.getPublic(), subject, keys.getPublic(),
-                keys.getPrivate(), caExtensions(new BasicConstraints(true)));
+        X509Certificate certificate = sign(
+                spec,
+                subject,
+                keys.getPublic(),
+                subject,
+                keys.getPublic(),
+                keys.getPrivate(),
+                caExtensions(new BasicConstraints(true)));
         return new Credential(spec.name(), keys.getPrivate(), List.of(certificate));
     }
 
@@ -173,11 +182,13 @@ public final class Pki {
                 Date.from(spec.thisUpdate()));
         builder.setNextUpdate(Date.from(spec.nextUpdate()));
         for (CrlSpec.Revocation revocation : spec.revoked()) {
-            builder.addCRLEntry(revocation.serialNumber(), Date.from(revocation.revocationDate()),
-                    revocation.reason().code);
+            builder.addCRLEntry(
+                    revocation.serialNumber(), Date.from(revocation.revocationDate()), revocation.reason().code);
         }
         try {
-            builder.addExtension(Extension.authorityKeyIdentifier, false,
+            builder.addExtension(
+                    Extension.authorityKeyIdentifier,
+                    false,
                     new AuthorityKeyIdentifier(subjectKeyIdentifier(caCertificate)));
             builder.addExtension(Extension.cRLNumber, false, new CRLNumber(spec.crlNumber()));
             X509CRLHolder holder = builder.build(signer(ca.privateKey()));
@@ -197,8 +208,8 @@ public final class Pki {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setKeyEntry(alias, credential.privateKey(), password,
-                    credential.chain().toArray(new Certificate[0]));
+            store.setKeyEntry(
+                    alias, credential.privateKey(), password, credential.chain().toArray(new Certificate[0]));
             save(file, store, password);
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot write keystore " + file, e);
@@ -254,9 +265,14 @@ public final class Pki {
     private Credential issue(CertificateSpec spec, Credential issuer, Extensions extensions) {
         KeyPair keys = keyPair(spec.name());
         X509Certificate issuerCertificate = issuer.certificate();
-        X509Certificate certificate = sign(spec, x500Name(spec.subject()), keys.getPublic(),
+        X509Certificate certificate = sign(
+                spec,
+                x500Name(spec.subject()),
+                keys.getPublic(),
                 X500Name.getInstance(issuerCertificate.getSubjectX500Principal().getEncoded()),
-                issuerCertificate.getPublicKey(), issuer.privateKey(), extensions);
+                issuerCertificate.getPublicKey(),
+                issuer.privateKey(),
+                extensions);
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(certificate);
         chain.addAll(issuer.chain());
@@ -279,8 +295,8 @@ public final class Pki {
     private static Extensions leafExtensions(CertificateSpec spec) {
         return builder -> {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            builder.addExtension(Extension.keyUsage, true,
-                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+            builder.addExtension(
+                    Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
             List<KeyPurposeId> purposes = new ArrayList<>();
             if (spec.roles().contains(CertificateSpec.TlsRole.SERVER)) {
                 purposes.add(KeyPurposeId.id_kp_serverAuth);
@@ -288,16 +304,18 @@ public final class Pki {
             if (spec.roles().contains(CertificateSpec.TlsRole.CLIENT)) {
                 purposes.add(KeyPurposeId.id_kp_clientAuth);
             }
-            builder.addExtension(Extension.extendedKeyUsage, false,
-                    new ExtendedKeyUsage(purposes.toArray(new KeyPurposeId[0])));
+            builder.addExtension(
+                    Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes.toArray(new KeyPurposeId[0])));
             if (spec.hasAlternativeNames()) {
                 builder.addExtension(Extension.subjectAlternativeName, false, alternativeNames(spec));
             }
             if (spec.crlDistributionPoint().isPresent()) {
-                GeneralNames url = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier,
+                GeneralNames url = new GeneralNames(new GeneralName(
+                        GeneralName.uniformResourceIdentifier,
                         spec.crlDistributionPoint().get().toString()));
-                builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(
-                        new DistributionPoint[] {new DistributionPoint(new DistributionPointName(url), null, null)}));
+                builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
+                    new DistributionPoint(new DistributionPointName(url), null, null)
+                }));
             }
         };
     }
@@ -306,24 +324,41 @@ public final class Pki {
         List<GeneralName> names = new ArrayList<>();
         spec.dnsNames().forEach(dns -> names.add(new GeneralName(GeneralName.dNSName, dns)));
         spec.ipAddresses().forEach(ip -> names.add(new GeneralName(GeneralName.iPAddress, ip)));
-        spec.uziServerName().ifPresent(uzi -> names.add(new GeneralName(GeneralName.otherName,
-                new OtherName(new ASN1ObjectIdentifier(UziServerName.TYPE_ID), new DERIA5String(uzi.value())))));
+        spec.uziServerName()
+                .ifPresent(uzi -> names.add(new GeneralName(
+                        GeneralName.otherName,
+                        new OtherName(
+                                new ASN1ObjectIdentifier(UziServerName.TYPE_ID), new DERIA5String(uzi.value())))));
         return new GeneralNames(names.toArray(new GeneralName[0]));
     }
 
-    private X509Certificate sign(CertificateSpec spec, X500Name subject, PublicKey subjectKey, X500Name issuer,
-            PublicKey issuerKey, PrivateKey signingKey, Extensions extensions) {
+    private X509Certificate sign(
+            CertificateSpec spec,
+            X500Name subject,
+            PublicKey subjectKey,
+            X500Name issuer,
+            PublicKey issuerKey,
+            PrivateKey signingKey,
+            Extensions extensions) {
         BigInteger serial = spec.serialNumber().orElseGet(() -> serialNumber(spec.name()));
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, serial,
-                Date.from(spec.validity().notBefore()), Date.from(spec.validity().notAfter()), subject, subjectKey);
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                issuer,
+                serial,
+                Date.from(spec.validity().notBefore()),
+                Date.from(spec.validity().notAfter()),
+                subject,
+                subjectKey);
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             extensions.addTo(builder);
             builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKey));
-            builder.addExtension(Extension.authorityKeyIdentifier, false,
-                    new AuthorityKeyIdentifier(utils.createSubjectKeyIdentifier(issuerKey).getKeyIdentifier()));
-            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
-                    builder.build(signer(signingKey)));
+            builder.addExtension(
+                    Extension.authorityKeyIdentifier,
+                    false,
+                    new AuthorityKeyIdentifier(
+                            utils.createSubjectKeyIdentifier(issuerKey).getKeyIdentifier()));
+            X509Certificate certificate =
+                    new JcaX509CertificateConverter().getCertificate(builder.build(signer(signingKey)));
             certificate.verify(issuerKey);
             return certificate;
         } catch (CertIOException | GeneralSecurityException e) {
@@ -341,14 +376,18 @@ public final class Pki {
 
     private static ContentSigner signer(PrivateKey key) {
         try {
-            return new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).setProvider(BC).build(key);
+            return new JcaContentSignerBuilder(SIGNATURE_ALGORITHM)
+                    .setProvider(BC)
+                    .build(key);
         } catch (OperatorCreationException e) {
             throw new IllegalStateException("cannot sign with " + SIGNATURE_ALGORITHM, e);
         }
     }
 
     private static byte[] subjectKeyIdentifier(X509Certificate certificate) throws GeneralSecurityException {
-        return new JcaX509ExtensionUtils().createSubjectKeyIdentifier(certificate.getPublicKey()).getKeyIdentifier();
+        return new JcaX509ExtensionUtils()
+                .createSubjectKeyIdentifier(certificate.getPublicKey())
+                .getKeyIdentifier();
     }
 
     /**

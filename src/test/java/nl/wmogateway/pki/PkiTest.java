@@ -71,11 +71,20 @@ class PkiTest {
         root = pki.rootCa(CertificateSpec.of("root", "CN=Test Root CA, O=Test, C=NL", VALIDITY));
         issuing = pki.issuingCa(CertificateSpec.of("issuing", "CN=Test Issuing CA, O=Test, C=NL", VALIDITY), root);
         server = pki.leaf(serverSpec(), issuing);
-        revoked = pki.leaf(CertificateSpec.of("revoked", "CN=revoked.example, O=Test, C=NL", VALIDITY)
-                .withRoles(TlsRole.CLIENT), issuing);
-        crl = pki.crl(issuing, new CrlSpec(VALIDITY.notBefore(), VALIDITY.notAfter(), BigInteger.TEN,
-                List.of(CrlSpec.Revocation.of(revoked.certificate(), Instant.parse("2026-02-03T04:05:06Z"),
-                        CrlSpec.Reason.KEY_COMPROMISE))));
+        revoked = pki.leaf(
+                CertificateSpec.of("revoked", "CN=revoked.example, O=Test, C=NL", VALIDITY)
+                        .withRoles(TlsRole.CLIENT),
+                issuing);
+        crl = pki.crl(
+                issuing,
+                new CrlSpec(
+                        VALIDITY.notBefore(),
+                        VALIDITY.notAfter(),
+                        BigInteger.TEN,
+                        List.of(CrlSpec.Revocation.of(
+                                revoked.certificate(),
+                                Instant.parse("2026-02-03T04:05:06Z"),
+                                CrlSpec.Reason.KEY_COMPROMISE))));
         ExamplePkiGenerator.generate(example);
     }
 
@@ -93,18 +102,29 @@ class PkiTest {
         // Asked for first this time: a name's key depends only on seed and name, not on order.
         byte[] serverKey = again.keyPair("server").getPrivate().getEncoded();
         Credential root2 = again.rootCa(CertificateSpec.of("root", "CN=Test Root CA, O=Test, C=NL", VALIDITY));
-        Credential issuing2 = again.issuingCa(
-                CertificateSpec.of("issuing", "CN=Test Issuing CA, O=Test, C=NL", VALIDITY), root2);
+        Credential issuing2 =
+                again.issuingCa(CertificateSpec.of("issuing", "CN=Test Issuing CA, O=Test, C=NL", VALIDITY), root2);
         Credential server2 = again.leaf(serverSpec(), issuing2);
-        X509CRL crl2 = again.crl(issuing2, new CrlSpec(VALIDITY.notBefore(), VALIDITY.notAfter(), BigInteger.TEN,
-                List.of(CrlSpec.Revocation.of(revoked.certificate(), Instant.parse("2026-02-03T04:05:06Z"),
-                        CrlSpec.Reason.KEY_COMPROMISE))));
+        X509CRL crl2 = again.crl(
+                issuing2,
+                new CrlSpec(
+                        VALIDITY.notBefore(),
+                        VALIDITY.notAfter(),
+                        BigInteger.TEN,
+                        List.of(CrlSpec.Revocation.of(
+                                revoked.certificate(),
+                                Instant.parse("2026-02-03T04:05:06Z"),
+                                CrlSpec.Reason.KEY_COMPROMISE))));
 
         assertThat(serverKey).isEqualTo(server.privateKey().getEncoded());
-        assertThat(server2.privateKey().getEncoded()).isEqualTo(server.privateKey().getEncoded());
-        assertThat(root2.certificate().getEncoded()).isEqualTo(root.certificate().getEncoded());
-        assertThat(issuing2.certificate().getEncoded()).isEqualTo(issuing.certificate().getEncoded());
-        assertThat(server2.certificate().getEncoded()).isEqualTo(server.certificate().getEncoded());
+        assertThat(server2.privateKey().getEncoded())
+                .isEqualTo(server.privateKey().getEncoded());
+        assertThat(root2.certificate().getEncoded())
+                .isEqualTo(root.certificate().getEncoded());
+        assertThat(issuing2.certificate().getEncoded())
+                .isEqualTo(issuing.certificate().getEncoded());
+        assertThat(server2.certificate().getEncoded())
+                .isEqualTo(server.certificate().getEncoded());
         assertThat(crl2.getEncoded()).isEqualTo(crl.getEncoded());
     }
 
@@ -113,7 +133,8 @@ class PkiTest {
         Pki one = Pki.seeded("one");
         Pki two = Pki.seeded("two");
 
-        assertThat(one.keyPair("same-name").getPublic()).isNotEqualTo(two.keyPair("same-name").getPublic());
+        assertThat(one.keyPair("same-name").getPublic())
+                .isNotEqualTo(two.keyPair("same-name").getPublic());
         assertThat(one.keyPair("a").getPublic()).isNotEqualTo(one.keyPair("b").getPublic());
     }
 
@@ -133,7 +154,8 @@ class PkiTest {
         X509Certificate leaf = server.certificate();
 
         assertThat(leaf.getSubjectX500Principal().getName()).isEqualTo("CN=server.example,O=Test,C=NL");
-        assertThat(leaf.getIssuerX500Principal()).isEqualTo(issuing.certificate().getSubjectX500Principal());
+        assertThat(leaf.getIssuerX500Principal())
+                .isEqualTo(issuing.certificate().getSubjectX500Principal());
         assertThat(leaf.getNotBefore().toInstant()).isEqualTo(Instant.parse("2025-01-01T00:00:00Z"));
         assertThat(leaf.getNotAfter().toInstant()).isEqualTo(Instant.parse("2035-12-31T23:59:59Z"));
         assertThat(leaf.getSigAlgName()).isEqualTo("SHA256withRSA");
@@ -141,8 +163,8 @@ class PkiTest {
         // digitalSignature, nonRepudiation, keyEncipherment, ...
         assertThat(leaf.getKeyUsage()).startsWith(true, false, true, false, false, false, false);
         assertThat(leaf.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
-        assertThat(leaf.getSubjectAlternativeNames()).containsExactly(
-                List.of(2, "server.example"), List.of(2, "localhost"), List.of(7, "127.0.0.1"));
+        assertThat(leaf.getSubjectAlternativeNames())
+                .containsExactly(List.of(2, "server.example"), List.of(2, "localhost"), List.of(7, "127.0.0.1"));
         assertThat(authorityKeyIdentifier(leaf)).isEqualTo(subjectKeyIdentifier(issuing.certificate()));
         assertThat(crlDistributionPoints(leaf)).containsExactly("http://crl.example/issuing.crl");
     }
@@ -153,7 +175,8 @@ class PkiTest {
         assertThat(issuing.certificate().getBasicConstraints()).isZero();
         // keyCertSign (5) and cRLSign (6) only
         assertThat(issuing.certificate().getKeyUsage()).startsWith(false, false, false, false, false, true, true);
-        assertThat(root.certificate().getSubjectX500Principal()).isEqualTo(root.certificate().getIssuerX500Principal());
+        assertThat(root.certificate().getSubjectX500Principal())
+                .isEqualTo(root.certificate().getIssuerX500Principal());
         assertThat(authorityKeyIdentifier(root.certificate())).isEqualTo(subjectKeyIdentifier(root.certificate()));
     }
 
@@ -162,7 +185,8 @@ class PkiTest {
         Pki pki = Pki.seeded("pki-test");
         CertificateSpec roleless = CertificateSpec.of("roleless", "CN=roleless.example", VALIDITY);
 
-        assertThatThrownBy(() -> pki.leaf(roleless, issuing)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> pki.leaf(roleless, issuing))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("roleless");
     }
 
@@ -175,9 +199,12 @@ class PkiTest {
         assertThat(crl.getNextUpdate().toInstant()).isEqualTo(VALIDITY.notAfter());
         assertThat(crl.isRevoked(revoked.certificate())).isTrue();
         assertThat(crl.isRevoked(server.certificate())).isFalse();
-        assertThat(crl.getRevokedCertificate(revoked.certificate().getSerialNumber()).getRevocationDate().toInstant())
+        assertThat(crl.getRevokedCertificate(revoked.certificate().getSerialNumber())
+                        .getRevocationDate()
+                        .toInstant())
                 .isEqualTo(Instant.parse("2026-02-03T04:05:06Z"));
-        assertThat(crl.getRevokedCertificate(revoked.certificate().getSerialNumber()).getRevocationReason())
+        assertThat(crl.getRevokedCertificate(revoked.certificate().getSerialNumber())
+                        .getRevocationReason())
                 .isEqualTo(CRLReason.KEY_COMPROMISE);
         assertThatThrownBy(() -> crl.verify(root.publicKey())).isInstanceOf(GeneralSecurityException.class);
     }
@@ -188,15 +215,19 @@ class PkiTest {
 
         validator.validate(path(server), revocationChecking(validator));
         assertThatThrownBy(() -> validator.validate(path(revoked), revocationChecking(validator)))
-                .isInstanceOfSatisfying(CertPathValidatorException.class,
+                .isInstanceOfSatisfying(
+                        CertPathValidatorException.class,
                         e -> assertThat(e.getReason()).isEqualTo(CertPathValidatorException.BasicReason.REVOKED));
     }
 
     @Test
     void aUziServerNameCarriesUraAndAgbAndReadsBackFromTheCertificate() {
-        Credential ehr = Pki.seeded("pki-test").leaf(CertificateSpec.of("ehr", "CN=ehr.example", VALIDITY)
-                .withRoles(TlsRole.CLIENT)
-                .withUziServerName(new UziServerName("900000001", "87654321", "12345678")), issuing);
+        Credential ehr = Pki.seeded("pki-test")
+                .leaf(
+                        CertificateSpec.of("ehr", "CN=ehr.example", VALIDITY)
+                                .withRoles(TlsRole.CLIENT)
+                                .withUziServerName(new UziServerName("900000001", "87654321", "12345678")),
+                        issuing);
 
         assertThat(UziServerName.of(ehr.certificate()))
                 .contains(new UziServerName("900000001", "87654321", "12345678"));
@@ -213,7 +244,8 @@ class PkiTest {
 
         KeyStore store = load(file);
         assertThat(aliases(store)).containsExactly("my-alias");
-        assertThat(store.getKey("my-alias", PASSWORD).getEncoded()).isEqualTo(server.privateKey().getEncoded());
+        assertThat(store.getKey("my-alias", PASSWORD).getEncoded())
+                .isEqualTo(server.privateKey().getEncoded());
         assertThat(store.getCertificateChain("my-alias")).containsExactlyElementsOf(server.chain());
     }
 
@@ -246,7 +278,8 @@ class PkiTest {
             assertThat(factory.generateCRL(crlIn)).isEqualTo(crl);
         }
         assertThat(Files.readString(dir.resolve("chain.pem")))
-                .startsWith("-----BEGIN CERTIFICATE-----\n").doesNotContain("\r");
+                .startsWith("-----BEGIN CERTIFICATE-----\n")
+                .doesNotContain("\r");
     }
 
     @Test
@@ -254,7 +287,9 @@ class PkiTest {
         ExamplePkiGenerator.generate(second);
 
         for (Path pem : pemFiles(example)) {
-            assertThat(second.resolve(pem.getFileName())).as(pem.getFileName().toString()).hasSameBinaryContentAs(pem);
+            assertThat(second.resolve(pem.getFileName()))
+                    .as(pem.getFileName().toString())
+                    .hasSameBinaryContentAs(pem);
         }
         assertThat(pemFiles(example)).hasSize(12);
     }
@@ -284,22 +319,28 @@ class PkiTest {
         }
 
         assertThat(ehr.getSubjectX500Principal().toString())
-                .isEqualTo("CN=ehr.thuiszorg-voorbeeld.example, SERIALNUMBER=87654321, O=Thuiszorg Twente Voorbeeld, C=NL");
+                .isEqualTo(
+                        "CN=ehr.thuiszorg-voorbeeld.example, SERIALNUMBER=87654321, O=Thuiszorg Twente Voorbeeld, C=NL");
         assertThat(UziServerName.of(ehr)).contains(new UziServerName("900000001", "87654321", "12345678"));
-        assertThat(read(example.resolve("root-ca.crt.pem")).getSubjectX500Principal().getName())
+        assertThat(read(example.resolve("root-ca.crt.pem"))
+                        .getSubjectX500Principal()
+                        .getName())
                 .isEqualTo("CN=Wmo Gateway Example Root CA,O=Wmo Gateway Example — NOT FOR PRODUCTION,C=NL");
         assertThat(expired.getNotAfter().toInstant()).isEqualTo(Instant.parse("2024-12-31T23:59:59Z"));
         assertThat(exampleCrl.isRevoked(revokedExample)).isTrue();
         assertThat(exampleCrl.isRevoked(ehr)).isFalse();
         assertThat(exampleCrl.getNextUpdate().toInstant()).isEqualTo(Instant.parse("2035-12-31T23:59:59Z"));
         assertThat(ExamplePkiGenerator.isExampleCertificate(ehr)).isTrue();
-        assertThat(ExamplePkiGenerator.isExampleCertificate(server.certificate())).isFalse();
+        assertThat(ExamplePkiGenerator.isExampleCertificate(server.certificate()))
+                .isFalse();
     }
 
     @Test
     void theCommittedExampleCertificatesAreWhatTheGeneratorMakes() {
         Path committed = Path.of("certs-example");
-        assumeThat(committed.resolve("root-ca.crt.pem")).as("certs-example generated").exists();
+        assumeThat(committed.resolve("root-ca.crt.pem"))
+                .as("certs-example generated")
+                .exists();
 
         for (Path pem : pemFiles(example)) {
             assertThat(committed.resolve(pem.getFileName()))
@@ -313,31 +354,40 @@ class PkiTest {
         parameters.setDate(IN_2030);
         parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(List.of(crl))));
         PKIXRevocationChecker checker = (PKIXRevocationChecker) validator.getRevocationChecker();
-        checker.setOptions(EnumSet.of(PKIXRevocationChecker.Option.PREFER_CRLS,
-                PKIXRevocationChecker.Option.ONLY_END_ENTITY, PKIXRevocationChecker.Option.NO_FALLBACK));
+        checker.setOptions(EnumSet.of(
+                PKIXRevocationChecker.Option.PREFER_CRLS,
+                PKIXRevocationChecker.Option.ONLY_END_ENTITY,
+                PKIXRevocationChecker.Option.NO_FALLBACK));
         parameters.addCertPathChecker(checker);
         return parameters;
     }
 
     private static CertPath path(Credential leaf) throws GeneralSecurityException {
-        return CertificateFactory.getInstance("X.509").generateCertPath(leaf.chain().subList(0, leaf.chain().size() - 1));
+        return CertificateFactory.getInstance("X.509")
+                .generateCertPath(leaf.chain().subList(0, leaf.chain().size() - 1));
     }
 
     private static String subjectKeyIdentifier(X509Certificate certificate) {
-        byte[] value = ASN1OctetString.getInstance(certificate.getExtensionValue("2.5.29.14")).getOctets();
+        byte[] value = ASN1OctetString.getInstance(certificate.getExtensionValue("2.5.29.14"))
+                .getOctets();
         return HexFormat.of().formatHex(SubjectKeyIdentifier.getInstance(value).getKeyIdentifier());
     }
 
     private static String authorityKeyIdentifier(X509Certificate certificate) {
-        byte[] value = ASN1OctetString.getInstance(certificate.getExtensionValue("2.5.29.35")).getOctets();
-        return HexFormat.of().formatHex(AuthorityKeyIdentifier.getInstance(value).getKeyIdentifierOctets());
+        byte[] value = ASN1OctetString.getInstance(certificate.getExtensionValue("2.5.29.35"))
+                .getOctets();
+        return HexFormat.of()
+                .formatHex(AuthorityKeyIdentifier.getInstance(value).getKeyIdentifierOctets());
     }
 
     private static List<String> crlDistributionPoints(X509Certificate certificate) {
-        byte[] value = ASN1OctetString.getInstance(certificate.getExtensionValue("2.5.29.31")).getOctets();
+        byte[] value = ASN1OctetString.getInstance(certificate.getExtensionValue("2.5.29.31"))
+                .getOctets();
         List<String> urls = new ArrayList<>();
         for (var point : CRLDistPoint.getInstance(value).getDistributionPoints()) {
-            for (GeneralName name : GeneralNames.getInstance(point.getDistributionPoint().getName()).getNames()) {
+            for (GeneralName name : GeneralNames.getInstance(
+                            point.getDistributionPoint().getName())
+                    .getNames()) {
                 urls.add(name.getName().toString());
             }
         }
@@ -371,7 +421,9 @@ class PkiTest {
 
     private static List<Path> files(Path dir, String suffix) {
         try (Stream<Path> list = Files.list(dir)) {
-            return list.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+            return list.filter(p -> p.getFileName().toString().endsWith(suffix))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -34,8 +34,7 @@ public record UziServerName(String uziNummer, String ura, String agb) {
     /** The UZI-register CA OID that opens the string in production UZI server certificates. */
     public static final String UZI_CA_OID = "2.16.528.1.1007.99.2110";
 
-    private static final Pattern FORMAT =
-            Pattern.compile("([0-9.]+)-(\\d+)-(\\d+)-S-(\\d+)-00\\.000-(\\d+)");
+    private static final Pattern FORMAT = Pattern.compile("([0-9.]+)-(\\d+)-(\\d+)-S-(\\d+)-00\\.000-(\\d+)");
 
     public UziServerName {
         requireDigits("uziNummer", uziNummer);

@@ -27,7 +27,8 @@ public record Validity(Instant notBefore, Instant notAfter) {
 
     /** From 00:00:00 UTC on {@code firstDay} up to and including 23:59:59 UTC on {@code lastDay}. */
     public static Validity between(LocalDate firstDay, LocalDate lastDay) {
-        return new Validity(firstDay.atStartOfDay().toInstant(ZoneOffset.UTC),
+        return new Validity(
+                firstDay.atStartOfDay().toInstant(ZoneOffset.UTC),
                 lastDay.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusSeconds(1));
     }
 

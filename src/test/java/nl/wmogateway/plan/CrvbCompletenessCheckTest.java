@@ -1,14 +1,13 @@
 package nl.wmogateway.plan;
 
-import nl.wmogateway.fhir.Finding;
-
 import static nl.wmogateway.fixtures.TestBundles.find;
 import static nl.wmogateway.fixtures.TestBundles.observation;
 import static nl.wmogateway.fixtures.TestBundles.pathOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
+import nl.wmogateway.fhir.Finding;
+import nl.wmogateway.fixtures.TestBundles;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -19,8 +18,6 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.Test;
-
-import nl.wmogateway.fixtures.TestBundles;
 
 class CrvbCompletenessCheckTest {
 
@@ -111,8 +108,10 @@ class CrvbCompletenessCheckTest {
         TestBundles.remove(bundle, observation(bundle, "voorliggend-veld"));
 
         assertThat(check(bundle)).singleElement().satisfies(f -> {
-            assertThat(f.message()).isEqualTo("CRvB stap 4 (eigen mogelijkheden): no Observation with code "
-                    + "plan-onderdeel#voorliggend-veld: describe which voorliggende voorzieningen were explored");
+            assertThat(f.message())
+                    .isEqualTo(
+                            "CRvB stap 4 (eigen mogelijkheden): no Observation with code "
+                                    + "plan-onderdeel#voorliggend-veld: describe which voorliggende voorzieningen were explored");
             assertThat(f.expression()).isEqualTo(CAREPLAN + ".supportingInfo");
         });
     }
@@ -124,7 +123,9 @@ class CrvbCompletenessCheckTest {
         eigenKracht.setValue(new StringType(""));
 
         assertThat(check(bundle)).singleElement().satisfies(f -> {
-            assertThat(f.message()).startsWith("CRvB stap 4 (eigen mogelijkheden):").contains("eigen-kracht");
+            assertThat(f.message())
+                    .startsWith("CRvB stap 4 (eigen mogelijkheden):")
+                    .contains("eigen-kracht");
             assertThat(f.expression()).isEqualTo(pathOf(bundle, eigenKracht) + ".value");
         });
     }
@@ -147,7 +148,9 @@ class CrvbCompletenessCheckTest {
         request.getReasonCode().clear();
 
         assertThat(check(bundle)).singleElement().satisfies(f -> {
-            assertThat(f.message()).startsWith("CRvB stap 5 (maatwerkvoorziening):").contains("reasonCode.text");
+            assertThat(f.message())
+                    .startsWith("CRvB stap 5 (maatwerkvoorziening):")
+                    .contains("reasonCode.text");
             assertThat(f.expression()).isEqualTo(pathOf(bundle, request) + ".reasonCode");
         });
     }
@@ -159,7 +162,9 @@ class CrvbCompletenessCheckTest {
         request.getCode().getCoding().removeIf(c -> c.getSystem().endsWith("iwmo-productcategorie"));
 
         assertThat(check(bundle)).singleElement().satisfies(f -> {
-            assertThat(f.message()).startsWith("CRvB stap 5 (maatwerkvoorziening):").contains("productcategorie");
+            assertThat(f.message())
+                    .startsWith("CRvB stap 5 (maatwerkvoorziening):")
+                    .contains("productcategorie");
             assertThat(f.expression()).isEqualTo(pathOf(bundle, request) + ".code");
         });
     }

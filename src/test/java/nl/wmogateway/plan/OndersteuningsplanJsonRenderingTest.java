@@ -3,6 +3,14 @@ package nl.wmogateway.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,20 +23,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
-
 
 class OndersteuningsplanJsonRenderingTest {
 
@@ -71,8 +68,13 @@ class OndersteuningsplanJsonRenderingTest {
     void theFiveCrvbStepsComeInTheirLegalOrder() {
         JsonNode crvb = render(TestPlans.example()).get("crvb");
 
-        assertThat(fieldNames(crvb)).containsExactly(
-                "hulpvraag", "beperkingen", "ondersteuningsbehoefte", "eigenMogelijkheden", "maatwerkvoorzieningen");
+        assertThat(fieldNames(crvb))
+                .containsExactly(
+                        "hulpvraag",
+                        "beperkingen",
+                        "ondersteuningsbehoefte",
+                        "eigenMogelijkheden",
+                        "maatwerkvoorzieningen");
     }
 
     @Test
@@ -123,10 +125,12 @@ class OndersteuningsplanJsonRenderingTest {
         JsonNode begeleiding = producten.get(0);
         assertThat(begeleiding.get("referentieAanbieder").asText()).isEqualTo(TestPlans.REFERENTIE_BEGELEIDING);
         assertThat(begeleiding.get("productcategorie").get("code").asText()).isEqualTo("02");
-        assertThat(begeleiding.get("productcategorie").get("omschrijving").asText()).isEqualTo("Begeleiding");
+        assertThat(begeleiding.get("productcategorie").get("omschrijving").asText())
+                .isEqualTo("Begeleiding");
         assertThat(begeleiding.get("productcode").asText()).isEqualTo("02A01");
-        assertThat(begeleiding.get("omvang").toString()).isEqualTo(
-                "{\"volume\":180,\"eenheid\":\"01\",\"frequentie\":\"2\",\"omschrijving\":\"180 minuten per week\"}");
+        assertThat(begeleiding.get("omvang").toString())
+                .isEqualTo(
+                        "{\"volume\":180,\"eenheid\":\"01\",\"frequentie\":\"2\",\"omschrijving\":\"180 minuten per week\"}");
         assertThat(begeleiding.get("ingangsdatum").asText()).isEqualTo("2025-04-01");
         assertThat(begeleiding.get("evaluatiedatum").asText()).isEqualTo("2026-04-01");
         assertThat(begeleiding.get("motivering").asText()).isNotBlank();
@@ -134,28 +138,40 @@ class OndersteuningsplanJsonRenderingTest {
 
     @ParameterizedTest(name = "{0} {1} {2} reads \"{3}\"")
     @CsvSource({
-            "180, 01, 2, 180 minuten per week",
-            "1, 01, 1, 1 minuut per dag",
-            "3, 04, 2, 3 uur per week",
-            "1, 14, 4, 1 etmaal per maand",
-            "4, 16, 2, 4 dagdelen per week",
-            "12, 84, 6, 12 stuks in totaal",
-            "1, 82, 4, 1 stuk per maand",
-            "250, 83, 4, 250 euro per maand"})
+        "180, 01, 2, 180 minuten per week",
+        "1, 01, 1, 1 minuut per dag",
+        "3, 04, 2, 3 uur per week",
+        "1, 14, 4, 1 etmaal per maand",
+        "4, 16, 2, 4 dagdelen per week",
+        "12, 84, 6, 12 stuks in totaal",
+        "1, 82, 4, 1 stuk per maand",
+        "250, 83, 4, 250 euro per maand"
+    })
     void theOmvangIsDescribedInDutchWords(int volume, String eenheid, String frequentie, String omschrijving) {
         AangevraagdProduct p = TestPlans.individueleBegeleiding();
-        AangevraagdProduct product = new AangevraagdProduct(p.referentieAanbieder(), p.categorie(), p.code(),
-                p.omschrijving(), Optional.of(new Omvang(volume, eenheid, frequentie)), p.ingangsdatum(), p.einddatum(),
-                p.evaluatiedatum(), p.motivering());
+        AangevraagdProduct product = new AangevraagdProduct(
+                p.referentieAanbieder(),
+                p.categorie(),
+                p.code(),
+                p.omschrijving(),
+                Optional.of(new Omvang(volume, eenheid, frequentie)),
+                p.ingangsdatum(),
+                p.einddatum(),
+                p.evaluatiedatum(),
+                p.motivering());
 
         JsonNode json = render(TestPlans.withMaatwerkvoorzieningen(product));
 
-        assertThat(json.at("/crvb/maatwerkvoorzieningen/0/omvang/omschrijving").asText()).isEqualTo(omschrijving);
+        assertThat(json.at("/crvb/maatwerkvoorzieningen/0/omvang/omschrijving").asText())
+                .isEqualTo(omschrijving);
     }
 
     @Test
     void anEmptyOptionalLeavesItsKeyOut() {
-        JsonNode begeleiding = render(TestPlans.example()).get("crvb").get("maatwerkvoorzieningen").get(0);
+        JsonNode begeleiding = render(TestPlans.example())
+                .get("crvb")
+                .get("maatwerkvoorzieningen")
+                .get(0);
         JsonNode minimal = render(TestPlans.minimal());
 
         assertThat(begeleiding.has("einddatum")).isFalse();
@@ -167,8 +183,14 @@ class OndersteuningsplanJsonRenderingTest {
 
     @Test
     void aBlankOptionalNamePartLeavesItsKeyOut() {
-        Client client = new Client(TestPlans.BSN, LocalDate.of(1938, 4, 12), Client.Geslacht.VROUW, "Vries",
-                Optional.of(" "), Optional.of(""), Optional.of("GJ"));
+        Client client = new Client(
+                TestPlans.BSN,
+                LocalDate.of(1938, 4, 12),
+                Client.Geslacht.VROUW,
+                "Vries",
+                Optional.of(" "),
+                Optional.of(""),
+                Optional.of("GJ"));
 
         JsonNode json = render(TestPlans.withClient(client)).get("client");
 
@@ -190,8 +212,12 @@ class OndersteuningsplanJsonRenderingTest {
         ObjectNode json = (ObjectNode) render(TestPlans.example());
         ((ObjectNode) json.get("crvb")).remove("eigenMogelijkheden");
 
-        assertThat(errors(json)).singleElement().asString()
-                .contains("crvb").contains("required").contains("eigenMogelijkheden");
+        assertThat(errors(json))
+                .singleElement()
+                .asString()
+                .contains("crvb")
+                .contains("required")
+                .contains("eigenMogelijkheden");
     }
 
     @Test
@@ -213,20 +239,33 @@ class OndersteuningsplanJsonRenderingTest {
     void theSchemaCodeListsMatchTheCodesTheGatewayUses() {
         JsonNode defs = schemaDocument().get("$defs");
 
-        assertThat(texts(defs.at("/omvang/properties/eenheid/enum"))).containsExactlyElementsOf(Codelijsten.EENHEDEN.keySet());
-        assertThat(texts(defs.at("/omvang/properties/frequentie/enum"))).containsExactlyElementsOf(Codelijsten.FREQUENTIES.keySet());
+        assertThat(texts(defs.at("/omvang/properties/eenheid/enum")))
+                .containsExactlyElementsOf(Codelijsten.EENHEDEN.keySet());
+        assertThat(texts(defs.at("/omvang/properties/frequentie/enum")))
+                .containsExactlyElementsOf(Codelijsten.FREQUENTIES.keySet());
         assertThat(texts(defs.at("/leefgebied/properties/code/enum")))
-                .containsExactlyElementsOf(Arrays.stream(Leefgebied.values()).map(Leefgebied::code).toList());
-        String categoriePattern = defs.at("/maatwerkvoorziening/properties/productcategorie/properties/code/pattern").asText();
-        assertThat(Codelijsten.PRODUCTCATEGORIEEN.keySet()).allMatch(code -> code.matches(categoriePattern))
+                .containsExactlyElementsOf(
+                        Arrays.stream(Leefgebied.values()).map(Leefgebied::code).toList());
+        String categoriePattern = defs.at("/maatwerkvoorziening/properties/productcategorie/properties/code/pattern")
+                .asText();
+        assertThat(Codelijsten.PRODUCTCATEGORIEEN.keySet())
+                .allMatch(code -> code.matches(categoriePattern))
                 .noneMatch(code -> "00".matches(categoriePattern) || "19".matches(categoriePattern));
     }
 
     @Test
     void aProductcategorieOutsideTheIwmoListIsRefused() {
         AangevraagdProduct p = TestPlans.individueleBegeleiding();
-        AangevraagdProduct onbekend = new AangevraagdProduct(p.referentieAanbieder(), "19", p.code(), p.omschrijving(),
-                p.omvang(), p.ingangsdatum(), p.einddatum(), p.evaluatiedatum(), p.motivering());
+        AangevraagdProduct onbekend = new AangevraagdProduct(
+                p.referentieAanbieder(),
+                "19",
+                p.code(),
+                p.omschrijving(),
+                p.omvang(),
+                p.ingangsdatum(),
+                p.einddatum(),
+                p.evaluatiedatum(),
+                p.motivering());
 
         assertThatThrownBy(() -> rendering.render(TestPlans.withMaatwerkvoorzieningen(onbekend), TestPlans.context()))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -236,8 +275,8 @@ class OndersteuningsplanJsonRenderingTest {
     @Test
     void theSamePlanAlwaysGivesTheSameBytes() {
         byte[] first = rendering.render(TestPlans.example(), TestPlans.context());
-        byte[] second = new OndersteuningsplanJsonRendering().render(TestPlans.example(),
-                new RenderContext("other", LocalDate.of(2030, 1, 1), "01"));
+        byte[] second = new OndersteuningsplanJsonRendering()
+                .render(TestPlans.example(), new RenderContext("other", LocalDate.of(2030, 1, 1), "01"));
 
         assertThat(second).isEqualTo(first);
     }
@@ -246,7 +285,8 @@ class OndersteuningsplanJsonRenderingTest {
     void theOutputIsUtf8IndentedWithNewlinesOnly() {
         String text = new String(rendering.render(TestPlans.example(), TestPlans.context()), StandardCharsets.UTF_8);
 
-        assertThat(text).startsWith("{\n  \"schema\": \"https://wmo-gateway.nl/schema/ondersteuningsplan/v1\",\n")
+        assertThat(text)
+                .startsWith("{\n  \"schema\": \"https://wmo-gateway.nl/schema/ondersteuningsplan/v1\",\n")
                 .contains("Alzheimer Café")
                 .doesNotContain("\r");
     }
@@ -256,8 +296,9 @@ class OndersteuningsplanJsonRenderingTest {
         String doc = Files.readString(Path.of("docs/ondersteuningsplan-json.md"));
         String example = doc.substring(doc.indexOf("```json\n") + "```json\n".length(), doc.lastIndexOf("\n```"));
 
-        assertThat(example).isEqualTo(new String(rendering.render(TestPlans.example(), TestPlans.context()),
-                StandardCharsets.UTF_8));
+        assertThat(example)
+                .isEqualTo(
+                        new String(rendering.render(TestPlans.example(), TestPlans.context()), StandardCharsets.UTF_8));
     }
 
     private JsonNode render(Ondersteuningsplan plan) {
@@ -274,7 +315,8 @@ class OndersteuningsplanJsonRenderingTest {
     }
 
     private static JsonSchema loadSchema() {
-        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+        SchemaValidatorsConfig config =
+                SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
         return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaDocument(), config);
     }
 

@@ -49,15 +49,21 @@ class H2DurabilityTest {
             missing.removeAll(rows(url));
             lost = missing.size();
         }
-        assertThat(lost).as("acknowledged rows lost with H2's default write delay").isPositive();
+        assertThat(lost)
+                .as("acknowledged rows lost with H2's default write delay")
+                .isPositive();
     }
 
-    private static Set<Integer> runAndKill(String url, String mode, int ackedBeforeKill) throws IOException, InterruptedException {
+    private static Set<Integer> runAndKill(String url, String mode, int ackedBeforeKill)
+            throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                H2CommitWriter.class.getName(), url, mode)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(List.of(
+                        java, "-cp", System.getProperty("java.class.path"), H2CommitWriter.class.getName(), url, mode))
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         Set<Integer> acked = new HashSet<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 if (!line.startsWith("acked ")) {
@@ -79,7 +85,7 @@ class H2DurabilityTest {
     private static Set<Integer> rows(String url) throws Exception {
         Set<Integer> ids = new HashSet<>();
         try (Connection c = DriverManager.getConnection(url, "sa", "");
-             ResultSet rs = c.createStatement().executeQuery("select id from acked")) {
+                ResultSet rs = c.createStatement().executeQuery("select id from acked")) {
             while (rs.next()) {
                 ids.add(rs.getInt(1));
             }

@@ -31,18 +31,23 @@ class MigrationUpgradeTest {
     void aGatewayStartsOnADatabaseFromBeforeMigrationsAndUpgradesIt(@TempDir Path dir) throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("wmo-gateway") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         DriverManagerDataSource old = new DriverManagerDataSource(url, "sa", "");
-        ResourceDatabasePopulator schema = new ResourceDatabasePopulator(new ClassPathResource("db/schema-before-migrations-h2.sql"));
+        ResourceDatabasePopulator schema =
+                new ResourceDatabasePopulator(new ClassPathResource("db/schema-before-migrations-h2.sql"));
         schema.setSqlScriptEncoding(StandardCharsets.UTF_8.name());
         schema.execute(old);
         JdbcTemplate jdbc = new JdbcTemplate(old);
-        jdbc.update("insert into inbound_message (id, received_at, channel, sender, content_type, body, outcome) "
+        jdbc.update(
+                "insert into inbound_message (id, received_at, channel, sender, content_type, body, outcome) "
                         + "values (?, ?, 'fhir', 'CN=before', 'application/fhir+json', ?, 'ACCEPTED')",
-                "from-before", Timestamp.from(Instant.parse("2026-11-30T10:00:00Z")), "{}".getBytes(StandardCharsets.UTF_8));
+                "from-before",
+                Timestamp.from(Instant.parse("2026-11-30T10:00:00Z")),
+                "{}".getBytes(StandardCharsets.UTF_8));
         assertThat(tables(jdbc)).doesNotContain("FLYWAY_SCHEMA_HISTORY", "IWMO_RETOUR");
         jdbc.execute("shutdown");
 
         try (FakeGemeente gemeente = FakeGemeente.start()) {
-            Map<String, String> settings = new java.util.HashMap<>(GatewayProcess.testSettings(gemeente.writePartners()));
+            Map<String, String> settings =
+                    new java.util.HashMap<>(GatewayProcess.testSettings(gemeente.writePartners()));
             settings.put("spring.datasource.url", url);
             for (int start = 1; start <= 2; start++) {
                 try (GatewayProcess gateway = new GatewayProcess("upgrade-" + start, settings)) {
@@ -53,9 +58,12 @@ class MigrationUpgradeTest {
         }
 
         JdbcTemplate after = new JdbcTemplate(new DriverManagerDataSource(url, "sa", ""));
-        assertThat(tables(after)).contains("FLYWAY_SCHEMA_HISTORY", "IWMO_RETOUR", "IWMO_RETOUR_KLASSE", "INBOUND_MESSAGE");
-        assertThat(after.queryForList("select \"version\" from \"flyway_schema_history\" where \"success\" and \"version\" is not null order by \"installed_rank\"",
-                String.class)).containsExactly("0", "1");
+        assertThat(tables(after))
+                .contains("FLYWAY_SCHEMA_HISTORY", "IWMO_RETOUR", "IWMO_RETOUR_KLASSE", "INBOUND_MESSAGE");
+        assertThat(after.queryForList(
+                        "select \"version\" from \"flyway_schema_history\" where \"success\" and \"version\" is not null order by \"installed_rank\"",
+                        String.class))
+                .containsExactly("0", "1");
         assertThat(after.queryForObject("select sender from inbound_message where id = 'from-before'", String.class))
                 .isEqualTo("CN=before");
         after.execute("shutdown");
@@ -63,7 +71,7 @@ class MigrationUpgradeTest {
     }
 
     private static List<String> tables(JdbcTemplate jdbc) {
-        return jdbc.queryForList("select upper(table_name) from information_schema.tables where table_schema = 'PUBLIC'",
-                String.class);
+        return jdbc.queryForList(
+                "select upper(table_name) from information_schema.tables where table_schema = 'PUBLIC'", String.class);
     }
 }

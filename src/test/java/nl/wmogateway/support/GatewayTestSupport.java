@@ -138,10 +138,21 @@ public abstract class GatewayTestSupport {
                       - naam: test-integrator
                         certificate:
                           subject: "%s"
-                    """.formatted(GEMEENTE_PORT, GEMEENTE_PATH, TestPkiFiles.GEMEENTE_SUBJECT, GEMEENTE_PORT,
-                    TestPkiFiles.GEMEENTE_0363_SUBJECT, GEMEENTE_PORT, TestPkiFiles.GEMEENTE_0518_SUBJECT, GEMEENTE_PORT,
-                    TestPkiFiles.GEMEENTE_0599_SUBJECT, ZORG.httpsPort(), ZORG.httpsPort(),
-                    TestPkiFiles.EHR_SUBJECT, TestPkiFiles.OTHER_EHR_SUBJECT, TestPkiFiles.OPERATOR_SUBJECT));
+                    """.formatted(
+                            GEMEENTE_PORT,
+                            GEMEENTE_PATH,
+                            TestPkiFiles.GEMEENTE_SUBJECT,
+                            GEMEENTE_PORT,
+                            TestPkiFiles.GEMEENTE_0363_SUBJECT,
+                            GEMEENTE_PORT,
+                            TestPkiFiles.GEMEENTE_0518_SUBJECT,
+                            GEMEENTE_PORT,
+                            TestPkiFiles.GEMEENTE_0599_SUBJECT,
+                            ZORG.httpsPort(),
+                            ZORG.httpsPort(),
+                            TestPkiFiles.EHR_SUBJECT,
+                            TestPkiFiles.OTHER_EHR_SUBJECT,
+                            TestPkiFiles.OPERATOR_SUBJECT));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -156,9 +167,12 @@ public abstract class GatewayTestSupport {
         Map<String, String> settings = new LinkedHashMap<>(GatewayProcess.testSettings(WORK.resolve("partners.yaml")));
         settings.put("wmo.delivery.poll-interval", "100ms");
         // every iWmo message the end-to-end tests make or read passes the official rule set when it is there
-        nl.wmogateway.iwmo.OfficialRuleSets.available().ifPresent(xslt -> settings.put("wmo.iwmo.rules-xslt", xslt.toString()));
+        nl.wmogateway.iwmo.OfficialRuleSets.available()
+                .ifPresent(xslt -> settings.put("wmo.iwmo.rules-xslt", xslt.toString()));
         settings.put("spring.datasource.url", "jdbc:h2:file:" + work.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE");
-        settings.put("spring.artemis.embedded.data-directory", work.resolve("artemis").toString());
+        settings.put(
+                "spring.artemis.embedded.data-directory",
+                work.resolve("artemis").toString());
         settings.putAll(overrides);
         settings.forEach((name, value) -> registry.add(name, () -> value));
     }
@@ -211,7 +225,8 @@ public abstract class GatewayTestSupport {
 
     private static final Map<String, Long> TOEWIJZINGNUMMERS = new ConcurrentHashMap<>();
     private static final java.util.concurrent.atomic.AtomicLong LAATSTE_NUMMER =
-            new java.util.concurrent.atomic.AtomicLong(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 500_000_000));
+            new java.util.concurrent.atomic.AtomicLong(
+                    java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 500_000_000));
 
     /**
      * The gemeente's ToewijzingNummer for a requested product, as a gemeente's Wmo application
@@ -229,8 +244,10 @@ public abstract class GatewayTestSupport {
     /** Submits a request with the example EHR's certificate and waits until the gemeente has it; returns the Task id. */
     protected String delivered(Bundle bundle) {
         String taskId = submit(bundle);
-        await().atMost(Duration.ofSeconds(30)).until(() -> store.request(taskId)
-                .map(r -> r.status() == nl.wmogateway.store.RequestStatus.DELIVERED).orElse(false));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> store.request(taskId)
+                        .map(r -> r.status() == nl.wmogateway.store.RequestStatus.DELIVERED)
+                        .orElse(false));
         return taskId;
     }
 
@@ -241,17 +258,23 @@ public abstract class GatewayTestSupport {
 
     /** The Task id in a transaction-response Bundle. */
     protected static String taskId(Bundle response) {
-        return response.getEntry().stream().map(e -> e.getResponse().getLocation())
-                .filter(l -> l != null && l.startsWith("Task/")).findFirst().orElseThrow()
+        return response.getEntry().stream()
+                .map(e -> e.getResponse().getLocation())
+                .filter(l -> l != null && l.startsWith("Task/"))
+                .findFirst()
+                .orElseThrow()
                 .split("/")[1];
     }
 
     /** Waits until the Task, as the EHR reads it, has this businessStatus. */
     protected Task awaitBusinessStatus(String taskId, String businessStatus) {
         IGenericClient client = ehr();
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> client.read().resource(Task.class).withId(taskId).execute(),
-                        t -> businessStatus.equals(t.getBusinessStatus().getCodingFirstRep().getCode()));
+        return await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> client.read().resource(Task.class).withId(taskId).execute(),
+                        t -> businessStatus.equals(
+                                t.getBusinessStatus().getCodingFirstRep().getCode()));
     }
 
     /**
@@ -259,8 +282,10 @@ public abstract class GatewayTestSupport {
      * (60 minutes per week for six months), the second rejected (reden 6). Returns the gateway's answer,
      * which must be 202.
      */
-    protected String grantFirstRejectSecond(String taskId, long beschikkingnummer) throws IOException, InterruptedException {
-        Ondersteuningsplan plan = planCodec.read(store.request(taskId).orElseThrow().planJson());
+    protected String grantFirstRejectSecond(String taskId, long beschikkingnummer)
+            throws IOException, InterruptedException {
+        Ondersteuningsplan plan =
+                planCodec.read(store.request(taskId).orElseThrow().planJson());
         AangevraagdProduct p = plan.maatwerkvoorzieningen().get(0);
         AangevraagdProduct q = plan.maatwerkvoorzieningen().get(1);
         String beschikking = """
@@ -270,14 +295,26 @@ public abstract class GatewayTestSupport {
                   "omvang":{"volume":60,"eenheid":"01","frequentie":"2"},"ingangsdatum":"%s","einddatum":"%s",
                   "toewijzingNummer":%d},
                  {"referentieAanbieder":"%s","uitkomst":"afgewezen","productcategorie":"%s","productcode":"%s","redenAfwijzing":"6"}],
-                 "contactadres":{"soort":"01","straatnaam":"Markt","huisnummer":1,"postcode":"7511AA","plaatsnaam":"Enschede","landcode":"NL"}}"""
-                .formatted(taskId, beschikkingnummer, LocalDate.now(), p.referentieAanbieder(), p.categorie(), p.code().orElseThrow(),
-                        p.ingangsdatum(), p.ingangsdatum().plusMonths(6), toewijzingNummer(p.referentieAanbieder()),
-                        q.referentieAanbieder(), q.categorie(), q.code().orElseThrow());
-        HttpResponse<String> answer = jdkClient(TestPkiFiles.GEMEENTE).send(HttpRequest.newBuilder(
-                        URI.create("https://localhost:" + port + "/gemeente/beschikkingen"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(beschikking)).build(),
-                HttpResponse.BodyHandlers.ofString());
+                 "contactadres":{"soort":"01","straatnaam":"Markt","huisnummer":1,"postcode":"7511AA","plaatsnaam":"Enschede","landcode":"NL"}}""".formatted(
+                        taskId,
+                        beschikkingnummer,
+                        LocalDate.now(),
+                        p.referentieAanbieder(),
+                        p.categorie(),
+                        p.code().orElseThrow(),
+                        p.ingangsdatum(),
+                        p.ingangsdatum().plusMonths(6),
+                        toewijzingNummer(p.referentieAanbieder()),
+                        q.referentieAanbieder(),
+                        q.categorie(),
+                        q.code().orElseThrow());
+        HttpResponse<String> answer = jdkClient(TestPkiFiles.GEMEENTE)
+                .send(
+                        HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/gemeente/beschikkingen"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(beschikking))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
         return answer.body();
     }
@@ -287,8 +324,12 @@ public abstract class GatewayTestSupport {
     }
 
     protected static SSLContext tls(Path keystore) {
-        return TlsContexts.sslContext(keystore, TestPkiFiles.PASSWORD.toCharArray(), Optional.empty(),
-                TestPkiFiles.TRUSTSTORE, TestPkiFiles.PASSWORD.toCharArray());
+        return TlsContexts.sslContext(
+                keystore,
+                TestPkiFiles.PASSWORD.toCharArray(),
+                Optional.empty(),
+                TestPkiFiles.TRUSTSTORE,
+                TestPkiFiles.PASSWORD.toCharArray());
     }
 
     /** HAPI's own FHIR client, presenting the given client certificate; one per certificate and gateway. */
@@ -297,7 +338,9 @@ public abstract class GatewayTestSupport {
             // a context of its own: the HTTP client (and so the certificate) is a setting of the context
             FhirContext ctx = FhirContext.forR4();
             ctx.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-            ctx.getRestfulClientFactory().setHttpClient(HttpClients.custom().setSSLContext(tls(keystore)).build());
+            ctx.getRestfulClientFactory()
+                    .setHttpClient(
+                            HttpClients.custom().setSSLContext(tls(keystore)).build());
             return ctx.newRestfulGenericClient(fhirBase());
         });
     }
@@ -310,13 +353,21 @@ public abstract class GatewayTestSupport {
 
     /** The JDK's HTTP client with the given client certificate, for raw (also malformed) requests. */
     protected static HttpClient jdkClient(Path keystore) {
-        return HttpClient.newBuilder().sslContext(tls(keystore)).connectTimeout(Duration.ofSeconds(5)).build();
+        return HttpClient.newBuilder()
+                .sslContext(tls(keystore))
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
-    protected HttpResponse<String> postRaw(Path keystore, String contentType, String body) throws IOException, InterruptedException {
-        return jdkClient(keystore).send(HttpRequest.newBuilder(URI.create(fhirBase()))
-                .header("Content-Type", contentType)
-                .header("Accept", "application/fhir+json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    protected HttpResponse<String> postRaw(Path keystore, String contentType, String body)
+            throws IOException, InterruptedException {
+        return jdkClient(keystore)
+                .send(
+                        HttpRequest.newBuilder(URI.create(fhirBase()))
+                                .header("Content-Type", contentType)
+                                .header("Accept", "application/fhir+json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 }

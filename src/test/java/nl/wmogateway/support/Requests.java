@@ -5,15 +5,14 @@ import java.util.UUID;
 import nl.wmogateway.fixtures.TestBundles;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Consent;
-import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
 
 /** Valid requests for tests against the running gateway, which uses the real clock. */
 public final class Requests {
 
-    private Requests() {
-    }
+    private Requests() {}
 
     /** The BSN of the request's Patient. */
     public static String bsn(Bundle bundle) {
@@ -55,9 +54,12 @@ public final class Requests {
         TestBundles.find(bundle, Patient.class).getIdentifierFirstRep().setValue(randomBsn());
         bundle.getIdentifier().setValue("test-" + UUID.randomUUID());
         Consent consent = TestBundles.find(bundle, Consent.class);
-        consent.getProvision().setPeriod(new Period()
-                .setStartElement(new DateTimeType(LocalDate.now().minusYears(1).toString()))
-                .setEndElement(new DateTimeType(LocalDate.now().plusYears(1).toString())));
+        consent.getProvision()
+                .setPeriod(new Period()
+                        .setStartElement(
+                                new DateTimeType(LocalDate.now().minusYears(1).toString()))
+                        .setEndElement(
+                                new DateTimeType(LocalDate.now().plusYears(1).toString())));
         return bundle;
     }
 

@@ -48,6 +48,7 @@ public final class TestPkiFiles {
     public static final String GEMEENTE_0518_SUBJECT = "CN=wmo.gemeente-0518.example,O=Gemeente Test 0518,C=NL";
     /** A gemeente that sends its iWmo itself (fhir-only): the gateway answers only the Task. */
     public static final String GEMEENTE_0599_SUBJECT = "CN=wmo.gemeente-0599.example,O=Gemeente Test 0599,C=NL";
+
     public static final String EXPIRED_SUBJECT = "CN=expired.test-thuiszorg.example,O=Thuiszorg Test,C=NL";
     public static final String REVOKED_SUBJECT = "CN=revoked.test-thuiszorg.example,O=Thuiszorg Test,C=NL";
     /** The EHR's organisation with a certificate that expired two days ago. */
@@ -64,40 +65,87 @@ public final class TestPkiFiles {
             throw new UncheckedIOException(e);
         }
         Pki pki = Pki.random();
-        Validity valid = Validity.between(LocalDate.now().minusDays(1), LocalDate.now().plusYears(2));
-        Credential root = pki.rootCa(CertificateSpec.of("test-root", "CN=Wmo Test Root CA,O=Wmo Gateway Test,C=NL", valid));
-        Credential issuing = pki.issuingCa(CertificateSpec.of("test-issuing", "CN=Wmo Test Issuing CA,O=Wmo Gateway Test,C=NL", valid), root);
-        GATEWAY = keystore(pki.leaf(CertificateSpec.of("gateway", "CN=gateway.test,O=Wmo Gateway Test,C=NL", valid)
-                .withRoles(TlsRole.SERVER, TlsRole.CLIENT).withDnsNames("localhost").withIpAddresses("127.0.0.1"), issuing));
+        Validity valid =
+                Validity.between(LocalDate.now().minusDays(1), LocalDate.now().plusYears(2));
+        Credential root =
+                pki.rootCa(CertificateSpec.of("test-root", "CN=Wmo Test Root CA,O=Wmo Gateway Test,C=NL", valid));
+        Credential issuing = pki.issuingCa(
+                CertificateSpec.of("test-issuing", "CN=Wmo Test Issuing CA,O=Wmo Gateway Test,C=NL", valid), root);
+        GATEWAY = keystore(pki.leaf(
+                CertificateSpec.of("gateway", "CN=gateway.test,O=Wmo Gateway Test,C=NL", valid)
+                        .withRoles(TlsRole.SERVER, TlsRole.CLIENT)
+                        .withDnsNames("localhost")
+                        .withIpAddresses("127.0.0.1"),
+                issuing));
         EHR = keystore(pki.leaf(CertificateSpec.of("ehr", EHR_SUBJECT, valid).withRoles(TlsRole.CLIENT), issuing));
-        OTHER_EHR = keystore(pki.leaf(CertificateSpec.of("other-ehr", OTHER_EHR_SUBJECT, valid).withRoles(TlsRole.CLIENT), issuing));
-        GEMEENTE = keystore(pki.leaf(CertificateSpec.of("gemeente", GEMEENTE_SUBJECT, valid)
-                .withRoles(TlsRole.SERVER, TlsRole.CLIENT).withDnsNames("localhost").withIpAddresses("127.0.0.1"), issuing));
-        OPERATOR = keystore(pki.leaf(CertificateSpec.of("operator", OPERATOR_SUBJECT, valid).withRoles(TlsRole.CLIENT), issuing));
-        GEMEENTE_0363 = keystore(pki.leaf(CertificateSpec.of("gemeente-0363", GEMEENTE_0363_SUBJECT, valid)
-                .withRoles(TlsRole.SERVER, TlsRole.CLIENT).withDnsNames("localhost").withIpAddresses("127.0.0.1"), issuing));
-        GEMEENTE_0518 = keystore(pki.leaf(CertificateSpec.of("gemeente-0518", GEMEENTE_0518_SUBJECT, valid)
-                .withRoles(TlsRole.CLIENT), issuing));
-        GEMEENTE_0599 = keystore(pki.leaf(CertificateSpec.of("gemeente-0599", GEMEENTE_0599_SUBJECT, valid)
-                .withRoles(TlsRole.CLIENT), issuing));
-        ZORG_SERVER = keystore(pki.leaf(CertificateSpec.of("zorg-server", "CN=iwmo.test-thuiszorg.example,O=Thuiszorg Test,C=NL", valid)
-                .withRoles(TlsRole.SERVER).withDnsNames("localhost").withIpAddresses("127.0.0.1"), issuing));
-        Credential foreignRoot = pki.rootCa(CertificateSpec.of("foreign-root", "CN=Foreign Root,O=Elsewhere,C=NL", valid));
-        FOREIGN = keystore(pki.leaf(CertificateSpec.of("foreign", EHR_SUBJECT, valid).withRoles(TlsRole.CLIENT), foreignRoot));
-        EXPIRED = keystore(pki.leaf(CertificateSpec.of("expired", EXPIRED_SUBJECT,
-                Validity.between(LocalDate.now().minusDays(30), LocalDate.now().minusDays(2))).withRoles(TlsRole.CLIENT), issuing));
-        Credential revoked = pki.leaf(CertificateSpec.of("revoked", REVOKED_SUBJECT, valid).withRoles(TlsRole.CLIENT), issuing);
+        OTHER_EHR = keystore(pki.leaf(
+                CertificateSpec.of("other-ehr", OTHER_EHR_SUBJECT, valid).withRoles(TlsRole.CLIENT), issuing));
+        GEMEENTE = keystore(pki.leaf(
+                CertificateSpec.of("gemeente", GEMEENTE_SUBJECT, valid)
+                        .withRoles(TlsRole.SERVER, TlsRole.CLIENT)
+                        .withDnsNames("localhost")
+                        .withIpAddresses("127.0.0.1"),
+                issuing));
+        OPERATOR = keystore(
+                pki.leaf(CertificateSpec.of("operator", OPERATOR_SUBJECT, valid).withRoles(TlsRole.CLIENT), issuing));
+        GEMEENTE_0363 = keystore(pki.leaf(
+                CertificateSpec.of("gemeente-0363", GEMEENTE_0363_SUBJECT, valid)
+                        .withRoles(TlsRole.SERVER, TlsRole.CLIENT)
+                        .withDnsNames("localhost")
+                        .withIpAddresses("127.0.0.1"),
+                issuing));
+        GEMEENTE_0518 = keystore(pki.leaf(
+                CertificateSpec.of("gemeente-0518", GEMEENTE_0518_SUBJECT, valid)
+                        .withRoles(TlsRole.CLIENT),
+                issuing));
+        GEMEENTE_0599 = keystore(pki.leaf(
+                CertificateSpec.of("gemeente-0599", GEMEENTE_0599_SUBJECT, valid)
+                        .withRoles(TlsRole.CLIENT),
+                issuing));
+        ZORG_SERVER = keystore(pki.leaf(
+                CertificateSpec.of("zorg-server", "CN=iwmo.test-thuiszorg.example,O=Thuiszorg Test,C=NL", valid)
+                        .withRoles(TlsRole.SERVER)
+                        .withDnsNames("localhost")
+                        .withIpAddresses("127.0.0.1"),
+                issuing));
+        Credential foreignRoot =
+                pki.rootCa(CertificateSpec.of("foreign-root", "CN=Foreign Root,O=Elsewhere,C=NL", valid));
+        FOREIGN = keystore(
+                pki.leaf(CertificateSpec.of("foreign", EHR_SUBJECT, valid).withRoles(TlsRole.CLIENT), foreignRoot));
+        EXPIRED = keystore(pki.leaf(
+                CertificateSpec.of(
+                                "expired",
+                                EXPIRED_SUBJECT,
+                                Validity.between(
+                                        LocalDate.now().minusDays(30),
+                                        LocalDate.now().minusDays(2)))
+                        .withRoles(TlsRole.CLIENT),
+                issuing));
+        Credential revoked =
+                pki.leaf(CertificateSpec.of("revoked", REVOKED_SUBJECT, valid).withRoles(TlsRole.CLIENT), issuing);
         REVOKED = keystore(revoked);
         CRL = DIR.resolve("test-issuing.crl.pem");
         Instant now = Instant.now();
-        Pki.writePem(CRL, pki.crl(issuing, new CrlSpec(now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(7)), BigInteger.ONE,
-                List.of(CrlSpec.Revocation.of(revoked.certificate(), now.minus(Duration.ofHours(1)), CrlSpec.Reason.KEY_COMPROMISE)))));
+        Pki.writePem(
+                CRL,
+                pki.crl(
+                        issuing,
+                        new CrlSpec(
+                                now.minus(Duration.ofHours(1)),
+                                now.plus(Duration.ofDays(7)),
+                                BigInteger.ONE,
+                                List.of(CrlSpec.Revocation.of(
+                                        revoked.certificate(),
+                                        now.minus(Duration.ofHours(1)),
+                                        CrlSpec.Reason.KEY_COMPROMISE)))));
         TRUSTSTORE = DIR.resolve("truststore.p12");
-        Pki.writeTruststore(TRUSTSTORE, Map.of("root", root.certificate(), "issuing", issuing.certificate()), PASSWORD.toCharArray());
+        Pki.writeTruststore(
+                TRUSTSTORE,
+                Map.of("root", root.certificate(), "issuing", issuing.certificate()),
+                PASSWORD.toCharArray());
     }
 
-    private TestPkiFiles() {
-    }
+    private TestPkiFiles() {}
 
     private static Path keystore(Credential credential) {
         Path file = DIR.resolve(credential.name() + ".p12");

@@ -43,13 +43,25 @@ class CertificateExpiryTest {
     @BeforeAll
     static void makeCertificates() {
         Pki pki = Pki.random();
-        root = pki.rootCa(CertificateSpec.of("root", "CN=Expiry Root CA, O=Test, C=NL",
+        root = pki.rootCa(CertificateSpec.of(
+                "root",
+                "CN=Expiry Root CA, O=Test, C=NL",
                 new Validity(NOW.minus(Duration.ofDays(3650)), NOW.plus(Duration.ofDays(3650)))));
-        issuing = pki.issuingCa(CertificateSpec.of("issuing", "CN=Expiry Issuing CA, O=Test, C=NL",
-                new Validity(NOW.minus(Duration.ofDays(365)), NOW.plus(Duration.ofDays(400)))), root);
-        gateway = pki.leaf(CertificateSpec.of("gateway", "CN=gateway.expiry.example, O=Test, C=NL",
-                new Validity(NOW.minus(Duration.ofDays(355)), NOW.plus(Duration.ofDays(10)).plusSeconds(60)))
-                .withRoles(TlsRole.SERVER, TlsRole.CLIENT), issuing);
+        issuing = pki.issuingCa(
+                CertificateSpec.of(
+                        "issuing",
+                        "CN=Expiry Issuing CA, O=Test, C=NL",
+                        new Validity(NOW.minus(Duration.ofDays(365)), NOW.plus(Duration.ofDays(400)))),
+                root);
+        gateway = pki.leaf(
+                CertificateSpec.of(
+                                "gateway",
+                                "CN=gateway.expiry.example, O=Test, C=NL",
+                                new Validity(
+                                        NOW.minus(Duration.ofDays(355)),
+                                        NOW.plus(Duration.ofDays(10)).plusSeconds(60)))
+                        .withRoles(TlsRole.SERVER, TlsRole.CLIENT),
+                issuing);
     }
 
     @BeforeEach
@@ -69,8 +81,8 @@ class CertificateExpiryTest {
 
         assertThat(logged.list).singleElement().satisfies(e -> {
             assertThat(e.getLevel()).isEqualTo(Level.WARN);
-            assertThat(e.getFormattedMessage()).isEqualTo(
-                    "certificate CN=gateway.expiry.example,O=Test,C=NL (gateway) expires in 10 day(s), on "
+            assertThat(e.getFormattedMessage())
+                    .isEqualTo("certificate CN=gateway.expiry.example,O=Test,C=NL (gateway) expires in 10 day(s), on "
                             + gateway.certificate().getNotAfter().toInstant());
         });
     }
@@ -89,7 +101,8 @@ class CertificateExpiryTest {
 
     @Test
     void theHealthIsDownOnceTheGatewaysOwnCertificateHasExpired() {
-        Health health = expiry(NOW.plus(Duration.ofDays(11)), new SimpleMeterRegistry()).health();
+        Health health =
+                expiry(NOW.plus(Duration.ofDays(11)), new SimpleMeterRegistry()).health();
 
         assertThat(health.getStatus()).isEqualTo(Status.DOWN);
     }
@@ -97,11 +110,18 @@ class CertificateExpiryTest {
     @Test
     void theHealthIsOutOfServiceWhenOnlyATrustedCaHasExpired() {
         Pki pki = Pki.random();
-        Credential oldCa = pki.rootCa(CertificateSpec.of("old-ca", "CN=Old Partner CA, O=Test, C=NL",
+        Credential oldCa = pki.rootCa(CertificateSpec.of(
+                "old-ca",
+                "CN=Old Partner CA, O=Test, C=NL",
                 new Validity(NOW.minus(Duration.ofDays(900)), NOW.minus(Duration.ofDays(2)))));
-        CertificateExpiry expiry = new CertificateExpiry(gateway.chain(),
-                new TrustAnchors(List.of(root.certificate(), oldCa.certificate())), Duration.ofDays(5),
-                Clock.fixed(NOW, ZoneOffset.UTC), Optional.empty(), Optional.empty(), Optional.empty());
+        CertificateExpiry expiry = new CertificateExpiry(
+                gateway.chain(),
+                new TrustAnchors(List.of(root.certificate(), oldCa.certificate())),
+                Duration.ofDays(5),
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
 
         assertThat(expiry.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
     }
@@ -112,7 +132,8 @@ class CertificateExpiryTest {
 
         assertThat(logged.list).anySatisfy(e -> {
             assertThat(e.getLevel()).isEqualTo(Level.ERROR);
-            assertThat(e.getFormattedMessage()).startsWith("certificate CN=gateway.expiry.example,O=Test,C=NL (gateway) expired on");
+            assertThat(e.getFormattedMessage())
+                    .startsWith("certificate CN=gateway.expiry.example,O=Test,C=NL (gateway) expired on");
         });
     }
 
@@ -122,28 +143,54 @@ class CertificateExpiryTest {
 
         expiry(NOW, meters);
 
-        assertThat(meters.get(CertificateExpiry.GAUGE).tag("certificate", "gateway.expiry.example").tag("role", "gateway")
-                .gauge().value()).isEqualTo(10.0);
-        assertThat(meters.get(CertificateExpiry.GAUGE).tag("certificate", "Expiry Issuing CA").tag("role", "gateway-chain")
-                .gauge().value()).isEqualTo(400.0);
-        assertThat(meters.get(CertificateExpiry.GAUGE).tag("certificate", "Expiry Root CA").tag("role", "gateway-chain")
-                .gauge().value()).isEqualTo(3650.0);
+        assertThat(meters.get(CertificateExpiry.GAUGE)
+                        .tag("certificate", "gateway.expiry.example")
+                        .tag("role", "gateway")
+                        .gauge()
+                        .value())
+                .isEqualTo(10.0);
+        assertThat(meters.get(CertificateExpiry.GAUGE)
+                        .tag("certificate", "Expiry Issuing CA")
+                        .tag("role", "gateway-chain")
+                        .gauge()
+                        .value())
+                .isEqualTo(400.0);
+        assertThat(meters.get(CertificateExpiry.GAUGE)
+                        .tag("certificate", "Expiry Root CA")
+                        .tag("role", "gateway-chain")
+                        .gauge()
+                        .value())
+                .isEqualTo(3650.0);
         assertThat(meters.get(CertificateExpiry.GAUGE).gauges()).hasSize(3);
     }
 
     @Test
     void theTruststoresCasAreWatchedAsTrustAnchors() {
-        CertificateExpiry expiry = new CertificateExpiry(List.of(gateway.certificate()),
-                new TrustAnchors(List.of(root.certificate(), issuing.certificate())), Duration.ofDays(30),
-                Clock.fixed(NOW, ZoneOffset.UTC), Optional.empty(), Optional.empty(), Optional.empty());
+        CertificateExpiry expiry = new CertificateExpiry(
+                List.of(gateway.certificate()),
+                new TrustAnchors(List.of(root.certificate(), issuing.certificate())),
+                Duration.ofDays(30),
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
 
-        assertThat(expiry.watched()).extracting(CertificateExpiry.Watched::role).containsExactly(
-                CertificateExpiry.Role.GATEWAY, CertificateExpiry.Role.TRUST_ANCHOR, CertificateExpiry.Role.TRUST_ANCHOR);
+        assertThat(expiry.watched())
+                .extracting(CertificateExpiry.Watched::role)
+                .containsExactly(
+                        CertificateExpiry.Role.GATEWAY,
+                        CertificateExpiry.Role.TRUST_ANCHOR,
+                        CertificateExpiry.Role.TRUST_ANCHOR);
     }
 
     private static CertificateExpiry expiry(Instant now, MeterRegistry meters) {
-        return new CertificateExpiry(gateway.chain(), new TrustAnchors(List.of(root.certificate(), issuing.certificate())),
-                Duration.ofDays(30), Clock.fixed(now, ZoneOffset.UTC), Optional.of(meters), Optional.empty(),
+        return new CertificateExpiry(
+                gateway.chain(),
+                new TrustAnchors(List.of(root.certificate(), issuing.certificate())),
+                Duration.ofDays(30),
+                Clock.fixed(now, ZoneOffset.UTC),
+                Optional.of(meters),
+                Optional.empty(),
                 Optional.of(RevocationMode.HARD_FAIL));
     }
 

@@ -54,7 +54,8 @@ class CertificateValidatorTest {
 
     @Test
     void noCertificateAtAllIsRefusedAsNoCertificate() {
-        Validation v = validator(RevocationMode.HARD_FAIL, crlFile(pki.crl(pki.issuing))).validate(List.of(), Purpose.CLIENT);
+        Validation v = validator(RevocationMode.HARD_FAIL, crlFile(pki.crl(pki.issuing)))
+                .validate(List.of(), Purpose.CLIENT);
 
         assertThat(v.reason()).isEqualTo(Reason.NO_CERTIFICATE);
         assertThat(v.subject()).isEqualTo("(none)");
@@ -81,9 +82,13 @@ class CertificateValidatorTest {
     void theValidityPeriodIsJudgedAtTheInstantAsked() {
         CertificateValidator validator = validator(RevocationMode.OFF);
 
-        assertThat(validator.validate(pki.client.chain(), Purpose.CLIENT, pki.now.plus(Duration.ofDays(61))).code())
+        assertThat(validator
+                        .validate(pki.client.chain(), Purpose.CLIENT, pki.now.plus(Duration.ofDays(61)))
+                        .code())
                 .isEqualTo("expired");
-        assertThat(validator.validate(pki.notYetValid.chain(), Purpose.CLIENT, pki.now.plus(Duration.ofDays(2))).code())
+        assertThat(validator
+                        .validate(pki.notYetValid.chain(), Purpose.CLIENT, pki.now.plus(Duration.ofDays(2)))
+                        .code())
                 .isEqualTo("valid");
     }
 
@@ -141,9 +146,11 @@ class CertificateValidatorTest {
 
     @Test
     void aCrlPastItsNextUpdateCountsAsNoCrl() {
-        X509CRL outOfDate = pki.crl(pki.issuing, pki.now.minus(Duration.ofDays(8)), pki.now.minus(Duration.ofDays(1)), 1);
+        X509CRL outOfDate =
+                pki.crl(pki.issuing, pki.now.minus(Duration.ofDays(8)), pki.now.minus(Duration.ofDays(1)), 1);
 
-        Validation v = validator(RevocationMode.HARD_FAIL, crlFile(outOfDate)).validate(pki.client.chain(), Purpose.CLIENT);
+        Validation v =
+                validator(RevocationMode.HARD_FAIL, crlFile(outOfDate)).validate(pki.client.chain(), Purpose.CLIENT);
 
         assertThat(v.code()).isEqualTo("revocation-unknown");
         assertThat(v.message()).contains("out of date");
@@ -151,10 +158,11 @@ class CertificateValidatorTest {
 
     @Test
     void aCrlPastItsNextUpdateStillRevokesWhatItLists() {
-        X509CRL outOfDate = pki.crl(pki.issuing, pki.now.minus(Duration.ofDays(8)), pki.now.minus(Duration.ofDays(1)), 1,
-                pki.revoked);
+        X509CRL outOfDate = pki.crl(
+                pki.issuing, pki.now.minus(Duration.ofDays(8)), pki.now.minus(Duration.ofDays(1)), 1, pki.revoked);
 
-        Validation v = validator(RevocationMode.SOFT_FAIL, crlFile(outOfDate)).validate(pki.revoked.chain(), Purpose.CLIENT);
+        Validation v =
+                validator(RevocationMode.SOFT_FAIL, crlFile(outOfDate)).validate(pki.revoked.chain(), Purpose.CLIENT);
 
         assertThat(v.code()).isEqualTo("revoked");
     }
@@ -207,8 +215,8 @@ class CertificateValidatorTest {
                 .validate(pki.client.chain(), Purpose.CLIENT);
         Validation fine = validator(rootOnly, RevocationMode.HARD_FAIL, issuingCrl, rootRevokesNothing)
                 .validate(pki.client.chain(), Purpose.CLIENT);
-        Validation unknown = validator(rootOnly, RevocationMode.HARD_FAIL, issuingCrl)
-                .validate(pki.client.chain(), Purpose.CLIENT);
+        Validation unknown =
+                validator(rootOnly, RevocationMode.HARD_FAIL, issuingCrl).validate(pki.client.chain(), Purpose.CLIENT);
 
         assertThat(revoked.code()).isEqualTo("revoked");
         assertThat(revoked.message()).contains("CA certificate CN=Trust Test Issuing CA");
@@ -222,8 +230,10 @@ class CertificateValidatorTest {
         HttpServer crlServer = crlServer(pki.crl(pki.issuing, pki.revoked));
         CertificateValidator validator = validator(RevocationMode.HARD_FAIL, url(crlServer));
 
-        assertThat(validator.validate(pki.client.chain(), Purpose.CLIENT).code()).isEqualTo("valid");
-        assertThat(validator.validate(pki.revoked.chain(), Purpose.CLIENT).code()).isEqualTo("revoked");
+        assertThat(validator.validate(pki.client.chain(), Purpose.CLIENT).code())
+                .isEqualTo("valid");
+        assertThat(validator.validate(pki.revoked.chain(), Purpose.CLIENT).code())
+                .isEqualTo("revoked");
     }
 
     @Test
@@ -234,8 +244,10 @@ class CertificateValidatorTest {
 
         CertificateValidator validator = validator(RevocationMode.HARD_FAIL, url);
 
-        assertThat(validator.validate(pki.revoked.chain(), Purpose.CLIENT).code()).isEqualTo("revocation-unknown");
-        assertThat(validator.validate(pki.client.chain(), Purpose.CLIENT).code()).isEqualTo("revocation-unknown");
+        assertThat(validator.validate(pki.revoked.chain(), Purpose.CLIENT).code())
+                .isEqualTo("revocation-unknown");
+        assertThat(validator.validate(pki.client.chain(), Purpose.CLIENT).code())
+                .isEqualTo("revocation-unknown");
     }
 
     @Test
@@ -247,36 +259,48 @@ class CertificateValidatorTest {
         Validation v = validator(RevocationMode.SOFT_FAIL, url).validate(pki.revoked.chain(), Purpose.CLIENT);
 
         assertThat(v.isValid()).isTrue();
-        assertThat(v.warning()).hasValueSatisfying(w -> assertThat(w).contains("revocation status").contains("soft-fail"));
+        assertThat(v.warning())
+                .hasValueSatisfying(
+                        w -> assertThat(w).contains("revocation status").contains("soft-fail"));
     }
 
     @Test
     void aCrlFetchedBeforeTheServerWentDownStaysInUseUntilItsNextUpdate() throws IOException {
         HttpServer crlServer = crlServer(pki.crl(pki.issuing, pki.revoked));
         CrlStore store = store(url(crlServer));
-        CertificateValidator validator = new CertificateValidator(pki.anchors(), store, RevocationMode.HARD_FAIL,
-                Duration.ZERO, Clock.systemUTC());
+        CertificateValidator validator = new CertificateValidator(
+                pki.anchors(), store, RevocationMode.HARD_FAIL, Duration.ZERO, Clock.systemUTC());
         crlServer.stop(0);
 
         store.refreshNow();
 
-        assertThat(validator.validate(pki.revoked.chain(), Purpose.CLIENT).code()).isEqualTo("revoked");
-        assertThat(validator.validate(pki.client.chain(), Purpose.CLIENT).code()).isEqualTo("valid");
-        assertThat(store.sources().get(0).problem()).hasValueSatisfying(p -> assertThat(p).contains("cannot load CRL"));
+        assertThat(validator.validate(pki.revoked.chain(), Purpose.CLIENT).code())
+                .isEqualTo("revoked");
+        assertThat(validator.validate(pki.client.chain(), Purpose.CLIENT).code())
+                .isEqualTo("valid");
+        assertThat(store.sources().get(0).problem())
+                .hasValueSatisfying(p -> assertThat(p).contains("cannot load CRL"));
     }
 
     @Test
     void verdictsAreCachedUntilTheCrlsChange() {
         Path file = dir.resolve("issuing.crl.pem");
-        TrustPki.write(file, pki.crl(pki.issuing, pki.now.minus(Duration.ofHours(2)), pki.now.plus(Duration.ofDays(7)), 1));
+        TrustPki.write(
+                file, pki.crl(pki.issuing, pki.now.minus(Duration.ofHours(2)), pki.now.plus(Duration.ofDays(7)), 1));
         CrlStore store = store(file.toString());
-        CertificateValidator validator = new CertificateValidator(pki.anchors(), store, RevocationMode.HARD_FAIL,
-                Duration.ofMinutes(5), Clock.systemUTC());
+        CertificateValidator validator = new CertificateValidator(
+                pki.anchors(), store, RevocationMode.HARD_FAIL, Duration.ofMinutes(5), Clock.systemUTC());
 
         Validation first = validator.validate(pki.client.chain(), Purpose.CLIENT);
         Validation again = validator.validate(pki.client.chain(), Purpose.CLIENT);
-        TrustPki.write(file, pki.crl(pki.issuing, pki.now.minus(Duration.ofHours(1)), pki.now.plus(Duration.ofDays(7)), 2,
-                pki.client));
+        TrustPki.write(
+                file,
+                pki.crl(
+                        pki.issuing,
+                        pki.now.minus(Duration.ofHours(1)),
+                        pki.now.plus(Duration.ofDays(7)),
+                        2,
+                        pki.client));
         store.refreshNow();
         Validation afterRevocation = validator.validate(pki.client.chain(), Purpose.CLIENT);
 
@@ -287,11 +311,17 @@ class CertificateValidatorTest {
 
     @Test
     void theVerdictForOnePurposeIsNotReusedForAnother() {
-        CertificateValidator validator = new CertificateValidator(pki.anchors(), store(crlFile(pki.crl(pki.issuing))),
-                RevocationMode.HARD_FAIL, Duration.ofMinutes(5), Clock.systemUTC());
+        CertificateValidator validator = new CertificateValidator(
+                pki.anchors(),
+                store(crlFile(pki.crl(pki.issuing))),
+                RevocationMode.HARD_FAIL,
+                Duration.ofMinutes(5),
+                Clock.systemUTC());
 
-        assertThat(validator.validate(pki.serverOnly.chain(), Purpose.SERVER).isValid()).isTrue();
-        assertThat(validator.validate(pki.serverOnly.chain(), Purpose.CLIENT).code()).isEqualTo("wrong-key-usage");
+        assertThat(validator.validate(pki.serverOnly.chain(), Purpose.SERVER).isValid())
+                .isTrue();
+        assertThat(validator.validate(pki.serverOnly.chain(), Purpose.CLIENT).code())
+                .isEqualTo("wrong-key-usage");
     }
 
     private CertificateValidator validator(RevocationMode mode, String... sources) {
@@ -307,7 +337,11 @@ class CertificateValidatorTest {
     }
 
     private CrlStore store(TrustAnchors anchors, String... sources) {
-        CrlStore store = new CrlStore(List.of(sources), anchors.certificates(), Duration.ofHours(1), Duration.ofSeconds(2),
+        CrlStore store = new CrlStore(
+                List.of(sources),
+                anchors.certificates(),
+                Duration.ofHours(1),
+                Duration.ofSeconds(2),
                 Clock.systemUTC());
         open.add(store);
         store.start();

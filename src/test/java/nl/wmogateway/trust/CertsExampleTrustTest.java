@@ -32,8 +32,12 @@ class CertsExampleTrustTest {
     @BeforeAll
     static void loadTheExampleTrust() {
         TrustAnchors anchors = TrustAnchors.load(EXAMPLE.resolve("truststore.p12"), "changeit".toCharArray());
-        crls = new CrlStore(List.of(EXAMPLE.resolve("issuing-ca.crl.pem").toString()), anchors.certificates(),
-                Duration.ofHours(1), Duration.ofSeconds(10), Clock.systemUTC());
+        crls = new CrlStore(
+                List.of(EXAMPLE.resolve("issuing-ca.crl.pem").toString()),
+                anchors.certificates(),
+                Duration.ofHours(1),
+                Duration.ofSeconds(10),
+                Clock.systemUTC());
         crls.start();
         validator = new CertificateValidator(anchors, crls, RevocationMode.HARD_FAIL, Duration.ZERO, Clock.systemUTC());
     }

@@ -60,8 +60,8 @@ class CrlStoreTest {
 
         TrustPki.write(file, crl(Duration.ofHours(1), Duration.ofDays(7), 2, pki.client));
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(status(pki.client)).isInstanceOf(RevocationStatus.Revoked.class));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(status(pki.client)).isInstanceOf(RevocationStatus.Revoked.class));
     }
 
     @Test
@@ -73,8 +73,8 @@ class CrlStoreTest {
         TrustPki.write(file, crl(Duration.ofSeconds(30), Duration.ofDays(7), 2, pki.client));
 
         assertThat(status(pki.client)).isInstanceOf(RevocationStatus.Good.class);
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThat(status(pki.client)).isInstanceOf(RevocationStatus.Revoked.class));
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(status(pki.client)).isInstanceOf(RevocationStatus.Revoked.class));
     }
 
     @Test
@@ -99,13 +99,20 @@ class CrlStoreTest {
         store.refreshNow();
 
         assertThat(status(pki.revoked)).isInstanceOf(RevocationStatus.Revoked.class);
-        assertThat(store.sources().get(0).problem()).hasValueSatisfying(p -> assertThat(p).contains("signature"));
+        assertThat(store.sources().get(0).problem())
+                .hasValueSatisfying(p -> assertThat(p).contains("signature"));
     }
 
     @Test
     void aCrlIssuedInTheFutureIsIgnored() {
         Path file = dir.resolve("issuing.crl.pem");
-        TrustPki.write(file, pki.crl(pki.issuing, Instant.now().plus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(7)), 1));
+        TrustPki.write(
+                file,
+                pki.crl(
+                        pki.issuing,
+                        Instant.now().plus(Duration.ofHours(1)),
+                        Instant.now().plus(Duration.ofDays(7)),
+                        1));
 
         store = started(Duration.ofHours(1), file.toString());
 
@@ -119,8 +126,10 @@ class CrlStoreTest {
         store = started(Duration.ofHours(1), dir.resolve("nowhere.crl").toString(), good);
 
         assertThat(status(pki.client)).isInstanceOf(RevocationStatus.Good.class);
-        assertThat(store.sources()).first().satisfies(s -> assertThat(s.problem()).hasValueSatisfying(p ->
-                assertThat(p).contains("nowhere.crl")));
+        assertThat(store.sources())
+                .first()
+                .satisfies(s -> assertThat(s.problem())
+                        .hasValueSatisfying(p -> assertThat(p).contains("nowhere.crl")));
     }
 
     @Test
@@ -140,8 +149,8 @@ class CrlStoreTest {
     }
 
     private static CrlStore started(Duration refresh, String... sources) {
-        CrlStore crls = new CrlStore(List.of(sources), pki.anchors().certificates(), refresh, Duration.ofSeconds(2),
-                Clock.systemUTC());
+        CrlStore crls = new CrlStore(
+                List.of(sources), pki.anchors().certificates(), refresh, Duration.ofSeconds(2), Clock.systemUTC());
         crls.start();
         return crls;
     }

@@ -63,6 +63,7 @@ class GatewayTrustManagerTest {
     static final List<HandshakeEvent> events = new CopyOnWriteArrayList<>();
     /** One audit for trust manager and engines, as in the gateway: it reports each failed handshake once. */
     static final HandshakeAudit audit = new HandshakeAudit(events::add);
+
     static final AtomicInteger requests = new AtomicInteger();
     static HttpsServer server;
     static CrlStore crls;
@@ -104,8 +105,13 @@ class GatewayTrustManagerTest {
     void aRevokedClientIsRefusedAtTheHandshakeAndAudited() {
         assertRefused(() -> call(pki.revoked, server));
 
-        assertThat(events).singleElement().isEqualTo(new HandshakeEvent("CN=revoked.trust-test.example,O=Thuiszorg Test,C=NL",
-                "REFUSED", "revoked", events.get(0).message()));
+        assertThat(events)
+                .singleElement()
+                .isEqualTo(new HandshakeEvent(
+                        "CN=revoked.trust-test.example,O=Thuiszorg Test,C=NL",
+                        "REFUSED",
+                        "revoked",
+                        events.get(0).message()));
         assertThat(events.get(0).message()).contains("revoked since");
     }
 
@@ -127,7 +133,8 @@ class GatewayTrustManagerTest {
 
     @Test
     void aTls11ClientHelloGetsNoServerHelloAndIsAudited() throws IOException {
-        byte[] answer = TlsClients.answerTo(TlsClients.clientHello((byte) 2), server.getAddress().getPort(), TIMEOUT);
+        byte[] answer = TlsClients.answerTo(
+                TlsClients.clientHello((byte) 2), server.getAddress().getPort(), TIMEOUT);
 
         assertThat(TlsClients.isServerHello(answer)).isFalse();
         assertThat(requests).hasValue(0);
@@ -136,7 +143,8 @@ class GatewayTrustManagerTest {
 
     @Test
     void theSameHandWrittenClientHelloSayingTls12GetsAServerHello() throws IOException {
-        byte[] answer = TlsClients.answerTo(TlsClients.clientHello((byte) 3), server.getAddress().getPort(), TIMEOUT);
+        byte[] answer = TlsClients.answerTo(
+                TlsClients.clientHello((byte) 3), server.getAddress().getPort(), TIMEOUT);
 
         assertThat(TlsClients.isServerHello(answer)).isTrue();
     }
@@ -164,10 +172,11 @@ class GatewayTrustManagerTest {
             socket.startHandshake();
 
             assertThatThrownBy(() -> {
-                socket.startHandshake();
-                socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(UTF_8));
-                socket.getInputStream().read();
-            }).isInstanceOf(IOException.class);
+                        socket.startHandshake();
+                        socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(UTF_8));
+                        socket.getInputStream().read();
+                    })
+                    .isInstanceOf(IOException.class);
         }
         assertThat(requests).hasValue(0);
         awaitEvent("renegotiation");
@@ -180,7 +189,9 @@ class GatewayTrustManagerTest {
         try {
             assertRefused(() -> call(pki.revoked, hard));
 
-            assertThat(events).singleElement().satisfies(e -> assertThat(e.code()).isEqualTo("revocation-unknown"));
+            assertThat(events)
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.code()).isEqualTo("revocation-unknown"));
         } finally {
             hard.stop(0);
             unreachable.close();
@@ -213,8 +224,13 @@ class GatewayTrustManagerTest {
             assertThatThrownBy(() -> get(outbound(), revokedServer)).isInstanceOf(IOException.class);
 
             assertThat(requests).hasValue(0);
-            assertThat(events).singleElement().isEqualTo(new HandshakeEvent(
-                    "CN=revoked.gemeente.example,O=Gemeente Test,C=NL", "REFUSED", "revoked", events.get(0).message()));
+            assertThat(events)
+                    .singleElement()
+                    .isEqualTo(new HandshakeEvent(
+                            "CN=revoked.gemeente.example,O=Gemeente Test,C=NL",
+                            "REFUSED",
+                            "revoked",
+                            events.get(0).message()));
         } finally {
             revokedServer.stop(0);
         }
@@ -225,8 +241,14 @@ class GatewayTrustManagerTest {
         HttpsServer gemeente = start(pki.server, new AcceptsAnyClient(), false);
         try {
             HttpResponse<String> byIp = get(outbound(), gemeente);
-            HttpResponse<String> byName = outbound().send(HttpRequest.newBuilder(URI.create("https://localhost:"
-                    + gemeente.getAddress().getPort() + "/plan")).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> byName = outbound()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("https://localhost:"
+                                            + gemeente.getAddress().getPort() + "/plan"))
+                                    .timeout(TIMEOUT)
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
 
             assertThat(byIp.statusCode()).isEqualTo(200);
             assertThat(byName.statusCode()).isEqualTo(200);
@@ -257,7 +279,9 @@ class GatewayTrustManagerTest {
         try {
             assertThatThrownBy(() -> get(outbound(), clientOnly)).isInstanceOf(IOException.class);
 
-            assertThat(events).singleElement().satisfies(e -> assertThat(e.code()).isEqualTo("wrong-key-usage"));
+            assertThat(events)
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.code()).isEqualTo("wrong-key-usage"));
         } finally {
             clientOnly.stop(0);
         }
@@ -267,7 +291,8 @@ class GatewayTrustManagerTest {
     void theTrustManagerNamesTheTrustedCasToClients() {
         GatewayTrustManager trustManager = trustManager(RevocationMode.HARD_FAIL, crls);
 
-        assertThat(trustManager.getAcceptedIssuers()).containsExactly(pki.root.certificate(), pki.issuing.certificate());
+        assertThat(trustManager.getAcceptedIssuers())
+                .containsExactly(pki.root.certificate(), pki.issuing.certificate());
     }
 
     /** The gateway's outbound client: its own certificate, the gateway trust manager, TlsContexts' parameters. */
@@ -302,13 +327,17 @@ class GatewayTrustManagerTest {
     }
 
     static GatewayTrustManager trustManager(RevocationMode mode, CrlStore store) {
-        return new GatewayTrustManager(new CertificateValidator(pki.anchors(), store, mode, Duration.ZERO, Clock.systemUTC()),
-                audit);
+        return new GatewayTrustManager(
+                new CertificateValidator(pki.anchors(), store, mode, Duration.ZERO, Clock.systemUTC()), audit);
     }
 
     private static CrlStore crlStore(String source) {
-        CrlStore store = new CrlStore(List.of(source), pki.anchors().certificates(), Duration.ofHours(1),
-                Duration.ofSeconds(2), Clock.systemUTC());
+        CrlStore store = new CrlStore(
+                List.of(source),
+                pki.anchors().certificates(),
+                Duration.ofHours(1),
+                Duration.ofSeconds(2),
+                Clock.systemUTC());
         store.start();
         return store;
     }
@@ -329,7 +358,11 @@ class GatewayTrustManagerTest {
         try {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
-            keys.setKeyEntry("server", identity.privateKey(), "k".toCharArray(), identity.chain().toArray(new X509Certificate[0]));
+            keys.setKeyEntry(
+                    "server",
+                    identity.privateKey(),
+                    "k".toCharArray(),
+                    identity.chain().toArray(new X509Certificate[0]));
             KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
             kmf.init(keys, "k".toCharArray());
             context = SSLContext.getInstance("TLS");
@@ -337,7 +370,7 @@ class GatewayTrustManagerTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        SSLContext auditing = AuditingSslContext.wrap(context, audited ? audit : new HandshakeAudit(e -> { }));
+        SSLContext auditing = AuditingSslContext.wrap(context, audited ? audit : new HandshakeAudit(e -> {}));
         HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         https.setHttpsConfigurator(new HttpsConfigurator(auditing) {
             @Override
@@ -347,8 +380,11 @@ class GatewayTrustManagerTest {
         });
         https.createContext("/", exchange -> {
             requests.incrementAndGet();
-            byte[] body = ((X509Certificate) ((HttpsExchange) exchange).getSSLSession().getPeerCertificates()[0])
-                    .getSubjectX500Principal().getName().getBytes(UTF_8);
+            byte[] body = ((X509Certificate)
+                            ((HttpsExchange) exchange).getSSLSession().getPeerCertificates()[0])
+                    .getSubjectX500Principal()
+                    .getName()
+                    .getBytes(UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
@@ -364,9 +400,11 @@ class GatewayTrustManagerTest {
         return KeyMaterial.load(file, "k".toCharArray(), Optional.empty());
     }
 
-    private static HttpResponse<String> get(HttpClient http, HttpsServer target) throws IOException, InterruptedException {
+    private static HttpResponse<String> get(HttpClient http, HttpsServer target)
+            throws IOException, InterruptedException {
         URI uri = URI.create("https://127.0.0.1:" + target.getAddress().getPort() + "/plan");
-        return http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void assertRefused(ThrowingCallable call) {
@@ -375,36 +413,33 @@ class GatewayTrustManagerTest {
     }
 
     private static void awaitEvent(String code) {
-        await().atMost(TIMEOUT).untilAsserted(() ->
-                assertThat(events).singleElement().isEqualTo(new HandshakeEvent("(none)", "REFUSED", code, events.get(0).message())));
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(events)
+                        .singleElement()
+                        .isEqualTo(new HandshakeEvent(
+                                "(none)", "REFUSED", code, events.get(0).message())));
     }
 
     /** For servers in outbound tests: their client is the gateway, which is not what is tested. */
     private static final class AcceptsAnyClient extends X509ExtendedTrustManager {
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
         @Override
         public X509Certificate[] getAcceptedIssuers() {

@@ -21,11 +21,16 @@ class HostnameCheckTest {
     @BeforeAll
     static void makeACertificate() {
         Pki pki = Pki.random();
-        Validity valid = new Validity(Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(1)));
+        Validity valid = new Validity(
+                Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(1)));
         Credential ca = pki.rootCa(CertificateSpec.of("ca", "CN=Hostname Test CA, C=NL", valid));
-        wmo = pki.leaf(CertificateSpec.of("wmo", "CN=cn-is-not-used.example, O=Gemeente, C=NL", valid)
-                .withRoles(TlsRole.SERVER).withDnsNames("wmo.gemeente.example", "*.koppeling.gemeente.example")
-                .withIpAddresses("10.1.2.3", "::1"), ca).certificate();
+        wmo = pki.leaf(
+                        CertificateSpec.of("wmo", "CN=cn-is-not-used.example, O=Gemeente, C=NL", valid)
+                                .withRoles(TlsRole.SERVER)
+                                .withDnsNames("wmo.gemeente.example", "*.koppeling.gemeente.example")
+                                .withIpAddresses("10.1.2.3", "::1"),
+                        ca)
+                .certificate();
     }
 
     @Test
@@ -36,15 +41,17 @@ class HostnameCheckTest {
 
     @Test
     void aWildcardStandsForExactlyOneLeftMostLabel() {
-        assertThat(HostnameCheck.mismatch(wmo, "acc.koppeling.gemeente.example")).isEmpty();
+        assertThat(HostnameCheck.mismatch(wmo, "acc.koppeling.gemeente.example"))
+                .isEmpty();
         assertThat(HostnameCheck.mismatch(wmo, "koppeling.gemeente.example")).isPresent();
-        assertThat(HostnameCheck.mismatch(wmo, "a.b.koppeling.gemeente.example")).isPresent();
+        assertThat(HostnameCheck.mismatch(wmo, "a.b.koppeling.gemeente.example"))
+                .isPresent();
     }
 
     @Test
     void theSubjectCommonNameIsNotUsed() {
-        assertThat(HostnameCheck.mismatch(wmo, "cn-is-not-used.example")).hasValueSatisfying(m ->
-                assertThat(m).contains("wmo.gemeente.example"));
+        assertThat(HostnameCheck.mismatch(wmo, "cn-is-not-used.example"))
+                .hasValueSatisfying(m -> assertThat(m).contains("wmo.gemeente.example"));
     }
 
     @Test

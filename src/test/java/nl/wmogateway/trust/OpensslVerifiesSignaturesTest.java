@@ -47,7 +47,9 @@ class OpensslVerifiesSignaturesTest {
                 .as("openssl is not on the PATH; the documented verification commands are not checked")
                 .isPresent();
         Files.write(dir.resolve("plan.json"), PLAN_JSON);
-        Files.write(dir.resolve("plan.json.p7s"), SigningFixtures.gatewaySigner().sign(PLAN_JSON).der());
+        Files.write(
+                dir.resolve("plan.json.p7s"),
+                SigningFixtures.gatewaySigner().sign(PLAN_JSON).der());
         Pki.writePem(dir.resolve("root-ca.crt.pem"), List.of(ROOT.certificate()));
         Pki.writePem(dir.resolve("gateway.crt.pem"), List.of(GATEWAY.certificate()));
     }
@@ -56,7 +58,8 @@ class OpensslVerifiesSignaturesTest {
     void theDocumentationShowsAVerificationWithTheCaAndOneWithOnlyThePublicCertificate() {
         assertThat(documentedCommands).hasSize(2);
         assertThat(withCa()).contains("-CAfile root-ca.crt.pem").doesNotContain("-noverify");
-        assertThat(withOnlyTheCertificate()).contains("-certfile gateway.crt.pem", "-nointern", "-noverify")
+        assertThat(withOnlyTheCertificate())
+                .contains("-certfile gateway.crt.pem", "-nointern", "-noverify")
                 .doesNotContain("-CAfile");
     }
 
@@ -98,7 +101,9 @@ class OpensslVerifiesSignaturesTest {
 
     @Test
     void opensslRefusesASignatureByAnotherCertificateWithTheSameSubject() throws Exception {
-        Files.write(dir.resolve("plan.json.p7s"), SigningFixtures.signerFor(IMPOSTOR).sign(PLAN_JSON).der());
+        Files.write(
+                dir.resolve("plan.json.p7s"),
+                SigningFixtures.signerFor(IMPOSTOR).sign(PLAN_JSON).der());
 
         Result withCa = run(withCa());
         Result pinned = run(withOnlyTheCertificate());
@@ -127,9 +132,16 @@ class OpensslVerifiesSignaturesTest {
 
     @Test
     void aSignatureWithoutIntermediatesNeedsTheIssuingCaInTheCaFile() throws Exception {
-        Files.write(dir.resolve("plan.json.p7s"), SigningFixtures.gatewaySigner().signerCertificateOnly().sign(PLAN_JSON).der());
-        Files.writeString(dir.resolve("root-ca.crt.pem"),
-                Pki.pem(List.of(ROOT.certificate(), SigningFixtures.ISSUING.certificate())), StandardCharsets.US_ASCII);
+        Files.write(
+                dir.resolve("plan.json.p7s"),
+                SigningFixtures.gatewaySigner()
+                        .signerCertificateOnly()
+                        .sign(PLAN_JSON)
+                        .der());
+        Files.writeString(
+                dir.resolve("root-ca.crt.pem"),
+                Pki.pem(List.of(ROOT.certificate(), SigningFixtures.ISSUING.certificate())),
+                StandardCharsets.US_ASCII);
 
         assertThat(run(withCa()).exitCode()).isZero();
     }
@@ -137,12 +149,20 @@ class OpensslVerifiesSignaturesTest {
     @Test
     void theExampleGatewayKeystoreSignsWhatOpensslVerifiesWithTheExampleRootCa() throws Exception {
         Path examples = Path.of("certs-example");
-        assumeThat(examples.resolve("gateway.p12")).as("certs-example/gateway.p12 is not there").exists();
-        PayloadSigner example = PayloadSigner.fromKeystore(examples.resolve("gateway.p12"), "changeit".toCharArray(),
-                Optional.empty());
+        assumeThat(examples.resolve("gateway.p12"))
+                .as("certs-example/gateway.p12 is not there")
+                .exists();
+        PayloadSigner example =
+                PayloadSigner.fromKeystore(examples.resolve("gateway.p12"), "changeit".toCharArray(), Optional.empty());
         Files.write(dir.resolve("plan.json.p7s"), example.sign(PLAN_JSON).der());
-        Files.copy(examples.resolve("root-ca.crt.pem"), dir.resolve("root-ca.crt.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(examples.resolve("gateway.crt.pem"), dir.resolve("gateway.crt.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                examples.resolve("root-ca.crt.pem"),
+                dir.resolve("root-ca.crt.pem"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                examples.resolve("gateway.crt.pem"),
+                dir.resolve("gateway.crt.pem"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
         for (String command : documentedCommands) {
             assertThat(run(command).exitCode()).as(command).isZero();
@@ -150,11 +170,17 @@ class OpensslVerifiesSignaturesTest {
     }
 
     private static String withCa() {
-        return documentedCommands.stream().filter(c -> c.contains("-CAfile")).findFirst().orElseThrow();
+        return documentedCommands.stream()
+                .filter(c -> c.contains("-CAfile"))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static String withOnlyTheCertificate() {
-        return documentedCommands.stream().filter(c -> c.contains("-noverify")).findFirst().orElseThrow();
+        return documentedCommands.stream()
+                .filter(c -> c.contains("-noverify"))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Every {@code openssl cms -verify} command on the page, its {@code \} continuation lines joined. */
@@ -168,7 +194,8 @@ class OpensslVerifiesSignaturesTest {
             }
             if (current != null) {
                 boolean continues = text.endsWith("\\");
-                current.append(continues ? text.substring(0, text.length() - 1).strip() : text).append(' ');
+                current.append(continues ? text.substring(0, text.length() - 1).strip() : text)
+                        .append(' ');
                 if (!continues) {
                     commands.add(current.toString().strip().replaceAll("\\s+", " "));
                     current = null;
@@ -178,8 +205,7 @@ class OpensslVerifiesSignaturesTest {
         return commands;
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     /** The documented commands need no shell: no quotes, pipes or variables. */
     private Result run(String command) throws IOException, InterruptedException {
@@ -197,9 +223,13 @@ class OpensslVerifiesSignaturesTest {
 
     private static Optional<String> opensslVersion() {
         try {
-            Process process = new ProcessBuilder("openssl", "version").redirectErrorStream(true).start();
+            Process process = new ProcessBuilder("openssl", "version")
+                    .redirectErrorStream(true)
+                    .start();
             String version = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0 ? Optional.of(version) : Optional.empty();
+            return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0
+                    ? Optional.of(version)
+                    : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

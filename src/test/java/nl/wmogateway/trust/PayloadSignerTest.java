@@ -60,8 +60,10 @@ class PayloadSignerTest {
 
         assertThat(SIGNER.signatureAlgorithm()).isEqualTo("SHA256withRSA");
         assertThat(signer.getDigestAlgOID()).isEqualTo(NISTObjectIdentifiers.id_sha256.getId());
-        assertThat(signer.getEncryptionAlgOID()).isIn(PKCSObjectIdentifiers.rsaEncryption.getId(),
-                PKCSObjectIdentifiers.sha256WithRSAEncryption.getId());
+        assertThat(signer.getEncryptionAlgOID())
+                .isIn(
+                        PKCSObjectIdentifiers.rsaEncryption.getId(),
+                        PKCSObjectIdentifiers.sha256WithRSAEncryption.getId());
     }
 
     @Test
@@ -69,15 +71,26 @@ class PayloadSignerTest {
         SignerInformation signer = onlySigner(SIGNER.sign(PLAN_JSON).der());
         AttributeTable signed = signer.getSignedAttributes();
 
-        assertThat(signed.get(CMSAttributes.contentType).getAttrValues().getObjectAt(0)).isEqualTo(CMSObjectIdentifiers.data);
-        assertThat(ASN1OctetString.getInstance(signed.get(CMSAttributes.messageDigest).getAttrValues().getObjectAt(0)).getOctets())
+        assertThat(signed.get(CMSAttributes.contentType).getAttrValues().getObjectAt(0))
+                .isEqualTo(CMSObjectIdentifiers.data);
+        assertThat(ASN1OctetString.getInstance(signed.get(CMSAttributes.messageDigest)
+                                .getAttrValues()
+                                .getObjectAt(0))
+                        .getOctets())
                 .isEqualTo(MessageDigest.getInstance("SHA-256").digest(PLAN_JSON));
-        assertThat(org.bouncycastle.asn1.cms.Time.getInstance(signed.get(CMSAttributes.signingTime).getAttrValues().getObjectAt(0))
-                .getDate().toInstant()).isEqualTo(SigningFixtures.SIGNED_AT);
-        SigningCertificateV2 essCertificate = SigningCertificateV2.getInstance(
-                signed.get(PKCSObjectIdentifiers.id_aa_signingCertificateV2).getAttrValues().getObjectAt(0));
+        assertThat(org.bouncycastle.asn1.cms.Time.getInstance(signed.get(CMSAttributes.signingTime)
+                                .getAttrValues()
+                                .getObjectAt(0))
+                        .getDate()
+                        .toInstant())
+                .isEqualTo(SigningFixtures.SIGNED_AT);
+        SigningCertificateV2 essCertificate =
+                SigningCertificateV2.getInstance(signed.get(PKCSObjectIdentifiers.id_aa_signingCertificateV2)
+                        .getAttrValues()
+                        .getObjectAt(0));
         assertThat(essCertificate.getCerts()[0].getCertHash())
-                .isEqualTo(MessageDigest.getInstance("SHA-256").digest(GATEWAY.certificate().getEncoded()));
+                .isEqualTo(MessageDigest.getInstance("SHA-256")
+                        .digest(GATEWAY.certificate().getEncoded()));
         assertThat(signer.getUnsignedAttributes()).isNull();
     }
 
@@ -85,15 +98,21 @@ class PayloadSignerTest {
     void theSignatureCarriesTheSignerAndItsIssuingCaButNotTheRoot() throws Exception {
         CMSSignedData cms = new CMSSignedData(SIGNER.sign(PLAN_JSON).der());
 
-        List<byte[]> carried = cms.getCertificates().getMatches(null).stream().map(PayloadSignerTest::encoded).toList();
+        List<byte[]> carried = cms.getCertificates().getMatches(null).stream()
+                .map(PayloadSignerTest::encoded)
+                .toList();
 
-        assertThat(carried).containsExactlyInAnyOrder(GATEWAY.certificate().getEncoded(), ISSUING.certificate().getEncoded());
+        assertThat(carried)
+                .containsExactlyInAnyOrder(
+                        GATEWAY.certificate().getEncoded(),
+                        ISSUING.certificate().getEncoded());
         assertThat(SIGNER.includedCertificates()).containsExactly(GATEWAY.certificate(), ISSUING.certificate());
     }
 
     @Test
     void aSignerCertificateOnlySignatureCarriesJustTheSignersCertificate() throws Exception {
-        CMSSignedData cms = new CMSSignedData(SIGNER.signerCertificateOnly().sign(PLAN_JSON).der());
+        CMSSignedData cms =
+                new CMSSignedData(SIGNER.signerCertificateOnly().sign(PLAN_JSON).der());
 
         assertThat(cms.getCertificates().getMatches(null)).hasSize(1);
     }
@@ -109,21 +128,26 @@ class PayloadSignerTest {
         assertThat(signature.headers()).containsEntry("X-Wmo-Signature-Alg", "cms-detached-sha256");
         assertThat(received).isEqualTo(signature);
         assertThat(received.der()).isEqualTo(signature.der());
-        assertThat(PINNED_ONLY.verify(PLAN_JSON, received.der(), GATEWAY.certificate()).isValid()).isTrue();
+        assertThat(PINNED_ONLY
+                        .verify(PLAN_JSON, received.der(), GATEWAY.certificate())
+                        .isValid())
+                .isTrue();
     }
 
     @Test
     void theSignatureHeaderForTheGatewaysChainFitsWellWithinAnEightKilobyteHeaderLimit() {
         String header = SIGNER.sign(PLAN_JSON).base64();
 
-        System.out.printf("X-Wmo-Signature: %d bytes DER, %d characters base64 (signer + issuing CA, RSA 2048)%n",
+        System.out.printf(
+                "X-Wmo-Signature: %d bytes DER, %d characters base64 (signer + issuing CA, RSA 2048)%n",
                 SIGNER.sign(PLAN_JSON).der().length, header.length());
         assertThat(header.length()).isLessThan(4096);
     }
 
     @Test
     void theSignatureFileIsNamedAfterThePayloadWithP7s() {
-        assertThat(DetachedSignature.fileName("plan-0153-REQ000000001.json")).isEqualTo("plan-0153-REQ000000001.json.p7s");
+        assertThat(DetachedSignature.fileName("plan-0153-REQ000000001.json"))
+                .isEqualTo("plan-0153-REQ000000001.json.p7s");
     }
 
     @Test
@@ -134,7 +158,10 @@ class PayloadSignerTest {
         PayloadSigner signer = PayloadSigner.fromKeystore(keystore, PASSWORD, Optional.empty());
 
         assertThat(signer.certificate()).isEqualTo(GATEWAY.certificate());
-        assertThat(PINNED_ONLY.verify(PLAN_JSON, signer.sign(PLAN_JSON).der(), GATEWAY.certificate()).isValid()).isTrue();
+        assertThat(PINNED_ONLY
+                        .verify(PLAN_JSON, signer.sign(PLAN_JSON).der(), GATEWAY.certificate())
+                        .isValid())
+                .isTrue();
     }
 
     @Test
@@ -142,16 +169,26 @@ class PayloadSignerTest {
         Path keystore = dir.resolve("two-keys.p12");
         java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
         store.load(null, null);
-        store.setKeyEntry("gateway", GATEWAY.privateKey(), PASSWORD, GATEWAY.chain().toArray(new java.security.cert.Certificate[0]));
-        store.setKeyEntry("gemeente", GEMEENTE.privateKey(), PASSWORD, GEMEENTE.chain().toArray(new java.security.cert.Certificate[0]));
+        store.setKeyEntry(
+                "gateway",
+                GATEWAY.privateKey(),
+                PASSWORD,
+                GATEWAY.chain().toArray(new java.security.cert.Certificate[0]));
+        store.setKeyEntry(
+                "gemeente",
+                GEMEENTE.privateKey(),
+                PASSWORD,
+                GEMEENTE.chain().toArray(new java.security.cert.Certificate[0]));
         try (var out = Files.newOutputStream(keystore)) {
             store.store(out, PASSWORD);
         }
 
         assertThatThrownBy(() -> PayloadSigner.fromKeystore(keystore, PASSWORD, Optional.empty()))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("several private keys").hasMessageContaining("[gateway, gemeente]");
-        assertThat(PayloadSigner.fromKeystore(keystore, PASSWORD, Optional.of("gateway")).certificate())
+                .hasMessageContaining("several private keys")
+                .hasMessageContaining("[gateway, gemeente]");
+        assertThat(PayloadSigner.fromKeystore(keystore, PASSWORD, Optional.of("gateway"))
+                        .certificate())
                 .isEqualTo(GATEWAY.certificate());
     }
 
@@ -188,7 +225,9 @@ class PayloadSignerTest {
             List<Callable<Boolean>> tasks = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
                 byte[] payload = ("{\"bericht\":" + i + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                tasks.add(() -> PINNED_ONLY.verify(payload, SIGNER.sign(payload).der(), GATEWAY.certificate()).isValid());
+                tasks.add(() -> PINNED_ONLY
+                        .verify(payload, SIGNER.sign(payload).der(), GATEWAY.certificate())
+                        .isValid());
             }
             List<Future<Boolean>> results = pool.invokeAll(tasks, 2, TimeUnit.MINUTES);
 
@@ -211,5 +250,4 @@ class PayloadSignerTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
-
 }

@@ -57,20 +57,27 @@ class SignatureVerifierTest {
     void anIwmoXmlMessageIsSignedAndVerifiedAsTheSameBytes() {
         byte[] signature = GATEWAY_SIGNER.sign(IWMO_XML).der();
 
-        assertThat(PINNED_ONLY.verify(IWMO_XML, signature, GATEWAY.certificate()).isValid()).isTrue();
+        assertThat(PINNED_ONLY
+                        .verify(IWMO_XML, signature, GATEWAY.certificate())
+                        .isValid())
+                .isTrue();
     }
 
     @Test
     void anEmptyPayloadCanBeSignedAndVerified() {
         byte[] signature = GATEWAY_SIGNER.sign(new byte[0]).der();
 
-        assertThat(PINNED_ONLY.verify(new byte[0], signature, GATEWAY.certificate()).isValid()).isTrue();
+        assertThat(PINNED_ONLY
+                        .verify(new byte[0], signature, GATEWAY.certificate())
+                        .isValid())
+                .isTrue();
     }
 
     @ParameterizedTest(name = "changing byte {0}")
     @ValueSource(ints = {0, 1, 57, 200})
     void aSingleChangedByteInThePayloadIsADigestMismatch(int index) {
-        Verification verification = PINNED_ONLY.verify(withOneByteChanged(PLAN_JSON, index), SIGNATURE, GATEWAY.certificate());
+        Verification verification =
+                PINNED_ONLY.verify(withOneByteChanged(PLAN_JSON, index), SIGNATURE, GATEWAY.certificate());
 
         assertThat(verification.outcome()).isEqualTo(Outcome.DIGEST_MISMATCH);
         assertThat(verification.code()).isEqualTo("digest-mismatch");
@@ -82,28 +89,34 @@ class SignatureVerifierTest {
         byte[] longer = Arrays.copyOf(PLAN_JSON, PLAN_JSON.length + 1);
         longer[PLAN_JSON.length] = '\n';
 
-        assertThat(PINNED_ONLY.verify(longer, SIGNATURE, GATEWAY.certificate()).outcome()).isEqualTo(Outcome.DIGEST_MISMATCH);
+        assertThat(PINNED_ONLY.verify(longer, SIGNATURE, GATEWAY.certificate()).outcome())
+                .isEqualTo(Outcome.DIGEST_MISMATCH);
     }
 
     @Test
     void aSignatureByAnotherKeyWithTheSameSubjectFromAnotherCaIsAWrongSigner() {
-        byte[] impostorSignature = SigningFixtures.signerFor(IMPOSTOR).sign(PLAN_JSON).der();
+        byte[] impostorSignature =
+                SigningFixtures.signerFor(IMPOSTOR).sign(PLAN_JSON).der();
 
         Verification verification = PINNED_ONLY.verify(PLAN_JSON, impostorSignature, GATEWAY.certificate());
 
-        assertThat(IMPOSTOR.certificate().getSubjectX500Principal()).isEqualTo(GATEWAY.certificate().getSubjectX500Principal());
+        assertThat(IMPOSTOR.certificate().getSubjectX500Principal())
+                .isEqualTo(GATEWAY.certificate().getSubjectX500Principal());
         assertThat(verification.outcome()).isEqualTo(Outcome.WRONG_SIGNER);
         assertThat(verification.detail()).contains("Other Root CA").contains("expected");
     }
 
     @Test
     void aLookAlikeCertificateWithTheSameIssuerNameAndSerialIsAWrongSigner() {
-        byte[] lookalikeSignature = SigningFixtures.signerFor(LOOKALIKE).sign(PLAN_JSON).der();
+        byte[] lookalikeSignature =
+                SigningFixtures.signerFor(LOOKALIKE).sign(PLAN_JSON).der();
 
         Verification verification = PINNED_ONLY.verify(PLAN_JSON, lookalikeSignature, GATEWAY.certificate());
 
-        assertThat(LOOKALIKE.certificate().getIssuerX500Principal()).isEqualTo(GATEWAY.certificate().getIssuerX500Principal());
-        assertThat(LOOKALIKE.certificate().getSerialNumber()).isEqualTo(GATEWAY.certificate().getSerialNumber());
+        assertThat(LOOKALIKE.certificate().getIssuerX500Principal())
+                .isEqualTo(GATEWAY.certificate().getIssuerX500Principal());
+        assertThat(LOOKALIKE.certificate().getSerialNumber())
+                .isEqualTo(GATEWAY.certificate().getSerialNumber());
         assertThat(verification.outcome()).isEqualTo(Outcome.WRONG_SIGNER);
     }
 
@@ -120,19 +133,22 @@ class SignatureVerifierTest {
     void aPinnedSignatureNeedNotCarryAnyCertificate() {
         byte[] bare = cms(GATEWAY, "SHA256withRSA", false, false);
 
-        assertThat(PINNED_ONLY.verify(PLAN_JSON, bare, GATEWAY.certificate()).isValid()).isTrue();
+        assertThat(PINNED_ONLY.verify(PLAN_JSON, bare, GATEWAY.certificate()).isValid())
+                .isTrue();
     }
 
     @Test
     void anyOfSeveralPinnedCertificatesIsAcceptedWhileAPartnerRenews() {
-        Verification verification = PINNED_ONLY.verify(PLAN_JSON, SIGNATURE, List.of(GEMEENTE.certificate(), GATEWAY.certificate()));
+        Verification verification =
+                PINNED_ONLY.verify(PLAN_JSON, SIGNATURE, List.of(GEMEENTE.certificate(), GATEWAY.certificate()));
 
         assertThat(verification.signer()).contains(GATEWAY.certificate());
     }
 
     @Test
     void theEmbeddedCertificateIsAcceptedWhenItChainsToATrustedCaAndReportedAsTheSigner() {
-        Verification verification = TRUSTING_OUR_CAS.verifyWithEmbeddedCertificate(PLAN_JSON, SIGNATURE, signer -> true);
+        Verification verification =
+                TRUSTING_OUR_CAS.verifyWithEmbeddedCertificate(PLAN_JSON, SIGNATURE, signer -> true);
 
         assertThat(verification.isValid()).isTrue();
         assertThat(verification.signer()).contains(GATEWAY.certificate());
@@ -142,9 +158,12 @@ class SignatureVerifierTest {
     @Test
     void theEmbeddedCertificateMustBeThePartnersAsThePartnerConfigurationDescribesIt() {
         CertificateIdentity gemeente0153 = new CertificateIdentity(
-                Optional.of(GEMEENTE.certificate().getSubjectX500Principal().getName()), Optional.empty(), Optional.empty());
+                Optional.of(GEMEENTE.certificate().getSubjectX500Principal().getName()),
+                Optional.empty(),
+                Optional.empty());
 
-        Verification verification = TRUSTING_OUR_CAS.verifyWithEmbeddedCertificate(PLAN_JSON, SIGNATURE, gemeente0153::matches);
+        Verification verification =
+                TRUSTING_OUR_CAS.verifyWithEmbeddedCertificate(PLAN_JSON, SIGNATURE, gemeente0153::matches);
 
         assertThat(verification.outcome()).isEqualTo(Outcome.WRONG_SIGNER);
         assertThat(verification.detail()).contains("not the expected partner's certificate");
@@ -152,12 +171,15 @@ class SignatureVerifierTest {
 
     @Test
     void anEmbeddedCertificateFromAnUntrustedCaIsAWrongSignerEvenWithTheRightSubject() {
-        byte[] impostorSignature = SigningFixtures.signerFor(IMPOSTOR).sign(PLAN_JSON).der();
+        byte[] impostorSignature =
+                SigningFixtures.signerFor(IMPOSTOR).sign(PLAN_JSON).der();
         CertificateIdentity gatewayBySubject = new CertificateIdentity(
-                Optional.of(GATEWAY.certificate().getSubjectX500Principal().getName()), Optional.empty(), Optional.empty());
+                Optional.of(GATEWAY.certificate().getSubjectX500Principal().getName()),
+                Optional.empty(),
+                Optional.empty());
 
-        Verification verification = TRUSTING_OUR_CAS.verifyWithEmbeddedCertificate(PLAN_JSON, impostorSignature,
-                gatewayBySubject::matches);
+        Verification verification =
+                TRUSTING_OUR_CAS.verifyWithEmbeddedCertificate(PLAN_JSON, impostorSignature, gatewayBySubject::matches);
 
         assertThat(verification.outcome()).isEqualTo(Outcome.WRONG_SIGNER);
         assertThat(verification.detail()).contains("does not chain to a trusted CA");
@@ -165,18 +187,28 @@ class SignatureVerifierTest {
 
     @Test
     void aSignatureWithoutIntermediatesChainsOnlyWhenTheReceiverTrustsTheIssuingCa() {
-        Verification verification = TRUSTING_OUR_CAS.verifyWithEmbeddedCertificate(PLAN_JSON,
-                GATEWAY_SIGNER.signerCertificateOnly().sign(PLAN_JSON).der(), signer -> true);
+        Verification verification = TRUSTING_OUR_CAS.verifyWithEmbeddedCertificate(
+                PLAN_JSON,
+                GATEWAY_SIGNER.signerCertificateOnly().sign(PLAN_JSON).der(),
+                signer -> true);
 
         assertThat(verification.outcome()).isEqualTo(Outcome.WRONG_SIGNER);
         assertThat(SignatureVerifier.trusting(List.of(ROOT.certificate(), ISSUING.certificate()))
-                .verifyWithEmbeddedCertificate(PLAN_JSON, GATEWAY_SIGNER.signerCertificateOnly().sign(PLAN_JSON).der(),
-                        signer -> true).isValid()).isTrue();
+                        .verifyWithEmbeddedCertificate(
+                                PLAN_JSON,
+                                GATEWAY_SIGNER
+                                        .signerCertificateOnly()
+                                        .sign(PLAN_JSON)
+                                        .der(),
+                                signer -> true)
+                        .isValid())
+                .isTrue();
     }
 
     @Test
     void anExpiredSignerCertificateIsAWrongSigner() {
-        SignatureVerifier in2040 = TRUSTING_OUR_CAS.withClock(Clock.fixed(Instant.parse("2040-01-01T00:00:00Z"), ZoneOffset.UTC));
+        SignatureVerifier in2040 =
+                TRUSTING_OUR_CAS.withClock(Clock.fixed(Instant.parse("2040-01-01T00:00:00Z"), ZoneOffset.UTC));
 
         Verification verification = in2040.verifyWithEmbeddedCertificate(PLAN_JSON, SIGNATURE, signer -> true);
 
@@ -185,10 +217,15 @@ class SignatureVerifierTest {
 
     @Test
     void aSigningTimeOutsideTheCertificatesValidityIsAWrongSigner() {
-        byte[] backdated = GATEWAY_SIGNER.withClock(Clock.fixed(Instant.parse("2020-01-01T00:00:00Z"), ZoneOffset.UTC))
-                .sign(PLAN_JSON).der();
+        byte[] backdated = GATEWAY_SIGNER
+                .withClock(Clock.fixed(Instant.parse("2020-01-01T00:00:00Z"), ZoneOffset.UTC))
+                .sign(PLAN_JSON)
+                .der();
 
-        assertThat(PINNED_ONLY.verify(PLAN_JSON, backdated, GATEWAY.certificate()).outcome()).isEqualTo(Outcome.WRONG_SIGNER);
+        assertThat(PINNED_ONLY
+                        .verify(PLAN_JSON, backdated, GATEWAY.certificate())
+                        .outcome())
+                .isEqualTo(Outcome.WRONG_SIGNER);
     }
 
     @Test
@@ -210,7 +247,8 @@ class SignatureVerifierTest {
         changed[at + 1] = '7';
 
         assertThat(at).isPositive();
-        assertThat(PINNED_ONLY.verify(PLAN_JSON, changed, GATEWAY.certificate()).outcome()).isEqualTo(Outcome.BAD_SIGNATURE);
+        assertThat(PINNED_ONLY.verify(PLAN_JSON, changed, GATEWAY.certificate()).outcome())
+                .isEqualTo(Outcome.BAD_SIGNATURE);
     }
 
     @ParameterizedTest(name = "cut to {0} bytes")
@@ -218,8 +256,13 @@ class SignatureVerifierTest {
     void aTruncatedSignatureIsMalformedNotAnException(int length) {
         byte[] truncated = Arrays.copyOf(SIGNATURE, length < 0 ? SIGNATURE.length - 1 : length);
 
-        assertThat(PINNED_ONLY.verify(PLAN_JSON, truncated, GATEWAY.certificate()).outcome()).isEqualTo(Outcome.MALFORMED);
-        assertThat(TRUSTING_OUR_CAS.verifyWithEmbeddedCertificate(PLAN_JSON, truncated, signer -> true).outcome())
+        assertThat(PINNED_ONLY
+                        .verify(PLAN_JSON, truncated, GATEWAY.certificate())
+                        .outcome())
+                .isEqualTo(Outcome.MALFORMED);
+        assertThat(TRUSTING_OUR_CAS
+                        .verifyWithEmbeddedCertificate(PLAN_JSON, truncated, signer -> true)
+                        .outcome())
                 .isEqualTo(Outcome.MALFORMED);
     }
 
@@ -233,7 +276,10 @@ class SignatureVerifierTest {
                 garbage[0] = 0x30; // a SEQUENCE, to get past the first byte
             }
 
-            assertThat(PINNED_ONLY.verify(PLAN_JSON, garbage, GATEWAY.certificate()).outcome()).isEqualTo(Outcome.MALFORMED);
+            assertThat(PINNED_ONLY
+                            .verify(PLAN_JSON, garbage, GATEWAY.certificate())
+                            .outcome())
+                    .isEqualTo(Outcome.MALFORMED);
         }
     }
 
@@ -244,7 +290,8 @@ class SignatureVerifierTest {
             byte[] corrupted = SIGNATURE.clone();
             corrupted[random.nextInt(corrupted.length)] ^= (byte) (1 + random.nextInt(255));
 
-            Verification verification = TRUSTING_OUR_CAS.verifyWithEmbeddedCertificate(PLAN_JSON, corrupted, signer -> true);
+            Verification verification =
+                    TRUSTING_OUR_CAS.verifyWithEmbeddedCertificate(PLAN_JSON, corrupted, signer -> true);
 
             // with this seed no flip lands on one of the few bytes nothing covers (such as the SignedData version)
             assertThat(verification.outcome()).isNotEqualTo(Outcome.VALID);
@@ -256,12 +303,16 @@ class SignatureVerifierTest {
     void aSignatureWithTrailingBytesIsMalformed() {
         byte[] trailing = Arrays.copyOf(SIGNATURE, SIGNATURE.length + 4);
 
-        assertThat(PINNED_ONLY.verify(PLAN_JSON, trailing, GATEWAY.certificate()).outcome()).isEqualTo(Outcome.MALFORMED);
+        assertThat(PINNED_ONLY
+                        .verify(PLAN_JSON, trailing, GATEWAY.certificate())
+                        .outcome())
+                .isEqualTo(Outcome.MALFORMED);
     }
 
     @Test
     void aCertificateInsteadOfASignatureIsMalformed() throws Exception {
-        Verification verification = PINNED_ONLY.verify(PLAN_JSON, GATEWAY.certificate().getEncoded(), GATEWAY.certificate());
+        Verification verification =
+                PINNED_ONLY.verify(PLAN_JSON, GATEWAY.certificate().getEncoded(), GATEWAY.certificate());
 
         assertThat(verification.outcome()).isEqualTo(Outcome.MALFORMED);
     }
@@ -280,7 +331,10 @@ class SignatureVerifierTest {
     void anRsaPssSignatureFromAPartnerIsAccepted() {
         byte[] pss = cms(GEMEENTE, "SHA256withRSAandMGF1", false, true);
 
-        assertThat(TRUSTING_OUR_CAS.verifyWithEmbeddedCertificate(PLAN_JSON, pss, signer -> true).isValid()).isTrue();
+        assertThat(TRUSTING_OUR_CAS
+                        .verifyWithEmbeddedCertificate(PLAN_JSON, pss, signer -> true)
+                        .isValid())
+                .isTrue();
     }
 
     @Test
@@ -295,23 +349,27 @@ class SignatureVerifierTest {
 
     @Test
     void noSignatureHeaderIsMissing() {
-        Verification verification = TRUSTING_OUR_CAS.verifyHeaders(PLAN_JSON, Optional.empty(), Optional.empty(), signer -> true);
+        Verification verification =
+                TRUSTING_OUR_CAS.verifyHeaders(PLAN_JSON, Optional.empty(), Optional.empty(), signer -> true);
 
         assertThat(verification.code()).isEqualTo("missing");
     }
 
     @Test
     void aSignatureHeaderThatIsNotBase64IsMalformed() {
-        Verification verification = TRUSTING_OUR_CAS.verifyHeaders(PLAN_JSON, Optional.of("not base64!"),
-                Optional.of(DetachedSignature.ALGORITHM), signer -> true);
+        Verification verification = TRUSTING_OUR_CAS.verifyHeaders(
+                PLAN_JSON, Optional.of("not base64!"), Optional.of(DetachedSignature.ALGORITHM), signer -> true);
 
         assertThat(verification.outcome()).isEqualTo(Outcome.MALFORMED);
     }
 
     @Test
     void anUnknownSignatureAlgorithmHeaderIsMalformed() {
-        Verification verification = TRUSTING_OUR_CAS.verifyHeaders(PLAN_JSON,
-                Optional.of(GATEWAY_SIGNER.sign(PLAN_JSON).base64()), Optional.of("jws-detached"), signer -> true);
+        Verification verification = TRUSTING_OUR_CAS.verifyHeaders(
+                PLAN_JSON,
+                Optional.of(GATEWAY_SIGNER.sign(PLAN_JSON).base64()),
+                Optional.of("jws-detached"),
+                signer -> true);
 
         assertThat(verification.outcome()).isEqualTo(Outcome.MALFORMED);
         assertThat(verification.detail()).contains("jws-detached");
@@ -321,15 +379,25 @@ class SignatureVerifierTest {
     void signedHeadersAreVerifiedWithTheAlgorithmHeaderOrWithoutIt() {
         DetachedSignature signature = GATEWAY_SIGNER.sign(PLAN_JSON);
 
-        assertThat(TRUSTING_OUR_CAS.verifyHeaders(PLAN_JSON, Optional.of(signature.base64()),
-                Optional.of("cms-detached-sha256"), signer -> true).isValid()).isTrue();
-        assertThat(TRUSTING_OUR_CAS.verifyHeaders(PLAN_JSON, Optional.of(signature.base64()),
-                Optional.empty(), signer -> true).isValid()).isTrue();
+        assertThat(TRUSTING_OUR_CAS
+                        .verifyHeaders(
+                                PLAN_JSON,
+                                Optional.of(signature.base64()),
+                                Optional.of("cms-detached-sha256"),
+                                signer -> true)
+                        .isValid())
+                .isTrue();
+        assertThat(TRUSTING_OUR_CAS
+                        .verifyHeaders(PLAN_JSON, Optional.of(signature.base64()), Optional.empty(), signer -> true)
+                        .isValid())
+                .isTrue();
     }
 
     @Test
     void aVerifierTrustingNoCaRefusesEmbeddedCertificates() {
-        assertThat(PINNED_ONLY.verifyWithEmbeddedCertificate(PLAN_JSON, SIGNATURE, signer -> true).outcome())
+        assertThat(PINNED_ONLY
+                        .verifyWithEmbeddedCertificate(PLAN_JSON, SIGNATURE, signer -> true)
+                        .outcome())
                 .isEqualTo(Outcome.WRONG_SIGNER);
     }
 
@@ -340,12 +408,19 @@ class SignatureVerifierTest {
         try {
             X509Certificate certificate = signer.certificate();
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-            generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
-                    .build(new JcaContentSignerBuilder(algorithm).setProvider(BC).build(signer.privateKey()), new JcaX509CertificateHolder(certificate)));
+            generator.addSignerInfoGenerator(
+                    new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
+                            .build(
+                                    new JcaContentSignerBuilder(algorithm)
+                                            .setProvider(BC)
+                                            .build(signer.privateKey()),
+                                    new JcaX509CertificateHolder(certificate)));
             if (withCertificates) {
                 generator.addCertificates(new JcaCertStore(signer.chain()));
             }
-            return generator.generate(new CMSProcessableByteArray(PLAN_JSON), encapsulate).getEncoded(ASN1Encoding.DER);
+            return generator
+                    .generate(new CMSProcessableByteArray(PLAN_JSON), encapsulate)
+                    .getEncoded(ASN1Encoding.DER);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -16,8 +16,7 @@ import java.util.Random;
  */
 public final class SigningBenchmark {
 
-    private SigningBenchmark() {
-    }
+    private SigningBenchmark() {}
 
     public static void main(String[] args) {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 500;
@@ -36,9 +35,11 @@ public final class SigningBenchmark {
             long t0 = System.nanoTime();
             byte[] der = signer.sign(payload).der();
             long t1 = System.nanoTime();
-            boolean pinned = pinnedOnly.verify(payload, der, GATEWAY.certificate()).isValid();
+            boolean pinned =
+                    pinnedOnly.verify(payload, der, GATEWAY.certificate()).isValid();
             long t2 = System.nanoTime();
-            boolean embedded = trusting.verifyWithEmbeddedCertificate(payload, der, s -> true).isValid();
+            boolean embedded = trusting.verifyWithEmbeddedCertificate(payload, der, s -> true)
+                    .isValid();
             long t3 = System.nanoTime();
             if (!pinned || !embedded) {
                 throw new IllegalStateException("a signature did not verify");
@@ -47,7 +48,8 @@ public final class SigningBenchmark {
             verifyPinned[i] = t2 - t1;
             verifyEmbedded[i] = t3 - t2;
         }
-        System.out.printf("10 kB payload, RSA 2048, median of %d, one run: sign %.2f ms, verify pinned %.2f ms,"
+        System.out.printf(
+                "10 kB payload, RSA 2048, median of %d, one run: sign %.2f ms, verify pinned %.2f ms,"
                         + " verify with embedded certificate and PKIX chain %.2f ms%n",
                 runs, median(sign), median(verifyPinned), median(verifyEmbedded));
     }

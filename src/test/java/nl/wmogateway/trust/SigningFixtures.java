@@ -62,25 +62,36 @@ final class SigningFixtures {
         Pki pki = Pki.seeded("signing-test");
         ROOT = pki.rootCa(CertificateSpec.of("root", ROOT_DN, VALIDITY));
         ISSUING = pki.issuingCa(CertificateSpec.of("issuing", ISSUING_DN, VALIDITY), ROOT);
-        GATEWAY = pki.leaf(CertificateSpec.of("gateway", GATEWAY_DN, VALIDITY)
-                .withRoles(TlsRole.SERVER, TlsRole.CLIENT).withDnsNames("gateway.wmo-gateway.example"), ISSUING);
-        GEMEENTE = pki.leaf(CertificateSpec.of("gemeente-0153", "CN=wmo.enschede.example, O=Gemeente Enschede Voorbeeld, C=NL",
-                VALIDITY).withRoles(TlsRole.SERVER, TlsRole.CLIENT), ISSUING);
+        GATEWAY = pki.leaf(
+                CertificateSpec.of("gateway", GATEWAY_DN, VALIDITY)
+                        .withRoles(TlsRole.SERVER, TlsRole.CLIENT)
+                        .withDnsNames("gateway.wmo-gateway.example"),
+                ISSUING);
+        GEMEENTE = pki.leaf(
+                CertificateSpec.of(
+                                "gemeente-0153",
+                                "CN=wmo.enschede.example, O=Gemeente Enschede Voorbeeld, C=NL",
+                                VALIDITY)
+                        .withRoles(TlsRole.SERVER, TlsRole.CLIENT),
+                ISSUING);
 
         Pki other = Pki.seeded("signing-test-other");
         OTHER_ROOT = other.rootCa(CertificateSpec.of("other-root", "CN=Other Root CA, O=Someone Else, C=NL", VALIDITY));
-        IMPOSTOR = other.leaf(CertificateSpec.of("impostor", GATEWAY_DN, VALIDITY).withRoles(TlsRole.CLIENT), OTHER_ROOT);
+        IMPOSTOR =
+                other.leaf(CertificateSpec.of("impostor", GATEWAY_DN, VALIDITY).withRoles(TlsRole.CLIENT), OTHER_ROOT);
 
         Pki copycat = Pki.seeded("signing-test-copycat");
         Credential fakeRoot = copycat.rootCa(CertificateSpec.of("root", ROOT_DN, VALIDITY));
         Credential fakeIssuing = copycat.issuingCa(CertificateSpec.of("issuing", ISSUING_DN, VALIDITY), fakeRoot);
         BigInteger gatewaySerial = GATEWAY.certificate().getSerialNumber();
-        LOOKALIKE = copycat.leaf(CertificateSpec.of("gateway", GATEWAY_DN, VALIDITY)
-                .withRoles(TlsRole.SERVER, TlsRole.CLIENT).withSerialNumber(gatewaySerial), fakeIssuing);
+        LOOKALIKE = copycat.leaf(
+                CertificateSpec.of("gateway", GATEWAY_DN, VALIDITY)
+                        .withRoles(TlsRole.SERVER, TlsRole.CLIENT)
+                        .withSerialNumber(gatewaySerial),
+                fakeIssuing);
     }
 
-    private SigningFixtures() {
-    }
+    private SigningFixtures() {}
 
     static PayloadSigner gatewaySigner() {
         return PayloadSigner.of(GATEWAY.privateKey(), GATEWAY.chain()).withClock(SIGNING_CLOCK);

@@ -3,9 +3,9 @@ package nl.wmogateway.trust;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
-import java.io.InputStreamReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +38,7 @@ import nl.wmogateway.pki.Credential;
  */
 public final class TlsClients {
 
-    private TlsClients() {
-    }
+    private TlsClients() {}
 
     /** A client context presenting the key in {@code keystore} to any server, trusting {@code truststore}'s CAs. */
     public static SSLContext presenting(Path keystore, char[] password, Path truststore) {
@@ -48,7 +47,10 @@ public final class TlsClients {
             try (InputStream in = Files.newInputStream(keystore)) {
                 keys.load(in, password);
             }
-            String alias = Collections.list(keys.aliases()).stream().filter(a -> isKey(keys, a)).findFirst().orElseThrow();
+            String alias = Collections.list(keys.aliases()).stream()
+                    .filter(a -> isKey(keys, a))
+                    .findFirst()
+                    .orElseThrow();
             KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509"); // plain aliases
             kmf.init(keys, password);
             return context(new AnyIssuer((X509KeyManager) kmf.getKeyManagers()[0], alias), trust(truststore, password));
@@ -63,7 +65,10 @@ public final class TlsClients {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
             char[] password = "test".toCharArray();
-            keys.setKeyEntry(credential.name(), credential.privateKey(), password,
+            keys.setKeyEntry(
+                    credential.name(),
+                    credential.privateKey(),
+                    password,
                     credential.chain().toArray(new X509Certificate[0]));
             KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509"); // plain aliases
             kmf.init(keys, password);
@@ -74,7 +79,8 @@ public final class TlsClients {
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
             tmf.init(trust);
-            return context(new AnyIssuer((X509KeyManager) kmf.getKeyManagers()[0], credential.name()), tmf.getTrustManagers());
+            return context(
+                    new AnyIssuer((X509KeyManager) kmf.getKeyManagers()[0], credential.name()), tmf.getTrustManagers());
         } catch (Exception e) {
             throw new IllegalStateException("cannot make a test client for " + credential.name(), e);
         }
@@ -168,9 +174,9 @@ public final class TlsClients {
         hello.writeBytes(new byte[] {0, 6, (byte) 0xC0, 0x2F, (byte) 0xC0, 0x13, 0x00, 0x2F});
         hello.writeBytes(new byte[] {1, 0});
         byte[] extensions = {
-            0x00, 0x0a, 0x00, 0x06, 0x00, 0x04, 0x00, 0x1d, 0x00, 0x17,
-            0x00, 0x0b, 0x00, 0x02, 0x01, 0x00,
-            0x00, 0x0d, 0x00, 0x06, 0x00, 0x04, 0x08, 0x04, 0x04, 0x01};
+            0x00, 0x0a, 0x00, 0x06, 0x00, 0x04, 0x00, 0x1d, 0x00, 0x17, 0x00, 0x0b, 0x00, 0x02, 0x01, 0x00, 0x00, 0x0d,
+            0x00, 0x06, 0x00, 0x04, 0x08, 0x04, 0x04, 0x01
+        };
         hello.writeBytes(new byte[] {0, (byte) extensions.length});
         hello.writeBytes(extensions);
         byte[] body = hello.toByteArray();
@@ -216,14 +222,16 @@ public final class TlsClients {
      * @return the status line of the answer
      * @throws IOException when the handshake fails or the server hangs up without answering
      */
-    public static String exchange(SSLContext context, SSLParameters parameters, int port, String request) throws IOException {
+    public static String exchange(SSLContext context, SSLParameters parameters, int port, String request)
+            throws IOException {
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             socket.setSSLParameters(parameters);
             socket.startHandshake();
             socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
             socket.getOutputStream().flush();
-            BufferedReader answer = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader answer =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             String status = answer.readLine();
             if (status == null) {
                 throw new EOFException("the server hung up without answering");

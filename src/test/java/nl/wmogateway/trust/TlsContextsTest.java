@@ -34,13 +34,13 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import nl.wmogateway.trust.TlsContexts.KeyStoreFile;
-import nl.wmogateway.trust.TlsContexts.TrustStoreFile;
 import nl.wmogateway.pki.CertificateSpec;
 import nl.wmogateway.pki.CertificateSpec.TlsRole;
 import nl.wmogateway.pki.Credential;
 import nl.wmogateway.pki.Pki;
 import nl.wmogateway.pki.Validity;
+import nl.wmogateway.trust.TlsContexts.KeyStoreFile;
+import nl.wmogateway.trust.TlsContexts.TrustStoreFile;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,18 +71,32 @@ class TlsContextsTest {
         Validity valid = new Validity(now.minus(1, ChronoUnit.DAYS), now.plus(30, ChronoUnit.DAYS));
         Pki pki = Pki.random();
         Credential root = pki.rootCa(CertificateSpec.of("root", "CN=Test Root CA, O=Test, C=NL", valid));
-        Credential issuing = pki.issuingCa(CertificateSpec.of("issuing", "CN=Test Issuing CA, O=Test, C=NL", valid), root);
+        Credential issuing =
+                pki.issuingCa(CertificateSpec.of("issuing", "CN=Test Issuing CA, O=Test, C=NL", valid), root);
         Credential foreignRoot = pki.rootCa(CertificateSpec.of("foreign", "CN=Foreign Root CA, O=Other, C=NL", valid));
 
-        keystore("server", pki.leaf(CertificateSpec.of("server", "CN=gateway.test, O=Test, C=NL", valid)
-                .withRoles(TlsRole.SERVER, TlsRole.CLIENT).withDnsNames("localhost").withIpAddresses("127.0.0.1"),
-                issuing));
-        keystore("no-san", pki.leaf(CertificateSpec.of("no-san", "CN=127.0.0.1, O=Test, C=NL", valid)
-                .withRoles(TlsRole.SERVER), issuing));
-        CertificateSpec ehr = CertificateSpec.of("client", "CN=ehr.test, O=Thuiszorg, C=NL", valid).withRoles(TlsRole.CLIENT);
+        keystore(
+                "server",
+                pki.leaf(
+                        CertificateSpec.of("server", "CN=gateway.test, O=Test, C=NL", valid)
+                                .withRoles(TlsRole.SERVER, TlsRole.CLIENT)
+                                .withDnsNames("localhost")
+                                .withIpAddresses("127.0.0.1"),
+                        issuing));
+        keystore(
+                "no-san",
+                pki.leaf(
+                        CertificateSpec.of("no-san", "CN=127.0.0.1, O=Test, C=NL", valid)
+                                .withRoles(TlsRole.SERVER),
+                        issuing));
+        CertificateSpec ehr = CertificateSpec.of("client", "CN=ehr.test, O=Thuiszorg, C=NL", valid)
+                .withRoles(TlsRole.CLIENT);
         keystore("client", pki.leaf(ehr, issuing));
-        keystore("expired", pki.leaf(ehr.withValidity(new Validity(now.minus(30, ChronoUnit.DAYS),
-                now.minus(1, ChronoUnit.DAYS))), issuing));
+        keystore(
+                "expired",
+                pki.leaf(
+                        ehr.withValidity(new Validity(now.minus(30, ChronoUnit.DAYS), now.minus(1, ChronoUnit.DAYS))),
+                        issuing));
         keystore("foreign", pki.leaf(ehr, foreignRoot));
 
         Map<String, X509Certificate> trusted = new LinkedHashMap<>();
@@ -107,7 +121,8 @@ class TlsContextsTest {
 
     @Test
     void aClientWithAValidCertificateGets200OverTls13() throws Exception {
-        HttpResponse<String> response = get(TlsContexts.httpClient(TlsContexts.sslContext(client, trust), TIMEOUT), server);
+        HttpResponse<String> response =
+                get(TlsContexts.httpClient(TlsContexts.sslContext(client, trust), TIMEOUT), server);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("CN=ehr.test,O=Thuiszorg,C=NL");
@@ -116,14 +131,15 @@ class TlsContextsTest {
 
     @Test
     void aTls12ClientWithAnAeadSuiteIsAccepted() throws Exception {
-        HttpClient tls12 = clientWith(TlsContexts.sslContext(client, trust), List.of("TLSv1.2"),
-                TlsContexts.CIPHER_SUITES);
+        HttpClient tls12 =
+                clientWith(TlsContexts.sslContext(client, trust), List.of("TLSv1.2"), TlsContexts.CIPHER_SUITES);
 
         HttpResponse<String> response = get(tls12, server);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-Tls-Protocol")).contains("TLSv1.2");
-        assertThat(response.headers().firstValue("X-Tls-Cipher-Suite").orElseThrow()).isIn(TlsContexts.CIPHER_SUITES);
+        assertThat(response.headers().firstValue("X-Tls-Cipher-Suite").orElseThrow())
+                .isIn(TlsContexts.CIPHER_SUITES);
     }
 
     @Test
@@ -151,7 +167,9 @@ class TlsContextsTest {
 
     @Test
     void aTls12ClientOfferingOnlyCbcSuitesIsRefused() {
-        HttpClient cbc = clientWith(TlsContexts.sslContext(client, trust), List.of("TLSv1.2"),
+        HttpClient cbc = clientWith(
+                TlsContexts.sslContext(client, trust),
+                List.of("TLSv1.2"),
                 List.of("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384"));
 
         assertRefused(() -> get(cbc, server));
@@ -205,9 +223,13 @@ class TlsContextsTest {
         SSLParameters parameters = TlsContexts.serverParameters(TlsContexts.sslContext(client, trust));
 
         assertThat(parameters.getProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
-        assertThat(parameters.getCipherSuites()).isNotEmpty().allSatisfy(suite -> assertThat(suite)
-                .matches("TLS_(AES_(128|256)_GCM_SHA(256|384)|CHACHA20_POLY1305_SHA256"
-                        + "|ECDHE_(RSA|ECDSA)_WITH_(AES_(128|256)_GCM_SHA(256|384)|CHACHA20_POLY1305_SHA256))"));
+        assertThat(parameters.getCipherSuites())
+                .isNotEmpty()
+                .allSatisfy(
+                        suite -> assertThat(suite)
+                                .matches(
+                                        "TLS_(AES_(128|256)_GCM_SHA(256|384)|CHACHA20_POLY1305_SHA256"
+                                                + "|ECDHE_(RSA|ECDSA)_WITH_(AES_(128|256)_GCM_SHA(256|384)|CHACHA20_POLY1305_SHA256))"));
         assertThat(parameters.getNeedClientAuth()).isTrue();
         assertThat(parameters.getEndpointIdentificationAlgorithm()).isNull();
     }
@@ -225,7 +247,8 @@ class TlsContextsTest {
         Path missing = dir.resolve("nowhere.p12");
 
         assertThatThrownBy(() -> TlsContexts.sslContext(KeyStoreFile.of(missing, PASSWORD), trust))
-                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.path()).isEqualTo(missing))
+                .isInstanceOfSatisfying(
+                        StoreException.class, e -> assertThat(e.path()).isEqualTo(missing))
                 .hasMessageContaining("nowhere.p12")
                 .hasMessageContaining("does not exist");
     }
@@ -243,7 +266,8 @@ class TlsContextsTest {
 
     @Test
     void anUnknownAliasIsReportedWithTheAliasesThereAre() {
-        KeyStoreFile wrongAlias = KeyStoreFile.of(dir.resolve("client.p12"), PASSWORD).withAlias("gateway");
+        KeyStoreFile wrongAlias =
+                KeyStoreFile.of(dir.resolve("client.p12"), PASSWORD).withAlias("gateway");
 
         assertThatThrownBy(() -> TlsContexts.sslContext(wrongAlias, trust))
                 .isInstanceOf(StoreException.class)
@@ -265,7 +289,9 @@ class TlsContextsTest {
 
     @Test
     void storeDescriptionsNeverShowThePassword() {
-        assertThat(client.withAlias("client").toString()).doesNotContain(new String(PASSWORD)).contains("client.p12");
+        assertThat(client.withAlias("client").toString())
+                .doesNotContain(new String(PASSWORD))
+                .contains("client.p12");
         assertThat(trust.toString()).doesNotContain(new String(PASSWORD));
     }
 
@@ -275,9 +301,7 @@ class TlsContextsTest {
      * failure (not a timeout) and that no request reached the application.
      */
     private static void assertRefused(ThrowingCallable call) {
-        assertThatThrownBy(call)
-                .isInstanceOf(IOException.class)
-                .isNotInstanceOf(HttpTimeoutException.class);
+        assertThatThrownBy(call).isInstanceOf(IOException.class).isNotInstanceOf(HttpTimeoutException.class);
         assertThat(requests).as("requests that reached the handler").hasValue(0);
     }
 
@@ -292,7 +316,9 @@ class TlsContextsTest {
         https.createContext("/", exchange -> {
             requests.incrementAndGet();
             var session = ((HttpsExchange) exchange).getSSLSession();
-            byte[] body = ((X509Certificate) session.getPeerCertificates()[0]).getSubjectX500Principal().getName()
+            byte[] body = ((X509Certificate) session.getPeerCertificates()[0])
+                    .getSubjectX500Principal()
+                    .getName()
                     .getBytes(UTF_8);
             exchange.getResponseHeaders().add("X-Tls-Protocol", session.getProtocol());
             exchange.getResponseHeaders().add("X-Tls-Cipher-Suite", session.getCipherSuite());
@@ -305,17 +331,22 @@ class TlsContextsTest {
         return https;
     }
 
-    private static HttpResponse<String> get(HttpClient http, HttpsServer target) throws IOException, InterruptedException {
+    private static HttpResponse<String> get(HttpClient http, HttpsServer target)
+            throws IOException, InterruptedException {
         URI uri = URI.create("https://127.0.0.1:" + target.getAddress().getPort() + "/plan");
-        return http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpClient clientWith(SSLContext context, List<String> protocols, List<String> suites) {
         SSLParameters parameters = TlsContexts.clientParameters(context);
         parameters.setProtocols(protocols.toArray(String[]::new));
         parameters.setCipherSuites(suites.toArray(String[]::new));
-        return HttpClient.newBuilder().sslContext(context).sslParameters(parameters).connectTimeout(TIMEOUT).build();
+        return HttpClient.newBuilder()
+                .sslContext(context)
+                .sslParameters(parameters)
+                .connectTimeout(TIMEOUT)
+                .build();
     }
 
     private static void keystore(String name, Credential credential) {
@@ -339,9 +370,10 @@ class TlsContextsTest {
         hello.writeBytes(new byte[] {0, 6, (byte) 0xC0, 0x2F, (byte) 0xC0, 0x13, 0x00, 0x2F});
         hello.writeBytes(new byte[] {1, 0}); // compression: null only
         byte[] extensions = {
-            0x00, 0x0a, 0x00, 0x06, 0x00, 0x04, 0x00, 0x1d, 0x00, 0x17,        // supported_groups x25519, secp256r1
-            0x00, 0x0b, 0x00, 0x02, 0x01, 0x00,                                // ec_point_formats uncompressed
-            0x00, 0x0d, 0x00, 0x06, 0x00, 0x04, 0x08, 0x04, 0x04, 0x01};       // signature_algorithms pss, pkcs1 sha256
+            0x00, 0x0a, 0x00, 0x06, 0x00, 0x04, 0x00, 0x1d, 0x00, 0x17, // supported_groups x25519, secp256r1
+            0x00, 0x0b, 0x00, 0x02, 0x01, 0x00, // ec_point_formats uncompressed
+            0x00, 0x0d, 0x00, 0x06, 0x00, 0x04, 0x08, 0x04, 0x04, 0x01
+        }; // signature_algorithms pss, pkcs1 sha256
         hello.writeBytes(new byte[] {0, (byte) extensions.length});
         hello.writeBytes(extensions);
         byte[] body = hello.toByteArray();

@@ -28,27 +28,59 @@ final class TrustPki {
 
     final Credential root = pki.rootCa(CertificateSpec.of("root", "CN=Trust Test Root CA, O=Trust Test, C=NL", valid));
     final Credential issuing = pki.issuingCa(CertificateSpec.of("issuing", ISSUING_DN, valid), root);
-    final Credential foreignRoot = pki.rootCa(CertificateSpec.of("foreign-root", "CN=Foreign Root CA, O=Elsewhere, C=NL", valid));
+    final Credential foreignRoot =
+            pki.rootCa(CertificateSpec.of("foreign-root", "CN=Foreign Root CA, O=Elsewhere, C=NL", valid));
     final Credential impostor = pki.rootCa(CertificateSpec.of("impostor", ISSUING_DN, valid));
 
     final Credential client = leaf("client", "CN=ehr.trust-test.example, O=Thuiszorg Test, C=NL", TlsRole.CLIENT);
-    final Credential server = pki.leaf(CertificateSpec.of("server", "CN=wmo.gemeente.example, O=Gemeente Test, C=NL", valid)
-            .withRoles(TlsRole.SERVER, TlsRole.CLIENT).withDnsNames("localhost").withIpAddresses("127.0.0.1"), issuing);
+    final Credential server = pki.leaf(
+            CertificateSpec.of("server", "CN=wmo.gemeente.example, O=Gemeente Test, C=NL", valid)
+                    .withRoles(TlsRole.SERVER, TlsRole.CLIENT)
+                    .withDnsNames("localhost")
+                    .withIpAddresses("127.0.0.1"),
+            issuing);
     final Credential revoked = leaf("revoked", "CN=revoked.trust-test.example, O=Thuiszorg Test, C=NL", TlsRole.CLIENT);
-    final Credential revokedServer = pki.leaf(CertificateSpec.of("revoked-server", "CN=revoked.gemeente.example, O=Gemeente Test, C=NL",
-            valid).withRoles(TlsRole.SERVER).withDnsNames("localhost").withIpAddresses("127.0.0.1"), issuing);
-    final Credential otherHost = pki.leaf(CertificateSpec.of("other-host", "CN=elders.gemeente.example, O=Gemeente Test, C=NL", valid)
-            .withRoles(TlsRole.SERVER).withDnsNames("elders.gemeente.example"), issuing);
-    final Credential serverOnly = pki.leaf(CertificateSpec.of("server-only", "CN=server-only.example, O=Test, C=NL", valid)
-            .withRoles(TlsRole.SERVER).withDnsNames("localhost").withIpAddresses("127.0.0.1"), issuing);
-    final Credential clientOnly = pki.leaf(CertificateSpec.of("client-only", "CN=client-only.example, O=Test, C=NL", valid)
-            .withRoles(TlsRole.CLIENT).withDnsNames("localhost").withIpAddresses("127.0.0.1"), issuing);
-    final Credential expired = pki.leaf(CertificateSpec.of("expired", "CN=expired.trust-test.example, O=Thuiszorg Test, C=NL",
-            new Validity(now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)))).withRoles(TlsRole.CLIENT), issuing);
-    final Credential notYetValid = pki.leaf(CertificateSpec.of("not-yet-valid", "CN=later.trust-test.example, O=Thuiszorg Test, C=NL",
-            new Validity(now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)))).withRoles(TlsRole.CLIENT), issuing);
-    final Credential foreign = pki.leaf(CertificateSpec.of("foreign", "CN=ehr.trust-test.example, O=Thuiszorg Test, C=NL", valid)
-            .withRoles(TlsRole.CLIENT), foreignRoot);
+    final Credential revokedServer = pki.leaf(
+            CertificateSpec.of("revoked-server", "CN=revoked.gemeente.example, O=Gemeente Test, C=NL", valid)
+                    .withRoles(TlsRole.SERVER)
+                    .withDnsNames("localhost")
+                    .withIpAddresses("127.0.0.1"),
+            issuing);
+    final Credential otherHost = pki.leaf(
+            CertificateSpec.of("other-host", "CN=elders.gemeente.example, O=Gemeente Test, C=NL", valid)
+                    .withRoles(TlsRole.SERVER)
+                    .withDnsNames("elders.gemeente.example"),
+            issuing);
+    final Credential serverOnly = pki.leaf(
+            CertificateSpec.of("server-only", "CN=server-only.example, O=Test, C=NL", valid)
+                    .withRoles(TlsRole.SERVER)
+                    .withDnsNames("localhost")
+                    .withIpAddresses("127.0.0.1"),
+            issuing);
+    final Credential clientOnly = pki.leaf(
+            CertificateSpec.of("client-only", "CN=client-only.example, O=Test, C=NL", valid)
+                    .withRoles(TlsRole.CLIENT)
+                    .withDnsNames("localhost")
+                    .withIpAddresses("127.0.0.1"),
+            issuing);
+    final Credential expired = pki.leaf(
+            CertificateSpec.of(
+                            "expired",
+                            "CN=expired.trust-test.example, O=Thuiszorg Test, C=NL",
+                            new Validity(now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1))))
+                    .withRoles(TlsRole.CLIENT),
+            issuing);
+    final Credential notYetValid = pki.leaf(
+            CertificateSpec.of(
+                            "not-yet-valid",
+                            "CN=later.trust-test.example, O=Thuiszorg Test, C=NL",
+                            new Validity(now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(30))))
+                    .withRoles(TlsRole.CLIENT),
+            issuing);
+    final Credential foreign = pki.leaf(
+            CertificateSpec.of("foreign", "CN=ehr.trust-test.example, O=Thuiszorg Test, C=NL", valid)
+                    .withRoles(TlsRole.CLIENT),
+            foreignRoot);
 
     TrustAnchors anchors() {
         return new TrustAnchors(List.of(root.certificate(), issuing.certificate()));
@@ -64,8 +96,16 @@ final class TrustPki {
     }
 
     X509CRL crl(Credential ca, Instant thisUpdate, Instant nextUpdate, int number, Credential... listed) {
-        return pki.crl(ca, new CrlSpec(thisUpdate, nextUpdate, BigInteger.valueOf(number), Arrays.stream(listed)
-                .map(c -> CrlSpec.Revocation.of(c.certificate(), thisUpdate, CrlSpec.Reason.KEY_COMPROMISE)).toList()));
+        return pki.crl(
+                ca,
+                new CrlSpec(
+                        thisUpdate,
+                        nextUpdate,
+                        BigInteger.valueOf(number),
+                        Arrays.stream(listed)
+                                .map(c -> CrlSpec.Revocation.of(
+                                        c.certificate(), thisUpdate, CrlSpec.Reason.KEY_COMPROMISE))
+                                .toList()));
     }
 
     /** Writes the CRL as PEM to {@code file} and returns its path as a CRL source. */

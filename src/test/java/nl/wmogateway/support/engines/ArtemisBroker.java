@@ -31,8 +31,12 @@ public final class ArtemisBroker implements AutoCloseable {
 
     private ArtemisBroker(String name, Path dir) {
         this.port = FreePort.pick();
-        this.process = new JavaProcess(name, dir, dir.resolve(name + ".log"),
-                List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"), ArtemisBrokerMain.class.getName(),
+        this.process = new JavaProcess(
+                name,
+                dir,
+                dir.resolve(name + ".log"),
+                List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"),
+                ArtemisBrokerMain.class.getName(),
                 List.of(Integer.toString(port), dir.resolve("data").toString()),
                 Map.of(ArtemisBrokerMain.USER_ENV, user, ArtemisBrokerMain.PASSWORD_ENV, password));
     }
@@ -94,10 +98,12 @@ public final class ArtemisBroker implements AutoCloseable {
         JMSException last = null;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("broker " + process.name() + " exited while starting:\n" + process.logTail(40));
+                throw new IllegalStateException(
+                        "broker " + process.name() + " exited while starting:\n" + process.logTail(40));
             }
-            try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl() + "?connectionTTL=10000", user, password);
-                 Connection connection = factory.createConnection()) {
+            try (ActiveMQConnectionFactory factory =
+                            new ActiveMQConnectionFactory(brokerUrl() + "?connectionTTL=10000", user, password);
+                    Connection connection = factory.createConnection()) {
                 connection.start();
                 return;
             } catch (JMSException e) {

@@ -1,11 +1,11 @@
 package nl.wmogateway.support.engines;
 
-import nl.wmogateway.delivery.Queues;
 import ch.qos.logback.classic.Level;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import nl.wmogateway.delivery.Queues;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.security.CheckType;
@@ -32,11 +32,11 @@ public final class ArtemisBrokerMain {
     static final String PASSWORD_ENV = "WMO_TEST_BROKER_PASSWORD";
     static final String READY = "artemis broker ready";
 
-    private ArtemisBrokerMain() {
-    }
+    private ArtemisBrokerMain() {}
 
     public static void main(String[] args) throws Exception {
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.INFO);
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(Level.INFO);
         int port = Integer.parseInt(args[0]);
         Path data = Path.of(args[1]);
         String user = System.getenv(USER_ENV);
@@ -65,23 +65,30 @@ public final class ArtemisBrokerMain {
         config.setMaxDiskUsage(100);
         config.addAcceptorConfiguration("core", "tcp://127.0.0.1:" + port + "?protocols=CORE");
         config.setSecurityEnabled(true);
-        config.putSecurityRoles("#", Set.of(new Role("wmo", true, true, true, true, true, true, true, true, true, true, true, true)));
-        config.addAddressSetting(Queues.ALL, new AddressSettings()
-                .setRedeliveryDelay(200)
-                .setRedeliveryMultiplier(2.0)
-                .setMaxRedeliveryDelay(1000)
-                .setMaxDeliveryAttempts(55)
-                .setDeadLetterAddress(SimpleString.of(Queues.DEAD_LETTER)));
+        config.putSecurityRoles(
+                "#", Set.of(new Role("wmo", true, true, true, true, true, true, true, true, true, true, true, true)));
+        config.addAddressSetting(
+                Queues.ALL,
+                new AddressSettings()
+                        .setRedeliveryDelay(200)
+                        .setRedeliveryMultiplier(2.0)
+                        .setMaxRedeliveryDelay(1000)
+                        .setMaxDeliveryAttempts(55)
+                        .setDeadLetterAddress(SimpleString.of(Queues.DEAD_LETTER)));
 
-        EmbeddedActiveMQ broker = new EmbeddedActiveMQ().setConfiguration(config).setSecurityManager(new OneUser(user, password));
+        EmbeddedActiveMQ broker =
+                new EmbeddedActiveMQ().setConfiguration(config).setSecurityManager(new OneUser(user, password));
         broker.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                broker.stop();
-            } catch (Exception e) {
-                e.printStackTrace();
-            }
-        }, "broker-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                broker.stop();
+                            } catch (Exception e) {
+                                e.printStackTrace();
+                            }
+                        },
+                        "broker-stop"));
         System.out.println(READY + " on 127.0.0.1:" + port);
         System.out.flush();
         Thread.currentThread().join();
@@ -92,13 +99,17 @@ public final class ArtemisBrokerMain {
 
         @Override
         public boolean validateUser(String u, String p) {
-            return u != null && p != null && user.equals(u)
-                    && MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8), p.getBytes(StandardCharsets.UTF_8));
+            return u != null
+                    && p != null
+                    && user.equals(u)
+                    && MessageDigest.isEqual(
+                            password.getBytes(StandardCharsets.UTF_8), p.getBytes(StandardCharsets.UTF_8));
         }
 
         @Override
         public boolean validateUserAndRole(String u, String p, Set<Role> roles, CheckType checkType) {
-            return validateUser(u, p) && roles.stream().anyMatch(r -> "wmo".equals(r.getName()) && checkType.hasRole(r));
+            return validateUser(u, p)
+                    && roles.stream().anyMatch(r -> "wmo".equals(r.getName()) && checkType.hasRole(r));
         }
     }
 }

@@ -32,7 +32,8 @@ class ArtemisBrokerTest {
 
     @Test
     void aCommittedMessageSurvivesKillNineAndRestart() throws JMSException {
-        try (ActiveMQConnectionFactory factory = factory(broker.password()); Connection c = factory.createConnection()) {
+        try (ActiveMQConnectionFactory factory = factory(broker.password());
+                Connection c = factory.createConnection()) {
             Session session = c.createSession(true, Session.SESSION_TRANSACTED);
             session.createProducer(session.createQueue("survives")).send(session.createTextMessage("request-1"));
             session.commit();
@@ -40,7 +41,8 @@ class ArtemisBrokerTest {
         broker.kill();
         assertThat(broker.isRunning()).isFalse();
         broker.restart();
-        try (ActiveMQConnectionFactory factory = factory(broker.password()); Connection c = factory.createConnection()) {
+        try (ActiveMQConnectionFactory factory = factory(broker.password());
+                Connection c = factory.createConnection()) {
             c.start();
             Session session = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Queue queue = session.createQueue("survives");
@@ -54,10 +56,12 @@ class ArtemisBrokerTest {
     @Test
     void aWrongPasswordIsRefused() {
         assertThatThrownBy(() -> {
-            try (ActiveMQConnectionFactory factory = factory("wrong"); Connection c = factory.createConnection()) {
-                c.start();
-            }
-        }).isInstanceOf(JMSSecurityException.class);
+                    try (ActiveMQConnectionFactory factory = factory("wrong");
+                            Connection c = factory.createConnection()) {
+                        c.start();
+                    }
+                })
+                .isInstanceOf(JMSSecurityException.class);
     }
 
     private static ActiveMQConnectionFactory factory(String password) {

@@ -16,8 +16,7 @@ import java.util.Arrays;
  */
 public final class ChildMain {
 
-    private ChildMain() {
-    }
+    private ChildMain() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {

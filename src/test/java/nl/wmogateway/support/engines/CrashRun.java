@@ -67,9 +67,21 @@ public final class CrashRun {
      * @param quietTimeout      the longest wait for quiet
      * @param seed              for the moments of the faults and the BSNs
      */
-    public record Options(String name, Engines engines, int instances, int plans, int clients, Duration loadWindow,
-                          int gatewayKills, int brokerKills, int databaseCuts, Duration databaseCutLength,
-                          boolean stallDatabase, Duration quietPeriod, Duration quietTimeout, long seed) {
+    public record Options(
+            String name,
+            Engines engines,
+            int instances,
+            int plans,
+            int clients,
+            Duration loadWindow,
+            int gatewayKills,
+            int brokerKills,
+            int databaseCuts,
+            Duration databaseCutLength,
+            boolean stallDatabase,
+            Duration quietPeriod,
+            Duration quietTimeout,
+            long seed) {
 
         public Options {
             if (instances > 1 && engines == Engines.EMBEDDED) {
@@ -82,34 +94,112 @@ public final class CrashRun {
 
         /** One gateway on the embedded defaults, killed {@code kills} times. */
         public static Options embedded(String name, int plans, int kills) {
-            return new Options(name, Engines.EMBEDDED, 1, plans, 8, Duration.ofSeconds(45), kills, 0, 0,
-                    Duration.ZERO, false, Duration.ofSeconds(10), Duration.ofSeconds(90), System.nanoTime());
+            return new Options(
+                    name,
+                    Engines.EMBEDDED,
+                    1,
+                    plans,
+                    8,
+                    Duration.ofSeconds(45),
+                    kills,
+                    0,
+                    0,
+                    Duration.ZERO,
+                    false,
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(90),
+                    System.nanoTime());
         }
 
         /** {@code instances} gateways on PostgreSQL and an external broker, one of them killed at random {@code kills} times. */
         public static Options external(String name, int instances, int plans, int kills) {
-            return new Options(name, Engines.EXTERNAL, instances, plans, 8, Duration.ofSeconds(45), kills, 0, 0,
-                    Duration.ZERO, false, Duration.ofSeconds(10), Duration.ofSeconds(90), System.nanoTime());
+            return new Options(
+                    name,
+                    Engines.EXTERNAL,
+                    instances,
+                    plans,
+                    8,
+                    Duration.ofSeconds(45),
+                    kills,
+                    0,
+                    0,
+                    Duration.ZERO,
+                    false,
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(90),
+                    System.nanoTime());
         }
 
         public Options withBrokerKills(int kills) {
-            return new Options(name, engines, instances, plans, clients, loadWindow, gatewayKills, kills, databaseCuts,
-                    databaseCutLength, stallDatabase, quietPeriod, quietTimeout, seed);
+            return new Options(
+                    name,
+                    engines,
+                    instances,
+                    plans,
+                    clients,
+                    loadWindow,
+                    gatewayKills,
+                    kills,
+                    databaseCuts,
+                    databaseCutLength,
+                    stallDatabase,
+                    quietPeriod,
+                    quietTimeout,
+                    seed);
         }
 
         public Options withDatabaseCuts(int cuts, Duration length, boolean stall) {
-            return new Options(name, engines, instances, plans, clients, loadWindow, gatewayKills, brokerKills, cuts,
-                    length, stall, quietPeriod, quietTimeout, seed);
+            return new Options(
+                    name,
+                    engines,
+                    instances,
+                    plans,
+                    clients,
+                    loadWindow,
+                    gatewayKills,
+                    brokerKills,
+                    cuts,
+                    length,
+                    stall,
+                    quietPeriod,
+                    quietTimeout,
+                    seed);
         }
 
         public Options withLoad(int plans, int clients, Duration window) {
-            return new Options(name, engines, instances, plans, clients, window, gatewayKills, brokerKills, databaseCuts,
-                    databaseCutLength, stallDatabase, quietPeriod, quietTimeout, seed);
+            return new Options(
+                    name,
+                    engines,
+                    instances,
+                    plans,
+                    clients,
+                    window,
+                    gatewayKills,
+                    brokerKills,
+                    databaseCuts,
+                    databaseCutLength,
+                    stallDatabase,
+                    quietPeriod,
+                    quietTimeout,
+                    seed);
         }
 
         public Options withSeed(long seed) {
-            return new Options(name, engines, instances, plans, clients, loadWindow, gatewayKills, brokerKills, databaseCuts,
-                    databaseCutLength, stallDatabase, quietPeriod, quietTimeout, seed);
+            return new Options(
+                    name,
+                    engines,
+                    instances,
+                    plans,
+                    clients,
+                    loadWindow,
+                    gatewayKills,
+                    brokerKills,
+                    databaseCuts,
+                    databaseCutLength,
+                    stallDatabase,
+                    quietPeriod,
+                    quietTimeout,
+                    seed);
         }
     }
 
@@ -144,13 +234,36 @@ public final class CrashRun {
      * @param wall                      the whole run, from the first engine start to the last stop
      * @param events                    what happened when, for the report
      */
-    public record Result(String name, int plans, int accepted, Map<Integer, Integer> rejected, int unanswered,
-                         int acceptedAsTwoTasks, int delivered, int deliveredMoreThanOnce, int deliveredWithDifferentKeys,
-                         int lost, int partiallyDelivered, int deliveredNotAccepted, Map<String, Integer> lostStatuses,
-                         List<String> lostExamples, Map<String, Integer> storedStatuses, int deliveries, int submissions,
-                         int connectionErrors, int serverErrors, int gatewayKills, int brokerKills, int databaseCuts,
-                         List<Duration> restarts, Duration startup, Duration load, Duration quiet, Duration wall,
-                         List<String> rejectionExamples, List<String> events) {
+    public record Result(
+            String name,
+            int plans,
+            int accepted,
+            Map<Integer, Integer> rejected,
+            int unanswered,
+            int acceptedAsTwoTasks,
+            int delivered,
+            int deliveredMoreThanOnce,
+            int deliveredWithDifferentKeys,
+            int lost,
+            int partiallyDelivered,
+            int deliveredNotAccepted,
+            Map<String, Integer> lostStatuses,
+            List<String> lostExamples,
+            Map<String, Integer> storedStatuses,
+            int deliveries,
+            int submissions,
+            int connectionErrors,
+            int serverErrors,
+            int gatewayKills,
+            int brokerKills,
+            int databaseCuts,
+            List<Duration> restarts,
+            Duration startup,
+            Duration load,
+            Duration quiet,
+            Duration wall,
+            List<String> rejectionExamples,
+            List<String> events) {
 
         public int rejectedTotal() {
             return rejected.values().stream().mapToInt(Integer::intValue).sum();
@@ -159,22 +272,37 @@ public final class CrashRun {
         /** The figures in a few lines. */
         public String report() {
             StringBuilder b = new StringBuilder();
-            b.append(String.format("crash run %s: %d plans, %d gateway kill(s), %d broker kill(s), %d database cut(s)%n",
+            b.append(String.format(
+                    "crash run %s: %d plans, %d gateway kill(s), %d broker kill(s), %d database cut(s)%n",
                     name, plans, gatewayKills, brokerKills, databaseCuts));
-            b.append(String.format("  accepted %d, rejected (4xx) %d %s, unanswered %d, two Tasks for one plan %d%n",
+            b.append(String.format(
+                    "  accepted %d, rejected (4xx) %d %s, unanswered %d, two Tasks for one plan %d%n",
                     accepted, rejectedTotal(), rejected, unanswered, acceptedAsTwoTasks));
-            b.append(String.format("  delivered %d, LOST %d (of which partly delivered %d), delivered more than once (same key) %d, "
-                    + "with DIFFERENT keys %d, delivered but never accepted %d%n",
-                    delivered, lost, partiallyDelivered, deliveredMoreThanOnce, deliveredWithDifferentKeys, deliveredNotAccepted));
+            b.append(String.format(
+                    "  delivered %d, LOST %d (of which partly delivered %d), delivered more than once (same key) %d, "
+                            + "with DIFFERENT keys %d, delivered but never accepted %d%n",
+                    delivered,
+                    lost,
+                    partiallyDelivered,
+                    deliveredMoreThanOnce,
+                    deliveredWithDifferentKeys,
+                    deliveredNotAccepted));
             if (lost > 0) {
                 b.append(String.format("  lost requests' stored status: %s; e.g. %s%n", lostStatuses, lostExamples));
             }
             b.append(String.format("  stored requests by status: %s%n", storedStatuses));
-            b.append(String.format("  %d rendering POSTs at the gemeente; %d EHR submissions, %d connection errors, %d answered 5xx%n",
+            b.append(String.format(
+                    "  %d rendering POSTs at the gemeente; %d EHR submissions, %d connection errors, %d answered 5xx%n",
                     deliveries, submissions, connectionErrors, serverErrors));
-            b.append(String.format("  first start %.1f s, restarts %s, load %.1f s, wait for quiet %.1f s, whole run %.1f s%n",
-                    seconds(startup), restarts.stream().map(d -> String.format("%.1f s", seconds(d))).toList(),
-                    seconds(load), seconds(quiet), seconds(wall)));
+            b.append(String.format(
+                    "  first start %.1f s, restarts %s, load %.1f s, wait for quiet %.1f s, whole run %.1f s%n",
+                    seconds(startup),
+                    restarts.stream()
+                            .map(d -> String.format("%.1f s", seconds(d)))
+                            .toList(),
+                    seconds(load),
+                    seconds(quiet),
+                    seconds(wall)));
             if (!rejectionExamples.isEmpty()) {
                 b.append("  rejections, e.g.: ").append(rejectionExamples).append(System.lineSeparator());
             }
@@ -206,6 +334,7 @@ public final class CrashRun {
     private String jdbcUrl;
     /** The database as the run reads it afterwards, not through the proxy. */
     private String directUrl;
+
     private String dbUser;
     private String dbPassword;
 
@@ -227,8 +356,8 @@ public final class CrashRun {
     }
 
     private Result execute() {
-        List<DistinctPlans.Plan> plans = DistinctPlans.make(options.plans(),
-                options.name() + "-" + Long.toHexString(options.seed()), options.seed());
+        List<DistinctPlans.Plan> plans = DistinctPlans.make(
+                options.plans(), options.name() + "-" + Long.toHexString(options.seed()), options.seed());
         Map<Integer, Outcome> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
         plans.forEach(p -> outcomes.put(p.index(), new Outcome()));
         FakeGemeente gemeente = FakeGemeente.start();
@@ -248,7 +377,8 @@ public final class CrashRun {
             }
             long startupBegin = System.nanoTime();
             for (int i = 0; i < options.instances(); i++) {
-                // one after the other, as docs/high-availability.md says (Flyway's lock would also serialise the migrations)
+                // one after the other, as docs/high-availability.md says (Flyway's lock would also serialise the
+                // migrations)
                 GatewayProcess gateway = new GatewayProcess(options.name() + "-gateway-" + (char) ('a' + i), settings);
                 gateways.add(gateway);
                 gateway.start().awaitReady(READY_TIMEOUT);
@@ -269,7 +399,8 @@ public final class CrashRun {
             event("load over");
             joinQuietly(chaos);
             if (faultFailure != null) {
-                throw new IllegalStateException("a fault could not be carried out; see the engine logs in " + EngineFiles.runDir(),
+                throw new IllegalStateException(
+                        "a fault could not be carried out; see the engine logs in " + EngineFiles.runDir(),
                         faultFailure);
             }
             long quietBegin = System.nanoTime();
@@ -289,7 +420,13 @@ public final class CrashRun {
             }
             gemeente.stop();
         }
-        return count(plans, outcomes, gemeente, startup, Duration.ofNanos(loadEnd - loadStart), quietTook,
+        return count(
+                plans,
+                outcomes,
+                gemeente,
+                startup,
+                Duration.ofNanos(loadEnd - loadStart),
+                quietTook,
                 Duration.ofNanos(System.nanoTime() - t0));
     }
 
@@ -321,17 +458,19 @@ public final class CrashRun {
         List<Thread> clients = new ArrayList<>();
         for (int c = 0; c < options.clients(); c++) {
             int client = c;
-            Thread t = new Thread(() -> {
-                while (true) {
-                    int j = next.getAndIncrement();
-                    if (j >= plans.size()) {
-                        return;
-                    }
-                    long release = phases.releaseAt(j);
-                    sleepUntil(release);
-                    submitUntilAnswered(plans.get(j), outcomes.get(j), client);
-                }
-            }, "ehr-client-" + c);
+            Thread t = new Thread(
+                    () -> {
+                        while (true) {
+                            int j = next.getAndIncrement();
+                            if (j >= plans.size()) {
+                                return;
+                            }
+                            long release = phases.releaseAt(j);
+                            sleepUntil(release);
+                            submitUntilAnswered(plans.get(j), outcomes.get(j), client);
+                        }
+                    },
+                    "ehr-client-" + c);
             t.setDaemon(true);
             t.start();
             clients.add(t);
@@ -343,6 +482,7 @@ public final class CrashRun {
     private static final Duration GIVE_UP_AFTER_FAULTS = Duration.ofMinutes(3);
     /** ...and in any case this long after the load began. */
     private static final Duration GIVE_UP_AT_THE_LATEST = Duration.ofMinutes(40);
+
     private volatile boolean faultsOver;
     private volatile long giveUpAt;
     private volatile long latestGiveUp;
@@ -457,7 +597,11 @@ public final class CrashRun {
 
     // ----------------------------------------------------------------------------------- faults
 
-    private enum Fault { GATEWAY_KILL, BROKER_KILL, DATABASE_CUT }
+    private enum Fault {
+        GATEWAY_KILL,
+        BROKER_KILL,
+        DATABASE_CUT
+    }
 
     private int faultCount() {
         return options.gatewayKills() + options.brokerKills() + options.databaseCuts();
@@ -476,7 +620,8 @@ public final class CrashRun {
                 long phaseStart = phases.startOf(i);
                 // a random moment in the middle of this phase, once the gateways have been up again for a moment
                 sleepUntil(phaseStart + (long) (phases.length() * (0.2 + 0.6 * random.nextDouble())));
-                sleepUntil(lastReadyNanos + Duration.ofMillis(random(1000, 4000)).toNanos());
+                sleepUntil(
+                        lastReadyNanos + Duration.ofMillis(random(1000, 4000)).toNanos());
                 if (loadDone) {
                     event("load over before " + faults.get(i).name().toLowerCase() + " " + (i + 1) + "; not done");
                     continue;
@@ -528,7 +673,8 @@ public final class CrashRun {
             databaseProxy.cut();
         }
         databaseCuts.incrementAndGet();
-        event((options.stallDatabase() ? "stalled" : "cut") + " the database connection for " + options.databaseCutLength());
+        event((options.stallDatabase() ? "stalled" : "cut") + " the database connection for "
+                + options.databaseCutLength());
         pause(options.databaseCutLength().toMillis());
         databaseProxy.restore();
         event("database connection back");
@@ -540,7 +686,8 @@ public final class CrashRun {
         long begin = System.nanoTime();
         long deadline = begin + options.quietTimeout().toNanos();
         while (System.nanoTime() < deadline) {
-            boolean all = outcomes.values().stream().flatMap(o -> o.taskIds.stream()).allMatch(gemeente::delivered);
+            boolean all =
+                    outcomes.values().stream().flatMap(o -> o.taskIds.stream()).allMatch(gemeente::delivered);
             long silentFor = System.nanoTime() - Math.max(gemeente.lastDeliveryNanos(), begin);
             if (all || silentFor > options.quietPeriod().toNanos()) {
                 return;
@@ -552,8 +699,14 @@ public final class CrashRun {
 
     // ----------------------------------------------------------------------------------- counts
 
-    private Result count(List<DistinctPlans.Plan> plans, Map<Integer, Outcome> outcomes, FakeGemeente gemeente,
-                         Duration startup, Duration load, Duration quiet, Duration wall) {
+    private Result count(
+            List<DistinctPlans.Plan> plans,
+            Map<Integer, Outcome> outcomes,
+            FakeGemeente gemeente,
+            Duration startup,
+            Duration load,
+            Duration quiet,
+            Duration wall) {
         Set<String> accepted = new HashSet<>();
         int acceptedPlans = 0;
         Map<Integer, Integer> rejected = new TreeMap<>();
@@ -580,7 +733,8 @@ public final class CrashRun {
         List<FakeGemeente.Delivery> deliveries = gemeente.deliveries();
         for (FakeGemeente.Delivery d : deliveries) {
             keys.computeIfAbsent(d.requestId(), k -> new HashMap<>())
-                    .computeIfAbsent(d.rendering(), k -> new ArrayList<>()).add(d.idempotencyKey());
+                    .computeIfAbsent(d.rendering(), k -> new ArrayList<>())
+                    .add(d.idempotencyKey());
         }
         int delivered = 0;
         int moreThanOnce = 0;
@@ -604,16 +758,42 @@ public final class CrashRun {
             moreThanOnce += repeated ? 1 : 0;
             differentKeys += different ? 1 : 0;
         }
-        int notAccepted = (int) keys.keySet().stream().filter(id -> !accepted.contains(id)).count();
+        int notAccepted = (int)
+                keys.keySet().stream().filter(id -> !accepted.contains(id)).count();
         Collections.sort(lost);
         Map<String, Integer> lostStatuses = new TreeMap<>();
         Map<String, Integer> storedStatuses = new TreeMap<>();
         readStore(lost, lostStatuses, storedStatuses);
-        return new Result(options.name(), plans.size(), acceptedPlans, rejected, unanswered,
-                twoTasks, delivered, moreThanOnce, differentKeys, lost.size(), partial, notAccepted, lostStatuses,
-                lost.subList(0, Math.min(10, lost.size())), storedStatuses, deliveries.size(), submissions.get(),
-                connectionErrors.get(), serverErrors.get(), gatewayKills.get(), brokerKills.get(), databaseCuts.get(),
-                List.copyOf(restarts), startup, load, quiet, wall, rejectionExamples, List.copyOf(events));
+        return new Result(
+                options.name(),
+                plans.size(),
+                acceptedPlans,
+                rejected,
+                unanswered,
+                twoTasks,
+                delivered,
+                moreThanOnce,
+                differentKeys,
+                lost.size(),
+                partial,
+                notAccepted,
+                lostStatuses,
+                lost.subList(0, Math.min(10, lost.size())),
+                storedStatuses,
+                deliveries.size(),
+                submissions.get(),
+                connectionErrors.get(),
+                serverErrors.get(),
+                gatewayKills.get(),
+                brokerKills.get(),
+                databaseCuts.get(),
+                List.copyOf(restarts),
+                startup,
+                load,
+                quiet,
+                wall,
+                rejectionExamples,
+                List.copyOf(events));
     }
 
     /** Reads the stored status of the lost requests and of all requests, from the gateways' database (after they stopped). */
@@ -632,7 +812,7 @@ public final class CrashRun {
         }
         try (Connection c = DriverManager.getConnection(url, user, password)) {
             try (PreparedStatement s = c.prepareStatement("select status, count(*) from wmo_request group by status");
-                 ResultSet r = s.executeQuery()) {
+                    ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     storedStatuses.put(r.getString(1), r.getInt(2));
                 }

@@ -18,11 +18,9 @@ import org.hl7.fhir.r4.model.Patient;
 public final class DistinctPlans {
 
     /** One plan as the EHR sends it. */
-    public record Plan(int index, String identifier, String bsn, byte[] json) {
-    }
+    public record Plan(int index, String identifier, String bsn, byte[] json) {}
 
-    private DistinctPlans() {
-    }
+    private DistinctPlans() {}
 
     public static List<Plan> make(int count, String runId, long seed) {
         FhirContext fhir = FhirContext.forR4Cached();
@@ -33,7 +31,10 @@ public final class DistinctPlans {
             String identifier = runId + "-" + i;
             bundle.getIdentifier().setValue(identifier);
             TestBundles.find(bundle, Patient.class).getIdentifierFirstRep().setValue(bsns.get(i));
-            plans.add(new Plan(i, identifier, bsns.get(i),
+            plans.add(new Plan(
+                    i,
+                    identifier,
+                    bsns.get(i),
                     fhir.newJsonParser().encodeResourceToString(bundle).getBytes(StandardCharsets.UTF_8)));
         }
         return plans;

@@ -35,27 +35,47 @@ public final class EhrClient {
     private final HttpClient http;
 
     public EhrClient() {
-        SSLContext tls = TlsContexts.sslContext(TestPkiFiles.EHR, TestPkiFiles.PASSWORD.toCharArray(), Optional.empty(),
-                TestPkiFiles.TRUSTSTORE, TestPkiFiles.PASSWORD.toCharArray());
-        http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+        SSLContext tls = TlsContexts.sslContext(
+                TestPkiFiles.EHR,
+                TestPkiFiles.PASSWORD.toCharArray(),
+                Optional.empty(),
+                TestPkiFiles.TRUSTSTORE,
+                TestPkiFiles.PASSWORD.toCharArray());
+        http = HttpClient.newBuilder()
+                .sslContext(tls)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     /** POST /fhir with the Bundle; an I/O error (connection refused, reset, timeout) is thrown as such. */
-    public Answer submit(String gatewayBaseUrl, byte[] bundleJson, Duration timeout) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gatewayBaseUrl + "/fhir"))
-                .timeout(timeout)
-                .header("Content-Type", "application/fhir+json").header("Accept", "application/fhir+json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bundleJson)).build(), HttpResponse.BodyHandlers.ofString());
+    public Answer submit(String gatewayBaseUrl, byte[] bundleJson, Duration timeout)
+            throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(gatewayBaseUrl + "/fhir"))
+                        .timeout(timeout)
+                        .header("Content-Type", "application/fhir+json")
+                        .header("Accept", "application/fhir+json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(bundleJson))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         Matcher m = TASK_ENTRY.matcher(response.body());
         boolean task = m.find();
-        return new Answer(response.statusCode(), task ? Optional.of(m.group(2)) : Optional.empty(),
-                task ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty(), response.body());
+        return new Answer(
+                response.statusCode(),
+                task ? Optional.of(m.group(2)) : Optional.empty(),
+                task ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty(),
+                response.body());
     }
 
     /** The Task's businessStatus code as the EHR reads it ({@code GET /fhir/Task/<id>}). */
-    public Optional<String> businessStatus(String gatewayBaseUrl, String taskId) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gatewayBaseUrl + "/fhir/Task/" + taskId))
-                .timeout(Duration.ofSeconds(10)).header("Accept", "application/fhir+json").GET().build(),
+    public Optional<String> businessStatus(String gatewayBaseUrl, String taskId)
+            throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(gatewayBaseUrl + "/fhir/Task/" + taskId))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Accept", "application/fhir+json")
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         Matcher m = BUSINESS_STATUS.matcher(response.body());
         return response.statusCode() == 200 && m.find() ? Optional.of(m.group(1)) : Optional.empty();

@@ -15,11 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class EngineFiles {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
-    private static final String RUN = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
-            + "-" + ProcessHandle.current().pid();
+    private static final String RUN = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
+            + ProcessHandle.current().pid();
 
-    private EngineFiles() {
-    }
+    private EngineFiles() {}
 
     /** The project directory: the working directory of Surefire and of {@code mvn exec:java}. */
     static Path projectDir() {
@@ -32,7 +31,8 @@ final class EngineFiles {
 
     /** {@code target/engines/<this JVM's run>}, made on first use. */
     static Path runDir() {
-        Path build = Path.of(System.getProperty("wmo.build.dir", projectDir().resolve("target").toString()));
+        Path build = Path.of(System.getProperty(
+                "wmo.build.dir", projectDir().resolve("target").toString()));
         return mkdirs(build.resolve("engines").resolve(RUN));
     }
 

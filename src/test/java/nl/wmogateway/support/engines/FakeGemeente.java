@@ -8,8 +8,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.extension.Parameters;
 import com.github.tomakehurst.wiremock.extension.ServeEventListener;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,8 +33,7 @@ public final class FakeGemeente implements AutoCloseable {
     public static final Set<String> RENDERINGS = Set.of("ondersteuningsplan-json", "iwmo-wmo315");
 
     /** One POST of a rendering, as the gemeente saw it. */
-    public record Delivery(String requestId, String rendering, String idempotencyKey, Instant at) {
-    }
+    public record Delivery(String requestId, String rendering, String idempotencyKey, Instant at) {}
 
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private volatile long lastDeliveryNanos = System.nanoTime();
@@ -110,8 +109,11 @@ public final class FakeGemeente implements AutoCloseable {
 
     /** Whether every configured rendering of the request arrived at least once. */
     public boolean delivered(String requestId) {
-        return deliveries.stream().filter(d -> d.requestId().equals(requestId)).map(Delivery::rendering)
-                .collect(Collectors.toSet()).containsAll(RENDERINGS);
+        return deliveries.stream()
+                .filter(d -> d.requestId().equals(requestId))
+                .map(Delivery::rendering)
+                .collect(Collectors.toSet())
+                .containsAll(RENDERINGS);
     }
 
     /** Nanoseconds ({@link System#nanoTime()}) of the latest delivery, or of the start. */
@@ -137,8 +139,11 @@ public final class FakeGemeente implements AutoCloseable {
             if (rendering.isEmpty()) {
                 return; // not a plan rendering (a withdrawal report, a retour): not counted
             }
-            deliveries.add(new Delivery(header(request, "X-Wmo-Request-Id").orElse("?"), rendering.get(),
-                    header(request, "Idempotency-Key").orElse("?"), Instant.now()));
+            deliveries.add(new Delivery(
+                    header(request, "X-Wmo-Request-Id").orElse("?"),
+                    rendering.get(),
+                    header(request, "Idempotency-Key").orElse("?"),
+                    Instant.now()));
             lastDeliveryNanos = System.nanoTime();
         }
 

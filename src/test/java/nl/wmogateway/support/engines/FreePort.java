@@ -12,8 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class FreePort {
 
-    private FreePort() {
-    }
+    private FreePort() {}
 
     static int pick() {
         for (int i = 0; i < 200; i++) {

@@ -47,17 +47,31 @@ public final class GatewayProcess implements AutoCloseable {
         all.put("server.port", Integer.toString(FreePort.pick()));
         all.put("wmo.instance-id", name);
         all.put("spring.datasource.url", "jdbc:h2:file:" + workDir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE");
-        all.put("spring.artemis.embedded.data-directory", workDir.resolve("artemis").toString());
+        all.put(
+                "spring.artemis.embedded.data-directory",
+                workDir.resolve("artemis").toString());
         all.putAll(properties);
         this.port = Integer.parseInt(all.get("server.port"));
         List<String> args = new ArrayList<>();
         all.forEach((key, value) -> args.add("--" + key + "=" + value));
-        this.process = new JavaProcess(name, workDir, workDir.resolve(name + ".log"),
+        this.process = new JavaProcess(
+                name,
+                workDir,
+                workDir.resolve(name + ".log"),
                 List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8"),
-                WmoGatewayApplication.class.getName(), args, Map.of());
-        SSLContext tls = TlsContexts.sslContext(TestPkiFiles.EHR, TestPkiFiles.PASSWORD.toCharArray(), Optional.empty(),
-                TestPkiFiles.TRUSTSTORE, TestPkiFiles.PASSWORD.toCharArray());
-        this.probe = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(2)).build();
+                WmoGatewayApplication.class.getName(),
+                args,
+                Map.of());
+        SSLContext tls = TlsContexts.sslContext(
+                TestPkiFiles.EHR,
+                TestPkiFiles.PASSWORD.toCharArray(),
+                Optional.empty(),
+                TestPkiFiles.TRUSTSTORE,
+                TestPkiFiles.PASSWORD.toCharArray());
+        this.probe = HttpClient.newBuilder()
+                .sslContext(tls)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
     }
 
     /**
@@ -85,7 +99,8 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     /** The settings for PostgreSQL (the schema by the same migrations as H2) and an external Artemis broker, as docs/configuration.md gives them. */
-    public static Map<String, String> externalEngines(String jdbcUrl, String dbUser, String dbPassword, ArtemisBroker broker) {
+    public static Map<String, String> externalEngines(
+            String jdbcUrl, String dbUser, String dbPassword, ArtemisBroker broker) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("spring.datasource.url", jdbcUrl);
         settings.put("spring.datasource.username", dbUser);
@@ -112,13 +127,17 @@ public final class GatewayProcess implements AutoCloseable {
     public GatewayProcess awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest readiness = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
-                .timeout(Duration.ofSeconds(5)).GET().build();
+                .timeout(Duration.ofSeconds(5))
+                .GET()
+                .build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("gateway " + name + " exited while starting:\n" + process.logTail(60));
             }
             try {
-                if (probe.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (probe.send(readiness, HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return this;
                 }
             } catch (IOException notYet) {
@@ -129,7 +148,8 @@ public final class GatewayProcess implements AutoCloseable {
             }
             ArtemisBroker.sleep(250);
         }
-        throw new IllegalStateException("gateway " + name + " not ready within " + timeout + ":\n" + process.logTail(60));
+        throw new IllegalStateException(
+                "gateway " + name + " not ready within " + timeout + ":\n" + process.logTail(60));
     }
 
     /** kill -9. */

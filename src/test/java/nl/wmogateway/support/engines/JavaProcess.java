@@ -27,7 +27,8 @@ final class JavaProcess {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "engines-cleanup"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "engines-cleanup"));
     }
 
     private final String name;
@@ -39,8 +40,14 @@ final class JavaProcess {
     private final Map<String, String> environment;
     private volatile Process process;
 
-    JavaProcess(String name, Path workDir, Path log, List<String> jvmArgs, String mainClass, List<String> args,
-                Map<String, String> environment) {
+    JavaProcess(
+            String name,
+            Path workDir,
+            Path log,
+            List<String> jvmArgs,
+            String mainClass,
+            List<String> args,
+            Map<String, String> environment) {
         this.name = name;
         this.workDir = workDir;
         this.log = log;
@@ -62,10 +69,16 @@ final class JavaProcess {
         command.add(mainClass);
         command.addAll(args);
         try {
-            Files.writeString(log, "=== " + Instant.now() + " starting " + name + "\n", StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            Files.writeString(
+                    log,
+                    "=== " + Instant.now() + " starting " + name + "\n",
+                    StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment);
             process = builder.start();
             LIVE.add(process);
@@ -128,8 +141,12 @@ final class JavaProcess {
 
     private void note(String what) {
         try {
-            Files.writeString(log, "=== " + Instant.now() + " " + name + " " + what + "\n", StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(
+                    log,
+                    "=== " + Instant.now() + " " + name + " " + what + "\n",
+                    StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
             // the log is for people; losing one line of it is no reason to fail a run
         }
@@ -145,7 +162,9 @@ final class JavaProcess {
     }
 
     private static String javaExecutable() {
-        return ProcessHandle.current().info().command()
+        return ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 

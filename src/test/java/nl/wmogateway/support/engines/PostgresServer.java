@@ -65,8 +65,10 @@ public final class PostgresServer {
      * unique (a suffix is added), so tests never share state.
      */
     public String newDatabase(String name) {
-        String database = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_") + "_" + DATABASES.incrementAndGet();
-        try (Connection c = superuser(); Statement s = c.createStatement()) {
+        String database =
+                name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_") + "_" + DATABASES.incrementAndGet();
+        try (Connection c = superuser();
+                Statement s = c.createStatement()) {
             s.execute("create database " + database + " owner " + ROLE);
         } catch (SQLException e) {
             throw new IllegalStateException("could not create database " + database, e);
@@ -124,7 +126,8 @@ public final class PostgresServer {
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         String password = UUID.randomUUID().toString();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("create role " + ROLE + " login password '" + password + "'");
         }
         PostgresServer server = new PostgresServer(postgres, password);

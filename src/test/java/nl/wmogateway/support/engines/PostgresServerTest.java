@@ -19,11 +19,13 @@ class PostgresServerTest {
         String first = postgres.newDatabase("gateway");
         String second = postgres.newDatabase("gateway");
         assertThat(first).isNotEqualTo(second);
-        try (Connection c = login(first); Statement s = c.createStatement()) {
+        try (Connection c = login(first);
+                Statement s = c.createStatement()) {
             s.execute("create table t (id int)");
         }
-        try (Connection c = login(second); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("select count(*) from information_schema.tables where table_name = 't'")) {
+        try (Connection c = login(second);
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("select count(*) from information_schema.tables where table_name = 't'")) {
             r.next();
             assertThat(r.getInt(1)).isZero();
         }
@@ -32,14 +34,17 @@ class PostgresServerTest {
     @Test
     void theGatewaysRoleNeedsItsPassword() {
         String url = postgres.newDatabase("gateway");
-        assertThatThrownBy(() -> DriverManager.getConnection(url, postgres.username(), "wrong").close())
-                .isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed");
+        assertThatThrownBy(() -> DriverManager.getConnection(url, postgres.username(), "wrong")
+                        .close())
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("password authentication failed");
     }
 
     @Test
     void theGatewaysRoleIsNoSuperuser() throws SQLException {
-        try (Connection c = login(postgres.newDatabase("gateway")); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("select rolsuper from pg_roles where rolname = current_user")) {
+        try (Connection c = login(postgres.newDatabase("gateway"));
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("select rolsuper from pg_roles where rolname = current_user")) {
             r.next();
             assertThat(r.getBoolean(1)).isFalse();
         }

@@ -14,8 +14,7 @@ public final class SharedEngines {
 
     private static Map<String, String> settings;
 
-    private SharedEngines() {
-    }
+    private SharedEngines() {}
 
     /** Whether this run asked for the external engines ({@code -Dwmo.test.engines=external}). */
     public static boolean requested() {
@@ -27,7 +26,8 @@ public final class SharedEngines {
         if (settings == null) {
             PostgresServer postgres = PostgresServer.shared();
             ArtemisBroker broker = ArtemisBroker.start("e2e-broker");
-            settings = GatewayProcess.externalEngines(postgres.newDatabase("e2e"), postgres.username(), postgres.password(), broker);
+            settings = GatewayProcess.externalEngines(
+                    postgres.newDatabase("e2e"), postgres.username(), postgres.password(), broker);
         }
         return settings;
     }

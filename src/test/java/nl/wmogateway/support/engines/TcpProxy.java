@@ -24,7 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TcpProxy implements AutoCloseable {
 
-    private enum Mode { FORWARD, CUT, STALL }
+    private enum Mode {
+        FORWARD,
+        CUT,
+        STALL
+    }
 
     private final int targetPort;
     private final ServerSocket server;
@@ -131,29 +135,32 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to) {
-        Thread t = new Thread(() -> {
-            byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    awaitForwarding();
-                    if (mode == Mode.CUT) {
-                        break;
+        Thread t = new Thread(
+                () -> {
+                    byte[] buffer = new byte[16 * 1024];
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        int n;
+                        while ((n = in.read(buffer)) >= 0) {
+                            awaitForwarding();
+                            if (mode == Mode.CUT) {
+                                break;
+                            }
+                            out.write(buffer, 0, n);
+                            out.flush();
+                        }
+                    } catch (SocketException e) {
+                        // closed by a cut or by either side
+                    } catch (IOException e) {
+                        // the same: the connection is over
+                    } finally {
+                        closeQuietly(from);
+                        closeQuietly(to);
+                        open.remove(from);
+                        open.remove(to);
                     }
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (SocketException e) {
-                // closed by a cut or by either side
-            } catch (IOException e) {
-                // the same: the connection is over
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-                open.remove(from);
-                open.remove(to);
-            }
-        }, "tcp-proxy-pump");
+                },
+                "tcp-proxy-pump");
         t.setDaemon(true);
         t.start();
     }
