@@ -154,7 +154,7 @@ class TrustConfig {
         for (X509Certificate ca : anchors.certificates()) {
             boolean issuesAnotherAnchor = anchors.certificates().stream()
                     .anyMatch(other ->
-                            other != ca && other.getIssuerX500Principal().equals(ca.getSubjectX500Principal()));
+                            !other.equals(ca) && other.getIssuerX500Principal().equals(ca.getSubjectX500Principal()));
             if (!issuesAnotherAnchor && !store.hasCrlFor(ca, clock.instant())) {
                 log.warn(
                         "no current CRL of trusted CA {} is loaded (wmo.trust.crl-sources): {}",

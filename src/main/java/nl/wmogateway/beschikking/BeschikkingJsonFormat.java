@@ -19,6 +19,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -722,7 +723,7 @@ public final class BeschikkingJsonFormat implements BeschikkingFormat {
     }
 
     private static String code(Uitkomst uitkomst) {
-        return uitkomst.name().toLowerCase().replace('_', '-');
+        return uitkomst.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private static Map<String, Besluit> besluiten() {

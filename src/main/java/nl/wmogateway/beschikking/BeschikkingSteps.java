@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -90,7 +91,7 @@ public class BeschikkingSteps {
         BeschikkingFormat format = formats.get(ctx.gemeente().beschikkingFormat());
         String mediaType = ctx.contentType() == null
                 ? ""
-                : ctx.contentType().split(";")[0].trim().toLowerCase();
+                : ctx.contentType().split(";")[0].trim().toLowerCase(Locale.ROOT);
         if (!format.contentTypes().contains(mediaType)) {
             throw BeschikkingRejection.of(
                     415,
@@ -216,7 +217,7 @@ public class BeschikkingSteps {
             throw BeschikkingRejection.of(
                     409,
                     "9063",
-                    "aanvraag " + r.id() + " is " + r.status().name().toLowerCase()
+                    "aanvraag " + r.id() + " is " + r.status().name().toLowerCase(Locale.ROOT)
                             + "; only a delivered request can be answered",
                     "/aanvraag");
         }
@@ -625,7 +626,7 @@ public class BeschikkingSteps {
                 soort,
                 "application/xml",
                 ctx.body(),
-                ctx.zorgorganisatie().endpoint().map(e -> Endpoints.join(e, "/" + soort.toLowerCase())),
+                ctx.zorgorganisatie().endpoint().map(e -> Endpoints.join(e, "/" + soort.toLowerCase(Locale.ROOT))),
                 "POST",
                 Optional.of(identificatie),
                 Optional.of(Werkdagen.plus(LocalDate.now(clock), 3)));

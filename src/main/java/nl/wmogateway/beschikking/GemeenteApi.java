@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import nl.wmogateway.config.RouteIds;
 import nl.wmogateway.fhir.Finding;
@@ -105,7 +106,8 @@ class GemeenteApi {
                     "BESCHIKKING",
                     Optional.empty(),
                     Optional.empty(),
-                    "SIGNATURE_" + badSignature.get().code().toUpperCase().replace('-', '_'),
+                    "SIGNATURE_"
+                            + badSignature.get().code().toUpperCase(Locale.ROOT).replace('-', '_'),
                     Optional.of(badSignature.get().detail()));
             return refused(
                     inboundId,
@@ -184,7 +186,8 @@ class GemeenteApi {
                     "RETOUR",
                     Optional.empty(),
                     Optional.empty(),
-                    "SIGNATURE_" + badSignature.get().code().toUpperCase().replace('-', '_'),
+                    "SIGNATURE_"
+                            + badSignature.get().code().toUpperCase(Locale.ROOT).replace('-', '_'),
                     Optional.of(badSignature.get().detail()));
             return retourRefused(
                     inboundId,

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import nl.wmogateway.inbound.CallerResolver;
@@ -121,7 +122,7 @@ class ZorgorganisatieApi {
                     "RETOUR",
                     Optional.empty(),
                     Optional.empty(),
-                    "SIGNATURE_" + v.code().toUpperCase().replace('-', '_'),
+                    "SIGNATURE_" + v.code().toUpperCase(Locale.ROOT).replace('-', '_'),
                     Optional.of(v.detail()));
             return refused(inboundId, HttpStatus.FORBIDDEN, "FORBIDDEN", "signature " + v.code() + ": " + v.detail());
         }

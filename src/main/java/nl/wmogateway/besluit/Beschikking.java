@@ -3,6 +3,7 @@ package nl.wmogateway.besluit;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -42,7 +43,7 @@ public record Beschikking(
         IN_ONDERZOEK;
 
         public String code() {
-            return name().toLowerCase().replace('_', '-');
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 }

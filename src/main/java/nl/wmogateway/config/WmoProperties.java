@@ -86,7 +86,7 @@ public record WmoProperties(
         /** The wait before attempt {@code attempt + 1}, after {@code attempt} attempts failed. */
         public Duration backoff(int attempt) {
             double millis = initialDelay.toMillis() * Math.pow(multiplier, Math.max(0, attempt - 1));
-            return Duration.ofMillis((long) Math.min(millis, maxDelay.toMillis()));
+            return Duration.ofMillis((long) Math.min(millis, (double) maxDelay.toMillis()));
         }
     }
 

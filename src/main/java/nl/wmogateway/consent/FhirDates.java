@@ -41,7 +41,7 @@ final class FhirDates {
 
     /** The instant of a dateTime; a date without time counts from the start of that day in {@code zone}. */
     static Instant instant(BaseDateTimeType value, ZoneId zone) {
-        if (value.getPrecision().ordinal() > TemporalPrecisionEnum.DAY.ordinal()) {
+        if (value.getPrecision().compareTo(TemporalPrecisionEnum.DAY) > 0) {
             return value.getValue().toInstant();
         }
         return firstDay(value).atStartOfDay(zone).toInstant();

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import nl.wmogateway.config.WmoProperties;
 import nl.wmogateway.store.AuditLog;
@@ -111,7 +112,7 @@ public class MessageDelivery {
                 attempts.finished(attemptId, Optional.of(status), "DELIVERED", message.rendering());
                 audit.record(
                         "gateway",
-                        "DELIVER_" + message.kind().toUpperCase().replace('-', '_'),
+                        "DELIVER_" + message.kind().toUpperCase(Locale.ROOT).replace('-', '_'),
                         Optional.of(message.requestId()),
                         Optional.empty(),
                         "DELIVERED",
@@ -143,7 +144,7 @@ public class MessageDelivery {
             store.messageState(message.id(), "FAILED", Optional.of("refused with HTTP " + status + ": " + text));
             audit.record(
                     "gateway",
-                    "DELIVER_" + message.kind().toUpperCase().replace('-', '_'),
+                    "DELIVER_" + message.kind().toUpperCase(Locale.ROOT).replace('-', '_'),
                     Optional.of(message.requestId()),
                     Optional.empty(),
                     "REFUSED",

@@ -91,9 +91,10 @@ class Relay implements SmartLifecycle {
             return t;
         });
         long poll = Math.max(50, policy.pollInterval().toMillis());
-        scheduler.scheduleWithFixedDelay(this::relayOnce, 0, poll, TimeUnit.MILLISECONDS);
+        // both tasks catch and log whatever goes wrong themselves, so no failure hides in the futures
+        var unusedRelaying = scheduler.scheduleWithFixedDelay(this::relayOnce, 0, poll, TimeUnit.MILLISECONDS);
         long renew = Math.max(50, policy.lease().toMillis() / 4);
-        scheduler.scheduleWithFixedDelay(this::renewLeases, renew, renew, TimeUnit.MILLISECONDS);
+        var unusedRenewing = scheduler.scheduleWithFixedDelay(this::renewLeases, renew, renew, TimeUnit.MILLISECONDS);
         log.info("delivery relay started as {}", instance.owner());
     }
 

@@ -52,6 +52,8 @@ class SimulatedGemeente implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SimulatedGemeente.class);
 
+    private static final java.time.ZoneId NETHERLANDS = java.time.ZoneId.of("Europe/Amsterdam");
+
     /** What the simulated gemeente received. */
     public record Ontvangen(Instant at, String requestId, String rendering, String contentType, int bytes) {}
 
@@ -230,7 +232,7 @@ class SimulatedGemeente implements SmartLifecycle {
             log.warn("simulated gemeente cannot read the plan: {}", e.getMessage());
             return;
         }
-        scheduler.schedule(() -> answer(plan, 1), answerAfter.toMillis(), TimeUnit.MILLISECONDS);
+        var unusedAnswer = scheduler.schedule(() -> answer(plan, 1), answerAfter.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void answer(JsonNode plan, int attempt) {
@@ -240,7 +242,7 @@ class SimulatedGemeente implements SmartLifecycle {
         b.put("aanvraag", aanvraag);
         b.put("beschikkingnummer", 100000 + random.nextInt(900000));
         b.put("besluit", "toegekend");
-        b.put("afgiftedatum", LocalDate.now().toString());
+        b.put("afgiftedatum", LocalDate.now(NETHERLANDS).toString());
         ArrayNode producten = b.putArray("producten");
         for (JsonNode p : plan.path("crvb").path("maatwerkvoorzieningen")) {
             ObjectNode product = producten.addObject();
@@ -260,10 +262,11 @@ class SimulatedGemeente implements SmartLifecycle {
             copy(p, product, "evaluatiedatum");
             // the gemeente's Wmo application assigns the toewijzing number and moment (iWmo: the gemeente owns it)
             product.put("toewijzingNummer", toewijzingNummers.incrementAndGet());
-            product.put("toewijzingsdatum", LocalDate.now().toString());
+            product.put("toewijzingsdatum", LocalDate.now(NETHERLANDS).toString());
             product.put(
                     "toewijzingstijd",
-                    java.time.LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")));
+                    java.time.LocalTime.now(NETHERLANDS)
+                            .format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")));
         }
         ObjectNode adres = b.putObject("contactadres");
         adres.put("soort", "01");
@@ -282,7 +285,7 @@ class SimulatedGemeente implements SmartLifecycle {
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 409 && attempt < 10) {
-                scheduler.schedule(() -> answer(plan, attempt + 1), 1, TimeUnit.SECONDS);
+                var unusedRetry = scheduler.schedule(() -> answer(plan, attempt + 1), 1, TimeUnit.SECONDS);
                 return;
             }
             log.info(

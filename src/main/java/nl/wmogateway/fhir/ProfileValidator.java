@@ -90,7 +90,7 @@ public final class ProfileValidator {
     private static final Set<ResourceType> ROOT_TYPES =
             Set.of(ResourceType.Task, ResourceType.CarePlan, ResourceType.Consent, ResourceType.RelatedPerson);
 
-    /** HAPI marks the resource type inside locations with a comment: {@code Bundle.entry[1].resource/*Patient/null*&#47;}. */
+    /** HAPI marks the resource type inside locations with a comment: <code>Bundle.entry[1].resource/*Patient/null*&#47;</code>. */
     private static final Pattern LOCATION_COMMENT = Pattern.compile("/\\*.*?\\*/");
 
     /** HAPI's id for a urn:uuid reference that no entry of the Bundle resolves (a warning by default). */

@@ -344,7 +344,7 @@ final class DocumentCheck {
     private static int controlCharacter(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == '\uFFFE' || c == '\uFFFF') {
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == '\uFFFE' || c == '\uFFFF') {
                 return i;
             }
         }
@@ -490,7 +490,7 @@ final class DocumentCheck {
             String name = reader.getLocalName();
             XmlFrame parent = stack.peek();
             boolean xhtml =
-                    parent != null && parent.xhtml || XHTML_NS.equals(ns) && "div".equals(name) && parent != null;
+                    (parent != null && parent.xhtml) || (XHTML_NS.equals(ns) && "div".equals(name) && parent != null);
             String path = parent == null ? rootType : childPath(parent, name);
             if (xhtml ? !XHTML_NS.equals(ns) : !FHIR_NS.equals(ns)) {
                 throw refused(bad(

@@ -327,7 +327,7 @@ class FhirIntakeGuard extends OncePerRequestFilter {
                     "header:Content-Type"));
         }
         List<String> encodings = contentEncodings(request);
-        if (encodings.size() > 1 || encodings.size() == 1 && !encodings.get(0).equals("gzip")) {
+        if (encodings.size() > 1 || (encodings.size() == 1 && !encodings.get(0).equals("gzip"))) {
             return Optional.of(unsupported(
                     "Content-Encoding " + String.join(", ", encodings)
                             + " is not supported: send the body as is or with gzip",

@@ -12,15 +12,11 @@ import nl.wmogateway.store.MessageStore;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.hl7.fhir.r4.model.Bundle;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /** Runs one submission through the intake route and records what became of the inbound message. */
 @Service
 class IntakeService {
-
-    private static final Logger log = LoggerFactory.getLogger(IntakeService.class);
 
     private final ProducerTemplate camel;
     private final MessageStore store;

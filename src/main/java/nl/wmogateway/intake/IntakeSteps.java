@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -168,7 +169,7 @@ public class IntakeSteps {
                             "business-rule",
                             "there is already an open request for this client with gemeente " + open.gemeentecode()
                                     + ": Task/" + open.id() + " ("
-                                    + open.status().name().toLowerCase()
+                                    + open.status().name().toLowerCase(Locale.ROOT)
                                     + "); iWmo allows one open verzoek per client per aanbieder (TR374, 9374)",
                             ctx.planBundle().pathOf(ctx.planBundle().task()))));
                 });

@@ -2,6 +2,7 @@ package nl.wmogateway.intake;
 
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import nl.wmogateway.besluit.Beschikking;
 import nl.wmogateway.besluit.ProductBesluit;
@@ -215,7 +216,7 @@ public final class TaskView {
     }
 
     static String businessCode(RequestStatus status) {
-        return status.name().toLowerCase().replace('_', '-');
+        return status.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     static Task.TaskStatus fhirStatus(RequestStatus status) {

@@ -3,6 +3,7 @@ package nl.wmogateway.iwmo;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.Locale;
 import java.util.Optional;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -64,7 +65,7 @@ final class IwmoXml {
             body.write(xml);
             xml.finish();
         } catch (XMLStreamException e) {
-            throw new IllegalStateException("Writing " + prefix.toUpperCase() + " to memory failed", e);
+            throw new IllegalStateException("Writing " + prefix.toUpperCase(Locale.ROOT) + " to memory failed", e);
         }
         return out.toByteArray();
     }

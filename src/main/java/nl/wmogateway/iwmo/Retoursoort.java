@@ -1,6 +1,7 @@
 package nl.wmogateway.iwmo;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -67,7 +68,7 @@ enum Retoursoort {
     }
 
     String prefix() {
-        return name().toLowerCase();
+        return name().toLowerCase(Locale.ROOT);
     }
 
     String namespace() {
@@ -75,7 +76,7 @@ enum Retoursoort {
     }
 
     String heenberichtPrefix() {
-        return heenbericht.toLowerCase();
+        return heenbericht.toLowerCase(Locale.ROOT);
     }
 
     String heenberichtNamespace() {

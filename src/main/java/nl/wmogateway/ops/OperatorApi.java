@@ -3,6 +3,7 @@ package nl.wmogateway.ops;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import nl.wmogateway.delivery.DeliveryQueue;
 import nl.wmogateway.inbound.CallerResolver;
@@ -53,7 +54,7 @@ class OperatorApi {
         static RequestSummary of(StoredRequest r) {
             return new RequestSummary(
                     r.id(),
-                    r.status().name().toLowerCase(),
+                    r.status().name().toLowerCase(Locale.ROOT),
                     r.statusReason(),
                     r.gemeentecode(),
                     r.senderAgb(),
@@ -191,9 +192,9 @@ class OperatorApi {
         static DeliverySummary of(DeliveryJobs.Job j) {
             return new DeliverySummary(
                     j.id(),
-                    j.kind().name().toLowerCase(),
+                    j.kind().name().toLowerCase(Locale.ROOT),
                     j.partner(),
-                    j.state().name().toLowerCase(),
+                    j.state().name().toLowerCase(Locale.ROOT),
                     j.attempts(),
                     j.nextAttemptAt(),
                     j.leaseOwner(),
@@ -318,7 +319,7 @@ class OperatorApi {
         operator(http);
         Optional<RequestStatus> wanted = status.map(s -> {
             try {
-                return RequestStatus.valueOf(s.toUpperCase().replace('-', '_'));
+                return RequestStatus.valueOf(s.toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException e) {
                 throw new ResponseStatusException(
                         HttpStatus.BAD_REQUEST, "unknown status " + s + "; one of " + List.of(RequestStatus.values()));
@@ -353,7 +354,7 @@ class OperatorApi {
         operator(http);
         DeliveryJobs.State wanted;
         try {
-            wanted = DeliveryJobs.State.valueOf(state.toUpperCase());
+            wanted = DeliveryJobs.State.valueOf(state.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "state must be pending, parked or done");
         }
@@ -397,7 +398,7 @@ class OperatorApi {
         if (job.state() != DeliveryJobs.State.PARKED) {
             throw new ResponseStatusException(
                     HttpStatus.CONFLICT,
-                    "delivery " + id + " is " + job.state().name().toLowerCase()
+                    "delivery " + id + " is " + job.state().name().toLowerCase(Locale.ROOT)
                             + "; only parked deliveries are released");
         }
         if (job.kind() == DeliveryJobs.Kind.PLAN) {
@@ -422,7 +423,7 @@ class OperatorApi {
         if (r.status() != RequestStatus.FAILED && r.status() != RequestStatus.REJECTED) {
             throw new ResponseStatusException(
                     HttpStatus.CONFLICT,
-                    "request " + id + " is " + r.status().name().toLowerCase()
+                    "request " + id + " is " + r.status().name().toLowerCase(Locale.ROOT)
                             + "; only failed or rejected requests are replayed");
         }
         transactions.executeWithoutResult(tx -> {
@@ -433,7 +434,7 @@ class OperatorApi {
                     Optional.of(id),
                     Optional.of(r.clientBsn()),
                     "QUEUED",
-                    Optional.of("was " + r.status().name().toLowerCase()));
+                    Optional.of("was " + r.status().name().toLowerCase(Locale.ROOT)));
             queue.replay(r);
         });
         return RequestSummary.of(store.request(id).orElseThrow());
@@ -459,7 +460,7 @@ class OperatorApi {
         if (!"FAILED".equals(m.state()) || m.targetUrl().isEmpty()) {
             throw new ResponseStatusException(
                     HttpStatus.CONFLICT,
-                    "message " + id + " is " + m.state().toLowerCase()
+                    "message " + id + " is " + m.state().toLowerCase(Locale.ROOT)
                             + "; only failed messages with a target are replayed");
         }
         transactions.executeWithoutResult(tx -> {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import nl.wmogateway.store.RequestStatus;
@@ -51,7 +52,7 @@ class Statistiek {
         this.jdbc = jdbc;
         for (RequestStatus status : RequestStatus.values()) {
             Gauge.builder("wmo.aanvragen", () -> count(status))
-                    .tags(Tags.of("status", status.name().toLowerCase()))
+                    .tags(Tags.of("status", status.name().toLowerCase(Locale.ROOT)))
                     .description("Wmo requests by status")
                     .register(metrics);
         }
@@ -71,7 +72,7 @@ class Statistiek {
             jdbc.query(
                     "select status, count(*) n from wmo_request where gemeentecode = ? group by status order by status",
                     rs -> {
-                        perStatus.put(rs.getString("status").toLowerCase(), rs.getLong("n"));
+                        perStatus.put(rs.getString("status").toLowerCase(Locale.ROOT), rs.getLong("n"));
                     },
                     gemeente);
             long total = perStatus.values().stream().mapToLong(Long::longValue).sum();

@@ -5,6 +5,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
 
@@ -26,11 +27,11 @@ public record CertificateIdentity(
         issuer = issuer == null ? Optional.empty() : issuer.filter(s -> !s.isBlank());
         sha256 = sha256 == null
                 ? Optional.empty()
-                : sha256.filter(s -> !s.isBlank()).map(s -> s.replace(":", "").toLowerCase());
+                : sha256.filter(s -> !s.isBlank()).map(s -> s.replace(":", "").toLowerCase(Locale.ROOT));
         serial = serial == null
                 ? Optional.empty()
                 : serial.filter(s -> !s.isBlank())
-                        .map(s -> s.replace(":", "").toLowerCase().replaceFirst("^0+(?=.)", ""));
+                        .map(s -> s.replace(":", "").toLowerCase(Locale.ROOT).replaceFirst("^0+(?=.)", ""));
     }
 
     public CertificateIdentity(Optional<String> subject, Optional<String> issuer, Optional<String> sha256) {

@@ -1,6 +1,7 @@
 package nl.wmogateway.partner;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Locale;
 
 /**
  * How a gemeente's decision travels back to the care organisation, per gemeente in
@@ -37,6 +38,6 @@ public enum WayBack {
 
     /** The word in the configuration. */
     public String word() {
-        return name().toLowerCase().replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

@@ -74,7 +74,6 @@ public final class OndersteuningsplanMapper {
         if (planId.isBlank() || planId.length() > MAX_PLAN_ID_LENGTH) {
             throw new IllegalArgumentException("planId must be 1.." + MAX_PLAN_ID_LENGTH + " characters: " + planId);
         }
-        String carePlan = plan.pathOf(plan.carePlan());
         return new Ondersteuningsplan(
                 planId,
                 plan.bundleIdentifier().orElseThrow(() -> missing("Bundle.identifier")),
@@ -192,7 +191,7 @@ public final class OndersteuningsplanMapper {
     }
 
     private static boolean isIwmoVoorletter(int c) {
-        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= 0x00C0 && c <= 0x1EF3;
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0x00C0 && c <= 0x1EF3);
     }
 
     private static Optional<String> ownName(HumanName name) {
@@ -418,7 +417,7 @@ public final class OndersteuningsplanMapper {
 
     /** The calendar day as written, whatever the JVM's zone. */
     private static LocalDate localDate(BaseDateTimeType value) {
-        if (value.getPrecision().ordinal() < TemporalPrecisionEnum.DAY.ordinal()) {
+        if (value.getPrecision().compareTo(TemporalPrecisionEnum.DAY) < 0) {
             throw new IllegalArgumentException("a full date is needed, not " + value.getValueAsString());
         }
         return LocalDate.of(value.getYear(), value.getMonth() + 1, value.getDay());

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,12 +48,12 @@ class Durability implements InitializingBean {
     /** Applies (H2) or checks (PostgreSQL) durable commits on this connection's database. */
     public static void apply(Connection c) throws SQLException {
         String product = c.getMetaData().getDatabaseProductName();
-        if (product.toLowerCase().contains("h2")) {
+        if (product.toLowerCase(Locale.ROOT).contains("h2")) {
             try (Statement s = c.createStatement()) {
                 s.execute("SET WRITE_DELAY 0");
             }
             log.info("H2: every commit is written to disk before it is acknowledged (WRITE_DELAY 0)");
-        } else if (product.toLowerCase().contains("postgres")) {
+        } else if (product.toLowerCase(Locale.ROOT).contains("postgres")) {
             List<String> problems = new ArrayList<>();
             for (String setting : List.of("fsync", "synchronous_commit")) {
                 String value = show(c, setting);

@@ -204,7 +204,7 @@ public final class CertificateExpiry implements HealthIndicator {
 
     /** Whole days from {@code now} until {@code notAfter}, rounded down; negative once expired. */
     static long daysLeft(Instant notAfter, Instant now) {
-        return Math.floorDiv(Duration.between(now, notAfter).getSeconds(), 86_400L);
+        return Math.floorDiv(Duration.between(now, notAfter).toSeconds(), 86_400L);
     }
 
     private static Watched watch(X509Certificate certificate, Role role, Set<String> names) {

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -225,7 +226,7 @@ public final class CertificateValidator {
             return "has an unreadable extended key usage";
         }
         if (extended == null || !extended.contains(purpose.oid())) {
-            return "is not meant for TLS " + purpose.name().toLowerCase() + "s (extended key usage lacks "
+            return "is not meant for TLS " + purpose.name().toLowerCase(Locale.ROOT) + "s (extended key usage lacks "
                     + purpose.extendedKeyUsage() + ")";
         }
         return null;

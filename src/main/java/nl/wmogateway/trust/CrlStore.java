@@ -384,7 +384,8 @@ public final class CrlStore implements AutoCloseable {
             return;
         }
         Duration delay = nextDelay(clock.instant());
-        scheduler.schedule(
+        // the task catches and logs its own failures and schedules the next refresh itself
+        var unusedRefresh = scheduler.schedule(
                 () -> {
                     try {
                         refreshNow();

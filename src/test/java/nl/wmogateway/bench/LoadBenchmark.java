@@ -234,7 +234,7 @@ public final class LoadBenchmark {
         long end = start + duration.toNanos();
 
         for (int i = 0; i < clients; i++) {
-            pool.submit(() -> {
+            var unusedClient = pool.submit(() -> {
                 HttpClient http = client(TestPkiFiles.EHR);
                 while (running.get() && System.nanoTime() < end) {
                     String body = nextPlan();
@@ -280,7 +280,7 @@ public final class LoadBenchmark {
             });
         }
         if (withHostileClient) {
-            pool.submit(() -> {
+            var unusedClient = pool.submit(() -> {
                 HttpClient http = client(TestPkiFiles.OTHER_EHR);
                 List<HostileRequest> hostile = HostileRequests.all(LoadBenchmark::otherOrganisationsPlan);
                 Map<HostileRequest, byte[]> bodies = new java.util.HashMap<>();
@@ -306,7 +306,7 @@ public final class LoadBenchmark {
                 return null;
             });
         }
-        pool.submit(() -> {
+        var unusedHostile = pool.submit(() -> {
             while (running.get()) {
                 peakRss[0] = Math.max(peakRss[0], rssMb());
                 peakHeap[0] = Math.max(peakHeap[0], heapUsedMb());

@@ -71,7 +71,7 @@ class IwmoStateTest extends GatewayTestBase {
 
         AangevraagdProduct p = plan.maatwerkvoorzieningen().get(0);
         List<String> decided = plan.maatwerkvoorzieningen().stream()
-                .map(q -> q == p
+                .map(q -> q.equals(p)
                         ? product(
                                 q,
                                 "toegekend",

@@ -143,7 +143,7 @@ class OfficialRuleSetRoundTripTest extends GatewayTestBase {
     private HttpResponse<String> grantOpenEnded(String taskId, Ondersteuningsplan plan, AangevraagdProduct p)
             throws Exception {
         String producten = plan.maatwerkvoorzieningen().stream()
-                .map(q -> q == p
+                .map(q -> q.equals(p)
                         ? """
                   {"referentieAanbieder":"%s","uitkomst":"toegekend","productcategorie":"%s","productcode":"%s",
                    "omvang":{"volume":%d,"eenheid":"%s","frequentie":"%s"},"ingangsdatum":"%s","evaluatiedatum":"%s",

@@ -39,8 +39,6 @@ class Wmo315RenderingTest {
     private static final String HUISHOUDEN =
             "//wmo315:AangevraagdProduct[wmo315:ReferentieAanbieder='" + TestPlans.REFERENTIE_HUISHOUDEN + "']";
 
-    private static final int RUNS = 1000;
-
     private final Wmo315Rendering rendering = new Wmo315Rendering();
 
     @Test
@@ -527,7 +525,6 @@ class Wmo315RenderingTest {
                 .toList();
     }
 
-    /** Median of {@value #RUNS} timed runs after five times as many untimed ones, so the JIT has compiled the path. */
     private static NodeList nodes(Document doc, String xpath) {
         try {
             XPath x = XPathFactory.newInstance().newXPath();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.security.cert.X509Certificate;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import nl.wmogateway.pki.CertificateSpec;
 import nl.wmogateway.pki.Credential;
@@ -54,7 +55,7 @@ class CertificateIdentityTest {
                 Optional.empty(),
                 Optional.of("CN=Test CA,C=NL"),
                 Optional.empty(),
-                Optional.of(EHR.getSerialNumber().toString(16).toUpperCase()));
+                Optional.of(EHR.getSerialNumber().toString(16).toUpperCase(Locale.ROOT)));
 
         assertThat(id.isEmpty()).isFalse();
         assertThat(id.matches(EHR)).isTrue();

@@ -29,7 +29,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class OndersteuningsplanJsonRenderingTest {
 
-    private static final int RUNS = 1000;
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonSchema SCHEMA = loadSchema();
 
@@ -340,6 +339,4 @@ class OndersteuningsplanJsonRenderingTest {
         array.forEach(v -> values.add(v.asText()));
         return values;
     }
-
-    /** Median of {@value #RUNS} timed runs after five times as many untimed ones, so the JIT has compiled the path. */
 }

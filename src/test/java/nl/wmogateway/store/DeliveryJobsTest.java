@@ -132,7 +132,9 @@ class DeliveryJobsTest {
         @Test
         void aLeaseThatIsRenewedIsNotTakenOver() {
             jobs.create("r1", DeliveryJobs.Kind.MESSAGE, "12345678");
-            jobs.claim("r1", "gateway-a/1", Duration.ofSeconds(20)).orElseThrow();
+            assertThat(jobs.claim("r1", "gateway-a/1", Duration.ofSeconds(20)))
+                    .as("claimed")
+                    .isPresent();
             for (int i = 0; i < 5; i++) {
                 clock.advance(Duration.ofSeconds(5));
                 assertThat(jobs.renew("gateway-a/1", Duration.ofSeconds(20))).isEqualTo(1);
@@ -144,8 +146,12 @@ class DeliveryJobsTest {
         void aRestartedInstanceTakesBackTheLeasesOfItsEarlierRunAtOnce() {
             jobs.create("r1", DeliveryJobs.Kind.PLAN, "0153");
             jobs.create("r2", DeliveryJobs.Kind.PLAN, "0153");
-            jobs.claim("r1", "gateway_a/old", Duration.ofSeconds(20)).orElseThrow();
-            jobs.claim("r2", "gatewayXa/other", Duration.ofSeconds(20)).orElseThrow();
+            assertThat(jobs.claim("r1", "gateway_a/old", Duration.ofSeconds(20)))
+                    .as("claimed")
+                    .isPresent();
+            assertThat(jobs.claim("r2", "gatewayXa/other", Duration.ofSeconds(20)))
+                    .as("claimed")
+                    .isPresent();
 
             assertThat(jobs.releaseEarlierRuns("gateway_a", "gateway_a/new"))
                     .as("only its own, '_' is no wildcard")
@@ -165,7 +171,9 @@ class DeliveryJobsTest {
                     .as("a second relay finds it announced")
                     .isEmpty();
 
-            jobs.claim("r1", "gateway-a/1", Duration.ofSeconds(20)).orElseThrow();
+            assertThat(jobs.claim("r1", "gateway-a/1", Duration.ofSeconds(20)))
+                    .as("claimed")
+                    .isPresent();
             jobs.retryAt("r1", "gateway-a/1", clock.instant().plusSeconds(30), "HTTP 503");
             assertThat(jobs.needingTicket(clock.instant().minusSeconds(60), 10)).isEmpty();
             assertThat(jobs.claim("r1", "gateway-a/1", Duration.ofSeconds(20)))
@@ -187,11 +195,15 @@ class DeliveryJobsTest {
         @Test
         void anAttemptWithoutAnOutcomeIsInDoubtAfterACrash() {
             jobs.create("r1", DeliveryJobs.Kind.PLAN, "0153");
-            jobs.claim("r1", "gateway-a/1", Duration.ofSeconds(20)).orElseThrow();
+            assertThat(jobs.claim("r1", "gateway-a/1", Duration.ofSeconds(20)))
+                    .as("claimed")
+                    .isPresent();
             long sent = jobs.attemptStarted("r1", 1, "m1", "gateway-a/1");
             // killed here: no outcome recorded
             clock.advance(Duration.ofSeconds(21));
-            jobs.claim("r1", "gateway-b/1", Duration.ofSeconds(20)).orElseThrow();
+            assertThat(jobs.claim("r1", "gateway-b/1", Duration.ofSeconds(20)))
+                    .as("claimed")
+                    .isPresent();
             assertThat(jobs.markInDoubt("r1")).isEqualTo(1);
             assertThat(jobs.attempts("r1")).singleElement().satisfies(a -> {
                 assertThat(a.id()).isEqualTo(sent);

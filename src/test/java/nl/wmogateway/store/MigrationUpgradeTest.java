@@ -51,7 +51,7 @@ class MigrationUpgradeTest {
             settings.put("spring.datasource.url", url);
             for (int start = 1; start <= 2; start++) {
                 try (GatewayProcess gateway = new GatewayProcess("upgrade-" + start, settings)) {
-                    gateway.start().awaitReady(Duration.ofSeconds(180));
+                    gateway.start().awaitReady(Duration.ofMinutes(3));
                     gateway.stop();
                 }
             }

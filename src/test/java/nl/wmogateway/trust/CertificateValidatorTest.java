@@ -351,7 +351,7 @@ class CertificateValidatorTest {
     private int files;
 
     private String crlFile(X509CRL crl) {
-        return TrustPki.write(dir.resolve("crl-" + (++files) + ".pem"), crl);
+        return TrustPki.write(dir.resolve("crl-" + ++files + ".pem"), crl);
     }
 
     private HttpServer crlServer(X509CRL crl) throws IOException {

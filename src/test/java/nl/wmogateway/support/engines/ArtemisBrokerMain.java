@@ -85,7 +85,7 @@ public final class ArtemisBrokerMain {
                             try {
                                 broker.stop();
                             } catch (Exception e) {
-                                e.printStackTrace();
+                                System.err.println("broker did not stop cleanly: " + e);
                             }
                         },
                         "broker-stop"));

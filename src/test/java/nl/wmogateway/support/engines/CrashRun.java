@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -623,7 +624,8 @@ public final class CrashRun {
                 sleepUntil(
                         lastReadyNanos + Duration.ofMillis(random(1000, 4000)).toNanos());
                 if (loadDone) {
-                    event("load over before " + faults.get(i).name().toLowerCase() + " " + (i + 1) + "; not done");
+                    event("load over before " + faults.get(i).name().toLowerCase(Locale.ROOT) + " " + (i + 1)
+                            + "; not done");
                     continue;
                 }
                 switch (faults.get(i)) {
