@@ -48,7 +48,7 @@ public class AuditLog {
                 requestId.orElse(null),
                 clientBsn.orElse(null),
                 outcome,
-                detail.map(d -> d.length() > 4000 ? d.substring(0, 4000) : d).orElse(null));
+                detail.orElse(null));
     }
 
     public List<Event> forRequest(String requestId) {

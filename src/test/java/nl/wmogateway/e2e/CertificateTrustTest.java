@@ -11,11 +11,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import nl.wmogateway.pki.CertificateSpec;
+import nl.wmogateway.pki.CertificateSpec.TlsRole;
+import nl.wmogateway.pki.Credential;
+import nl.wmogateway.pki.Pki;
+import nl.wmogateway.pki.Validity;
 import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.store.InboundMessage;
 import nl.wmogateway.support.GatewayTestBase;
@@ -29,6 +35,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.health.HealthContributorRegistry;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -98,6 +105,26 @@ class CertificateTrustTest extends GatewayTestBase {
         assertRefused(() -> submit(foreign, TlsContexts.clientParameters(foreign)));
 
         awaitAudited(TestPkiFiles.EHR_SUBJECT, "untrusted-chain");
+    }
+
+    @Test
+    void aRefusedCertificateWithAVeryLongSubjectIsAuditedWithTheWholeSubject(@TempDir Path dir) {
+        String subject = "CN=" + "a-very-long-organisation-unit-name-".repeat(12) + "ehr.example,O=Elsewhere,C=NL";
+        Pki pki = Pki.random();
+        Validity valid =
+                Validity.between(LocalDate.now().minusDays(1), LocalDate.now().plusDays(30));
+        Credential foreignRoot =
+                pki.rootCa(CertificateSpec.of("long-root", "CN=Long Subject Root,O=Elsewhere,C=NL", valid));
+        Credential leaf = pki.leaf(CertificateSpec.of("long", subject, valid).withRoles(TlsRole.CLIENT), foreignRoot);
+        Path keystore = dir.resolve("long-subject.p12");
+        Pki.writeKeystore(keystore, leaf, "long", PASSWORD);
+        String expected = leaf.certificate().getSubjectX500Principal().getName();
+        assertThat(expected).hasSizeGreaterThan(400);
+        SSLContext longSubject = presenting(keystore);
+
+        assertRefused(() -> submit(longSubject, TlsContexts.clientParameters(longSubject)));
+
+        awaitAudited(expected, "untrusted-chain");
     }
 
     @Test

@@ -2,14 +2,18 @@ package nl.wmogateway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import nl.wmogateway.support.engines.FakeGemeente;
 import nl.wmogateway.support.engines.GatewayProcess;
 import org.junit.jupiter.api.Test;
@@ -63,7 +67,8 @@ class MigrationUpgradeTest {
         assertThat(after.queryForList(
                         "select \"version\" from \"flyway_schema_history\" where \"success\" and \"version\" is not null order by \"installed_rank\"",
                         String.class))
-                .containsExactly("0", "1");
+                .as("the baseline of the schema from before migrations, then every migration in db/migration")
+                .containsExactlyElementsOf(migrationVersions());
         assertThat(after.queryForObject("select sender from inbound_message where id = 'from-before'", String.class))
                 .isEqualTo("CN=before");
         after.execute("shutdown");
@@ -73,5 +78,18 @@ class MigrationUpgradeTest {
     private static List<String> tables(JdbcTemplate jdbc) {
         return jdbc.queryForList(
                 "select upper(table_name) from information_schema.tables where table_schema = 'PUBLIC'", String.class);
+    }
+
+    /** "0" (the baseline) and the version of every file in src/main/resources/db/migration, in order. */
+    private static List<String> migrationVersions() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("src/main/resources/db/migration"))) {
+            List<String> versions = new ArrayList<>(List.of("0"));
+            files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .map(n -> n.substring(1, n.indexOf("__")))
+                    .sorted(Comparator.comparingInt(Integer::parseInt))
+                    .forEach(versions::add);
+            return versions;
+        }
     }
 }
