@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import nl.wmogateway.config.RouteIds;
 import nl.wmogateway.fhir.Finding;
@@ -98,17 +97,14 @@ class GemeenteApi {
                                     ""))));
         }
         byte[] body = http.getInputStream().readAllBytes();
-        Optional<Verification> badSignature =
-                signatures.problem(gemeente.get().signature(), gemeente.get().certificate(), body, http);
+        Optional<Verification> badSignature = signatures.problem(
+                "gemeente:" + gemeente.get().gemeentecode(),
+                "BESCHIKKING",
+                gemeente.get().signature(),
+                gemeente.get().certificate(),
+                body,
+                http);
         if (badSignature.isPresent()) {
-            audit.record(
-                    "gemeente:" + gemeente.get().gemeentecode(),
-                    "BESCHIKKING",
-                    Optional.empty(),
-                    Optional.empty(),
-                    "SIGNATURE_"
-                            + badSignature.get().code().toUpperCase(Locale.ROOT).replace('-', '_'),
-                    Optional.of(badSignature.get().detail()));
             return refused(
                     inboundId,
                     new BeschikkingRejection(
@@ -178,17 +174,14 @@ class GemeenteApi {
                     "this certificate does not belong to a gemeente connected to the gateway");
         }
         byte[] body = http.getInputStream().readAllBytes();
-        Optional<Verification> badSignature =
-                signatures.problem(gemeente.get().signature(), gemeente.get().certificate(), body, http);
+        Optional<Verification> badSignature = signatures.problem(
+                "gemeente:" + gemeente.get().gemeentecode(),
+                "RETOUR",
+                gemeente.get().signature(),
+                gemeente.get().certificate(),
+                body,
+                http);
         if (badSignature.isPresent()) {
-            audit.record(
-                    "gemeente:" + gemeente.get().gemeentecode(),
-                    "RETOUR",
-                    Optional.empty(),
-                    Optional.empty(),
-                    "SIGNATURE_"
-                            + badSignature.get().code().toUpperCase(Locale.ROOT).replace('-', '_'),
-                    Optional.of(badSignature.get().detail()));
             return retourRefused(
                     inboundId,
                     HttpStatus.FORBIDDEN,

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import nl.wmogateway.inbound.CallerResolver;
@@ -114,16 +113,10 @@ class ZorgorganisatieApi {
         ZorgorganisatiePartner me = caller(http);
         String inboundId = (String) http.getAttribute(InboundCaptureFilter.INBOUND_ID);
         byte[] body = http.getInputStream().readAllBytes();
-        Optional<Verification> badSignature = signatures.problem(me.signature(), me.certificate(), body, http);
+        Optional<Verification> badSignature = signatures.problem(
+                "zorgorganisatie:" + me.agb(), "RETOUR", me.signature(), me.certificate(), body, http);
         if (badSignature.isPresent()) {
             Verification v = badSignature.get();
-            audit.record(
-                    "zorgorganisatie:" + me.agb(),
-                    "RETOUR",
-                    Optional.empty(),
-                    Optional.empty(),
-                    "SIGNATURE_" + v.code().toUpperCase(Locale.ROOT).replace('-', '_'),
-                    Optional.of(v.detail()));
             return refused(inboundId, HttpStatus.FORBIDDEN, "FORBIDDEN", "signature " + v.code() + ": " + v.detail());
         }
         try {

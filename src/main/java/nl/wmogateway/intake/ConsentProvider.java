@@ -15,6 +15,7 @@ import nl.wmogateway.fhir.Finding;
 import nl.wmogateway.fhir.Outcomes;
 import nl.wmogateway.inbound.CallerResolver;
 import nl.wmogateway.inbound.InboundCaptureFilter;
+import nl.wmogateway.inbound.InboundSignatures;
 import nl.wmogateway.partner.ZorgorganisatiePartner;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Consent;
@@ -31,10 +32,12 @@ public class ConsentProvider implements IResourceProvider {
 
     private final ConsentWithdrawal withdrawal;
     private final CallerResolver callers;
+    private final InboundSignatures signatures;
 
-    public ConsentProvider(ConsentWithdrawal withdrawal, CallerResolver callers) {
+    public ConsentProvider(ConsentWithdrawal withdrawal, CallerResolver callers, InboundSignatures signatures) {
         this.withdrawal = withdrawal;
         this.callers = callers;
+        this.signatures = signatures;
     }
 
     @Override
@@ -62,6 +65,20 @@ public class ConsentProvider implements IResourceProvider {
                                 "security",
                                 "the client certificate is not registered for any care organisation",
                                 "Consent")))));
+        // a partner that must sign what it sends must sign a withdrawal too (routes/partners.yaml: signature)
+        signatures
+                .problem(
+                        "zorgorganisatie:" + sender.agb(),
+                        "CONSENT_UPDATE",
+                        sender.signature(),
+                        sender.certificate(),
+                        (byte[]) request.getAttribute(InboundCaptureFilter.INBOUND_BODY),
+                        request)
+                .ifPresent(v -> {
+                    String msg = "signature " + v.code() + ": " + v.detail();
+                    throw new ForbiddenOperationException(
+                            msg, Outcomes.of(List.of(Finding.error("security", msg, "Consent"))));
+                });
         ConsentWithdrawal.Outcome outcome;
         try {
             outcome = withdrawal.apply(sender.agb(), consent, Optional.ofNullable((String)

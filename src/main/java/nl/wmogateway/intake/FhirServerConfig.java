@@ -76,7 +76,7 @@ class FhirServerConfig {
         server.registerProvider(new TransactionProvider(intake, callers, fhir, signatures));
         server.setResourceProviders(
                 new TaskProvider(store, beschikkingen, callers, audit, retouren),
-                new ConsentProvider(withdrawal, callers));
+                new ConsentProvider(withdrawal, callers, signatures));
         server.registerInterceptor(new CapabilityDescription());
         server.registerInterceptor(new InternalErrorInterceptor());
         ServletRegistrationBean<RestfulServer> bean = new ServletRegistrationBean<>(server, "/fhir/*");

@@ -44,6 +44,8 @@ public class TransactionProvider {
         caller.partner()
                 .ifPresent(p -> signatures
                         .problem(
+                                "zorgorganisatie:" + p.agb(),
+                                "SUBMIT",
                                 p.signature(),
                                 p.certificate(),
                                 (byte[]) request.getAttribute(InboundCaptureFilter.INBOUND_BODY),

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import nl.wmogateway.fixtures.TestBundles;
+import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.support.GatewayTestBase;
 import nl.wmogateway.support.Requests;
 import nl.wmogateway.support.TestPkiFiles;
@@ -28,15 +29,20 @@ import nl.wmogateway.trust.PayloadSigner;
 import nl.wmogateway.trust.SignatureVerifier;
 import nl.wmogateway.trust.Verification;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Organization;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** What leaves the gateway is signed; what a signing partner sends is checked. */
 class SignedPayloadTest extends GatewayTestBase {
 
     /** The receiver has only the gateway's public certificate. */
     private final SignatureVerifier receiver = SignatureVerifier.trusting(List.of());
+
+    @Autowired
+    private AuditLog audit;
 
     @Test
     void aDeliveredPlanVerifiesWithOnlyThePublicCertificateAndASingleChangedByteIsDetected() throws Exception {
@@ -88,6 +94,41 @@ class SignedPayloadTest extends GatewayTestBase {
 
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.body()).contains("digest-mismatch");
+        assertThat(audit.recent(200)).as("the refusal is in the audit trail").anySatisfy(e -> {
+            assertThat(e.actor()).isEqualTo("zorgorganisatie:23456789");
+            assertThat(e.action()).isEqualTo("SUBMIT");
+            assertThat(e.outcome()).isEqualTo("SIGNATURE_DIGEST_MISMATCH");
+        });
+    }
+
+    @Test
+    void aConsentUpdateFromAPartnerThatMustSignIsRefusedUnsignedAndAcceptedSigned() throws Exception {
+        Consent withdrawn = TestBundles.find(Requests.fresh(), Consent.class).copy();
+        withdrawn.getIdentifierFirstRep().setValue("consent-signed-" + System.nanoTime());
+        withdrawn.setStatus(Consent.ConsentState.INACTIVE);
+        withdrawn.setId("signed");
+        byte[] body = FhirContext.forR4Cached()
+                .newJsonParser()
+                .encodeResourceToString(withdrawn)
+                .getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<String> unsigned = putConsent(body, Optional.empty());
+
+        assertThat(unsigned.statusCode()).as(unsigned.body()).isEqualTo(403);
+        assertThat(unsigned.body()).contains("signature missing");
+        assertThat(audit.recent(200)).anySatisfy(e -> {
+            assertThat(e.actor()).isEqualTo("zorgorganisatie:34567890");
+            assertThat(e.action()).isEqualTo("CONSENT_UPDATE");
+            assertThat(e.outcome()).isEqualTo("SIGNATURE_MISSING");
+        });
+
+        DetachedSignature signature = PayloadSigner.fromKeystore(
+                        TestPkiFiles.SIGNING_EHR, TestPkiFiles.PASSWORD.toCharArray(), Optional.empty())
+                .sign(body);
+        HttpResponse<String> signed = putConsent(body, Optional.of(signature));
+
+        assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
+        assertThat(signed.body()).contains("consent withdrawn");
     }
 
     @Test
@@ -141,6 +182,18 @@ class SignedPayloadTest extends GatewayTestBase {
                 .newJsonParser()
                 .encodeResourceToString(bundle)
                 .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private HttpResponse<String> putConsent(byte[] body, Optional<DetachedSignature> signature) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(fhirBase() + "/Consent/signed"))
+                .header("Content-Type", "application/fhir+json")
+                .header("Prefer", "return=OperationOutcome")
+                .header("Accept", "application/fhir+json");
+        signature.ifPresent(sig -> sig.headers().forEach(b::header));
+        return jdkClient(TestPkiFiles.SIGNING_EHR)
+                .send(
+                        b.PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> submitSigned(byte[] body, DetachedSignature signature) throws Exception {

@@ -134,6 +134,11 @@ public abstract class GatewayTestSupport {
                         signature: OPTIONAL
                         certificate:
                           subject: "%s"
+                      - agb: "34567890"
+                        naam: Ondertekende Zorg
+                        signature: REQUIRED
+                        certificate:
+                          subject: "%s"
                     operators:
                       - naam: test-integrator
                         certificate:
@@ -152,6 +157,7 @@ public abstract class GatewayTestSupport {
                             ZORG.httpsPort(),
                             TestPkiFiles.EHR_SUBJECT,
                             TestPkiFiles.OTHER_EHR_SUBJECT,
+                            TestPkiFiles.SIGNING_EHR_SUBJECT,
                             TestPkiFiles.OPERATOR_SUBJECT));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

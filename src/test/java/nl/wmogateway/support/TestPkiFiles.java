@@ -28,6 +28,7 @@ public final class TestPkiFiles {
     public static final String PASSWORD = "test-secret";
     public static final String EHR_SUBJECT = "CN=ehr.test-thuiszorg.example,O=Thuiszorg Test,C=NL";
     public static final String OTHER_EHR_SUBJECT = "CN=ehr.andere-zorg.example,O=Andere Zorg Test,C=NL";
+    public static final String SIGNING_EHR_SUBJECT = "CN=ehr.ondertekend.example,O=Ondertekende Zorg Test,C=NL";
     public static final String OPERATOR_SUBJECT = "CN=integrator.test,O=Wmo Gateway Test,C=NL";
     public static final String GEMEENTE_SUBJECT = "CN=wmo.gemeente-0153.example,O=Gemeente Test 0153,C=NL";
 
@@ -36,6 +37,9 @@ public final class TestPkiFiles {
     public static final Path GATEWAY;
     public static final Path EHR;
     public static final Path OTHER_EHR;
+    /** A care organisation that must sign what it sends (signature: REQUIRED). */
+    public static final Path SIGNING_EHR;
+
     public static final Path GEMEENTE;
     public static final Path FOREIGN;
     public static final Path OPERATOR;
@@ -80,6 +84,8 @@ public final class TestPkiFiles {
         EHR = keystore(pki.leaf(CertificateSpec.of("ehr", EHR_SUBJECT, valid).withRoles(TlsRole.CLIENT), issuing));
         OTHER_EHR = keystore(pki.leaf(
                 CertificateSpec.of("other-ehr", OTHER_EHR_SUBJECT, valid).withRoles(TlsRole.CLIENT), issuing));
+        SIGNING_EHR = keystore(pki.leaf(
+                CertificateSpec.of("signing-ehr", SIGNING_EHR_SUBJECT, valid).withRoles(TlsRole.CLIENT), issuing));
         GEMEENTE = keystore(pki.leaf(
                 CertificateSpec.of("gemeente", GEMEENTE_SUBJECT, valid)
                         .withRoles(TlsRole.SERVER, TlsRole.CLIENT)
