@@ -60,6 +60,48 @@ public record CertificateIdentity(
         return issuer.isEmpty() || new X500Principal(issuer.get()).equals(certificate.getIssuerX500Principal());
     }
 
+    /**
+     * Whether one certificate could be recognised as both this identity and {@code other}: they
+     * share at least one attribute with the same value, and none they both have differs. Two
+     * partners (or a partner and an operator) whose identities overlap would make the gateway
+     * believe one certificate is both, so the partner file refuses them.
+     */
+    public boolean overlaps(CertificateIdentity other) {
+        if (isEmpty() || other.isEmpty()) {
+            return false;
+        }
+        int shared = 0;
+        for (int i = 0; i < 4; i++) {
+            Optional<?> mine = attribute(i);
+            Optional<?> theirs = other.attribute(i);
+            if (mine.isPresent() && theirs.isPresent()) {
+                if (!mine.get().equals(theirs.get())) {
+                    return false;
+                }
+                shared++;
+            }
+        }
+        return shared > 0;
+    }
+
+    /** The attributes in a comparable form: DNs as principals (so spacing and case of keywords do not matter). */
+    private Optional<?> attribute(int i) {
+        return switch (i) {
+            case 0 -> subject.map(CertificateIdentity::principal);
+            case 1 -> issuer.map(CertificateIdentity::principal);
+            case 2 -> sha256;
+            default -> serial;
+        };
+    }
+
+    private static Object principal(String dn) {
+        try {
+            return new X500Principal(dn);
+        } catch (IllegalArgumentException e) {
+            return dn; // reported as an invalid distinguished name by the partner file's checks
+        }
+    }
+
     /** Lower-case hex SHA-256 of the certificate's DER encoding. */
     public static String fingerprint(X509Certificate certificate) {
         try {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -171,6 +172,7 @@ public final class PartnersLoader {
                 problems.add("operators[" + i + "].certificate needs a subject or sha256");
             }
         }
+        overlaps(partners, problems);
         try {
             partners.operators().forEach(o -> {
                 if (o.certificate() != null) {
@@ -185,5 +187,35 @@ public final class PartnersLoader {
             problems.add("a certificate subject is not a valid distinguished name: " + e.getMessage());
         }
         return problems;
+    }
+
+    /** Refuses two entries that one certificate could match: it would be both (an operator too, perhaps). */
+    private static void overlaps(Partners partners, List<String> problems) {
+        List<Map.Entry<String, CertificateIdentity>> all = new ArrayList<>();
+        for (int i = 0; i < partners.gemeenten().size(); i++) {
+            all.add(Map.entry(
+                    "gemeenten[" + i + "]", partners.gemeenten().get(i).certificate()));
+        }
+        for (int i = 0; i < partners.zorgorganisaties().size(); i++) {
+            all.add(Map.entry(
+                    "zorgorganisaties[" + i + "]",
+                    partners.zorgorganisaties().get(i).certificate()));
+        }
+        for (int i = 0; i < partners.operators().size(); i++) {
+            if (partners.operators().get(i).certificate() != null) {
+                all.add(Map.entry(
+                        "operators[" + i + "]", partners.operators().get(i).certificate()));
+            }
+        }
+        for (int a = 0; a < all.size(); a++) {
+            for (int b = a + 1; b < all.size(); b++) {
+                if (all.get(a).getValue().overlaps(all.get(b).getValue())) {
+                    problems.add(
+                            all.get(a).getKey() + ".certificate and "
+                                    + all.get(b).getKey()
+                                    + ".certificate can match the same certificate; give each its own subject, issuer or sha256");
+                }
+            }
+        }
     }
 }

@@ -107,6 +107,54 @@ class PartnersLoaderTest {
     }
 
     @Test
+    void anOperatorWhoseCertificateWouldAlsoBeAPartnersIsRefused() throws IOException {
+        Path file = write(valid() + """
+                operators:
+                  - naam: integrator
+                    certificate:
+                      subject: "CN=wmo.enschede.example, O=Gemeente Enschede, C=NL"
+                """);
+
+        assertThatThrownBy(() -> new PartnersLoader().load(file, NO_PLACEHOLDERS, RENDERINGS, RULES))
+                .isInstanceOf(PartnerConfigException.class)
+                .hasMessageContaining(
+                        "gemeenten[0].certificate and operators[0].certificate can match the same certificate");
+    }
+
+    @Test
+    void twoPartnersWithTheSameFingerprintAreRefused() throws IOException {
+        Path file = write(valid() + """
+                  - agb: "23456789"
+                    naam: Andere Zorg
+                    certificate:
+                      sha256: "AABB"
+                """);
+
+        assertThatThrownBy(() -> new PartnersLoader().load(file, NO_PLACEHOLDERS, RENDERINGS, RULES))
+                .hasMessageContaining("zorgorganisaties[0].certificate and zorgorganisaties[1].certificate");
+    }
+
+    @Test
+    void theSameSubjectUnderDifferentIssuersIsTwoIdentities() throws IOException {
+        Path file = write(valid().replace(
+                                "      subject: \"CN=wmo.enschede.example,O=Gemeente Enschede,C=NL\"",
+                                "      subject: \"CN=wmo.enschede.example,O=Gemeente Enschede,C=NL\"\n"
+                                        + "      issuer: \"CN=CA One,C=NL\"")
+                + """
+                operators:
+                  - naam: integrator
+                    certificate:
+                      subject: "CN=wmo.enschede.example,O=Gemeente Enschede,C=NL"
+                      issuer: "CN=CA Two,C=NL"
+                """);
+
+        assertThat(new PartnersLoader()
+                        .load(file, NO_PLACEHOLDERS, RENDERINGS, RULES)
+                        .operators())
+                .hasSize(1);
+    }
+
+    @Test
     void aMissingFileSaysWhereItWasLookedFor() {
         assertThatThrownBy(
                         () -> new PartnersLoader().load(dir.resolve("nope.yaml"), NO_PLACEHOLDERS, RENDERINGS, RULES))
