@@ -13,14 +13,20 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * In the {@code production} profile the gateway refuses to start with example material: a keystore
- * or truststore holding a certificate of the example PKI (certs-example/), the example password,
- * the simulated gemeente, or a partner recognised by the example CA. Checked before the HTTPS
- * port opens; every problem is listed at once.
+ * Unless the {@code demo} profile is active, the gateway refuses to start with example material: a
+ * keystore or truststore holding a certificate of the example PKI (certs-example/), the example
+ * password, the simulated gemeente, a partner or operator recognised by the example CA, revocation
+ * checking off, or an HTTPS port that does not require client certificates. Safe by default: a
+ * plain {@code java -jar} (or a mistyped profile name) is guarded; only the demo, which
+ * {@code mvn spring-boot:run} starts, is not. Checked before the HTTPS port opens; every problem is
+ * listed at once.
  */
 @Component
-@Profile("production")
+@Profile("!" + ProductionGuard.DEMO_PROFILE)
 class ProductionGuard {
+
+    /** The profile of the demo (example certificates and partners, simulated gemeente): the only unguarded one. */
+    static final String DEMO_PROFILE = "demo";
 
     public static final String EXAMPLE_PASSWORD = "changeit";
 
@@ -30,9 +36,13 @@ class ProductionGuard {
         if ("OFF".equalsIgnoreCase(env.getProperty("wmo.trust.revocation-mode", ""))) {
             problems.add("revocation checking is off (wmo.trust.revocation-mode=OFF)");
         }
+        if (!"need".equalsIgnoreCase(env.getProperty("server.ssl.client-auth", ""))) {
+            problems.add("the HTTPS port does not require a client certificate (server.ssl.client-auth must be need)");
+        }
         if (!problems.isEmpty()) {
-            throw new IllegalStateException(
-                    "the production profile refuses to start:\n  - " + String.join("\n  - ", problems));
+            throw new IllegalStateException("the gateway refuses to start with example or unsafe settings"
+                    + " (the demo runs with the profile " + DEMO_PROFILE + ": mvn spring-boot:run):\n  - "
+                    + String.join("\n  - ", problems));
         }
     }
 
@@ -61,6 +71,12 @@ class ProductionGuard {
                         .filter(i -> i.contains(ExampleCertificates.NOT_FOR_PRODUCTION))
                         .ifPresent(
                                 i -> problems.add("zorgorganisatie " + z.agb() + " is recognised by the example CA")));
+        partners.operators().stream()
+                .filter(o -> o.certificate() != null)
+                .forEach(o -> o.certificate()
+                        .issuer()
+                        .filter(i -> i.contains(ExampleCertificates.NOT_FOR_PRODUCTION))
+                        .ifPresent(i -> problems.add("operator " + o.naam() + " is recognised by the example CA")));
         return problems;
     }
 
