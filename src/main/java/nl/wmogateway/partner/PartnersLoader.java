@@ -172,6 +172,7 @@ public final class PartnersLoader {
                 problems.add("operators[" + i + "].certificate needs a subject or sha256");
             }
         }
+        issuers(partners, problems);
         overlaps(partners, problems);
         try {
             partners.operators().forEach(o -> {
@@ -191,6 +192,35 @@ public final class PartnersLoader {
 
     /** Refuses two entries that one certificate could match: it would be both (an operator too, perhaps). */
     private static void overlaps(Partners partners, List<String> problems) {
+        List<Map.Entry<String, CertificateIdentity>> all = identities(partners);
+        for (int a = 0; a < all.size(); a++) {
+            for (int b = a + 1; b < all.size(); b++) {
+                if (all.get(a).getValue().overlaps(all.get(b).getValue())) {
+                    problems.add(
+                            all.get(a).getKey() + ".certificate and "
+                                    + all.get(b).getKey()
+                                    + ".certificate can match the same certificate; give each its own subject, issuer or sha256");
+                }
+            }
+        }
+    }
+
+    /**
+     * A subject alone recognises whatever certificate any trusted CA issues with that subject: the
+     * identity must also name the issuer, or pin the certificate by fingerprint.
+     */
+    private static void issuers(Partners partners, List<String> problems) {
+        List<Map.Entry<String, CertificateIdentity>> all = identities(partners);
+        for (Map.Entry<String, CertificateIdentity> e : all) {
+            CertificateIdentity id = e.getValue();
+            if (id.subject().isPresent() && id.issuer().isEmpty() && id.sha256().isEmpty()) {
+                problems.add(e.getKey() + ".certificate names a subject without its issuer: any trusted CA could"
+                        + " issue a certificate with that subject; add issuer (or pin sha256)");
+            }
+        }
+    }
+
+    private static List<Map.Entry<String, CertificateIdentity>> identities(Partners partners) {
         List<Map.Entry<String, CertificateIdentity>> all = new ArrayList<>();
         for (int i = 0; i < partners.gemeenten().size(); i++) {
             all.add(Map.entry(
@@ -207,15 +237,6 @@ public final class PartnersLoader {
                         "operators[" + i + "]", partners.operators().get(i).certificate()));
             }
         }
-        for (int a = 0; a < all.size(); a++) {
-            for (int b = a + 1; b < all.size(); b++) {
-                if (all.get(a).getValue().overlaps(all.get(b).getValue())) {
-                    problems.add(
-                            all.get(a).getKey() + ".certificate and "
-                                    + all.get(b).getKey()
-                                    + ".certificate can match the same certificate; give each its own subject, issuer or sha256");
-                }
-            }
-        }
+        return all;
     }
 }

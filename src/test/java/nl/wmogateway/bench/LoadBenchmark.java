@@ -106,17 +106,17 @@ public final class LoadBenchmark {
                   - gemeentecode: "0153"
                     naam: Gemeente Enschede
                     endpoint: https://localhost:%d/wmo
-                    certificate: {subject: "%s"}
+                    certificate: {subject: "%s", issuer: "CN=Wmo Test Issuing CA,O=Wmo Gateway Test,C=NL"}
                     renderings:
                       - {type: ondersteuningsplan-json, path: /ondersteuningsplannen}
                       - {type: iwmo-wmo315, path: /iwmo/wmo315}
                 zorgorganisaties:
                   - agb: "12345678"
                     naam: Thuiszorg Twente Voorbeeld
-                    certificate: {subject: "%s"}
+                    certificate: {subject: "%s", issuer: "CN=Wmo Test Issuing CA,O=Wmo Gateway Test,C=NL"}
                   - agb: "%s"
                     naam: Andere Zorg
-                    certificate: {subject: "%s"}
+                    certificate: {subject: "%s", issuer: "CN=Wmo Test Issuing CA,O=Wmo Gateway Test,C=NL"}
                 """.formatted(
                         gemeente.getAddress().getPort(),
                         TestPkiFiles.GEMEENTE_SUBJECT,

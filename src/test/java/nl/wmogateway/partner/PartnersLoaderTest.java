@@ -113,6 +113,7 @@ class PartnersLoaderTest {
                   - naam: integrator
                     certificate:
                       subject: "CN=wmo.enschede.example, O=Gemeente Enschede, C=NL"
+                      issuer: "CN=CA One, C=NL"
                 """);
 
         assertThatThrownBy(() -> new PartnersLoader().load(file, NO_PLACEHOLDERS, RENDERINGS, RULES))
@@ -155,6 +156,14 @@ class PartnersLoaderTest {
     }
 
     @Test
+    void aSubjectWithoutItsIssuerIsRefusedBecauseAnyTrustedCaCouldIssueIt() throws IOException {
+        Path file = write(valid().replace("      issuer: \"CN=CA One,C=NL\"\n", ""));
+
+        assertThatThrownBy(() -> new PartnersLoader().load(file, NO_PLACEHOLDERS, RENDERINGS, RULES))
+                .hasMessageContaining("gemeenten[0].certificate names a subject without its issuer");
+    }
+
+    @Test
     void aMissingFileSaysWhereItWasLookedFor() {
         assertThatThrownBy(
                         () -> new PartnersLoader().load(dir.resolve("nope.yaml"), NO_PLACEHOLDERS, RENDERINGS, RULES))
@@ -176,6 +185,7 @@ class PartnersLoaderTest {
                     endpoint: https://gemeente.example/wmo
                     certificate:
                       subject: "CN=wmo.enschede.example,O=Gemeente Enschede,C=NL"
+                      issuer: "CN=CA One,C=NL"
                     renderings:
                       - type: ondersteuningsplan-json
                         path: /plannen

@@ -82,6 +82,7 @@ public abstract class GatewayTestSupport {
                         endpoint: https://localhost:%d%s
                         certificate:
                           subject: "%s"
+                          issuer: "CN=Wmo Test Issuing CA,O=Wmo Gateway Test,C=NL"
                         renderings:
                           - type: ondersteuningsplan-json
                             path: /ondersteuningsplannen
@@ -94,6 +95,7 @@ public abstract class GatewayTestSupport {
                         endpoint: https://localhost:%d/g0363
                         certificate:
                           subject: "%s"
+                          issuer: "CN=Wmo Test Issuing CA,O=Wmo Gateway Test,C=NL"
                         renderings:
                           - type: ondersteuningsplan-json
                             path: /ondersteuningsplannen
@@ -103,6 +105,7 @@ public abstract class GatewayTestSupport {
                         endpoint: https://localhost:%d/g0518
                         certificate:
                           subject: "%s"
+                          issuer: "CN=Wmo Test Issuing CA,O=Wmo Gateway Test,C=NL"
                         renderings:
                           - type: ondersteuningsplan-json
                             path: /ondersteuningsplannen
@@ -115,6 +118,7 @@ public abstract class GatewayTestSupport {
                         endpoint: https://localhost:%d/g0599
                         certificate:
                           subject: "%s"
+                          issuer: "CN=Wmo Test Issuing CA,O=Wmo Gateway Test,C=NL"
                         renderings:
                           - type: ondersteuningsplan-json
                             path: /ondersteuningsplannen
@@ -129,20 +133,24 @@ public abstract class GatewayTestSupport {
                         fhirCallback: https://localhost:%d/fhir
                         certificate:
                           subject: "%s"
+                          issuer: "CN=Wmo Test Issuing CA,O=Wmo Gateway Test,C=NL"
                       - agb: "23456789"
                         naam: Andere Zorg
                         signature: OPTIONAL
                         certificate:
                           subject: "%s"
+                          issuer: "CN=Wmo Test Issuing CA,O=Wmo Gateway Test,C=NL"
                       - agb: "34567890"
                         naam: Ondertekende Zorg
                         signature: REQUIRED
                         certificate:
                           subject: "%s"
+                          issuer: "CN=Wmo Test Issuing CA,O=Wmo Gateway Test,C=NL"
                     operators:
                       - naam: test-integrator
                         certificate:
                           subject: "%s"
+                          issuer: "CN=Wmo Test Issuing CA,O=Wmo Gateway Test,C=NL"
                     """.formatted(
                             GEMEENTE_PORT,
                             GEMEENTE_PATH,

@@ -28,6 +28,9 @@ public final class TestPkiFiles {
     public static final String PASSWORD = "test-secret";
     public static final String EHR_SUBJECT = "CN=ehr.test-thuiszorg.example,O=Thuiszorg Test,C=NL";
     public static final String OTHER_EHR_SUBJECT = "CN=ehr.andere-zorg.example,O=Andere Zorg Test,C=NL";
+    /** The issuer of every test partner's certificate. */
+    public static final String ISSUER = "CN=Wmo Test Issuing CA,O=Wmo Gateway Test,C=NL";
+
     public static final String SIGNING_EHR_SUBJECT = "CN=ehr.ondertekend.example,O=Ondertekende Zorg Test,C=NL";
     public static final String OPERATOR_SUBJECT = "CN=integrator.test,O=Wmo Gateway Test,C=NL";
     public static final String GEMEENTE_SUBJECT = "CN=wmo.gemeente-0153.example,O=Gemeente Test 0153,C=NL";
@@ -73,8 +76,7 @@ public final class TestPkiFiles {
                 Validity.between(LocalDate.now().minusDays(1), LocalDate.now().plusYears(2));
         Credential root =
                 pki.rootCa(CertificateSpec.of("test-root", "CN=Wmo Test Root CA,O=Wmo Gateway Test,C=NL", valid));
-        Credential issuing = pki.issuingCa(
-                CertificateSpec.of("test-issuing", "CN=Wmo Test Issuing CA,O=Wmo Gateway Test,C=NL", valid), root);
+        Credential issuing = pki.issuingCa(CertificateSpec.of("test-issuing", ISSUER, valid), root);
         GATEWAY = keystore(pki.leaf(
                 CertificateSpec.of("gateway", "CN=gateway.test,O=Wmo Gateway Test,C=NL", valid)
                         .withRoles(TlsRole.SERVER, TlsRole.CLIENT)

@@ -83,6 +83,7 @@ public final class FakeGemeente implements AutoCloseable {
                         endpoint: %s
                         certificate:
                           subject: "%s"
+                          issuer: "CN=Wmo Test Issuing CA,O=Wmo Gateway Test,C=NL"
                         renderings:
                           - type: ondersteuningsplan-json
                             path: /ondersteuningsplannen
@@ -95,6 +96,7 @@ public final class FakeGemeente implements AutoCloseable {
                         naam: Thuiszorg Twente Voorbeeld
                         certificate:
                           subject: "%s"
+                          issuer: "CN=Wmo Test Issuing CA,O=Wmo Gateway Test,C=NL"
                     """.formatted(endpoint(), TestPkiFiles.GEMEENTE_SUBJECT, TestPkiFiles.EHR_SUBJECT));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
