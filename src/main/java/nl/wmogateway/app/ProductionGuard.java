@@ -10,6 +10,7 @@ import nl.wmogateway.trust.ExampleCertificates;
 import nl.wmogateway.trust.StoreException;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertyResolver;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,17 +34,30 @@ class ProductionGuard {
     public ProductionGuard(WmoProperties props, Partners partners, Environment env) {
         List<String> problems = problems(
                 props.tls(), partners, env.getProperty("wmo.demo.simulated-gemeente.enabled", Boolean.class, false));
-        if ("OFF".equalsIgnoreCase(env.getProperty("wmo.trust.revocation-mode", ""))) {
-            problems.add("revocation checking is off (wmo.trust.revocation-mode=OFF)");
-        }
-        if (!"need".equalsIgnoreCase(env.getProperty("server.ssl.client-auth", ""))) {
-            problems.add("the HTTPS port does not require a client certificate (server.ssl.client-auth must be need)");
-        }
+        problems.addAll(settingsProblems(env));
         if (!problems.isEmpty()) {
             throw new IllegalStateException("the gateway refuses to start with example or unsafe settings"
                     + " (the demo runs with the profile " + DEMO_PROFILE + ": mvn spring-boot:run):\n  - "
                     + String.join("\n  - ", problems));
         }
+    }
+
+    /** What the settings allow that a real installation must not: revocation off or soft-fail unasked, no client auth. */
+    static List<String> settingsProblems(PropertyResolver env) {
+        List<String> problems = new ArrayList<>();
+        String mode = env.getProperty("wmo.trust.revocation-mode", "");
+        if ("OFF".equalsIgnoreCase(mode)) {
+            problems.add("revocation checking is off (wmo.trust.revocation-mode=OFF)");
+        }
+        if ("SOFT_FAIL".equalsIgnoreCase(mode)
+                && !env.getProperty("wmo.trust.accept-soft-fail", Boolean.class, false)) {
+            problems.add("wmo.trust.revocation-mode=SOFT_FAIL accepts certificates whose revocation status is unknown;"
+                    + " set wmo.trust.accept-soft-fail=true to run so on purpose");
+        }
+        if (!"need".equalsIgnoreCase(env.getProperty("server.ssl.client-auth", ""))) {
+            problems.add("the HTTPS port does not require a client certificate (server.ssl.client-auth must be need)");
+        }
+        return problems;
     }
 
     static List<String> problems(WmoProperties.Tls tls, Partners partners, boolean simulatedGemeente) {

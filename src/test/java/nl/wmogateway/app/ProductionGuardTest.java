@@ -11,6 +11,7 @@ import nl.wmogateway.partner.Partners;
 import nl.wmogateway.partner.ZorgorganisatiePartner;
 import nl.wmogateway.support.TestPkiFiles;
 import org.junit.jupiter.api.Test;
+import org.springframework.mock.env.MockEnvironment;
 
 class ProductionGuardTest {
 
@@ -83,5 +84,30 @@ class ProductionGuardTest {
     private static WmoProperties.Tls realTls() {
         return new WmoProperties.Tls(
                 TestPkiFiles.GATEWAY, TestPkiFiles.PASSWORD, "", TestPkiFiles.TRUSTSTORE, TestPkiFiles.PASSWORD);
+    }
+
+    @Test
+    void revocationOffSoftFailUnaskedAndNoClientAuthAreRefused() {
+        MockEnvironment env = new MockEnvironment()
+                .withProperty("wmo.trust.revocation-mode", "SOFT_FAIL")
+                .withProperty("server.ssl.client-auth", "want");
+
+        assertThat(ProductionGuard.settingsProblems(env))
+                .anySatisfy(p -> assertThat(p).contains("SOFT_FAIL").contains("wmo.trust.accept-soft-fail=true"))
+                .anySatisfy(p -> assertThat(p).contains("server.ssl.client-auth must be need"));
+        assertThat(ProductionGuard.settingsProblems(env.withProperty("wmo.trust.revocation-mode", "OFF")))
+                .anySatisfy(p -> assertThat(p).contains("revocation checking is off"));
+    }
+
+    @Test
+    void softFailOnPurposeAndClientAuthNeedPass() {
+        MockEnvironment env = new MockEnvironment()
+                .withProperty("wmo.trust.revocation-mode", "SOFT_FAIL")
+                .withProperty("wmo.trust.accept-soft-fail", "true")
+                .withProperty("server.ssl.client-auth", "need");
+
+        assertThat(ProductionGuard.settingsProblems(env)).isEmpty();
+        assertThat(ProductionGuard.settingsProblems(env.withProperty("wmo.trust.revocation-mode", "HARD_FAIL")))
+                .isEmpty();
     }
 }
