@@ -117,12 +117,16 @@ public final class LoadBenchmark {
                   - agb: "%s"
                     naam: Andere Zorg
                     certificate: {subject: "%s", issuer: "CN=Wmo Test Issuing CA,O=Wmo Gateway Test,C=NL"}
+                operators:
+                  - naam: benchmark
+                    certificate: {subject: "%s", issuer: "CN=Wmo Test Issuing CA,O=Wmo Gateway Test,C=NL"}
                 """.formatted(
                         gemeente.getAddress().getPort(),
                         TestPkiFiles.GEMEENTE_SUBJECT,
                         TestPkiFiles.EHR_SUBJECT,
                         OTHER_AGB,
-                        TestPkiFiles.OTHER_EHR_SUBJECT));
+                        TestPkiFiles.OTHER_EHR_SUBJECT,
+                        TestPkiFiles.OPERATOR_SUBJECT));
         startGateway(work, heap);
         monitor = client(TestPkiFiles.OPERATOR);
         int cores = Runtime.getRuntime().availableProcessors();

@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Test;
 /** The integrator watches traffic and replays what failed, over the same mutual TLS. */
 class OperatorApiTest extends GatewayTestBase {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private nl.wmogateway.store.AuditLog audit;
+
     private final ObjectMapper json = new ObjectMapper();
 
     @Test
@@ -128,6 +131,29 @@ class OperatorApiTest extends GatewayTestBase {
         assertThat(send(TestPkiFiles.OPERATOR, "GET", "/actuator/metrics/wmo.aanvragen")
                         .body())
                 .contains("wmo.aanvragen");
+    }
+
+    @Test
+    void aPartnerMayProbeHealthButNotReadMetricsAndTheRefusalIsAudited() throws Exception {
+        assertThat(send(TestPkiFiles.EHR, "GET", "/actuator/health").statusCode())
+                .isEqualTo(200);
+        assertThat(send(TestPkiFiles.GEMEENTE, "GET", "/actuator/health/readiness")
+                        .statusCode())
+                .isEqualTo(200);
+
+        assertThat(send(TestPkiFiles.EHR, "GET", "/actuator/metrics").statusCode())
+                .isEqualTo(403);
+        assertThat(send(TestPkiFiles.GEMEENTE, "GET", "/actuator/metrics/wmo.aanvragen")
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(send(TestPkiFiles.OPERATOR, "GET", "/actuator/metrics").statusCode())
+                .isEqualTo(200);
+        assertThat(audit.recent(200)).anySatisfy(e -> {
+            assertThat(e.actor()).isEqualTo(TestPkiFiles.EHR_SUBJECT);
+            assertThat(e.action()).isEqualTo("ACTUATOR");
+            assertThat(e.outcome()).isEqualTo("REFUSED");
+            assertThat(e.detail().orElse("")).contains("GET /actuator/metrics");
+        });
     }
 
     @Test
