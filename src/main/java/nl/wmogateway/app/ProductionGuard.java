@@ -5,6 +5,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import nl.wmogateway.config.WmoProperties;
+import nl.wmogateway.partner.CertificateIdentity;
 import nl.wmogateway.partner.Partners;
 import nl.wmogateway.trust.ExampleCertificates;
 import nl.wmogateway.trust.StoreException;
@@ -73,25 +74,19 @@ class ProductionGuard {
         if (simulatedGemeente) {
             problems.add("the simulated gemeente of the demo is enabled (wmo.demo.simulated-gemeente.enabled)");
         }
-        partners.gemeenten()
-                .forEach(g -> g.certificate()
-                        .issuer()
-                        .filter(i -> i.contains(ExampleCertificates.NOT_FOR_PRODUCTION))
-                        .ifPresent(i ->
-                                problems.add("gemeente " + g.gemeentecode() + " is recognised by the example CA")));
-        partners.zorgorganisaties()
-                .forEach(z -> z.certificate()
-                        .issuer()
-                        .filter(i -> i.contains(ExampleCertificates.NOT_FOR_PRODUCTION))
-                        .ifPresent(
-                                i -> problems.add("zorgorganisatie " + z.agb() + " is recognised by the example CA")));
-        partners.operators().stream()
-                .filter(o -> o.certificate() != null)
-                .forEach(o -> o.certificate()
-                        .issuer()
-                        .filter(i -> i.contains(ExampleCertificates.NOT_FOR_PRODUCTION))
-                        .ifPresent(i -> problems.add("operator " + o.naam() + " is recognised by the example CA")));
+        partners.gemeenten().forEach(g -> byExampleCa(problems, "gemeente " + g.gemeentecode(), g.certificate()));
+        partners.zorgorganisaties().forEach(z -> byExampleCa(problems, "zorgorganisatie " + z.agb(), z.certificate()));
+        partners.operators().forEach(o -> byExampleCa(problems, "operator " + o.naam(), o.certificate()));
         return problems;
+    }
+
+    private static void byExampleCa(List<String> problems, String who, CertificateIdentity identity) {
+        if (identity != null
+                && identity.issuer()
+                        .filter(i -> i.contains(ExampleCertificates.NOT_FOR_PRODUCTION))
+                        .isPresent()) {
+            problems.add(who + " is recognised by the example CA");
+        }
     }
 
     private static void examples(List<String> problems, String what, java.nio.file.Path file, String password) {

@@ -4,6 +4,7 @@ import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
 import nl.wmogateway.fhir.Finding;
 import nl.wmogateway.fhir.Outcomes;
 import nl.wmogateway.partner.Partners;
@@ -28,12 +29,15 @@ public class CallerResolver {
     }
 
     public static X509Certificate certificate(HttpServletRequest request) {
+        return presented(request)
+                .orElseThrow(() -> new ForbiddenOperationException(
+                        "a TLS client certificate is required",
+                        Outcomes.of(List.of(Finding.error("security", "a TLS client certificate is required", "")))));
+    }
+
+    /** The client certificate the TLS handshake accepted, if the request came with one. */
+    public static Optional<X509Certificate> presented(HttpServletRequest request) {
         Object chain = request.getAttribute(CERTIFICATE_ATTRIBUTE);
-        if (chain instanceof X509Certificate[] certs && certs.length > 0) {
-            return certs[0];
-        }
-        throw new ForbiddenOperationException(
-                "a TLS client certificate is required",
-                Outcomes.of(List.of(Finding.error("security", "a TLS client certificate is required", ""))));
+        return chain instanceof X509Certificate[] certs && certs.length > 0 ? Optional.of(certs[0]) : Optional.empty();
     }
 }

@@ -69,7 +69,7 @@ public class InboundCaptureFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Optional<X509Certificate> certificate = certificate(request);
+        Optional<X509Certificate> certificate = CallerResolver.presented(request);
         if (certificate.isEmpty() || !partnerOfThisEndpoint.test(certificate.get())) {
             String who = certificate
                     .map(c -> "certificate:" + c.getSubjectX500Principal().getName())
@@ -129,13 +129,8 @@ public class InboundCaptureFilter extends OncePerRequestFilter {
         response.flushBuffer();
     }
 
-    private static Optional<X509Certificate> certificate(HttpServletRequest request) {
-        Object chain = request.getAttribute(CallerResolver.CERTIFICATE_ATTRIBUTE);
-        return chain instanceof X509Certificate[] certs && certs.length > 0 ? Optional.of(certs[0]) : Optional.empty();
-    }
-
     private static String sender(HttpServletRequest request) {
-        return certificate(request)
+        return CallerResolver.presented(request)
                 .map(c -> c.getSubjectX500Principal().getName())
                 .orElse("(no client certificate)");
     }

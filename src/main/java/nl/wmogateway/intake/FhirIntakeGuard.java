@@ -139,7 +139,7 @@ class FhirIntakeGuard extends OncePerRequestFilter {
 
     private void guard(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<X509Certificate> certificate = certificate(request);
+        Optional<X509Certificate> certificate = CallerResolver.presented(request);
         if (certificate.isEmpty()) {
             refuseBeforeBody(
                     request,
@@ -579,10 +579,5 @@ class FhirIntakeGuard extends OncePerRequestFilter {
         return request.getContentLengthLong() >= 0
                 ? "Content-Length " + request.getContentLengthLong()
                 : "no Content-Length";
-    }
-
-    private static Optional<X509Certificate> certificate(HttpServletRequest request) {
-        Object chain = request.getAttribute(CallerResolver.CERTIFICATE_ATTRIBUTE);
-        return chain instanceof X509Certificate[] certs && certs.length > 0 ? Optional.of(certs[0]) : Optional.empty();
     }
 }

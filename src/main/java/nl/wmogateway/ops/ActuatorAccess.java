@@ -40,9 +40,7 @@ final class ActuatorAccess extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Object certificates = request.getAttribute(CallerResolver.CERTIFICATE_ATTRIBUTE);
-        Optional<X509Certificate> certificate =
-                certificates instanceof X509Certificate[] c && c.length > 0 ? Optional.of(c[0]) : Optional.empty();
+        Optional<X509Certificate> certificate = CallerResolver.presented(request);
         if (certificate.flatMap(partners::operatorFor).isPresent()) {
             chain.doFilter(request, response);
             return;

@@ -166,11 +166,6 @@ public final class ExamplePkiGenerator {
         return Collections.unmodifiableList(report);
     }
 
-    /** Whether a certificate is one of these examples: {@link ExampleCertificates#isExampleCertificate}. */
-    public static boolean isExampleCertificate(X509Certificate certificate) {
-        return ExampleCertificates.isExampleCertificate(certificate);
-    }
-
     private static CertificateSpec serverAndClient(String name, String hostName, String organisation) {
         return CertificateSpec.of(name, "CN=" + hostName + ", O=" + organisation + ", C=NL", VALIDITY)
                 .withRoles(TlsRole.SERVER, TlsRole.CLIENT)

@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import nl.wmogateway.pki.CertificateSpec.TlsRole;
+import nl.wmogateway.trust.ExampleCertificates;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
@@ -330,8 +331,8 @@ class PkiTest {
         assertThat(exampleCrl.isRevoked(revokedExample)).isTrue();
         assertThat(exampleCrl.isRevoked(ehr)).isFalse();
         assertThat(exampleCrl.getNextUpdate().toInstant()).isEqualTo(Instant.parse("2035-12-31T23:59:59Z"));
-        assertThat(ExamplePkiGenerator.isExampleCertificate(ehr)).isTrue();
-        assertThat(ExamplePkiGenerator.isExampleCertificate(server.certificate()))
+        assertThat(ExampleCertificates.isExampleCertificate(ehr)).isTrue();
+        assertThat(ExampleCertificates.isExampleCertificate(server.certificate()))
                 .isFalse();
     }
 
