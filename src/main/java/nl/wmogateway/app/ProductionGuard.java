@@ -58,7 +58,57 @@ class ProductionGuard {
         if (!"need".equalsIgnoreCase(env.getProperty("server.ssl.client-auth", ""))) {
             problems.add("the HTTPS port does not require a client certificate (server.ssl.client-auth must be need)");
         }
+        if (env.getProperty("spring.datasource.password", "").isEmpty()
+                && !env.getProperty("wmo.storage.accept-datasource-without-password", Boolean.class, false)) {
+            problems.add("the database is opened without a password (set SPRING_DATASOURCE_PASSWORD; for a"
+                    + " PostgreSQL that authenticates otherwise, e.g. by certificate, set"
+                    + " wmo.storage.accept-datasource-without-password=true)");
+        }
+        storageKeyProblems(problems, env);
+        java.time.Duration audit = org.springframework.boot.convert.DurationStyle.detectAndParse(
+                env.getProperty("wmo.retention.audit", "1830d"));
+        if (audit.compareTo(MINIMUM_AUDIT_RETENTION) < 0) {
+            problems.add("audit records would be kept " + audit.toDays() + " days (wmo.retention.audit);"
+                    + " NEN 7513 asks for at least five years (1826 days)");
+        }
         return problems;
+    }
+
+    /** Five years, leap days included: what NEN 7513 asks of an audit trail at least. */
+    static final java.time.Duration MINIMUM_AUDIT_RETENTION = java.time.Duration.ofDays(1826);
+
+    private static void storageKeyProblems(List<String> problems, PropertyResolver env) {
+        WmoProperties.Storage storage = new WmoProperties.Storage(
+                env.getProperty("wmo.storage.keys", ""),
+                env.getProperty("wmo.storage.keys-file", ""),
+                env.getProperty("wmo.storage.current-key", ""));
+        String list;
+        try {
+            list = StorageConfig.keyList(storage);
+        } catch (IllegalStateException e) {
+            problems.add(e.getMessage());
+            return;
+        }
+        if (list.isBlank()) {
+            problems.add("no storage keys are set: stored client data must be encrypted (set WMO_STORAGE_KEYS or"
+                    + " WMO_STORAGE_KEYS_FILE, docs/privacy.md)");
+            return;
+        }
+        try {
+            nl.wmogateway.store.Sealer.parse(list, java.util.Optional.of(storage.currentKey()));
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return;
+        }
+        for (String entry : list.split("[,\\r\\n]+")) {
+            int colon = entry.indexOf(':');
+            if (colon > 0
+                    && StorageConfig.EXAMPLE_KEYS.contains(
+                            entry.substring(colon + 1).strip())) {
+                problems.add("storage key '" + entry.substring(0, colon).strip()
+                        + "' is an example key of the demo; make a key of your own (openssl rand -base64 32)");
+            }
+        }
     }
 
     static List<String> problems(WmoProperties.Tls tls, Partners partners, boolean simulatedGemeente) {

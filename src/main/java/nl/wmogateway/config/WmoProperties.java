@@ -22,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param trust        how partners' certificates are checked beyond the chain (docs/certificates.md)
  * @param instanceId   this gateway instance's name among instances sharing one database and broker;
  *                     empty: the host name and server port (docs/high-availability.md)
+ * @param storage      the keys that encrypt what is stored about clients (docs/privacy.md)
+ * @param retention    how long each kind of stored data is kept (docs/privacy.md)
  */
 @Validated
 @ConfigurationProperties("wmo")
@@ -31,7 +33,9 @@ public record WmoProperties(
         @Valid @NotNull @DefaultValue Tls tls,
         @Valid @NotNull @DefaultValue Delivery delivery,
         @Valid @NotNull @DefaultValue Trust trust,
-        @DefaultValue("") String instanceId) {
+        @DefaultValue("") String instanceId,
+        @Valid @NotNull @DefaultValue Storage storage,
+        @Valid @NotNull @DefaultValue Retention retention) {
 
     /**
      * @param keystore           PKCS#12 with the gateway's key and certificate chain
@@ -114,4 +118,39 @@ public record WmoProperties(
             crlSources = crlSources == null ? List.of() : List.copyOf(crlSources);
         }
     }
+
+    /**
+     * Encryption at rest (docs/privacy.md "Encryption at rest").
+     *
+     * @param keys       {@code id:base64} entries, comma-separated (WMO_STORAGE_KEYS): 32-byte AES keys,
+     *                   the first the current one, and {@code pseudonym:base64}, the key that pseudonymises a BSN
+     * @param keysFile   the same entries in a file, one per line (used when {@code keys} is empty)
+     * @param currentKey the id of the key new values are sealed with; empty: the first listed
+     */
+    public record Storage(
+            @DefaultValue("") String keys,
+            @DefaultValue("") String keysFile,
+            @DefaultValue("") String currentKey) {
+
+        @Override
+        public String toString() {
+            return "Storage[keysFile=" + keysFile + ", currentKey=" + currentKey + "]";
+        }
+    }
+
+    /**
+     * How long stored data is kept (docs/privacy.md "Retention").
+     *
+     * @param inboundBodies  raw bodies as received (a Bundle with everything the EHR sent): only for
+     *                       diagnosing a refusal, so short; the row with its outcome and hash stays
+     * @param closedRequests a request in a final state (answered, rejected, withdrawn), with its plan,
+     *                       renderings, messages and beschikkingen, after its last change
+     * @param audit          audit records; NEN 7513 asks for at least five years
+     * @param interval       how often the housekeeping runs (one instance at a time)
+     */
+    public record Retention(
+            @DefaultValue("14d") @NotNull Duration inboundBodies,
+            @DefaultValue("180d") @NotNull Duration closedRequests,
+            @DefaultValue("1830d") @NotNull Duration audit,
+            @DefaultValue("1h") @NotNull Duration interval) {}
 }

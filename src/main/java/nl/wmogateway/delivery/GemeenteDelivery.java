@@ -236,7 +236,10 @@ public class GemeenteDelivery {
 
     /** The gemeente refused the message (a 4xx, or a 2xx carrying a rejecting WMO316): the Task ends rejected, no retry. */
     private void refused(DeliveryJob job, long attemptId, int status, String reason) {
-        attempts.finished(attemptId, Optional.of(status), "REFUSED", reason);
+        // the attempt and the audit keep the gemeente's reason without a BSN or postcode it may quote;
+        // the request's status reason (sealed) keeps it whole for the care organisation
+        String kept = MessageStore.withoutClientData(reason);
+        attempts.finished(attemptId, Optional.of(status), "REFUSED", kept);
         transactions.executeWithoutResult(tx -> {
             store.transition(job.requestId(), RequestStatus.REJECTED, Optional.of(reason));
             audit.record(
@@ -245,7 +248,7 @@ public class GemeenteDelivery {
                     Optional.of(job.requestId()),
                     Optional.of(job.request().clientBsn()),
                     "REJECTED",
-                    Optional.of(reason));
+                    Optional.of(kept));
             attempts.done(job.claim());
         });
         log.info(

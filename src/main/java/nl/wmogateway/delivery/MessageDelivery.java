@@ -141,7 +141,10 @@ public class MessageDelivery {
         }
         attempts.finished(attemptId, Optional.of(status), "REFUSED", "HTTP " + status);
         transactions.executeWithoutResult(tx -> {
-            store.messageState(message.id(), "FAILED", Optional.of("refused with HTTP " + status + ": " + text));
+            store.messageState(
+                    message.id(),
+                    "FAILED",
+                    Optional.of("refused with HTTP " + status + ": " + MessageStore.withoutClientData(text)));
             audit.record(
                     "gateway",
                     "DELIVER_" + message.kind().toUpperCase(Locale.ROOT).replace('-', '_'),

@@ -122,6 +122,8 @@ public class IntakeSteps {
     /** Finds the Task and the resources it points to. */
     public void resolvePlan(IntakeContext ctx) {
         PlanBundle.Result result = PlanBundle.of(ctx.bundle());
+        // whom the message is about, by pseudonym, so that erasing the client finds it even when it is refused
+        result.plan().flatMap(PlanBundle::bsn).ifPresent(bsn -> store.inboundClient(ctx.inboundId(), bsn));
         keepWarningsOrReject(ctx, result.findings());
         ctx.planBundle(result.plan().orElseThrow(() -> IntakeRejection.unprocessable(result.findings())));
     }

@@ -67,6 +67,13 @@ public class TaskProvider implements IResourceProvider {
             String msg = "Task/" + id.getIdPart() + " belongs to another care organisation";
             throw new ForbiddenOperationException(msg, Outcomes.of(List.of(Finding.error("forbidden", msg, "Task"))));
         }
+        audit.record(
+                caller.auditName(),
+                "READ_TASK",
+                Optional.of(stored.id()),
+                Optional.of(stored.clientBsn()),
+                "READ",
+                Optional.of("Task of AGB " + stored.senderAgb()));
         return TaskView.of(
                 stored,
                 beschikkingen.latest(stored.id()).map(BeschikkingStore.Stored::beschikking),

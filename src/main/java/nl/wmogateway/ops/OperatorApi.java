@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import nl.wmogateway.delivery.DeliveryQueue;
-import nl.wmogateway.inbound.CallerResolver;
 import nl.wmogateway.iwmo.IwmoCodes;
 import nl.wmogateway.iwmo.IwmoRetour;
 import nl.wmogateway.partner.Partners;
@@ -267,31 +266,31 @@ class OperatorApi {
 
     private final MessageStore store;
     private final AuditLog audit;
-    private final Partners partners;
     private final DeliveryQueue queue;
     private final Termijnen termijnen;
     private final Statistiek statistiek;
     private final DeliveryJobs jobs;
     private final TransactionTemplate transactions;
     private final RetourStore retouren;
+    private final Operators operators;
 
     public OperatorApi(
             MessageStore store,
             AuditLog audit,
-            Partners partners,
             DeliveryQueue queue,
             Termijnen termijnen,
             Statistiek statistiek,
             DeliveryJobs jobs,
             PlatformTransactionManager transactionManager,
-            RetourStore retouren) {
+            RetourStore retouren,
+            Operators operators) {
+        this.operators = operators;
         this.retouren = retouren;
         this.statistiek = statistiek;
         this.jobs = jobs;
         this.transactions = new TransactionTemplate(transactionManager);
         this.store = store;
         this.audit = audit;
-        this.partners = partners;
         this.queue = queue;
         this.termijnen = termijnen;
     }
@@ -316,7 +315,7 @@ class OperatorApi {
             HttpServletRequest http,
             @RequestParam Optional<String> status,
             @RequestParam(defaultValue = "100") int limit) {
-        operator(http);
+        Partners.Operator operator = operator(http);
         Optional<RequestStatus> wanted = status.map(s -> {
             try {
                 return RequestStatus.valueOf(s.toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -325,16 +324,19 @@ class OperatorApi {
                         HttpStatus.BAD_REQUEST, "unknown status " + s + "; one of " + List.of(RequestStatus.values()));
             }
         });
-        return store.requests(wanted, Math.min(Math.max(limit, 1), 1000)).stream()
+        List<RequestSummary> shown = store.requests(wanted, Math.min(Math.max(limit, 1), 1000)).stream()
                 .map(RequestSummary::of)
                 .toList();
+        operators.viewed(operator, "request list (" + shown.size() + " requests)", Optional.empty(), Optional.empty());
+        return shown;
     }
 
     @GetMapping("/requests/{id}")
     public RequestDetail request(HttpServletRequest http, @PathVariable String id) {
-        operator(http);
+        Partners.Operator operator = operator(http);
         StoredRequest r = store.request(id)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no request " + id));
+        operators.viewed(operator, "request detail", Optional.of(id), Optional.of(r.clientBsn()));
         return new RequestDetail(
                 RequestSummary.of(r),
                 r.inboundId(),
@@ -479,16 +481,16 @@ class OperatorApi {
 
     @GetMapping("/inbound")
     public List<InboundSummary> inbound(HttpServletRequest http, @RequestParam(defaultValue = "100") int limit) {
-        operator(http);
-        return store.recentInbound(Math.min(Math.max(limit, 1), 1000)).stream()
+        Partners.Operator operator = operator(http);
+        List<InboundSummary> shown = store.recentInbound(Math.min(Math.max(limit, 1), 1000)).stream()
                 .map(InboundSummary::of)
                 .toList();
+        operators.viewed(operator, "inbound list (" + shown.size() + " messages)", Optional.empty(), Optional.empty());
+        return shown;
     }
 
     private Partners.Operator operator(HttpServletRequest http) {
-        return partners.operatorFor(CallerResolver.certificate(http))
-                .orElseThrow(() -> new ResponseStatusException(
-                        HttpStatus.FORBIDDEN, "this certificate is not an operator of the gateway"));
+        return operators.require(http);
     }
 
     @ExceptionHandler(ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException.class)

@@ -62,10 +62,13 @@ public class BeschikkingStore {
                     JsonInclude.Value.construct(JsonInclude.Include.NON_ABSENT, JsonInclude.Include.NON_ABSENT))
             .build();
 
-    public BeschikkingStore(JdbcTemplate jdbc, Clock clock, PlatformTransactionManager transactions) {
+    private final Sealer sealer;
+
+    public BeschikkingStore(JdbcTemplate jdbc, Clock clock, PlatformTransactionManager transactions, Sealer sealer) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.transactions = transactions;
+        this.sealer = sealer;
     }
 
     public Stored save(String requestId, String inboundId, String gemeentecode, Beschikking b) {
@@ -81,7 +84,7 @@ public class BeschikkingStore {
                 b.beschikkingnummer(),
                 b.besluit().name(),
                 Timestamp.from(now),
-                write(b));
+                sealer.sealText(write(b), MessageStore.place("beschikking.body", id)));
         return new Stored(id, requestId, inboundId, gemeentecode, b.beschikkingnummer(), b.besluit(), now, b);
     }
 
@@ -97,7 +100,8 @@ public class BeschikkingStore {
                         rs.getLong("beschikkingnummer"),
                         Beschikking.Besluit.valueOf(rs.getString("besluit")),
                         rs.getTimestamp("received_at").toInstant(),
-                        read(rs.getString("body"))),
+                        read(sealer.openText(
+                                rs.getString("body"), MessageStore.place("beschikking.body", rs.getString("id"))))),
                 requestId);
     }
 

@@ -26,13 +26,35 @@ public class MessageStore {
     private final Clock clock;
     private final DeliveryJobs jobs;
     private final TransactionTemplate transactions;
+    private final Sealer sealer;
+    private final RowMapper<InboundMessage> inboundRow;
+    private final RowMapper<StoredRequest> requestRow;
+    private final RowMapper<OutboundMessage> outboundRow;
 
     public MessageStore(
-            JdbcTemplate jdbc, Clock clock, DeliveryJobs jobs, PlatformTransactionManager transactionManager) {
+            JdbcTemplate jdbc,
+            Clock clock,
+            DeliveryJobs jobs,
+            PlatformTransactionManager transactionManager,
+            Sealer sealer) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.jobs = jobs;
         this.transactions = new TransactionTemplate(transactionManager);
+        this.sealer = sealer;
+        this.inboundRow = inboundMapper(sealer);
+        this.requestRow = requestMapper(sealer);
+        this.outboundRow = outboundMapper(sealer);
+    }
+
+    /** Where a sealed value lives: its table and column, and the row's id (docs/privacy.md). */
+    static String place(String tableAndColumn, String id) {
+        return tableAndColumn + ":" + id;
+    }
+
+    /** The pseudonym under which a client's data is found (never the BSN itself). */
+    public String clientRef(String bsn) {
+        return sealer.pseudonym(bsn);
     }
 
     // --- inbound -------------------------------------------------------------------------------
@@ -40,14 +62,15 @@ public class MessageStore {
     public String saveInbound(String channel, String sender, String contentType, byte[] body) {
         String id = UUID.randomUUID().toString();
         jdbc.update(
-                "insert into inbound_message (id, received_at, channel, sender, content_type, body, outcome) "
-                        + "values (?, ?, ?, ?, ?, ?, ?)",
+                "insert into inbound_message (id, received_at, channel, sender, content_type, body, body_sha256, outcome) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?)",
                 id,
                 ts(clock.instant()),
                 channel,
                 sender,
                 contentType == null ? "" : contentType,
-                body,
+                sealer.seal(body, place("inbound_message.body", id)),
+                sha256(body),
                 "RECEIVED");
         return id;
     }
@@ -56,18 +79,37 @@ public class MessageStore {
         jdbc.update(
                 "update inbound_message set outcome = ?, outcome_detail = ?, request_id = ? where id = ?",
                 outcome,
-                detail.orElse(null),
+                detail.map(d -> sealer.sealText(
+                                withoutClientData(d), place("inbound_message.outcome_detail", inboundId)))
+                        .orElse(null),
                 requestId.orElse(null),
                 inboundId);
     }
 
+    private static final java.util.regex.Pattern NINE_DIGITS = java.util.regex.Pattern.compile("(?<!\\d)\\d{9}(?!\\d)");
+    private static final java.util.regex.Pattern POSTCODE =
+            java.util.regex.Pattern.compile("(?<![\\dA-Za-z])\\d{4} ?[A-Z]{2}(?![A-Za-z])");
+
+    /**
+     * A finding as kept: a validator message may quote the value it found wrong, so a BSN (nine
+     * digits) or a postcode in it is replaced by a placeholder. The sender got the whole finding.
+     */
+    public static String withoutClientData(String detail) {
+        return POSTCODE.matcher(NINE_DIGITS.matcher(detail).replaceAll("[bsn]")).replaceAll("[postcode]");
+    }
+
+    /** Records whom an inbound message is about (by pseudonym), so that erasing a client finds it. */
+    public void inboundClient(String inboundId, String bsn) {
+        jdbc.update("update inbound_message set client_ref = ? where id = ?", sealer.pseudonym(bsn), inboundId);
+    }
+
     public Optional<InboundMessage> inbound(String id) {
-        return jdbc.query("select * from inbound_message where id = ?", INBOUND, id).stream()
+        return jdbc.query("select * from inbound_message where id = ?", inboundRow, id).stream()
                 .findFirst();
     }
 
     public List<InboundMessage> recentInbound(int limit) {
-        return jdbc.query("select * from inbound_message order by received_at desc limit ?", INBOUND, limit);
+        return jdbc.query("select * from inbound_message order by received_at desc limit ?", inboundRow, limit);
     }
 
     // --- requests ------------------------------------------------------------------------------
@@ -80,8 +122,8 @@ public class MessageStore {
         try {
             jdbc.update(
                     "insert into wmo_request (id, inbound_id, sender_agb, bundle_system, bundle_value, bundle_hash, "
-                            + "gemeentecode, client_bsn, status, status_reason, delivery_attempts, received_at, updated_at, plan_json) "
-                            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + "gemeentecode, client_bsn, client_ref, status, status_reason, delivery_attempts, received_at, "
+                            + "updated_at, plan_json) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     r.id(),
                     r.inboundId(),
                     r.senderAgb(),
@@ -89,13 +131,16 @@ public class MessageStore {
                     r.bundleValue(),
                     r.bundleHash(),
                     r.gemeentecode(),
-                    r.clientBsn(),
+                    sealer.sealText(r.clientBsn(), place("wmo_request.client_bsn", r.id())),
+                    sealer.pseudonym(r.clientBsn()),
                     r.status().name(),
-                    r.statusReason().orElse(null),
+                    r.statusReason()
+                            .map(x -> sealer.sealText(x, place("wmo_request.status_reason", r.id())))
+                            .orElse(null),
                     r.deliveryAttempts(),
                     ts(r.receivedAt()),
                     ts(r.updatedAt()),
-                    r.planJson());
+                    sealer.sealText(r.planJson(), place("wmo_request.plan_json", r.id())));
             return true;
         } catch (DuplicateKeyException e) {
             return false;
@@ -112,7 +157,7 @@ public class MessageStore {
         for (String consentId : consentIds) {
             found.addAll(jdbc.query(
                     "select * from wmo_request where sender_agb = ? and consent_id = ? order by received_at",
-                    REQUEST,
+                    requestRow,
                     senderAgb,
                     consentId));
         }
@@ -152,7 +197,7 @@ public class MessageStore {
     }
 
     public Optional<StoredRequest> request(String id) {
-        return jdbc.query("select * from wmo_request where id = ?", REQUEST, id).stream()
+        return jdbc.query("select * from wmo_request where id = ?", requestRow, id).stream()
                 .findFirst();
     }
 
@@ -160,7 +205,7 @@ public class MessageStore {
         return jdbc
                 .query(
                         "select * from wmo_request where sender_agb = ? and bundle_system = ? and bundle_value = ?",
-                        REQUEST,
+                        requestRow,
                         senderAgb,
                         system,
                         value)
@@ -171,18 +216,18 @@ public class MessageStore {
     public List<StoredRequest> requests(Optional<RequestStatus> status, int limit) {
         return status.map(s -> jdbc.query(
                         "select * from wmo_request where status = ? order by received_at desc limit ?",
-                        REQUEST,
+                        requestRow,
                         s.name(),
                         limit))
                 .orElseGet(() ->
-                        jdbc.query("select * from wmo_request order by received_at desc limit ?", REQUEST, limit));
+                        jdbc.query("select * from wmo_request order by received_at desc limit ?", requestRow, limit));
     }
 
     public List<StoredRequest> requestsForClient(String bsn, String senderAgb) {
         return jdbc.query(
-                "select * from wmo_request where client_bsn = ? and sender_agb = ? order by received_at",
-                REQUEST,
-                bsn,
+                "select * from wmo_request where client_ref = ? and sender_agb = ? order by received_at",
+                requestRow,
+                sealer.pseudonym(bsn),
                 senderAgb);
     }
 
@@ -199,7 +244,8 @@ public class MessageStore {
                         + "where id = ? and (status not in ('ANSWERED', 'REJECTED', 'WITHDRAWN') "
                         + "or (status = 'ANSWERED' and ? = 'ANSWERED'))",
                 status.name(),
-                reason.map(MessageStore::clip).orElse(null),
+                reason.map(x -> sealer.sealText(x, place("wmo_request.status_reason", id)))
+                        .orElse(null),
                 ts(now),
                 status == RequestStatus.DELIVERED,
                 ts(now),
@@ -216,7 +262,7 @@ public class MessageStore {
     public void replay(String id, String reason) {
         jdbc.update(
                 "update wmo_request set status = 'RECEIVED', status_reason = ?, delivery_attempts = 0, updated_at = ? where id = ?",
-                reason,
+                sealer.sealText(reason, place("wmo_request.status_reason", id)),
                 ts(clock.instant()),
                 id);
         jdbc.update(
@@ -243,18 +289,22 @@ public class MessageStore {
                 partner,
                 rendering,
                 contentType,
-                body,
+                sealer.seal(body, place("outbound_message.body", id)),
                 ts(clock.instant()));
         return id;
     }
 
+    /**
+     * Records a partner's answer to a message: its status and a summary (length and hash of the
+     * body), not the body, which may echo client data.
+     */
     public void outboundResult(String id, int httpStatus, String response, boolean delivered) {
         jdbc.update(
                 "update outbound_message set last_status = ?, last_response = ?, attempts = attempts + 1, "
                         + "state = case when ? then 'DELIVERED' else state end, "
                         + "delivered_at = case when ? then ? else delivered_at end where id = ?",
                 httpStatus,
-                clip(response),
+                answerSummary(httpStatus, response),
                 delivered,
                 delivered,
                 ts(clock.instant()),
@@ -319,7 +369,7 @@ public class MessageStore {
                 partner,
                 rendering,
                 contentType,
-                body,
+                sealer.seal(body, place("outbound_message.body", id)),
                 ts(clock.instant()),
                 kind,
                 targetUrl.orElse(null),
@@ -330,7 +380,7 @@ public class MessageStore {
     }
 
     public Optional<OutboundMessage> message(String id) {
-        return jdbc.query("select * from outbound_message where id = ?", OUTBOUND, id).stream()
+        return jdbc.query("select * from outbound_message where id = ?", outboundRow, id).stream()
                 .findFirst();
     }
 
@@ -348,7 +398,7 @@ public class MessageStore {
                 "select * from outbound_message where partner = ? and kind = ? "
                         + (onlyNew ? "and fetched_at is null and delivered_at is null " : "")
                         + "order by created_at desc limit ?",
-                OUTBOUND,
+                outboundRow,
                 partner,
                 kind,
                 limit);
@@ -367,7 +417,7 @@ public class MessageStore {
         return jdbc
                 .query(
                         "select * from outbound_message where partner = ? and iwmo_identificatie = ? and kind = 'iwmo'",
-                        OUTBOUND,
+                        outboundRow,
                         partner,
                         identificatie)
                 .stream()
@@ -382,7 +432,7 @@ public class MessageStore {
         return jdbc.query(
                 "select * from outbound_message where partner = ? and iwmo_identificatie = ? and kind = 'iwmo' "
                         + "order by created_at",
-                OUTBOUND,
+                outboundRow,
                 partner,
                 identificatie);
     }
@@ -395,7 +445,7 @@ public class MessageStore {
         return jdbc.query(
                 "select * from outbound_message where partner = ? and kind = 'plan' and rendering = ? "
                         + "and substring(request_id, 1, 12) = ? order by created_at",
-                OUTBOUND,
+                outboundRow,
                 gemeentecode,
                 rendering,
                 prefix);
@@ -414,24 +464,24 @@ public class MessageStore {
     public List<OutboundMessage> retoursOverdue(java.time.LocalDate today) {
         return jdbc.query(
                 "select * from outbound_message where retour_status = 'AWAITED' and retour_due < ? order by retour_due",
-                OUTBOUND,
+                outboundRow,
                 java.sql.Date.valueOf(today));
     }
 
     /** Requests waiting for the gemeente's answer (delivered, not answered). */
     /** Requests the gemeente is investigating (WMO319 VerzoekAntwoord 2), oldest first. */
     public List<StoredRequest> inOnderzoek() {
-        return jdbc.query("select * from wmo_request where status = 'IN_ONDERZOEK' order by received_at", REQUEST);
+        return jdbc.query("select * from wmo_request where status = 'IN_ONDERZOEK' order by received_at", requestRow);
     }
 
     public List<StoredRequest> awaitingAnswer() {
-        return jdbc.query("select * from wmo_request where status = 'DELIVERED' order by delivered_at", REQUEST);
+        return jdbc.query("select * from wmo_request where status = 'DELIVERED' order by delivered_at", requestRow);
     }
 
     /** Every rendering made for a request, including those a replay superseded. */
     public List<OutboundMessage> outbound(String requestId) {
         return jdbc.query(
-                "select * from outbound_message where request_id = ? order by created_at", OUTBOUND, requestId);
+                "select * from outbound_message where request_id = ? order by created_at", outboundRow, requestId);
     }
 
     /** The renderings the next delivery attempt sends (or already delivered). */
@@ -439,7 +489,7 @@ public class MessageStore {
         return jdbc.query(
                 "select * from outbound_message where request_id = ? and kind = 'plan' and superseded = false "
                         + "order by created_at",
-                OUTBOUND,
+                outboundRow,
                 requestId);
     }
 
@@ -458,54 +508,92 @@ public class MessageStore {
         return t == null ? null : t.toInstant();
     }
 
-    private static final RowMapper<InboundMessage> INBOUND = (rs, n) -> new InboundMessage(
-            rs.getString("id"),
-            instant(rs, "received_at"),
-            rs.getString("channel"),
-            rs.getString("sender"),
-            rs.getString("content_type"),
-            rs.getBytes("body"),
-            rs.getString("outcome"),
-            Optional.ofNullable(rs.getString("outcome_detail")),
-            Optional.ofNullable(rs.getString("request_id")));
+    /** The summary kept of a partner's answer: status, length and a hash to compare with the partner's log. */
+    public static String answerSummary(int httpStatus, String body) {
+        if (body == null || body.isEmpty()) {
+            return "HTTP " + httpStatus + ", empty body";
+        }
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return "HTTP " + httpStatus + ", " + bytes.length + " bytes, sha256 " + sha256(bytes);
+    }
 
-    private static final RowMapper<StoredRequest> REQUEST = (rs, n) -> new StoredRequest(
-            rs.getString("id"),
-            rs.getString("inbound_id"),
-            rs.getString("sender_agb"),
-            rs.getString("bundle_system"),
-            rs.getString("bundle_value"),
-            rs.getString("bundle_hash"),
-            rs.getString("gemeentecode"),
-            rs.getString("client_bsn"),
-            RequestStatus.valueOf(rs.getString("status")),
-            Optional.ofNullable(rs.getString("status_reason")),
-            rs.getInt("delivery_attempts"),
-            instant(rs, "received_at"),
-            instant(rs, "updated_at"),
-            Optional.ofNullable(instant(rs, "delivered_at")),
-            rs.getString("plan_json"));
+    static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
-    private static final RowMapper<OutboundMessage> OUTBOUND = (rs, n) -> new OutboundMessage(
-            rs.getString("id"),
-            rs.getString("request_id"),
-            rs.getString("partner"),
-            rs.getString("rendering"),
-            rs.getString("content_type"),
-            rs.getBytes("body"),
-            instant(rs, "created_at"),
-            Optional.ofNullable(instant(rs, "delivered_at")),
-            Optional.ofNullable((Integer) rs.getObject("last_status")),
-            Optional.ofNullable(rs.getString("last_response")),
-            rs.getString("kind"),
-            Optional.ofNullable(rs.getString("target_url")),
-            rs.getString("http_method"),
-            Optional.ofNullable(rs.getString("iwmo_identificatie")),
-            rs.getInt("attempts"),
-            rs.getString("state"),
-            Optional.ofNullable(instant(rs, "fetched_at")),
-            Optional.ofNullable(rs.getDate("retour_due")).map(java.sql.Date::toLocalDate),
-            Optional.ofNullable(rs.getString("retour_status")),
-            Optional.ofNullable(rs.getString("retour_codes")),
-            Optional.ofNullable(instant(rs, "retour_at")));
+    private static RowMapper<InboundMessage> inboundMapper(Sealer sealer) {
+        return (rs, n) -> {
+            String id = rs.getString("id");
+            return new InboundMessage(
+                    id,
+                    instant(rs, "received_at"),
+                    rs.getString("channel"),
+                    rs.getString("sender"),
+                    rs.getString("content_type"),
+                    sealer.open(rs.getBytes("body"), place("inbound_message.body", id)),
+                    rs.getString("outcome"),
+                    Optional.ofNullable(sealer.openText(
+                            rs.getString("outcome_detail"), place("inbound_message.outcome_detail", id))),
+                    Optional.ofNullable(rs.getString("request_id")));
+        };
+    }
+
+    private static RowMapper<StoredRequest> requestMapper(Sealer sealer) {
+        return (rs, n) -> {
+            String id = rs.getString("id");
+            return new StoredRequest(
+                    id,
+                    rs.getString("inbound_id"),
+                    rs.getString("sender_agb"),
+                    rs.getString("bundle_system"),
+                    rs.getString("bundle_value"),
+                    rs.getString("bundle_hash"),
+                    rs.getString("gemeentecode"),
+                    sealer.openText(rs.getString("client_bsn"), place("wmo_request.client_bsn", id)),
+                    RequestStatus.valueOf(rs.getString("status")),
+                    Optional.ofNullable(
+                            sealer.openText(rs.getString("status_reason"), place("wmo_request.status_reason", id))),
+                    rs.getInt("delivery_attempts"),
+                    instant(rs, "received_at"),
+                    instant(rs, "updated_at"),
+                    Optional.ofNullable(instant(rs, "delivered_at")),
+                    sealer.openText(rs.getString("plan_json"), place("wmo_request.plan_json", id)));
+        };
+    }
+
+    private static RowMapper<OutboundMessage> outboundMapper(Sealer sealer) {
+        return (rs, n) -> outbound(rs, sealer);
+    }
+
+    private static OutboundMessage outbound(ResultSet rs, Sealer sealer) throws SQLException {
+        String id = rs.getString("id");
+        return new OutboundMessage(
+                id,
+                rs.getString("request_id"),
+                rs.getString("partner"),
+                rs.getString("rendering"),
+                rs.getString("content_type"),
+                sealer.open(rs.getBytes("body"), place("outbound_message.body", id)),
+                instant(rs, "created_at"),
+                Optional.ofNullable(instant(rs, "delivered_at")),
+                Optional.ofNullable((Integer) rs.getObject("last_status")),
+                Optional.ofNullable(rs.getString("last_response")),
+                rs.getString("kind"),
+                Optional.ofNullable(rs.getString("target_url")),
+                rs.getString("http_method"),
+                Optional.ofNullable(rs.getString("iwmo_identificatie")),
+                rs.getInt("attempts"),
+                rs.getString("state"),
+                Optional.ofNullable(instant(rs, "fetched_at")),
+                Optional.ofNullable(rs.getDate("retour_due")).map(java.sql.Date::toLocalDate),
+                Optional.ofNullable(rs.getString("retour_status")),
+                Optional.ofNullable(rs.getString("retour_codes")),
+                Optional.ofNullable(instant(rs, "retour_at")));
+    }
 }

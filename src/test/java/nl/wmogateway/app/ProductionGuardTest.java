@@ -104,10 +104,40 @@ class ProductionGuardTest {
         MockEnvironment env = new MockEnvironment()
                 .withProperty("wmo.trust.revocation-mode", "SOFT_FAIL")
                 .withProperty("wmo.trust.accept-soft-fail", "true")
-                .withProperty("server.ssl.client-auth", "need");
+                .withProperty("server.ssl.client-auth", "need")
+                .withProperty("spring.datasource.password", "a-password")
+                .withProperty("wmo.storage.keys", nl.wmogateway.support.engines.GatewayProcess.STORAGE_KEYS);
 
         assertThat(ProductionGuard.settingsProblems(env)).isEmpty();
         assertThat(ProductionGuard.settingsProblems(env.withProperty("wmo.trust.revocation-mode", "HARD_FAIL")))
                 .isEmpty();
+    }
+
+    @Test
+    void aDatabaseWithoutPasswordMissingOrExampleStorageKeysAndAShortAuditRetentionAreRefused() {
+        MockEnvironment env = new MockEnvironment().withProperty("server.ssl.client-auth", "need");
+
+        assertThat(ProductionGuard.settingsProblems(env))
+                .anySatisfy(p -> assertThat(p).contains("the database is opened without a password"))
+                .anySatisfy(p -> assertThat(p).contains("no storage keys are set"));
+
+        env.withProperty(
+                        "wmo.storage.keys",
+                        "example-1:N8ZYF5P0IcXsgI1M6hCgQXroMoNfUV6Fcg9KucTvX7E=,"
+                                + "pseudonym:AhgE1Cl9TwDy6UrBL7fd964HB0cq4kb6qjup/oLWArk=")
+                .withProperty("wmo.retention.audit", "365d");
+        assertThat(ProductionGuard.settingsProblems(env))
+                .anySatisfy(p -> assertThat(p).contains("storage key 'example-1' is an example key"))
+                .anySatisfy(p -> assertThat(p).contains("storage key 'pseudonym' is an example key"))
+                .anySatisfy(p -> assertThat(p).contains("kept 365 days").contains("at least five years"));
+
+        env.withProperty("wmo.storage.keys", "k1:c2hvcnQ=,pseudonym:c2hvcnQ=");
+        assertThat(ProductionGuard.settingsProblems(env))
+                .anySatisfy(p -> assertThat(p).contains("storage key 'k1' must be 32 bytes"));
+
+        env.withProperty("spring.datasource.password", "")
+                .withProperty("wmo.storage.accept-datasource-without-password", "true");
+        assertThat(ProductionGuard.settingsProblems(env))
+                .noneSatisfy(p -> assertThat(p).contains("without a password"));
     }
 }

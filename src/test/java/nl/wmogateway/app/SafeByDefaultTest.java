@@ -33,6 +33,8 @@ class SafeByDefaultTest {
                 .contains("gemeente 0153 is recognised by the example CA")
                 .contains("zorgorganisatie 12345678 is recognised by the example CA")
                 .contains("operator integrator is recognised by the example CA")
+                .contains("the database is opened without a password")
+                .contains("no storage keys are set")
                 .doesNotContain("Started WmoGatewayApplication");
     }
 

@@ -423,6 +423,9 @@ public final class LoadBenchmark {
                 "--wmo.trust.crl-sources=" + TestPkiFiles.CRL,
                 "--wmo.demo.simulated-gemeente.enabled=false",
                 "--spring.datasource.url=jdbc:h2:file:" + work.resolve("db"),
+                "--spring.datasource.username=" + nl.wmogateway.support.engines.GatewayProcess.H2_USER,
+                "--spring.datasource.password=" + nl.wmogateway.support.engines.GatewayProcess.H2_PASSWORD,
+                "--wmo.storage.keys=" + nl.wmogateway.support.engines.GatewayProcess.STORAGE_KEYS,
                 "--spring.artemis.embedded.data-directory=" + work.resolve("artemis"),
                 "--logging.level.root=WARN");
         long t0 = System.nanoTime();

@@ -34,7 +34,8 @@ class MigrationUpgradeTest {
     @Test
     void aGatewayStartsOnADatabaseFromBeforeMigrationsAndUpgradesIt(@TempDir Path dir) throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("wmo-gateway") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
-        DriverManagerDataSource old = new DriverManagerDataSource(url, "sa", "");
+        DriverManagerDataSource old =
+                new DriverManagerDataSource(url, GatewayProcess.H2_USER, GatewayProcess.H2_PASSWORD);
         ResourceDatabasePopulator schema =
                 new ResourceDatabasePopulator(new ClassPathResource("db/schema-before-migrations-h2.sql"));
         schema.setSqlScriptEncoding(StandardCharsets.UTF_8.name());
@@ -61,7 +62,8 @@ class MigrationUpgradeTest {
             }
         }
 
-        JdbcTemplate after = new JdbcTemplate(new DriverManagerDataSource(url, "sa", ""));
+        JdbcTemplate after =
+                new JdbcTemplate(new DriverManagerDataSource(url, GatewayProcess.H2_USER, GatewayProcess.H2_PASSWORD));
         assertThat(tables(after))
                 .contains("FLYWAY_SCHEMA_HISTORY", "IWMO_RETOUR", "IWMO_RETOUR_KLASSE", "INBOUND_MESSAGE");
         assertThat(after.queryForList(

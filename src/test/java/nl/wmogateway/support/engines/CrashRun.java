@@ -809,8 +809,8 @@ public final class CrashRun {
             password = dbPassword;
         } else {
             url = "jdbc:h2:file:" + gateways.get(0).workDir().resolve("db") + ";ACCESS_MODE_DATA=r";
-            user = "sa";
-            password = "";
+            user = GatewayProcess.H2_USER;
+            password = GatewayProcess.H2_PASSWORD;
         }
         try (Connection c = DriverManager.getConnection(url, user, password)) {
             try (PreparedStatement s = c.prepareStatement("select status, count(*) from wmo_request group by status");

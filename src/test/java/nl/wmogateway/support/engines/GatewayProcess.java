@@ -79,6 +79,26 @@ public final class GatewayProcess implements AutoCloseable {
      * PKI, CRL checks, short retry delays, no simulated gemeente, and profiles and routes from the
      * project directory, since the process runs in a directory of its own.
      */
+    /** The embedded database's credentials in tests (a database without a password is refused outside the demo). */
+    public static final String H2_USER = "wmo";
+
+    public static final String H2_PASSWORD = "wmo-test-database";
+
+    /** The storage keys of tests: a data key and the pseudonym key (docs/privacy.md). */
+    public static final String STORAGE_KEYS = "test-1:" + testKey("data") + ",pseudonym:" + testKey("pseudonym");
+
+    /** A 32-byte key derived from {@code name}, base64: test keys differ from the demo's and from each other. */
+    public static String testKey(String name) {
+        try {
+            return java.util.Base64.getEncoder()
+                    .encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(("wmo-gateway test storage key " + name)
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static Map<String, String> testSettings(Path partnersFile) {
         Path project = EngineFiles.projectDir();
         Map<String, String> settings = new LinkedHashMap<>();
@@ -95,6 +115,9 @@ public final class GatewayProcess implements AutoCloseable {
         settings.put("wmo.delivery.max-delay", "1s");
         settings.put("wmo.delivery.timeout", "5s");
         settings.put("wmo.demo.simulated-gemeente.enabled", "false");
+        settings.put("wmo.storage.keys", STORAGE_KEYS);
+        settings.put("spring.datasource.username", H2_USER);
+        settings.put("spring.datasource.password", H2_PASSWORD);
         return settings;
     }
 
