@@ -56,8 +56,10 @@ public class GemeenteDelivery {
     private final DeliveryAttempts attempts;
     private final TransactionTemplate transactions;
     private final List<PlanAnswer> answerReaders;
+    private final WithdrawalNotice withdrawalNotice;
 
     public GemeenteDelivery(
+            WithdrawalNotice withdrawalNotice,
             MessageStore store,
             AuditLog audit,
             Partners partners,
@@ -70,6 +72,7 @@ public class GemeenteDelivery {
             DeliveryAttempts attempts,
             PlatformTransactionManager transactionManager,
             List<PlanAnswer> answerReaders) {
+        this.withdrawalNotice = withdrawalNotice;
         this.answerReaders = List.copyOf(answerReaders);
         this.signer = signer;
         this.attempts = attempts;
@@ -160,6 +163,10 @@ public class GemeenteDelivery {
             if (message.deliveredAt().isPresent()) {
                 continue;
             }
+            // the consent is checked again right before each POST: a withdrawal since the claim stops it here
+            if (withdrawnMeanwhile(job)) {
+                return;
+            }
             URI uri = URI.create(Endpoints.join(job.gemeente().endpoint(), target.path()));
             HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                     .timeout(policy.timeout())
@@ -215,7 +222,14 @@ public class GemeenteDelivery {
             return;
         }
         transactions.executeWithoutResult(tx -> {
-            if (store.transition(job.requestId(), RequestStatus.DELIVERED, Optional.empty())) {
+            boolean changed = store.transition(job.requestId(), RequestStatus.DELIVERED, Optional.empty());
+            if (!changed && currentStatus(job) == RequestStatus.WITHDRAWN) {
+                // the withdrawal came while the plan was on its way: the gemeente has it, so it is told
+                reportRace(job);
+                attempts.done(job.claim());
+                return;
+            }
+            if (changed) {
                 audit.record(
                         "gateway",
                         "DELIVER",
@@ -232,6 +246,49 @@ public class GemeenteDelivery {
             }
             attempts.done(job.claim());
         });
+    }
+
+    private RequestStatus currentStatus(DeliveryJob job) {
+        return store.request(job.requestId()).map(StoredRequest::status).orElse(RequestStatus.WITHDRAWN);
+    }
+
+    /**
+     * Whether the client withdrew consent since this attempt began. Then nothing more is sent; if a
+     * rendering already reached the gemeente (an earlier one of this plan), the gemeente is told.
+     */
+    private boolean withdrawnMeanwhile(DeliveryJob job) {
+        if (currentStatus(job) != RequestStatus.WITHDRAWN) {
+            return false;
+        }
+        boolean partly = job.messages().stream()
+                .anyMatch(m -> store.message(m.id())
+                        .flatMap(OutboundMessage::deliveredAt)
+                        .isPresent());
+        transactions.executeWithoutResult(tx -> {
+            if (partly) {
+                reportRace(job);
+            }
+            attempts.done(job.claim());
+        });
+        log.info("request {}: consent withdrawn before the next POST; nothing more is sent", job.requestId());
+        return true;
+    }
+
+    private void reportRace(DeliveryJob job) {
+        StoredRequest request = store.request(job.requestId()).orElse(job.request());
+        withdrawalNotice.send(request);
+        audit.record(
+                "gateway",
+                "CONSENT_WITHDRAWN",
+                Optional.of(job.requestId()),
+                Optional.of(job.request().clientBsn()),
+                "REPORTED",
+                Optional.of("the withdrawal came while the plan was being delivered; reported to gemeente "
+                        + job.gemeente().gemeentecode()));
+        log.info(
+                "request {}: consent withdrawn while the plan was delivered; gemeente {} is told",
+                job.requestId(),
+                job.gemeente().gemeentecode());
     }
 
     /** The gemeente refused the message (a 4xx, or a 2xx carrying a rejecting WMO316): the Task ends rejected, no retry. */

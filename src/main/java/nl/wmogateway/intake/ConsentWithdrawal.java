@@ -1,8 +1,5 @@
 package nl.wmogateway.intake;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -10,14 +7,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import nl.wmogateway.delivery.DeliveryQueue;
-import nl.wmogateway.partner.Endpoints;
-import nl.wmogateway.partner.GemeentePartner;
-import nl.wmogateway.partner.Partners;
-import nl.wmogateway.plan.AangevraagdProduct;
+import nl.wmogateway.delivery.WithdrawalNotice;
 import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.store.MessageStore;
-import nl.wmogateway.store.PlanCodec;
 import nl.wmogateway.store.RequestStatus;
 import nl.wmogateway.store.StoredRequest;
 import org.hl7.fhir.r4.model.Consent;
@@ -49,25 +41,14 @@ class ConsentWithdrawal {
     public record Outcome(boolean withdrawn, List<String> stopped, List<String> reported) {}
 
     private final MessageStore store;
-    private final PlanCodec planCodec;
-    private final Partners partners;
     private final AuditLog audit;
-    private final DeliveryQueue queue;
+    private final WithdrawalNotice notice;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
 
-    public ConsentWithdrawal(
-            MessageStore store,
-            PlanCodec planCodec,
-            Partners partners,
-            AuditLog audit,
-            DeliveryQueue queue,
-            Clock clock) {
+    public ConsentWithdrawal(MessageStore store, AuditLog audit, WithdrawalNotice notice, Clock clock) {
         this.store = store;
-        this.planCodec = planCodec;
-        this.partners = partners;
         this.audit = audit;
-        this.queue = queue;
+        this.notice = notice;
         this.clock = clock;
     }
 
@@ -156,35 +137,6 @@ class ConsentWithdrawal {
     }
 
     private void report(StoredRequest r) {
-        Optional<GemeentePartner> gemeente = partners.gemeente(r.gemeentecode());
-        if (gemeente.isEmpty()) {
-            return;
-        }
-        ObjectNode body = json.createObjectNode();
-        body.put("schema", "https://wmo-gateway.nl/schema/toestemming-ingetrokken/v1");
-        body.put("aanvraag", r.id());
-        body.put("zorgorganisatie", r.senderAgb());
-        body.put("ingetrokkenOp", LocalDate.now(clock).toString());
-        var refs = body.putArray("referentieAanbieder");
-        for (AangevraagdProduct p : planCodec.read(r.planJson()).maatwerkvoorzieningen()) {
-            refs.add(p.referentieAanbieder());
-        }
-        body.put(
-                "toelichting",
-                "De cliënt heeft de toestemming ingetrokken. Gebruik de gegevens van deze aanvraag niet verder "
-                        + "dan de wet toestaat.");
-        String target = Endpoints.join(gemeente.get().endpoint(), gemeente.get().withdrawalPath());
-        String id = store.saveMessage(
-                r.id(),
-                r.gemeentecode(),
-                "toestemming-ingetrokken",
-                "toestemming-ingetrokken",
-                "application/json",
-                body.toString().getBytes(StandardCharsets.UTF_8),
-                Optional.of(target),
-                "POST",
-                Optional.empty(),
-                Optional.empty());
-        queue.enqueueMessage(id);
+        notice.send(r);
     }
 }

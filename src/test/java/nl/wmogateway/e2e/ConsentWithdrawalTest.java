@@ -72,6 +72,43 @@ class ConsentWithdrawalTest extends GatewayTestBase {
     }
 
     @Test
+    void aWithdrawalThatArrivesWhileThePlanIsOnItsWayIsReportedToTheGemeente() {
+        GEMEENTE.resetAll();
+        GEMEENTE.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(anyUrl())
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                        .withStatus(202)));
+        GEMEENTE.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo("/wmo/ondersteuningsplannen"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                        .withStatus(202)
+                        .withFixedDelay(3000)));
+        Bundle bundle = withOwnConsent(Requests.fresh());
+        String taskId = submit(bundle);
+        // the attempt is written before the POST leaves: from here the plan is on its way
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !jobs.attempts(taskId).isEmpty());
+
+        MethodOutcome outcome = withdraw(bundle);
+
+        assertThat(((OperationOutcome) outcome.getOperationOutcome())
+                        .getIssueFirstRep()
+                        .getDiagnostics())
+                .contains("1 request(s) stopped");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !GEMEENTE.findAll(postRequestedFor(urlEqualTo("/wmo/toestemming-ingetrokken"))
+                                .withHeader("X-Wmo-Request-Id", equalTo(taskId)))
+                        .isEmpty());
+        assertThat(audit.forRequest(taskId))
+                .anySatisfy(e -> assertThat(e.detail().orElse("")).contains("while the plan was being delivered"));
+        assertThat(store.request(taskId).orElseThrow().status()).isEqualTo(RequestStatus.WITHDRAWN);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    private nl.wmogateway.store.DeliveryJobs jobs;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    private nl.wmogateway.store.AuditLog audit;
+
+    @Test
     void aPlanWithAWithdrawnConsentIsRefused() {
         Bundle bundle = withOwnConsent(Requests.fresh());
         String consentId =
