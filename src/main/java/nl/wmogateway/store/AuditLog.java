@@ -293,8 +293,9 @@ public class AuditLog {
                 return removed;
             }
             String hash = jdbc.queryForObject("select hash from audit_event where seq = ?", String.class, last);
-            removed += jdbc.update("delete from audit_event where seq <= ?", last);
+            // the start of the chain moves first: the database lets only records behind it go
             jdbc.update("update audit_head set purged_seq = ?, purged_hash = ? where id = 1", last, hash);
+            removed += jdbc.update("delete from audit_event where seq <= ?", last);
             return removed;
         });
     }

@@ -160,6 +160,12 @@ class PrivacyTest extends GatewayTestBase {
                 Long.class,
                 taskId);
         String detail = jdbc.queryForObject("select detail from audit_event where seq = ?", String.class, seq);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        jdbc.update("update audit_event set detail = ? where seq = ?", "nothing to see here", seq))
+                .as("the database refuses to change an audit record")
+                .hasStackTraceContaining("append-only");
+        // someone with the rights to drop the guard changes the record anyway: the chain shows where
+        jdbc.execute("drop trigger audit_append_only");
         jdbc.update("update audit_event set detail = ? where seq = ?", "nothing to see here", seq);
         try {
             JsonNode broken =
@@ -169,6 +175,8 @@ class PrivacyTest extends GatewayTestBase {
             assertThat(broken.at("/firstBreak/problem").asText()).contains("changed");
         } finally {
             jdbc.update("update audit_event set detail = ? where seq = ?", detail, seq);
+            jdbc.execute("create trigger audit_append_only before update, delete on audit_event for each row "
+                    + "call 'nl.wmogateway.store.AuditAppendOnly'");
         }
         assertThat(json.readTree(send("GET", "/admin/audit/verify", null).body())
                         .get("intact")

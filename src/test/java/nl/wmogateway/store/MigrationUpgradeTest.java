@@ -82,16 +82,19 @@ class MigrationUpgradeTest {
                 "select upper(table_name) from information_schema.tables where table_schema = 'PUBLIC'", String.class);
     }
 
-    /** "0" (the baseline) and the version of every file in src/main/resources/db/migration, in order. */
+    /** "0" (the baseline) and the version of every file in db/migration and db/vendor/h2, in order. */
     private static List<String> migrationVersions() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("src/main/resources/db/migration"))) {
-            List<String> versions = new ArrayList<>(List.of("0"));
-            files.map(f -> f.getFileName().toString())
-                    .filter(n -> n.matches("V\\d+__.*\\.sql"))
-                    .map(n -> n.substring(1, n.indexOf("__")))
-                    .sorted(Comparator.comparingInt(Integer::parseInt))
-                    .forEach(versions::add);
-            return versions;
+        List<String> versions = new ArrayList<>(List.of("0"));
+        List<Integer> found = new ArrayList<>();
+        for (String dir : List.of("src/main/resources/db/migration", "src/main/resources/db/vendor/h2")) {
+            try (Stream<Path> files = Files.list(Path.of(dir))) {
+                files.map(f -> f.getFileName().toString())
+                        .filter(n -> n.matches("V\\d+__.*\\.sql"))
+                        .map(n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))
+                        .forEach(found::add);
+            }
         }
+        found.stream().sorted(Comparator.naturalOrder()).map(String::valueOf).forEach(versions::add);
+        return versions;
     }
 }
