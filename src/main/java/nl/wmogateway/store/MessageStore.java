@@ -86,16 +86,23 @@ public class MessageStore {
                 inboundId);
     }
 
-    private static final java.util.regex.Pattern NINE_DIGITS = java.util.regex.Pattern.compile("(?<!\\d)\\d{9}(?!\\d)");
+    /** A hash (32 or more hex digits, kept as it is) or nine digits standing alone (a BSN). */
+    private static final java.util.regex.Pattern NINE_DIGITS =
+            java.util.regex.Pattern.compile("[0-9a-fA-F]{32,}|(?<!\\d)\\d{9}(?!\\d)");
+
     private static final java.util.regex.Pattern POSTCODE =
             java.util.regex.Pattern.compile("(?<![\\dA-Za-z])\\d{4} ?[A-Z]{2}(?![A-Za-z])");
 
     /**
      * A finding as kept: a validator message may quote the value it found wrong, so a BSN (nine
-     * digits) or a postcode in it is replaced by a placeholder. The sender got the whole finding.
+     * digits) or a postcode in it is replaced by a placeholder. A hash quoted in it (a body's
+     * SHA-256) stays whole, even where nine of its hex digits happen to be decimal. The sender got
+     * the whole finding.
      */
     public static String withoutClientData(String detail) {
-        return POSTCODE.matcher(NINE_DIGITS.matcher(detail).replaceAll("[bsn]")).replaceAll("[postcode]");
+        String withoutBsn =
+                NINE_DIGITS.matcher(detail).replaceAll(m -> m.group().length() == 9 ? "[bsn]" : m.group());
+        return POSTCODE.matcher(withoutBsn).replaceAll("[postcode]");
     }
 
     /** Records whom an inbound message is about (by pseudonym), so that erasing a client finds it. */

@@ -86,5 +86,8 @@ class SealerTest {
                 .hasMessageContaining("'z' is not among the keys");
         assertThat(MessageStore.withoutClientData("BSN 999911120 is wrong; postcode 7511 AB unknown"))
                 .isEqualTo("BSN [bsn] is wrong; postcode [postcode] unknown");
+        String hash = "124f9a5a09bccb1f2a6dca77851681536e42d6a999911120e7661c81b3a199e2";
+        assertThat(MessageStore.withoutClientData("refused: sha256 " + hash + ", BSN 999911120"))
+                .isEqualTo("refused: sha256 " + hash + ", BSN [bsn]");
     }
 }
