@@ -8,7 +8,9 @@ import nl.wmogateway.config.WmoProperties;
 import nl.wmogateway.partner.CertificateIdentity;
 import nl.wmogateway.partner.Partners;
 import nl.wmogateway.trust.ExampleCertificates;
+import nl.wmogateway.trust.KeyStoreType;
 import nl.wmogateway.trust.StoreException;
+import nl.wmogateway.trust.TlsContexts;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertyResolver;
@@ -16,8 +18,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Unless the {@code demo} profile is active, the gateway refuses to start with example material: a
- * keystore or truststore holding a certificate of the example PKI (certs-example/), the example
- * password, the simulated gemeente, a partner or operator recognised by the example CA, revocation
+ * keystore (TLS or signing, a file or a PKCS#11 token) or truststore holding a certificate of the
+ * example PKI (certs-example/), the example password, the simulated gemeente, a partner or operator recognised by the example CA, revocation
  * checking off, or an HTTPS port that does not require client certificates. Safe by default: a
  * plain {@code java -jar} (or a mistyped profile name) is guarded; only the demo, which
  * {@code mvn spring-boot:run} starts, is not. Checked before the HTTPS port opens; every problem is
@@ -34,10 +36,23 @@ class ProductionGuard {
 
     public ProductionGuard(WmoProperties props, Partners partners, Environment env) {
         List<String> problems = problems(
-                props.tls(), partners, env.getProperty("wmo.demo.simulated-gemeente.enabled", Boolean.class, false));
+                props.tls(),
+                props.signing(),
+                partners,
+                env.getProperty("wmo.demo.simulated-gemeente.enabled", Boolean.class, false));
         problems.addAll(settingsProblems(env));
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("the gateway refuses to start with example or unsafe settings"
+            throw new Refusal(problems);
+        }
+    }
+
+    /** The guard's refusal to start, listing every problem; reported without a stack trace ({@link StartupFailures}). */
+    static final class Refusal extends IllegalStateException {
+
+        private static final long serialVersionUID = 1L;
+
+        Refusal(List<String> problems) {
+            super("the gateway refuses to start with example or unsafe settings"
                     + " (the demo runs with the profile " + DEMO_PROFILE + ": mvn spring-boot:run):\n  - "
                     + String.join("\n  - ", problems));
         }
@@ -111,7 +126,8 @@ class ProductionGuard {
         }
     }
 
-    static List<String> problems(WmoProperties.Tls tls, Partners partners, boolean simulatedGemeente) {
+    static List<String> problems(
+            WmoProperties.Tls tls, WmoProperties.Signing signing, Partners partners, boolean simulatedGemeente) {
         List<String> problems = new ArrayList<>();
         if (EXAMPLE_PASSWORD.equals(tls.keystorePassword())) {
             problems.add("the keystore password is the example password; set WMO_TLS_KEYSTORE_PASSWORD");
@@ -119,8 +135,15 @@ class ProductionGuard {
         if (EXAMPLE_PASSWORD.equals(tls.truststorePassword())) {
             problems.add("the truststore password is the example password; set WMO_TLS_TRUSTSTORE_PASSWORD");
         }
-        examples(problems, "keystore", tls.keystore(), tls.keystorePassword());
+        examples(problems, "keystore", tls.identity());
         examples(problems, "truststore", tls.truststore(), tls.truststorePassword());
+        if (signing.identity().isPresent()) {
+            if (EXAMPLE_PASSWORD.equals(signing.keystorePassword())) {
+                problems.add(
+                        "the signing keystore password is the example password; set WMO_SIGNING_KEYSTORE_PASSWORD");
+            }
+            examples(problems, "signing keystore", signing.identity().get());
+        }
         if (simulatedGemeente) {
             problems.add("the simulated gemeente of the demo is enabled (wmo.demo.simulated-gemeente.enabled)");
         }
@@ -136,6 +159,23 @@ class ProductionGuard {
                         .filter(i -> i.contains(ExampleCertificates.NOT_FOR_PRODUCTION))
                         .isPresent()) {
             problems.add(who + " is recognised by the example CA");
+        }
+    }
+
+    /** The example certificates in a keystore file or PKCS#11 token, each a problem; a token is named by its configuration. */
+    private static void examples(List<String> problems, String what, TlsContexts.KeyStoreFile identity) {
+        if (identity.type() == KeyStoreType.PKCS12) {
+            examples(problems, what, identity.path(), new String(identity.password()));
+            return;
+        }
+        String token = what + " (PKCS#11 token configured in " + identity.path() + ")";
+        try {
+            for (X509Certificate x : ExampleCertificates.inKeystore(identity)) {
+                problems.add("the " + token + " holds example certificate "
+                        + x.getSubjectX500Principal().getName());
+            }
+        } catch (StoreException e) {
+            problems.add("the " + token + " cannot be read (" + e.getMessage() + ")");
         }
     }
 

@@ -16,6 +16,7 @@ import nl.wmogateway.trust.KeyMaterial;
 import nl.wmogateway.trust.PayloadSigner;
 import nl.wmogateway.trust.RevocationMode;
 import nl.wmogateway.trust.SignatureVerifier;
+import nl.wmogateway.trust.TlsContexts;
 import nl.wmogateway.trust.TomcatTrustCustomizer;
 import nl.wmogateway.trust.TrustAnchors;
 import org.slf4j.Logger;
@@ -54,20 +55,47 @@ class TrustConfig {
                 props.tls().truststore(), props.tls().truststorePassword().toCharArray());
     }
 
-    /** The gateway's own key and chain: presented to gemeenten as client certificate. */
+    /**
+     * The gateway's own TLS key and chain, from its PKCS#12 keystore or PKCS#11 token: presented on
+     * the HTTPS port and to gemeenten as client certificate.
+     */
     @Bean
     public KeyMaterial gatewayKey(WmoProperties props) {
-        WmoProperties.Tls tls = props.tls();
-        return KeyMaterial.load(tls.keystore(), tls.keystorePassword().toCharArray(), Optional.of(tls.keyAlias()));
+        KeyMaterial key = KeyMaterial.load(props.tls().identity());
+        log.info(
+                "TLS key '{}' ({}) from {}",
+                key.alias(),
+                key.certificate().getSubjectX500Principal().getName(),
+                key.source());
+        return key;
     }
 
     /**
-     * Every plan and iWmo message leaving the gateway carries a detached CMS signature by the same
-     * key the gateway presents in TLS.
+     * Every plan and iWmo message leaving the gateway carries a detached CMS signature: by the
+     * signing key of its own when {@code wmo.signing} configures one, otherwise by the key the
+     * gateway presents in TLS. The signing certificate must allow digitalSignature or
+     * nonRepudiation, or the gateway does not start.
      */
     @Bean
-    public PayloadSigner payloadSigner(KeyMaterial gatewayKey) {
-        return gatewayKey.signer();
+    public PayloadSigner payloadSigner(WmoProperties props, KeyMaterial gatewayKey) {
+        Optional<TlsContexts.KeyStoreFile> signing = props.signing().identity();
+        if (signing.isEmpty()) {
+            PayloadSigner signer = gatewayKey.signer();
+            log.info(
+                    "payload signatures: by the TLS key '{}' ({}); no separate signing key is configured"
+                            + " (wmo.signing.keystore or wmo.signing.pkcs11-config)",
+                    gatewayKey.alias(),
+                    gatewayKey.certificate().getSubjectX500Principal().getName());
+            return signer;
+        }
+        KeyMaterial signingKey = KeyMaterial.load(signing.get());
+        PayloadSigner signer = signingKey.signer();
+        log.info(
+                "payload signatures: by the signing key '{}' ({}) from {}, not the TLS key",
+                signingKey.alias(),
+                signingKey.certificate().getSubjectX500Principal().getName(),
+                signingKey.source());
+        return signer;
     }
 
     /** Checks signatures of partners configured to sign, with the validator every TLS handshake uses. */
@@ -128,6 +156,7 @@ class TrustConfig {
     @Bean
     public CertificateExpiry certificatesHealthIndicator(
             KeyMaterial gatewayKey,
+            PayloadSigner payloadSigner,
             TrustAnchors anchors,
             WmoProperties props,
             Clock clock,
@@ -135,6 +164,7 @@ class TrustConfig {
             CrlStore crls) {
         CertificateExpiry expiry = new CertificateExpiry(
                 gatewayKey.chain(),
+                payloadSigner.includedCertificates(),
                 anchors,
                 props.trust().expiryWarning(),
                 clock,

@@ -6,7 +6,10 @@ import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import nl.wmogateway.trust.KeyStoreType;
 import nl.wmogateway.trust.RevocationMode;
+import nl.wmogateway.trust.TlsContexts.KeyStoreFile;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -18,6 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param partnersFile the integrator's partner configuration
  * @param profilesDir  the FHIR profiles loaded into the validator
  * @param tls          the gateway's own certificate and the trust anchors, for both directions
+ * @param signing      a signing key apart from the TLS key, if one is configured (docs/certificates.md)
  * @param delivery     retry policy for deliveries to gemeenten
  * @param trust        how partners' certificates are checked beyond the chain (docs/certificates.md)
  * @param instanceId   this gateway instance's name among instances sharing one database and broker;
@@ -31,6 +35,7 @@ public record WmoProperties(
         @DefaultValue("routes/partners.yaml") @NotNull Path partnersFile,
         @DefaultValue("profiles") @NotNull Path profilesDir,
         @Valid @NotNull @DefaultValue Tls tls,
+        @Valid @NotNull @DefaultValue Signing signing,
         @Valid @NotNull @DefaultValue Delivery delivery,
         @Valid @NotNull @DefaultValue Trust trust,
         @DefaultValue("") String instanceId,
@@ -38,23 +43,98 @@ public record WmoProperties(
         @Valid @NotNull @DefaultValue Retention retention) {
 
     /**
-     * @param keystore           PKCS#12 with the gateway's key and certificate chain
-     * @param keystorePassword   its password (from the environment in production)
-     * @param keyAlias           the alias of the key to present, when the keystore holds several
+     * @param keystore           PKCS#12 with the gateway's key and certificate chain (not used with a PKCS#11 token)
+     * @param keystorePassword   its password (from the environment in production); for a PKCS#11 token its user PIN
+     * @param keyAlias           the alias of the key to present, when the keystore or token holds several
      * @param truststore         PKCS#12 with the CA certificates partners are trusted under
      * @param truststorePassword its password
+     * @param keystoreType       PKCS12 (the file {@code keystore}) or PKCS11 (the token {@code pkcs11Config} describes)
+     * @param pkcs11Config       for PKCS11: the SunPKCS11 configuration file of the token (library, slot)
      */
     public record Tls(
             @DefaultValue("certs-example/gateway.p12") Path keystore,
             @DefaultValue("changeit") String keystorePassword,
             @DefaultValue("") String keyAlias,
             @DefaultValue("certs-example/truststore.p12") Path truststore,
-            @DefaultValue("changeit") String truststorePassword) {
+            @DefaultValue("changeit") String truststorePassword,
+            @DefaultValue("PKCS12") KeyStoreType keystoreType,
+            Path pkcs11Config) {
+
+        public Tls {
+            keystoreType = keystoreType == null ? KeyStoreType.PKCS12 : keystoreType;
+            requireStore("wmo.tls", keystore, keystoreType, pkcs11Config);
+        }
+
+        /** The gateway's TLS key as configured: the keystore file or the PKCS#11 token, and the alias. */
+        public KeyStoreFile identity() {
+            return WmoProperties.identity(keystore, keystorePassword, keyAlias, keystoreType, pkcs11Config);
+        }
 
         @Override
         public String toString() {
-            return "Tls[keystore=" + keystore + ", truststore=" + truststore + "]";
+            return "Tls[" + identity() + ", truststore=" + truststore + "]";
         }
+    }
+
+    /**
+     * A key of its own for the signatures over what the gateway sends, apart from its TLS key (for
+     * example a certificate with nonRepudiation kept in an HSM). Not configured (no keystore and no
+     * PKCS#11 configuration): the TLS key signs.
+     *
+     * @param keystore         PKCS#12 with the signing key and its certificate chain
+     * @param keystorePassword its password; for a PKCS#11 token its user PIN
+     * @param keyAlias         the alias of the signing key, when the keystore or token holds several
+     * @param keystoreType     PKCS12 (the file {@code keystore}) or PKCS11 (the token {@code pkcs11Config} describes)
+     * @param pkcs11Config     for PKCS11: the SunPKCS11 configuration file of the token
+     */
+    public record Signing(
+            Path keystore,
+            @DefaultValue("") String keystorePassword,
+            @DefaultValue("") String keyAlias,
+            @DefaultValue("PKCS12") KeyStoreType keystoreType,
+            Path pkcs11Config) {
+
+        public Signing {
+            keystorePassword = keystorePassword == null ? "" : keystorePassword;
+            keyAlias = keyAlias == null ? "" : keyAlias;
+            keystoreType = keystoreType == null ? KeyStoreType.PKCS12 : keystoreType;
+            if (keystore != null || keystoreType == KeyStoreType.PKCS11) {
+                requireStore("wmo.signing", keystore, keystoreType, pkcs11Config);
+            }
+        }
+
+        /** The signing key as configured; empty: none of its own, the TLS key signs. */
+        public Optional<KeyStoreFile> identity() {
+            if (keystore == null && keystoreType == KeyStoreType.PKCS12) {
+                return Optional.empty();
+            }
+            return Optional.of(
+                    WmoProperties.identity(keystore, keystorePassword, keyAlias, keystoreType, pkcs11Config));
+        }
+
+        @Override
+        public String toString() {
+            return "Signing[" + identity().map(KeyStoreFile::toString).orElse("the TLS key") + "]";
+        }
+    }
+
+    private static void requireStore(String prefix, Path keystore, KeyStoreType type, Path pkcs11Config) {
+        if (type == KeyStoreType.PKCS11 && pkcs11Config == null) {
+            throw new IllegalArgumentException(prefix + ".keystore-type is PKCS11, but " + prefix
+                    + ".pkcs11-config (the SunPKCS11 configuration file of the token) is not set");
+        }
+        if (type == KeyStoreType.PKCS12 && keystore == null) {
+            throw new IllegalArgumentException(prefix + ".keystore (the PKCS#12 file) is not set");
+        }
+    }
+
+    private static KeyStoreFile identity(
+            Path keystore, String password, String alias, KeyStoreType type, Path pkcs11Config) {
+        Optional<String> chosen = Optional.ofNullable(alias);
+        char[] secret = password == null ? new char[0] : password.toCharArray();
+        return type == KeyStoreType.PKCS11
+                ? KeyStoreFile.token(pkcs11Config, secret, chosen)
+                : new KeyStoreFile(keystore, secret, chosen);
     }
 
     /**

@@ -26,14 +26,16 @@ import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * How long the certificates the gateway depends on remain valid: its own certificate (and the
- * chain it presents) and every CA in the truststore.
+ * chain it presents), its signing certificate if it has one apart from that, and every CA in the
+ * truststore.
  *
  * <ul>
- *   <li>Health {@code certificates}: DOWN when the gateway's own certificate or a certificate of its
- *       chain has expired (partners refuse it), OUT_OF_SERVICE when a trusted CA has expired
+ *   <li>Health {@code certificates}: DOWN when the gateway's own certificate, its signing
+ *       certificate or a certificate of their chains has expired (partners refuse it), OUT_OF_SERVICE when a trusted CA has expired
  *       (its partners are refused), otherwise UP; details per certificate and the CRLs held.</li>
  *   <li>Gauge {@code wmo.certificate.days.left} per certificate, tagged {@code certificate} (the
- *       subject CN) and {@code role} ({@code gateway}, {@code gateway-chain}, {@code trust-anchor}).</li>
+ *       subject CN) and {@code role} ({@code gateway}, {@code gateway-chain}, {@code signing},
+ *       {@code trust-anchor}).</li>
  *   <li>A WARN line (subject and days left, nothing else) for each certificate that expires
  *       within {@code warning}, an ERROR line for each that has expired; at start and daily.</li>
  * </ul>
@@ -49,8 +51,10 @@ public final class CertificateExpiry implements HealthIndicator {
     public enum Role {
         /** The gateway's own certificate. */
         GATEWAY("gateway"),
-        /** A CA certificate the gateway presents with its own. */
+        /** A CA certificate the gateway presents with its own (or with its signing certificate). */
         GATEWAY_CHAIN("gateway-chain"),
+        /** The gateway's signing certificate, when it is not its TLS certificate ({@code wmo.signing}). */
+        SIGNING("signing"),
         /** A CA in the truststore. */
         TRUST_ANCHOR("trust-anchor");
 
@@ -87,6 +91,25 @@ public final class CertificateExpiry implements HealthIndicator {
             Optional<MeterRegistry> meters,
             Optional<CrlStore> crls,
             Optional<RevocationMode> revocationMode) {
+        this(gatewayChain, List.of(), anchors, warning, clock, meters, crls, revocationMode);
+    }
+
+    /**
+     * The same, also watching the certificates signatures carry: a signing certificate apart from
+     * the TLS certificate (role {@code signing}) and its CAs. A certificate already watched (the TLS
+     * certificate, when it signs) is not watched twice.
+     *
+     * @param signingChain the signing certificate first, then the CAs signatures include
+     */
+    public CertificateExpiry(
+            List<X509Certificate> gatewayChain,
+            List<X509Certificate> signingChain,
+            TrustAnchors anchors,
+            Duration warning,
+            Clock clock,
+            Optional<MeterRegistry> meters,
+            Optional<CrlStore> crls,
+            Optional<RevocationMode> revocationMode) {
         this.warning = warning;
         this.clock = clock;
         this.crls = crls;
@@ -98,6 +121,12 @@ public final class CertificateExpiry implements HealthIndicator {
             X509Certificate certificate = gatewayChain.get(i);
             if (seen.add(certificate)) {
                 all.add(watch(certificate, i == 0 ? Role.GATEWAY : Role.GATEWAY_CHAIN, names));
+            }
+        }
+        for (int i = 0; i < signingChain.size(); i++) {
+            X509Certificate certificate = signingChain.get(i);
+            if (seen.add(certificate)) {
+                all.add(watch(certificate, i == 0 ? Role.SIGNING : Role.GATEWAY_CHAIN, names));
             }
         }
         for (X509Certificate certificate : anchors.certificates()) {

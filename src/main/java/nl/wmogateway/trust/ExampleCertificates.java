@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * Recognises the example certificates in {@code certs-example/}: their CAs carry
  * {@value #NOT_FOR_PRODUCTION} in the organisation, so every example leaf carries it in its
- * issuer. The production guard refuses to start with one in a keystore, truststore or partner
- * file. The certificates themselves are made by the example-PKI generator in the test sources.
+ * issuer. The production guard refuses to start with one in a keystore (TLS or signing, file or
+ * token), truststore or partner file. The certificates themselves are made by the example-PKI generator in the test sources.
  */
 public final class ExampleCertificates {
 
@@ -24,6 +24,18 @@ public final class ExampleCertificates {
      */
     public static List<X509Certificate> inStore(Path store, char[] password, String kind) {
         return Stores.everyCertificate(store, password, kind).stream()
+                .filter(ExampleCertificates::isExampleCertificate)
+                .toList();
+    }
+
+    /**
+     * The example certificates in a keystore or PKCS#11 token: the chains of its keys and its
+     * trusted entries.
+     *
+     * @throws StoreException naming the file or token when it cannot be opened
+     */
+    public static List<X509Certificate> inKeystore(TlsContexts.KeyStoreFile identity) {
+        return Stores.everyCertificate(identity).stream()
                 .filter(ExampleCertificates::isExampleCertificate)
                 .toList();
     }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -65,6 +66,9 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 public final class PayloadSigner {
 
     private final PrivateKey key;
+    /** The provider that signs with {@link #key} (a PKCS#11 token's); null: the JCA chooses, as for a key from a file. */
+    private final Provider keyProvider;
+
     private final X509Certificate certificate;
     private final List<X509Certificate> included;
     private final String signatureAlgorithm;
@@ -74,8 +78,14 @@ public final class PayloadSigner {
     private final DigestCalculatorProvider digests;
     private final Clock clock;
 
-    private PayloadSigner(PrivateKey key, X509Certificate certificate, List<X509Certificate> included, Clock clock) {
+    private PayloadSigner(
+            PrivateKey key,
+            Provider keyProvider,
+            X509Certificate certificate,
+            List<X509Certificate> included,
+            Clock clock) {
         this.key = key;
+        this.keyProvider = keyProvider;
         this.certificate = certificate;
         this.included = List.copyOf(included);
         this.signatureAlgorithm = signatureAlgorithm(key);
@@ -99,6 +109,14 @@ public final class PayloadSigner {
      *                                  nor EC, or the certificate's KeyUsage forbids signing
      */
     public static PayloadSigner of(PrivateKey key, List<X509Certificate> chain) {
+        return of(key, chain, null);
+    }
+
+    /**
+     * The same, for a key that only {@code keyProvider} can sign with: a PKCS#11 token's key, which
+     * never leaves the token. Null: the JCA's usual choice of provider.
+     */
+    static PayloadSigner of(PrivateKey key, List<X509Certificate> chain, Provider keyProvider) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(chain, "chain");
         if (chain.isEmpty()) {
@@ -106,17 +124,18 @@ public final class PayloadSigner {
         }
         X509Certificate certificate = chain.get(0);
         requireSigningKeyUsage(certificate);
-        requireMatchingKey(key, certificate);
+        requireMatchingKey(key, keyProvider, certificate);
         List<X509Certificate> included = new ArrayList<>(chain);
         if (included.size() > 1 && isSelfSigned(included.get(included.size() - 1))) {
             included.remove(included.size() - 1);
         }
-        return new PayloadSigner(key, certificate, included, Clock.systemUTC());
+        return new PayloadSigner(key, keyProvider, certificate, included, Clock.systemUTC());
     }
 
     /**
      * A signer for the key entry in a PKCS#12 keystore, its key protected with the store password
-     * (as in {@code wmo.tls.keystore}), chosen by the same rule as the TLS key ({@link KeyMaterial}).
+     * (as in {@code wmo.tls.keystore}), chosen by the same rule as the TLS key ({@link KeyMaterial};
+     * {@code KeyMaterial.load(identity).signer()} for a PKCS#11 token).
      * Problems name the file, never the password.
      *
      * @param alias which key entry; may be empty only if the store holds exactly one key
@@ -135,12 +154,13 @@ public final class PayloadSigner {
      * keys makes a header over 8 kB) and that have the intermediates themselves.
      */
     public PayloadSigner signerCertificateOnly() {
-        return new PayloadSigner(key, certificate, List.of(certificate), clock);
+        return new PayloadSigner(key, keyProvider, certificate, List.of(certificate), clock);
     }
 
     /** The same signer taking signing-time from {@code signingClock} (for tests). */
     public PayloadSigner withClock(Clock signingClock) {
-        return new PayloadSigner(key, certificate, included, Objects.requireNonNull(signingClock, "signingClock"));
+        return new PayloadSigner(
+                key, keyProvider, certificate, included, Objects.requireNonNull(signingClock, "signingClock"));
     }
 
     /**
@@ -151,7 +171,11 @@ public final class PayloadSigner {
     public DetachedSignature sign(byte[] payload) {
         Objects.requireNonNull(payload, "payload");
         try {
-            ContentSigner contentSigner = new JcaContentSignerBuilder(signatureAlgorithm).build(key);
+            JcaContentSignerBuilder signerBuilder = new JcaContentSignerBuilder(signatureAlgorithm);
+            if (keyProvider != null) {
+                signerBuilder.setProvider(keyProvider);
+            }
+            ContentSigner contentSigner = signerBuilder.build(key);
             SignerInfoGenerator signerInfo = new JcaSignerInfoGeneratorBuilder(digests)
                     .setSignedAttributeGenerator(signedAttributes(clock.instant()))
                     .build(contentSigner, signerHolder);
@@ -178,6 +202,11 @@ public final class PayloadSigner {
     /** The JCA signature algorithm, {@code SHA256withRSA} or {@code SHA256withECDSA}. */
     public String signatureAlgorithm() {
         return signatureAlgorithm;
+    }
+
+    /** Whether the key is in a PKCS#11 token, which computes every signature. */
+    public boolean keyInToken() {
+        return keyProvider != null;
     }
 
     @Override
@@ -228,11 +257,13 @@ public final class PayloadSigner {
     }
 
     /** Catches a keystore alias or file that pairs the wrong key with the certificate, at start-up. */
-    private static void requireMatchingKey(PrivateKey key, X509Certificate certificate) {
+    private static void requireMatchingKey(PrivateKey key, Provider keyProvider, X509Certificate certificate) {
         byte[] probe = "nl.wmogateway.trust key check".getBytes(StandardCharsets.US_ASCII);
         String algorithm = signatureAlgorithm(key);
         try {
-            Signature signer = Signature.getInstance(algorithm);
+            Signature signer = keyProvider == null
+                    ? Signature.getInstance(algorithm)
+                    : Signature.getInstance(algorithm, keyProvider);
             signer.initSign(key);
             signer.update(probe);
             byte[] value = signer.sign();

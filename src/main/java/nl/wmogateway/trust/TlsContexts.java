@@ -9,13 +9,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The gateway's TLS setup in one place: {@link SSLContext}s from PKCS#12 key- and truststores, the
+ * The gateway's TLS setup in one place: {@link SSLContext}s from a PKCS#12 keystore or PKCS#11
+ * token and a PKCS#12 truststore, the
  * {@link SSLParameters} every connection uses, and an {@link HttpClient} for outbound mutual TLS.
  *
  * <p>Policy: only {@linkplain #PROTOCOLS TLS 1.3 and 1.2}; only {@linkplain #CIPHER_SUITES AEAD
@@ -47,32 +47,50 @@ public final class TlsContexts {
     private TlsContexts() {}
 
     /**
-     * A PKCS#12 keystore holding this side's private key and certificate chain. The key is
-     * protected with the store password, as PKCS#12 files made by keytool and OpenSSL are.
+     * Where this side's private key and certificate chain are: a PKCS#12 keystore, its key protected
+     * with the store password as PKCS#12 files made by keytool and OpenSSL are; or a PKCS#11 token.
      *
-     * @param path     the .p12 file
-     * @param password its password
+     * @param path     the .p12 file; for a token, its SunPKCS11 configuration file (library, slot)
+     * @param password the store's password; for a token, its user PIN
      * @param alias    which key entry to present; may be empty only if the store holds exactly one key
+     * @param type     a PKCS#12 file or a PKCS#11 token
      */
-    public record KeyStoreFile(Path path, char[] password, Optional<String> alias) {
+    public record KeyStoreFile(Path path, char[] password, Optional<String> alias, KeyStoreType type) {
 
         public KeyStoreFile {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(password, "password");
+            Objects.requireNonNull(type, "type");
             alias = alias.filter(a -> !a.isBlank());
+        }
+
+        /** A PKCS#12 file. */
+        public KeyStoreFile(Path path, char[] password, Optional<String> alias) {
+            this(path, password, alias, KeyStoreType.PKCS12);
         }
 
         public static KeyStoreFile of(Path path, char[] password) {
             return new KeyStoreFile(path, password, Optional.empty());
         }
 
+        /** A PKCS#11 token described by the SunPKCS11 configuration file {@code config}, opened with {@code pin}. */
+        public static KeyStoreFile token(Path config, char[] pin, Optional<String> alias) {
+            return new KeyStoreFile(config, pin, alias, KeyStoreType.PKCS11);
+        }
+
         public KeyStoreFile withAlias(String keyAlias) {
-            return new KeyStoreFile(path, password, Optional.of(keyAlias));
+            return new KeyStoreFile(path, password, Optional.of(keyAlias), type);
+        }
+
+        /** For messages and the log: {@code keystore <file>} or {@code PKCS#11 token configured in <file>}. */
+        public String describe() {
+            return (type == KeyStoreType.PKCS12 ? "keystore " : "PKCS#11 token configured in ") + path;
         }
 
         @Override
         public String toString() {
-            return "KeyStoreFile[path=" + path + alias.map(a -> ", alias=" + a).orElse("") + "]";
+            return "KeyStoreFile[" + type + ", path=" + path
+                    + alias.map(a -> ", alias=" + a).orElse("") + "]";
         }
     }
 
@@ -175,20 +193,17 @@ public final class TlsContexts {
         try {
             TrustManagerFactory trustManagers = TrustManagerFactory.getInstance("PKIX");
             trustManagers.init(Stores.trustStore(trust));
-            KeyManager[] keyManagers = null;
-            if (identity.isPresent()) {
-                KeyManagerFactory factory = KeyManagerFactory.getInstance("PKIX");
-                factory.init(Stores.singleKey(identity.get()), identity.get().password());
-                keyManagers = factory.getKeyManagers();
-            }
+            KeyManager[] keyManagers = identity.map(KeyMaterial::load)
+                    .map(KeyMaterial::keyManagers)
+                    .orElse(null);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keyManagers, trustManagers.getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(
                     "cannot set up TLS with "
-                            + identity.map(KeyStoreFile::path)
-                                    .map(p -> "keystore " + p + " and ")
+                            + identity.map(KeyStoreFile::describe)
+                                    .map(d -> d + " and ")
                                     .orElse("") + "truststore " + trust.path(),
                     e);
         }

@@ -31,8 +31,9 @@ import org.springframework.boot.web.server.WebServerSslBundle;
  * protocols, cipher suites, {@code client-auth: need}) before it runs connector customizers. This
  * customizer then gives each of the connector's certificates a ready-made TLS context
  * ({@code SSLHostConfigCertificate.setSslContext}): the gateway's key as {@link KeyMaterial} chose
- * it (the same key outbound TLS and signing use, {@code wmo.tls.key-alias} honoured), the gateway
- * trust manager instead of the bundle's truststore, and engines that report failed handshakes
+ * it from the keystore file or PKCS#11 token (the same key outbound TLS uses, {@code wmo.tls.key-alias}
+ * honoured; the bundle has no keystore of its own), the gateway trust manager instead of the
+ * bundle's truststore, and engines that report failed handshakes
  * ({@link AuditingSslContext}). Tomcat uses a context given this way as it is, and still applies
  * the bundle's protocols, suites and client-auth setting to every engine it creates. No class is
  * instantiated by name, so nothing needs a static hook to reach Spring beans.
@@ -100,10 +101,11 @@ public final class TomcatTrustCustomizer implements WebServerFactoryCustomizer<T
                     + " the gateway trust manager to");
         }
         log.info(
-                "HTTPS port {}: presents key '{}', client certificates are checked by the gateway trust manager"
-                        + " (revocation {})",
+                "HTTPS port {}: presents key '{}' from {}, client certificates are checked by the gateway trust"
+                        + " manager (revocation {})",
                 connector.getPort(),
                 gatewayKey.alias(),
+                gatewayKey.source(),
                 trustManager.revocationMode());
     }
 

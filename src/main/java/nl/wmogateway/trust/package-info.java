@@ -3,8 +3,8 @@
  *
  * <ul>
  *   <li><b>Keys and stores.</b> {@link nl.wmogateway.trust.Stores} is the one place that opens a
- *       PKCS#12 keystore or truststore and picks the gateway's key in it
- *       ({@link nl.wmogateway.trust.KeyMaterial}); the HTTPS server, outbound TLS
+ *       PKCS#12 keystore, a PKCS#11 token (SunPKCS11) or a truststore and picks the gateway's key
+ *       in it ({@link nl.wmogateway.trust.KeyMaterial}); the HTTPS server, outbound TLS
  *       ({@link nl.wmogateway.trust.OutboundTls}, {@link nl.wmogateway.trust.TlsContexts}) and
  *       signing ({@link nl.wmogateway.trust.PayloadSigner}) all use it.</li>
  *   <li><b>Certificates.</b> {@link nl.wmogateway.trust.CertificateValidator} decides whether to

@@ -10,12 +10,15 @@ import nl.wmogateway.partner.CertificateIdentity;
 import nl.wmogateway.partner.Partners;
 import nl.wmogateway.partner.ZorgorganisatiePartner;
 import nl.wmogateway.support.TestPkiFiles;
+import nl.wmogateway.trust.KeyStoreType;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.env.MockEnvironment;
 
 class ProductionGuardTest {
 
     private static final Partners NO_PARTNERS = new Partners(List.of(), List.of(), List.of());
+    private static final WmoProperties.Signing NO_SIGNING_KEY =
+            new WmoProperties.Signing(null, "", "", KeyStoreType.PKCS12, null);
 
     @Test
     void theExampleCertificatesAreRefused() {
@@ -25,7 +28,10 @@ class ProductionGuardTest {
                         "changeit",
                         "",
                         Path.of("certs-example/truststore.p12"),
-                        "changeit"),
+                        "changeit",
+                        KeyStoreType.PKCS12,
+                        null),
+                NO_SIGNING_KEY,
                 NO_PARTNERS,
                 false);
 
@@ -53,7 +59,7 @@ class ProductionGuardTest {
                         null)),
                 List.of());
 
-        List<String> problems = ProductionGuard.problems(realTls(), partners, true);
+        List<String> problems = ProductionGuard.problems(realTls(), NO_SIGNING_KEY, partners, true);
 
         assertThat(problems)
                 .containsExactlyInAnyOrder(
@@ -63,7 +69,60 @@ class ProductionGuardTest {
 
     @Test
     void certificatesOfAnotherPkiWithOwnPasswordsPass() {
-        assertThat(ProductionGuard.problems(realTls(), NO_PARTNERS, false)).isEmpty();
+        assertThat(ProductionGuard.problems(realTls(), NO_SIGNING_KEY, NO_PARTNERS, false))
+                .isEmpty();
+        assertThat(ProductionGuard.problems(realTls(), realSigningKey(), NO_PARTNERS, false))
+                .isEmpty();
+    }
+
+    @Test
+    void anExampleSigningKeystoreIsRefusedLikeAnExampleTlsKeystore() {
+        WmoProperties.Signing example = new WmoProperties.Signing(
+                Path.of("certs-example/gateway.p12"), "changeit", "", KeyStoreType.PKCS12, null);
+
+        List<String> problems = ProductionGuard.problems(realTls(), example, NO_PARTNERS, false);
+
+        assertThat(problems)
+                .contains("the signing keystore password is the example password; set WMO_SIGNING_KEYSTORE_PASSWORD")
+                .contains("the signing keystore certs-example/gateway.p12 holds example certificate"
+                        + " CN=gateway.wmo-gateway.example,O=Wmo Gateway Example,C=NL")
+                .allMatch(p -> p.startsWith("the signing keystore "));
+    }
+
+    @Test
+    void aSigningKeystoreThatCannotBeReadOrIsMissingIsNamed() {
+        WmoProperties.Signing missing =
+                new WmoProperties.Signing(Path.of("/nonexistent/signing.p12"), "s3cret", "", KeyStoreType.PKCS12, null);
+        WmoProperties.Signing wrongPassword =
+                new WmoProperties.Signing(TestPkiFiles.SIGNING, "not-the-password", "", KeyStoreType.PKCS12, null);
+
+        assertThat(ProductionGuard.problems(realTls(), missing, NO_PARTNERS, false))
+                .containsExactly("the signing keystore /nonexistent/signing.p12 does not exist");
+        assertThat(ProductionGuard.problems(realTls(), wrongPassword, NO_PARTNERS, false))
+                .singleElement()
+                .asString()
+                .contains("the signing keystore " + TestPkiFiles.SIGNING + " cannot be read")
+                .contains("wrong password")
+                .doesNotContain("not-the-password");
+    }
+
+    @Test
+    void aPkcs11TokenWhoseConfigurationIsMissingIsNamedByItsConfiguration() {
+        WmoProperties.Tls token = new WmoProperties.Tls(
+                Path.of("unused.p12"),
+                "1234",
+                "gateway",
+                TestPkiFiles.TRUSTSTORE,
+                TestPkiFiles.PASSWORD,
+                KeyStoreType.PKCS11,
+                Path.of("/nonexistent/pkcs11.cfg"));
+
+        assertThat(ProductionGuard.problems(token, NO_SIGNING_KEY, NO_PARTNERS, false))
+                .singleElement()
+                .asString()
+                .startsWith("the keystore (PKCS#11 token configured in /nonexistent/pkcs11.cfg) cannot be read")
+                .contains("does not exist")
+                .doesNotContain("1234");
     }
 
     @Test
@@ -74,7 +133,10 @@ class ProductionGuardTest {
                         "s3cret",
                         "",
                         TestPkiFiles.TRUSTSTORE,
-                        TestPkiFiles.PASSWORD),
+                        TestPkiFiles.PASSWORD,
+                        KeyStoreType.PKCS12,
+                        null),
+                NO_SIGNING_KEY,
                 NO_PARTNERS,
                 false);
 
@@ -83,7 +145,17 @@ class ProductionGuardTest {
 
     private static WmoProperties.Tls realTls() {
         return new WmoProperties.Tls(
-                TestPkiFiles.GATEWAY, TestPkiFiles.PASSWORD, "", TestPkiFiles.TRUSTSTORE, TestPkiFiles.PASSWORD);
+                TestPkiFiles.GATEWAY,
+                TestPkiFiles.PASSWORD,
+                "",
+                TestPkiFiles.TRUSTSTORE,
+                TestPkiFiles.PASSWORD,
+                KeyStoreType.PKCS12,
+                null);
+    }
+
+    private static WmoProperties.Signing realSigningKey() {
+        return new WmoProperties.Signing(TestPkiFiles.SIGNING, TestPkiFiles.PASSWORD, "", KeyStoreType.PKCS12, null);
     }
 
     @Test

@@ -19,7 +19,7 @@ import nl.wmogateway.pki.Validity;
 
 /**
  * A fresh PKI made for the test run (real keys, real certificates): a root and issuing CA, the
- * gateway, the example EHR, a second care organisation, the gemeente, a client from a foreign
+ * gateway (its TLS key and a signing key of its own), the example EHR, a second care organisation, the gemeente, a client from a foreign
  * CA, an expired and a revoked client, and the issuing CA's CRL. Written once per JVM as PKCS#12
  * and PEM files in a temporary directory.
  */
@@ -38,6 +38,10 @@ public final class TestPkiFiles {
     public static final Path DIR;
     public static final Path TRUSTSTORE;
     public static final Path GATEWAY;
+    /** A signing key of the gateway's own, apart from its TLS key (wmo.signing.keystore). */
+    public static final Path SIGNING;
+
+    public static final String SIGNING_SUBJECT = "CN=signing.gateway.test,O=Wmo Gateway Test,C=NL";
     public static final Path EHR;
     public static final Path OTHER_EHR;
     /** A care organisation that must sign what it sends (signature: REQUIRED). */
@@ -83,6 +87,8 @@ public final class TestPkiFiles {
                         .withDnsNames("localhost")
                         .withIpAddresses("127.0.0.1"),
                 issuing));
+        SIGNING = keystore(pki.leaf(
+                CertificateSpec.of("gateway-signing", SIGNING_SUBJECT, valid).withRoles(TlsRole.CLIENT), issuing));
         EHR = keystore(pki.leaf(CertificateSpec.of("ehr", EHR_SUBJECT, valid).withRoles(TlsRole.CLIENT), issuing));
         OTHER_EHR = keystore(pki.leaf(
                 CertificateSpec.of("other-ehr", OTHER_EHR_SUBJECT, valid).withRoles(TlsRole.CLIENT), issuing));

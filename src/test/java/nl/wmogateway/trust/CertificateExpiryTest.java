@@ -183,6 +183,68 @@ class CertificateExpiryTest {
                         CertificateExpiry.Role.TRUST_ANCHOR);
     }
 
+    @Test
+    void aSeparateSigningCertificateIsWatchedAndItsExpiryIsTheGatewaysOwn() {
+        Credential signing = Pki.random()
+                .leaf(
+                        CertificateSpec.of(
+                                        "signing",
+                                        "CN=signing.expiry.example, O=Test, C=NL",
+                                        new Validity(NOW.minus(Duration.ofDays(30)), NOW.plus(Duration.ofDays(5))))
+                                .withRoles(TlsRole.CLIENT),
+                        issuing);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        TrustAnchors anchors = new TrustAnchors(List.of(root.certificate(), issuing.certificate()));
+
+        CertificateExpiry expiry = new CertificateExpiry(
+                gateway.chain(),
+                signing.chain(),
+                anchors,
+                Duration.ofDays(30),
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                Optional.of(meters),
+                Optional.empty(),
+                Optional.empty());
+        CertificateExpiry afterItExpired = new CertificateExpiry(
+                gateway.chain(),
+                signing.chain(),
+                anchors,
+                Duration.ofDays(30),
+                Clock.fixed(NOW.plus(Duration.ofDays(6)), ZoneOffset.UTC),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
+
+        assertThat(expiry.watched())
+                .extracting(CertificateExpiry.Watched::role)
+                .containsExactly(
+                        CertificateExpiry.Role.GATEWAY,
+                        CertificateExpiry.Role.GATEWAY_CHAIN,
+                        CertificateExpiry.Role.GATEWAY_CHAIN,
+                        CertificateExpiry.Role.SIGNING);
+        assertThat(meters.get(CertificateExpiry.GAUGE)
+                        .tag("role", "signing")
+                        .gauge()
+                        .value())
+                .isEqualTo(5.0);
+        assertThat(afterItExpired.health().getStatus()).isEqualTo(Status.DOWN);
+    }
+
+    @Test
+    void theTlsCertificateThatAlsoSignsIsWatchedOnce() {
+        CertificateExpiry expiry = new CertificateExpiry(
+                gateway.chain(),
+                gateway.chain().subList(0, 2),
+                new TrustAnchors(List.of(root.certificate())),
+                Duration.ofDays(30),
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
+
+        assertThat(expiry.watched()).hasSize(3).noneMatch(w -> w.role() == CertificateExpiry.Role.SIGNING);
+    }
+
     private static CertificateExpiry expiry(Instant now, MeterRegistry meters) {
         return new CertificateExpiry(
                 gateway.chain(),

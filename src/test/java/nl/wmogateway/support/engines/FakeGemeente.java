@@ -32,8 +32,19 @@ public final class FakeGemeente implements AutoCloseable {
     /** The renderings gemeente 0153 is configured with in {@link #writePartners}. */
     public static final Set<String> RENDERINGS = Set.of("ondersteuningsplan-json", "iwmo-wmo315");
 
-    /** One POST of a rendering, as the gemeente saw it. */
-    public record Delivery(String requestId, String rendering, String idempotencyKey, Instant at) {}
+    /**
+     * One POST of a rendering, as the gemeente saw it.
+     *
+     * @param signature the {@code X-Wmo-Signature} header (base64 CMS), empty if there was none
+     * @param body      the bytes the signature is over
+     */
+    public record Delivery(
+            String requestId,
+            String rendering,
+            String idempotencyKey,
+            Instant at,
+            Optional<String> signature,
+            byte[] body) {}
 
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private volatile long lastDeliveryNanos = System.nanoTime();
@@ -145,7 +156,9 @@ public final class FakeGemeente implements AutoCloseable {
                     header(request, "X-Wmo-Request-Id").orElse("?"),
                     rendering.get(),
                     header(request, "Idempotency-Key").orElse("?"),
-                    Instant.now()));
+                    Instant.now(),
+                    header(request, "X-Wmo-Signature"),
+                    request.getBody()));
             lastDeliveryNanos = System.nanoTime();
         }
 

@@ -41,6 +41,11 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** A gateway with its own port and working directory; {@code properties} as {@code --name=value} arguments. */
     public GatewayProcess(String name, Map<String, String> properties) {
+        this(name, properties, Map.of());
+    }
+
+    /** The same, with {@code environment} added to the process's environment (a PKCS#11 library's settings). */
+    public GatewayProcess(String name, Map<String, String> properties, Map<String, String> environment) {
         this.name = name;
         this.workDir = EngineFiles.newDir(name);
         Map<String, String> all = new LinkedHashMap<>();
@@ -61,7 +66,7 @@ public final class GatewayProcess implements AutoCloseable {
                 List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8"),
                 WmoGatewayApplication.class.getName(),
                 args,
-                Map.of());
+                environment);
         SSLContext tls = TlsContexts.sslContext(
                 TestPkiFiles.EHR,
                 TestPkiFiles.PASSWORD.toCharArray(),
@@ -173,6 +178,21 @@ public final class GatewayProcess implements AutoCloseable {
         }
         throw new IllegalStateException(
                 "gateway " + name + " not ready within " + timeout + ":\n" + process.logTail(60));
+    }
+
+    /**
+     * Waits until the process ends by itself (a start that fails); its exit code.
+     *
+     * @throws IllegalStateException with the end of its log if it still runs after {@code timeout}
+     */
+    public int awaitExit(Duration timeout) {
+        Optional<Integer> exit = process.awaitExit(timeout);
+        if (exit.isEmpty()) {
+            process.kill9();
+            throw new IllegalStateException(
+                    "gateway " + name + " still ran after " + timeout + ":\n" + process.logTail(60));
+        }
+        return exit.get();
     }
 
     /** kill -9. */

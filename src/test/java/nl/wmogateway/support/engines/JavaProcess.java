@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -114,6 +115,20 @@ final class JavaProcess {
         LIVE.remove(p);
         note(graceful ? "stopped" : "did not stop within " + grace + "; killed");
         return graceful;
+    }
+
+    /** The exit code once the process has ended by itself within {@code timeout}; empty if it still runs. */
+    Optional<Integer> awaitExit(Duration timeout) {
+        Process p = process;
+        if (p == null) {
+            throw new IllegalStateException(name + " was never started");
+        }
+        if (!await(p, timeout)) {
+            return Optional.empty();
+        }
+        LIVE.remove(p);
+        note("ended by itself, exit " + p.exitValue());
+        return Optional.of(p.exitValue());
     }
 
     boolean isAlive() {
