@@ -2,24 +2,22 @@ package nl.wmogateway.ops;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import nl.wmogateway.delivery.DeliveryQueue;
 import nl.wmogateway.iwmo.IwmoCodes;
 import nl.wmogateway.iwmo.IwmoRetour;
 import nl.wmogateway.partner.Partners;
 import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.store.DeliveryJobs;
 import nl.wmogateway.store.InboundMessage;
-import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.OutboundMessage;
 import nl.wmogateway.store.RequestStatus;
 import nl.wmogateway.store.RetourStore;
 import nl.wmogateway.store.StoredRequest;
+import nl.wmogateway.store.TrafficLog;
 import org.springframework.http.HttpStatus;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -115,7 +113,8 @@ class OperatorApi {
             List<OutboundSummary> outbound,
             List<AuditSummary> audit,
             Optional<DeliverySummary> delivery,
-            List<RetourSummary> retouren) {}
+            List<RetourSummary> retouren,
+            List<Operations.Stap> journey) {}
 
     /** A retourcode with its meaning (WJ001). */
     public record Retourcode(String code, String omschrijving) {
@@ -264,35 +263,30 @@ class OperatorApi {
             List<Termijnen.RetourTeLaat> retourenTeLaat,
             List<Termijnen.OnderzoekTeLang> onderzoekTeLang) {}
 
-    private final MessageStore store;
-    private final AuditLog audit;
-    private final DeliveryQueue queue;
-    private final Termijnen termijnen;
+    private final Operations operations;
     private final Statistiek statistiek;
-    private final DeliveryJobs jobs;
-    private final TransactionTemplate transactions;
-    private final RetourStore retouren;
+    private final Pilotcijfers pilotcijfers;
     private final Operators operators;
+    private final java.time.Clock clock;
 
     public OperatorApi(
-            MessageStore store,
-            AuditLog audit,
-            DeliveryQueue queue,
-            Termijnen termijnen,
+            Operations operations,
             Statistiek statistiek,
-            DeliveryJobs jobs,
-            PlatformTransactionManager transactionManager,
-            RetourStore retouren,
-            Operators operators) {
-        this.operators = operators;
-        this.retouren = retouren;
+            Pilotcijfers pilotcijfers,
+            Operators operators,
+            java.time.Clock clock) {
+        this.clock = clock;
+        this.operations = operations;
         this.statistiek = statistiek;
-        this.jobs = jobs;
-        this.transactions = new TransactionTemplate(transactionManager);
-        this.store = store;
-        this.audit = audit;
-        this.queue = queue;
-        this.termijnen = termijnen;
+        this.pilotcijfers = pilotcijfers;
+        this.operators = operators;
+    }
+
+    /** What the console's overview shows: requests today and this week, queues, deadlines, certificates. */
+    @GetMapping("/overzicht")
+    public Operations.Overzicht overzicht(HttpServletRequest http) {
+        operator(http);
+        return operations.overzicht();
     }
 
     /** The pilot figures per gemeente: requests, lead time from plan to beschikking, plans that came back. */
@@ -302,12 +296,25 @@ class OperatorApi {
         return statistiek.perGemeente();
     }
 
+    /**
+     * The pilot figures per week for one gemeente (or all) over a period (default: the last 12
+     * weeks): requests, answered, sent back, and the lead time plan to beschikking.
+     */
+    @GetMapping("/statistiek/weken")
+    public Pilotcijfers.Periode statistiekPerWeek(
+            HttpServletRequest http,
+            @RequestParam Optional<String> gemeente,
+            @RequestParam Optional<LocalDate> van,
+            @RequestParam Optional<LocalDate> tot) {
+        operator(http);
+        return pilotcijfers.periode(gemeente, van, tot);
+    }
+
     /** Requests the gemeente has not answered within 5 werkdagen, and iWmo messages without a retour after 3. */
     @GetMapping("/termijnen")
     public TermijnenOverzicht termijnen(HttpServletRequest http) {
         operator(http);
-        return new TermijnenOverzicht(
-                termijnen.antwoordenTeLaat(), termijnen.retourenTeLaat(), termijnen.onderzoekTeLang());
+        return operations.termijnen();
     }
 
     @GetMapping("/requests")
@@ -324,26 +331,50 @@ class OperatorApi {
                         HttpStatus.BAD_REQUEST, "unknown status " + s + "; one of " + List.of(RequestStatus.values()));
             }
         });
-        List<RequestSummary> shown = store.requests(wanted, Math.min(Math.max(limit, 1), 1000)).stream()
-                .map(RequestSummary::of)
-                .toList();
-        operators.viewed(operator, "request list (" + shown.size() + " requests)", Optional.empty(), Optional.empty());
-        return shown;
+        return operations.requests(operator, wanted, limit);
     }
 
+    /** Everything about one request, with its journey: every step, attempt, answer and retour. */
     @GetMapping("/requests/{id}")
     public RequestDetail request(HttpServletRequest http, @PathVariable String id) {
-        Partners.Operator operator = operator(http);
-        StoredRequest r = store.request(id)
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no request " + id));
-        operators.viewed(operator, "request detail", Optional.of(id), Optional.of(r.clientBsn()));
-        return new RequestDetail(
-                RequestSummary.of(r),
-                r.inboundId(),
-                store.outbound(id).stream().map(OutboundSummary::of).toList(),
-                audit.forRequest(id).stream().map(AuditSummary::of).toList(),
-                jobs.job(id).map(DeliverySummary::of),
-                retouren.forRequest(id).stream().map(RetourSummary::of).toList());
+        return operations.request(operator(http), id);
+    }
+
+    /** The plan itself (client data): only on an explicit POST with a reason, and audited. */
+    @PostMapping("/requests/{id}/content")
+    public Operations.Inhoud content(
+            HttpServletRequest http, @PathVariable String id, @RequestParam Optional<String> reason) {
+        return operations.content(operator(http), id, reason.orElse(""));
+    }
+
+    /** A message's body (client data): only on an explicit POST with a reason, and audited. */
+    @PostMapping("/messages/{id}/content")
+    public Operations.Inhoud messageContent(
+            HttpServletRequest http, @PathVariable String id, @RequestParam Optional<String> reason) {
+        return operations.messageContent(operator(http), id, reason.orElse(""));
+    }
+
+    /**
+     * Every message in and out, newest first, paged: filter by direction ({@code in}, {@code out}),
+     * partner, status, message type, period ({@code from}, {@code until}: dates) and request.
+     */
+    @GetMapping("/traffic")
+    public TrafficLog.Page traffic(
+            HttpServletRequest http,
+            @RequestParam Optional<String> direction,
+            @RequestParam Optional<String> partner,
+            @RequestParam Optional<String> status,
+            @RequestParam Optional<String> type,
+            @RequestParam Optional<LocalDate> from,
+            @RequestParam Optional<LocalDate> until,
+            @RequestParam Optional<String> request,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size) {
+        return operations.traffic(
+                operator(http),
+                filter(direction, partner, status, type, from, until, request, clock.getZone()),
+                page,
+                size);
     }
 
     /** Deliveries in a state ({@code pending} or {@code parked}), optionally for one partner, newest change first. */
@@ -360,55 +391,39 @@ class OperatorApi {
         } catch (IllegalArgumentException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "state must be pending, parked or done");
         }
-        return jobs.inState(wanted, Optional.ofNullable(partner), Math.min(Math.max(limit, 1), 1000)).stream()
-                .map(DeliverySummary::of)
-                .toList();
+        return operations.deliveries(wanted, Optional.ofNullable(partner), limit);
     }
 
     /** Per partner, how many deliveries wait and how many are parked. */
     @GetMapping("/deliveries/partners")
     public List<PartnerQueue> partnerQueues(HttpServletRequest http) {
         operator(http);
-        return jobs.countsByPartner().entrySet().stream()
-                .map(e -> new PartnerQueue(
-                        e.getKey(),
-                        e.getValue().getOrDefault(DeliveryJobs.State.PENDING, 0L),
-                        e.getValue().getOrDefault(DeliveryJobs.State.PARKED, 0L)))
-                .toList();
+        return operations.partnerQueues();
     }
 
     /** One delivery job and every attempt it made (with the instance that made it). */
     @GetMapping("/deliveries/{id}")
     public DeliveryDetail delivery(HttpServletRequest http, @PathVariable String id) {
         operator(http);
-        DeliveryJobs.Job job =
-                jobs.job(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no delivery " + id));
-        return new DeliveryDetail(
-                DeliverySummary.of(job),
-                jobs.attempts(id).stream().map(AttemptSummary::of).toList());
+        return operations.delivery(id);
     }
 
     /**
      * Releases a parked delivery: it starts afresh (attempts counted from zero). The same as replaying
-     * the failed request or message it belongs to; audited.
+     * the failed request or message it belongs to; audited, with the reason when given.
      */
     @PostMapping("/deliveries/{id}/release")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    public DeliverySummary release(HttpServletRequest http, @PathVariable String id) {
-        DeliveryJobs.Job job =
-                jobs.job(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no delivery " + id));
-        if (job.state() != DeliveryJobs.State.PARKED) {
-            throw new ResponseStatusException(
-                    HttpStatus.CONFLICT,
-                    "delivery " + id + " is " + job.state().name().toLowerCase(Locale.ROOT)
-                            + "; only parked deliveries are released");
-        }
-        if (job.kind() == DeliveryJobs.Kind.PLAN) {
-            replay(http, id);
-        } else {
-            replayMessage(http, id);
-        }
-        return DeliverySummary.of(jobs.job(id).orElseThrow());
+    public DeliverySummary release(
+            HttpServletRequest http, @PathVariable String id, @RequestParam Optional<String> reason) {
+        return operations.release(operator(http), id, reason);
+    }
+
+    /** Stops the retries of a waiting delivery: it is parked until released; audited. */
+    @PostMapping("/deliveries/{id}/cancel")
+    public DeliverySummary cancelRetries(
+            HttpServletRequest http, @PathVariable String id, @RequestParam Optional<String> reason) {
+        return operations.cancelRetries(operator(http), id, reason);
     }
 
     /**
@@ -418,28 +433,9 @@ class OperatorApi {
      */
     @PostMapping("/requests/{id}/replay")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    public RequestSummary replay(HttpServletRequest http, @PathVariable String id) {
-        Partners.Operator operator = operator(http);
-        StoredRequest r = store.request(id)
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no request " + id));
-        if (r.status() != RequestStatus.FAILED && r.status() != RequestStatus.REJECTED) {
-            throw new ResponseStatusException(
-                    HttpStatus.CONFLICT,
-                    "request " + id + " is " + r.status().name().toLowerCase(Locale.ROOT)
-                            + "; only failed or rejected requests are replayed");
-        }
-        transactions.executeWithoutResult(tx -> {
-            store.replay(id, "replayed by operator " + operator.naam());
-            audit.record(
-                    "operator:" + operator.naam(),
-                    "REPLAY",
-                    Optional.of(id),
-                    Optional.of(r.clientBsn()),
-                    "QUEUED",
-                    Optional.of("was " + r.status().name().toLowerCase(Locale.ROOT)));
-            queue.replay(r);
-        });
-        return RequestSummary.of(store.request(id).orElseThrow());
+    public RequestSummary replay(
+            HttpServletRequest http, @PathVariable String id, @RequestParam Optional<String> reason) {
+        return operations.replay(operator(http), id, reason);
     }
 
     /**
@@ -449,44 +445,43 @@ class OperatorApi {
      */
     @PostMapping("/messages/{id}/replay")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    public OutboundSummary replayMessage(HttpServletRequest http, @PathVariable String id) {
-        Partners.Operator operator = operator(http);
-        OutboundMessage m = store.message(id)
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no message " + id));
-        if ("plan".equals(m.kind())) {
-            throw new ResponseStatusException(
-                    HttpStatus.CONFLICT,
-                    "plan renderings are replayed with their request: " + "POST /admin/requests/" + m.requestId()
-                            + "/replay");
-        }
-        if (!"FAILED".equals(m.state()) || m.targetUrl().isEmpty()) {
-            throw new ResponseStatusException(
-                    HttpStatus.CONFLICT,
-                    "message " + id + " is " + m.state().toLowerCase(Locale.ROOT)
-                            + "; only failed messages with a target are replayed");
-        }
-        transactions.executeWithoutResult(tx -> {
-            store.messageState(id, "PENDING", Optional.of("replayed by operator " + operator.naam()));
-            audit.record(
-                    "operator:" + operator.naam(),
-                    "REPLAY_MESSAGE",
-                    Optional.of(m.requestId()),
-                    Optional.empty(),
-                    "QUEUED",
-                    Optional.of(m.kind() + " " + m.rendering() + " to " + m.partner()));
-            queue.replay(m);
-        });
-        return OutboundSummary.of(store.message(id).orElseThrow());
+    public OutboundSummary replayMessage(
+            HttpServletRequest http, @PathVariable String id, @RequestParam Optional<String> reason) {
+        return operations.replayMessage(operator(http), id, reason);
     }
 
     @GetMapping("/inbound")
     public List<InboundSummary> inbound(HttpServletRequest http, @RequestParam(defaultValue = "100") int limit) {
-        Partners.Operator operator = operator(http);
-        List<InboundSummary> shown = store.recentInbound(Math.min(Math.max(limit, 1), 1000)).stream()
-                .map(InboundSummary::of)
-                .toList();
-        operators.viewed(operator, "inbound list (" + shown.size() + " messages)", Optional.empty(), Optional.empty());
-        return shown;
+        return operations.inbound(operator(http), limit);
+    }
+
+    /** A traffic filter from request parameters, the same for the API and the console. */
+    static TrafficLog.Filter filter(
+            Optional<String> direction,
+            Optional<String> partner,
+            Optional<String> status,
+            Optional<String> type,
+            Optional<LocalDate> from,
+            Optional<LocalDate> until,
+            Optional<String> request,
+            java.time.ZoneId zone) {
+        Optional<TrafficLog.Direction> wanted = present(direction).map(d -> switch (d.toLowerCase(Locale.ROOT)) {
+            case "in" -> TrafficLog.Direction.IN;
+            case "out", "uit" -> TrafficLog.Direction.OUT;
+            default -> throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "direction must be in or out");
+        });
+        return new TrafficLog.Filter(
+                wanted,
+                present(partner),
+                present(status),
+                present(type),
+                from.map(d -> d.atStartOfDay(zone).toInstant()),
+                until.map(d -> d.plusDays(1).atStartOfDay(zone).toInstant()),
+                present(request));
+    }
+
+    private static Optional<String> present(Optional<String> value) {
+        return value.map(String::strip).filter(v -> !v.isEmpty());
     }
 
     private Partners.Operator operator(HttpServletRequest http) {

@@ -66,6 +66,53 @@ public class Termijnen {
 
     public List<AntwoordTeLaat> antwoordenTeLaat() {
         LocalDate today = LocalDate.now(clock);
+        return antwoorden().filter(a -> a.uiterlijk().isBefore(today)).toList();
+    }
+
+    /**
+     * Delivered requests not yet answered whose deadline falls today or within {@code werkdagen}
+     * werkdagen: not missed yet, but soon.
+     */
+    public List<AntwoordTeLaat> antwoordenInGevaar(int werkdagen) {
+        LocalDate today = LocalDate.now(clock);
+        LocalDate horizon = Werkdagen.plus(today, werkdagen);
+        return antwoorden()
+                .filter(a -> !a.uiterlijk().isBefore(today) && !a.uiterlijk().isAfter(horizon))
+                .toList();
+    }
+
+    /** Verzoeken in onderzoek whose 8 weeks end today or within {@code werkdagen} werkdagen. */
+    public List<OnderzoekTeLang> onderzoekInGevaar(int werkdagen) {
+        LocalDate today = LocalDate.now(clock);
+        LocalDate horizon = Werkdagen.plus(today, werkdagen);
+        return onderzoeken()
+                .filter(o -> !o.uiterlijk().isBefore(today) && !o.uiterlijk().isAfter(horizon))
+                .toList();
+    }
+
+    /** iWmo messages still awaiting their retour whose deadline falls today or within {@code werkdagen}. */
+    public List<RetourTeLaat> retourenInGevaar(int werkdagen) {
+        LocalDate today = LocalDate.now(clock);
+        LocalDate horizon = Werkdagen.plus(today, werkdagen);
+        return store.retoursOverdue(horizon.plusDays(1)).stream()
+                .filter(m -> !m.retourDue().orElseThrow().isBefore(today))
+                .map(Termijnen::retour)
+                .toList();
+    }
+
+    public List<OnderzoekTeLang> onderzoekTeLang() {
+        LocalDate today = LocalDate.now(clock);
+        return onderzoeken().filter(o -> o.uiterlijk().isBefore(today)).toList();
+    }
+
+    public List<RetourTeLaat> retourenTeLaat() {
+        return store.retoursOverdue(LocalDate.now(clock)).stream()
+                .map(Termijnen::retour)
+                .toList();
+    }
+
+    /** Every delivered request still waiting for its answer, with its deadline. */
+    private java.util.stream.Stream<AntwoordTeLaat> antwoorden() {
         return store.awaitingAnswer().stream()
                 .filter(r -> r.deliveredAt().isPresent())
                 .map(r -> {
@@ -77,32 +124,25 @@ public class Termijnen {
                             r.senderAgb(),
                             delivered,
                             Werkdagen.plus(delivered, ANTWOORD_WERKDAGEN));
-                })
-                .filter(a -> a.uiterlijk().isBefore(today))
-                .toList();
+                });
     }
 
-    public List<OnderzoekTeLang> onderzoekTeLang() {
-        LocalDate today = LocalDate.now(clock);
-        return store.inOnderzoek().stream()
-                .map(r -> {
-                    LocalDate verzoek = r.receivedAt().atZone(clock.getZone()).toLocalDate();
-                    return new OnderzoekTeLang(
-                            r.id(), r.gemeentecode(), r.senderAgb(), verzoek, verzoek.plusWeeks(ONDERZOEK_WEKEN));
-                })
-                .filter(o -> o.uiterlijk().isBefore(today))
-                .toList();
+    /** Every verzoek in onderzoek, with the end of its 8 weeks. */
+    private java.util.stream.Stream<OnderzoekTeLang> onderzoeken() {
+        return store.inOnderzoek().stream().map(r -> {
+            LocalDate verzoek = r.receivedAt().atZone(clock.getZone()).toLocalDate();
+            return new OnderzoekTeLang(
+                    r.id(), r.gemeentecode(), r.senderAgb(), verzoek, verzoek.plusWeeks(ONDERZOEK_WEKEN));
+        });
     }
 
-    public List<RetourTeLaat> retourenTeLaat() {
-        return store.retoursOverdue(LocalDate.now(clock)).stream()
-                .map(m -> new RetourTeLaat(
-                        m.id(),
-                        m.rendering(),
-                        m.iwmoIdentificatie().orElse(""),
-                        m.requestId(),
-                        m.partner(),
-                        m.retourDue().orElseThrow()))
-                .toList();
+    private static RetourTeLaat retour(nl.wmogateway.store.OutboundMessage m) {
+        return new RetourTeLaat(
+                m.id(),
+                m.rendering(),
+                m.iwmoIdentificatie().orElse(""),
+                m.requestId(),
+                m.partner(),
+                m.retourDue().orElseThrow());
     }
 }

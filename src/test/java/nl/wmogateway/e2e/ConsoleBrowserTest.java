@@ -1,0 +1,308 @@
+package nl.wmogateway.e2e;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import nl.wmogateway.store.AuditLog;
+import nl.wmogateway.support.Browser;
+import nl.wmogateway.support.GatewayTestBase;
+import nl.wmogateway.support.Requests;
+import nl.wmogateway.support.TestPkiFiles;
+import org.hl7.fhir.r4.model.Bundle;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The integrator's console in a real headless Chromium that presents the operator's client
+ * certificate over the gateway's mutual TLS, against traffic the test made: the overview agrees with
+ * the {@code /admin} API, a failed request replayed from the page ends delivered with both attempts
+ * on its journey, "Toon inhoud" is audited, and a partner's certificate gets no console. Each page
+ * is photographed under {@code target/console-screenshots}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleBrowserTest extends GatewayTestBase {
+
+    private final ObjectMapper json = new ObjectMapper();
+    private Browser operator;
+
+    @Autowired
+    private AuditLog audit;
+
+    @BeforeAll
+    void browser() {
+        Assumptions.assumeTrue(Browser.available(), Browser.missing());
+        operator = Browser.withCertificate(TestPkiFiles.OPERATOR, TestPkiFiles.TRUSTSTORE, port);
+    }
+
+    @AfterAll
+    void closeBrowser() {
+        if (operator != null) {
+            operator.close();
+        }
+    }
+
+    @BeforeEach
+    void gemeenteAccepts() {
+        GEMEENTE.resetAll();
+        GEMEENTE.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(202)));
+    }
+
+    @Test
+    void theOverviewShowsTheSameCountsAsTheAdminApi() throws Exception {
+        Bundle first = Requests.fresh();
+        delivered(first);
+        delivered(Requests.fresh());
+        GEMEENTE.resetAll();
+        GEMEENTE.stubFor(post(urlEqualTo("/wmo/ondersteuningsplannen"))
+                .willReturn(aResponse().withStatus(422).withBody("onvolledig")));
+        awaitBusinessStatus(submit(Requests.fresh()), "rejected");
+
+        ChromeDriver page = open("/console/overzicht");
+        JsonNode api = json.readTree(admin("GET", "/admin/overzicht").body());
+
+        assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("Overzicht");
+        int compared = 0;
+        for (String soort : List.of("gemeente", "zorg")) {
+            JsonNode rows = api.get("gemeente".equals(soort) ? "perGemeente" : "perZorgorganisatie");
+            assertThat(rows).isNotEmpty();
+            for (JsonNode row : rows) {
+                for (String periode : List.of("vandaag", "dezeWeek")) {
+                    for (var count : row.get(periode).properties()) {
+                        String key = soort + ":" + row.get("partner").asText() + ":" + count.getKey() + ":"
+                                + ("vandaag".equals(periode) ? "vandaag" : "week");
+                        assertThat(cell(page, "data-telling", key))
+                                .as(key)
+                                .isEqualTo(count.getValue().asText());
+                        compared++;
+                    }
+                }
+            }
+        }
+        assertThat(compared).isGreaterThanOrEqualTo(4);
+        assertThat(cell(page, "data-telling", "gemeente:0153:rejected:week"))
+                .isEqualTo(count(api, "0153", "rejected"))
+                .isNotIn("", "0");
+        assertThat(page.findElement(By.id("telling-geparkeerd")).getText())
+                .isEqualTo(String.valueOf(api.get("geparkeerd").size()));
+        assertThat(page.findElement(By.id("telling-falend")).getText())
+                .isEqualTo(String.valueOf(api.get("falend").size()));
+        assertThat(page.getPageSource()).doesNotContain(Requests.bsn(first));
+        Path shot = operator.screenshot("overzicht");
+        assertThat(Files.size(shot)).isGreaterThan(10_000);
+    }
+
+    @Test
+    void aFailedRequestReplayedFromThePageEndsDeliveredAndItsJourneyShowsBothAttempts() throws Exception {
+        GEMEENTE.resetAll();
+        GEMEENTE.stubFor(post(urlEqualTo("/wmo/ondersteuningsplannen"))
+                .willReturn(aResponse().withStatus(400).withBody("endpoint tijdelijk verkeerd")));
+        Bundle bundle = Requests.fresh();
+        String taskId = submit(bundle);
+        awaitBusinessStatus(taskId, "rejected");
+        gemeenteAccepts();
+
+        ChromeDriver page = open("/console/acties");
+        operator.screenshot("acties");
+        page.findElement(By.cssSelector("a[href*='actie=replay'][href*='id=" + taskId + "']"))
+                .click();
+        assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("Opnieuw aanbieden");
+        assertThat(page.findElement(By.id("onderwerp")).getText()).isEqualTo(taskId);
+        operator.screenshot("bevestigen");
+        page.findElement(By.id("reden")).sendKeys("endpoint van de gemeente hersteld");
+        page.findElement(By.id("bevestig")).click();
+
+        assertThat(page.getCurrentUrl())
+                .contains("/console/aanvragen/" + taskId)
+                .contains("gedaan=replay");
+        awaitBusinessStatus(taskId, "delivered");
+        page.navigate().refresh();
+        assertThat(page.findElement(By.id("status")).getText()).isEqualTo("afgeleverd");
+        List<WebElement> attempts = page.findElements(By.cssSelector("#reis li[data-stap='afleverpoging']"));
+        assertThat(attempts).extracting(WebElement::getText).hasSize(2);
+        assertThat(attempts.get(0).getText()).contains("HTTP 400");
+        assertThat(attempts.get(1).getText()).contains("HTTP 202");
+        assertThat(page.findElement(By.id("reis")).getText())
+                .contains("opnieuw aangeboden")
+                .contains("endpoint van de gemeente hersteld");
+        assertThat(page.getPageSource()).doesNotContain(Requests.bsn(bundle));
+        operator.screenshot("aanvraag");
+
+        JsonNode detail =
+                json.readTree(admin("GET", "/admin/requests/" + taskId).body());
+        assertThat(detail.get("journey").findValuesAsText("stap"))
+                .filteredOn("afleverpoging"::equals)
+                .hasSize(2);
+        assertThat(detail.get("audit").findValuesAsText("actor")).contains("operator:test-integrator");
+    }
+
+    @Test
+    void showingTheContentIsAnExplicitAuditedStep() throws Exception {
+        Bundle bundle = Requests.fresh();
+        String taskId = delivered(bundle);
+
+        ChromeDriver page = open("/console/aanvragen/" + taskId);
+        assertThat(page.getPageSource()).doesNotContain(Requests.bsn(bundle));
+        page.findElement(By.id("reden-inhoud")).sendKeys("controle op verzoek van de gemeente");
+        page.findElement(By.id("toon-inhoud")).click();
+
+        assertThat(page.findElement(By.id("inhoud-tekst")).getText()).contains(Requests.bsn(bundle));
+        operator.screenshot("inhoud");
+        assertThat(audit.forRequest(taskId)).anySatisfy(e -> {
+            assertThat(e.actor()).isEqualTo("operator:test-integrator");
+            assertThat(e.action()).isEqualTo("VIEW");
+            assertThat(e.outcome()).isEqualTo("CONTENT_SHOWN");
+            assertThat(e.detail().orElse("")).contains("controle op verzoek van de gemeente");
+        });
+    }
+
+    @Test
+    void theTrafficPageFiltersByRequestAndShowsNoClientData() throws Exception {
+        Bundle bundle = Requests.fresh();
+        String taskId = delivered(bundle);
+
+        ChromeDriver page = open("/console/verkeer");
+        page.findElement(By.id("f-aanvraag")).sendKeys(taskId);
+        page.findElement(By.cssSelector("form.filter button[type=submit]")).click();
+
+        List<WebElement> rows = page.findElements(By.cssSelector("#verkeer tbody tr"));
+        assertThat(rows).isNotEmpty().allSatisfy(r -> assertThat(r.getText()).contains(taskId));
+        assertThat(page.findElement(By.id("verkeer")).getText()).contains("in").contains("uit");
+        assertThat(page.getPageSource()).doesNotContain(Requests.bsn(bundle));
+        JsonNode api =
+                json.readTree(admin("GET", "/admin/traffic?request=" + taskId).body());
+        assertThat(rows).hasSize(api.get("entries").size());
+        operator.screenshot("verkeer");
+    }
+
+    @Test
+    void thePilotFiguresPageDrawsChartsAndOffersTheCsv() throws Exception {
+        delivered(Requests.fresh());
+
+        ChromeDriver page = open("/console/pilotcijfers");
+
+        assertThat(page.findElements(By.cssSelector("figure svg"))).hasSize(3);
+        assertThat(page.findElements(By.cssSelector("#weken tbody tr"))).hasSize(12);
+        String csvLink = page.findElement(By.id("csv")).getAttribute("href");
+        HttpResponse<String> csv = jdkClient(TestPkiFiles.OPERATOR)
+                .send(HttpRequest.newBuilder(URI.create(csvLink)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("content-type").orElse("")).startsWith("text/csv");
+        assertThat(csv.body().lines().findFirst().orElse("")).startsWith("week;maandag;aanvragen");
+        assertThat(csv.body().lines().count()).isEqualTo(13);
+        operator.screenshot("pilotcijfers");
+    }
+
+    @Test
+    void aPartnersCertificateGetsNoConsole() throws Exception {
+        try (Browser partner = Browser.withCertificate(TestPkiFiles.EHR, TestPkiFiles.TRUSTSTORE, port)) {
+            partner.driver().get(base() + "/console/overzicht");
+            assertThat(partner.driver().findElement(By.tagName("h1")).getText()).isEqualTo("Geen toegang");
+            assertThat(partner.driver().getPageSource()).doesNotContain("Aanvragen per gemeente");
+            partner.screenshot("geen-toegang");
+        }
+        assertThat(jdkClient(TestPkiFiles.EHR)
+                        .send(
+                                HttpRequest.newBuilder(URI.create(base() + "/console/verkeer"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(audit.recent(100)).anySatisfy(e -> {
+            assertThat(e.actor()).isEqualTo("certificate:" + TestPkiFiles.EHR_SUBJECT);
+            assertThat(e.action()).isEqualTo("ADMIN");
+            assertThat(e.outcome()).isEqualTo("FORBIDDEN");
+        });
+    }
+
+    @Test
+    void aFormPostedFromElsewhereOrWithoutItsTokenChangesNothing() throws Exception {
+        GEMEENTE.resetAll();
+        GEMEENTE.stubFor(post(urlEqualTo("/wmo/ondersteuningsplannen"))
+                .willReturn(aResponse().withStatus(400)));
+        String taskId = submit(Requests.fresh());
+        awaitBusinessStatus(taskId, "rejected");
+        String form = "actie=replay&id=" + URLEncoder.encode(taskId, StandardCharsets.UTF_8) + "&reden=zomaar";
+
+        HttpResponse<String> crossSite = consolePost(form + "&token=x", "https://elders.example", "cross-site");
+        HttpResponse<String> noToken = consolePost(form, base(), "same-origin");
+
+        assertThat(crossSite.statusCode()).isEqualTo(403);
+        assertThat(noToken.statusCode()).isEqualTo(403);
+        assertThat(noToken.body()).contains("formulier");
+        assertThat(store.request(taskId).orElseThrow().status().name()).isEqualTo("REJECTED");
+        assertThat(crossSite.headers().firstValue("content-security-policy").orElse(""))
+                .contains("frame-ancestors 'none'");
+    }
+
+    private HttpResponse<String> consolePost(String form, String origin, String site) throws Exception {
+        return jdkClient(TestPkiFiles.OPERATOR)
+                .send(
+                        HttpRequest.newBuilder(URI.create(base() + "/console/acties"))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .header("Origin", origin)
+                                .header("Sec-Fetch-Site", site)
+                                .POST(HttpRequest.BodyPublishers.ofString(form))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
+    private ChromeDriver open(String path) {
+        ChromeDriver page = operator.driver();
+        page.get(base() + path);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !page.findElements(By.tagName("h1")).isEmpty());
+        return page;
+    }
+
+    private static String cell(ChromeDriver page, String attribute, String key) {
+        List<WebElement> found = page.findElements(By.cssSelector("[" + attribute + "='" + key + "']"));
+        return found.isEmpty() ? "" : found.get(0).getText();
+    }
+
+    private static String count(JsonNode api, String gemeente, String status) {
+        for (JsonNode row : api.get("perGemeente")) {
+            if (gemeente.equals(row.get("partner").asText())) {
+                return row.at("/dezeWeek/" + status.toLowerCase(Locale.ROOT)).asText();
+            }
+        }
+        return "";
+    }
+
+    private HttpResponse<String> admin(String method, String path) throws Exception {
+        return jdkClient(TestPkiFiles.OPERATOR)
+                .send(
+                        HttpRequest.newBuilder(URI.create(base() + path))
+                                .method(method, HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String base() {
+        return "https://localhost:" + port;
+    }
+}
