@@ -5,10 +5,13 @@ import java.util.Optional;
 import nl.wmogateway.config.GatewayInstance;
 import nl.wmogateway.config.WmoProperties;
 import nl.wmogateway.store.DeliveryJobs;
+import nl.wmogateway.store.OutboundMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The life of a delivery job as both delivery routes see it: claim it for one attempt, record each
@@ -24,12 +27,25 @@ class DeliveryAttempts {
     private final GatewayInstance instance;
     private final WmoProperties.Delivery policy;
     private final Clock clock;
+    private final DeliveryMetrics metrics;
 
-    public DeliveryAttempts(DeliveryJobs jobs, GatewayInstance instance, WmoProperties props, Clock clock) {
+    /**
+     * An attempt under way: recorded, its message not yet answered.
+     *
+     * @param id      the attempt's row in {@code delivery_attempt}
+     * @param partner to whom (gemeentecode or AGB code)
+     * @param kind    the kind of message ({@code plan}, {@code iwmo}, {@code retour}, {@code fhir-callback})
+     * @param started {@link System#nanoTime()} when it was recorded
+     */
+    record InFlight(long id, String partner, String kind, long started) {}
+
+    public DeliveryAttempts(
+            DeliveryJobs jobs, GatewayInstance instance, WmoProperties props, Clock clock, DeliveryMetrics metrics) {
         this.jobs = jobs;
         this.instance = instance;
         this.policy = props.delivery();
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /**
@@ -63,12 +79,30 @@ class DeliveryAttempts {
     }
 
     /** Recorded before the message leaves. */
-    public long started(Claim claim, String messageId) {
-        return jobs.attemptStarted(claim.jobId(), claim.attempt(), messageId, claim.owner());
+    public InFlight started(Claim claim, OutboundMessage message) {
+        long id = jobs.attemptStarted(claim.jobId(), claim.attempt(), message.id(), claim.owner());
+        return new InFlight(id, message.partner(), message.kind(), System.nanoTime());
     }
 
-    public void finished(long attemptId, Optional<Integer> httpStatus, String outcome, String detail) {
-        jobs.attemptFinished(attemptId, httpStatus, outcome, detail);
+    /**
+     * The attempt's outcome ({@code DELIVERED}, {@code RETRY}, {@code REFUSED}): recorded, and counted
+     * with its duration in the delivery metrics; inside a transaction once it has committed, so that
+     * the metrics count what the attempt records keep.
+     */
+    public void finished(InFlight attempt, Optional<Integer> httpStatus, String outcome, String detail) {
+        long took = System.nanoTime() - attempt.started();
+        jobs.attemptFinished(attempt.id(), httpStatus, outcome, detail);
+        Runnable count = () -> metrics.attempt(attempt.partner(), attempt.kind(), outcome, took);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    count.run();
+                }
+            });
+        } else {
+            count.run();
+        }
     }
 
     public void done(Claim claim) {

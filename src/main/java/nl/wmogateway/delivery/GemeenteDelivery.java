@@ -177,7 +177,7 @@ public class GemeenteDelivery {
             signer.sign(message.body()).headers().forEach(builder::header);
             HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofByteArray(message.body()))
                     .build();
-            long attemptId = attempts.started(job.claim(), message.id());
+            DeliveryAttempts.InFlight attempt = attempts.started(job.claim(), message);
             HttpResponse<String> response;
             try {
                 response = TimedExchange.send(
@@ -185,12 +185,12 @@ public class GemeenteDelivery {
             } catch (IOException e) {
                 String problem = "gemeente " + job.gemeente().gemeentecode() + " unreachable: "
                         + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
-                attempts.finished(attemptId, Optional.empty(), "RETRY", problem);
+                attempts.finished(attempt, Optional.empty(), "RETRY", problem);
                 retryOrPark(job.claim(), problem);
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                attempts.finished(attemptId, Optional.empty(), "RETRY", "interrupted (the gateway is stopping)");
+                attempts.finished(attempt, Optional.empty(), "RETRY", "interrupted (the gateway is stopping)");
                 retryOrPark(job.claim(), "interrupted while delivering (the gateway was stopping)");
                 return;
             }
@@ -199,23 +199,23 @@ public class GemeenteDelivery {
             Optional<String> refusal = status / 100 == 2 ? refusalIn(message, response) : Optional.empty();
             store.outboundResult(message.id(), status, response.body(), status / 100 == 2 && refusal.isEmpty());
             if (refusal.isPresent()) {
-                refused(job, attemptId, status, refusal.get());
+                refused(job, attempt, status, refusal.get());
                 return;
             }
             if (status / 100 == 2) {
-                attempts.finished(attemptId, Optional.of(status), "DELIVERED", target.type());
+                attempts.finished(attempt, Optional.of(status), "DELIVERED", target.type());
                 continue;
             }
             if (Retryable.status(status)) {
                 String problem = "gemeente " + job.gemeente().gemeentecode() + " answered HTTP " + status + " to "
                         + target.type();
-                attempts.finished(attemptId, Optional.of(status), "RETRY", problem);
+                attempts.finished(attempt, Optional.of(status), "RETRY", problem);
                 retryOrPark(job.claim(), problem);
                 return;
             }
             refused(
                     job,
-                    attemptId,
+                    attempt,
                     status,
                     "gemeente " + job.gemeente().gemeentecode() + " refused the " + target.type() + " with HTTP "
                             + status + ": " + abbreviate(response.body()));
@@ -292,11 +292,11 @@ public class GemeenteDelivery {
     }
 
     /** The gemeente refused the message (a 4xx, or a 2xx carrying a rejecting WMO316): the Task ends rejected, no retry. */
-    private void refused(DeliveryJob job, long attemptId, int status, String reason) {
+    private void refused(DeliveryJob job, DeliveryAttempts.InFlight attempt, int status, String reason) {
         // the attempt and the audit keep the gemeente's reason without a BSN or postcode it may quote;
         // the request's status reason (sealed) keeps it whole for the care organisation
         String kept = MessageStore.withoutClientData(reason);
-        attempts.finished(attemptId, Optional.of(status), "REFUSED", kept);
+        attempts.finished(attempt, Optional.of(status), "REFUSED", kept);
         transactions.executeWithoutResult(tx -> {
             store.transition(job.requestId(), RequestStatus.REJECTED, Optional.of(reason));
             audit.record(

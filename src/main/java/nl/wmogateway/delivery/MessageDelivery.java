@@ -87,19 +87,19 @@ public class MessageDelivery {
         HttpRequest request = builder.method(
                         message.httpMethod(), HttpRequest.BodyPublishers.ofByteArray(message.body()))
                 .build();
-        long attemptId = attempts.started(claim, message.id());
+        DeliveryAttempts.InFlight attempt = attempts.started(claim, message);
         HttpResponse<byte[]> response;
         try {
             response = TimedExchange.send(http, request, HttpResponse.BodyHandlers.ofByteArray(), policy.timeout());
         } catch (IOException e) {
             String problem = message.kind() + " " + message.rendering() + " to " + message.partner() + " unreachable: "
                     + e.getClass().getSimpleName();
-            attempts.finished(attemptId, Optional.empty(), "RETRY", problem);
+            attempts.finished(attempt, Optional.empty(), "RETRY", problem);
             retryOrPark(claim, message, problem);
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            attempts.finished(attemptId, Optional.empty(), "RETRY", "interrupted (the gateway is stopping)");
+            attempts.finished(attempt, Optional.empty(), "RETRY", "interrupted (the gateway is stopping)");
             retryOrPark(claim, message, "interrupted while delivering (the gateway was stopping)");
             return;
         }
@@ -109,7 +109,7 @@ public class MessageDelivery {
             // the answer, what it causes (a retour relayed) and the end of the job: all or nothing
             transactions.executeWithoutResult(tx -> {
                 store.outboundResult(message.id(), status, text, true);
-                attempts.finished(attemptId, Optional.of(status), "DELIVERED", message.rendering());
+                attempts.finished(attempt, Optional.of(status), "DELIVERED", message.rendering());
                 audit.record(
                         "gateway",
                         "DELIVER_" + message.kind().toUpperCase(Locale.ROOT).replace('-', '_'),
@@ -135,11 +135,11 @@ public class MessageDelivery {
         store.outboundResult(message.id(), status, text, false);
         if (Retryable.status(status)) {
             String problem = message.partner() + " answered HTTP " + status;
-            attempts.finished(attemptId, Optional.of(status), "RETRY", problem);
+            attempts.finished(attempt, Optional.of(status), "RETRY", problem);
             retryOrPark(claim, message, problem);
             return;
         }
-        attempts.finished(attemptId, Optional.of(status), "REFUSED", "HTTP " + status);
+        attempts.finished(attempt, Optional.of(status), "REFUSED", "HTTP " + status);
         transactions.executeWithoutResult(tx -> {
             store.messageState(
                     message.id(),

@@ -1,12 +1,16 @@
 package nl.wmogateway.intake;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import nl.wmogateway.consent.ConsentDecision;
@@ -59,6 +63,25 @@ public class IntakeSteps {
     private final Outbox outbox;
     private final TransactionTemplate transactions;
     private final SecureRandom random = new SecureRandom();
+    private final Timer valid;
+    private final Timer invalid;
+    private final Timer failed;
+
+    /** The name of the validation timer. */
+    static final String VALIDATION_TIMER = "wmo.intake.validation.duration";
+
+    /** The buckets of the validation histogram. */
+    private static final Duration[] VALIDATION_BUCKETS = {
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10)
+    };
 
     public IntakeSteps(
             ProfileValidator profileValidator,
@@ -71,7 +94,11 @@ public class IntakeSteps {
             Clock clock,
             PlanRenderer renderer,
             Outbox outbox,
-            PlatformTransactionManager transactionManager) {
+            PlatformTransactionManager transactionManager,
+            MeterRegistry metrics) {
+        this.valid = validationTimer(metrics, "valid");
+        this.invalid = validationTimer(metrics, "invalid");
+        this.failed = validationTimer(metrics, "error");
         this.renderer = renderer;
         this.outbox = outbox;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -114,9 +141,30 @@ public class IntakeSteps {
         });
     }
 
-    /** FHIR validation against the gateway's profiles. */
+    /**
+     * FHIR validation against the gateway's profiles, timed ({@value #VALIDATION_TIMER}, tagged
+     * {@code outcome}: {@code valid}, {@code invalid} with an error found, {@code error} when the
+     * validator itself failed).
+     */
     public void validate(IntakeContext ctx) {
-        keepWarningsOrReject(ctx, profileValidator.validate(ctx.bundle()));
+        long start = System.nanoTime();
+        Timer timer = failed;
+        List<Finding> findings;
+        try {
+            findings = profileValidator.validate(ctx.bundle());
+            timer = findings.stream().anyMatch(Finding::isError) ? invalid : valid;
+        } finally {
+            timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+        keepWarningsOrReject(ctx, findings);
+    }
+
+    private static Timer validationTimer(MeterRegistry metrics, String outcome) {
+        return Timer.builder(VALIDATION_TIMER)
+                .description("how long the FHIR profile validation of one submission took")
+                .tag("outcome", outcome)
+                .serviceLevelObjectives(VALIDATION_BUCKETS)
+                .register(metrics);
     }
 
     /** Finds the Task and the resources it points to. */

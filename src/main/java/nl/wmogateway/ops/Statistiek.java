@@ -4,27 +4,41 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import nl.wmogateway.partner.GemeentePartner;
+import nl.wmogateway.partner.Partners;
 import nl.wmogateway.store.RequestStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * What the Samen-indiceren pilots measure (DOMAIN.md): the number of requests (indicaties), the lead
  * time from plan to beschikking, and how often a plan comes back (refused by the gemeente, or
  * answered "in onderzoek"). Per gemeente, at {@code GET /admin/statistiek}, and as metrics
- * {@code wmo.aanvragen{status}}.
+ * {@code wmo.aanvragen{gemeentecode, status}}.
  */
 @Component
 class Statistiek {
+
+    private static final Logger log = LoggerFactory.getLogger(Statistiek.class);
 
     /**
      * Figures for one gemeente.
@@ -46,21 +60,83 @@ class Statistiek {
             Optional<Duration> doorlooptijdMaximum,
             long teruggestuurd) {}
 
-    private final JdbcTemplate jdbc;
+    /** How long one reading of the request counts serves every scrape. */
+    static final Duration CACHE = Duration.ofSeconds(5);
 
-    public Statistiek(JdbcTemplate jdbc, MeterRegistry metrics) {
+    private final JdbcTemplate jdbc;
+    private final MeterRegistry metrics;
+    private final Clock clock;
+    private final Set<String> gemeentenWithRows = ConcurrentHashMap.newKeySet();
+    private final Object lock = new Object();
+    private Map<String, Map<RequestStatus, Long>> counts = Map.of();
+    private Optional<Instant> readAt = Optional.empty();
+
+    /**
+     * Registers the gauge {@code wmo.aanvragen{gemeentecode, status}} for every configured gemeente
+     * and every status; a gemeente that has requests but is no longer configured gets its rows
+     * within a minute. The counts are read from the database at most once per {@link #CACHE}.
+     */
+    public Statistiek(JdbcTemplate jdbc, Partners partners, Clock clock, MeterRegistry metrics) {
         this.jdbc = jdbc;
+        this.metrics = metrics;
+        this.clock = clock;
+        partners.gemeenten().stream().map(GemeentePartner::gemeentecode).forEach(this::rows);
+    }
+
+    /** Rows for gemeenten that have requests but none yet (no longer configured). */
+    @Scheduled(fixedDelay = 1, timeUnit = TimeUnit.MINUTES)
+    void addRowsForUnconfiguredGemeenten() {
+        counts().keySet().forEach(this::rows);
+    }
+
+    private void rows(String gemeentecode) {
+        if (!gemeentenWithRows.add(gemeentecode)) {
+            return;
+        }
         for (RequestStatus status : RequestStatus.values()) {
-            Gauge.builder("wmo.aanvragen", () -> count(status))
-                    .tags(Tags.of("status", status.name().toLowerCase(Locale.ROOT)))
-                    .description("Wmo requests by status")
+            Gauge.builder("wmo.aanvragen", () -> count(gemeentecode, status))
+                    .tags(Tags.of(
+                            "gemeentecode",
+                            gemeentecode,
+                            "status",
+                            status.name().toLowerCase(Locale.ROOT)))
+                    .description("Wmo requests by gemeente and status")
+                    .strongReference(true)
                     .register(metrics);
         }
     }
 
-    private long count(RequestStatus status) {
-        Long n = jdbc.queryForObject("select count(*) from wmo_request where status = ?", Long.class, status.name());
-        return n == null ? 0 : n;
+    private long count(String gemeentecode, RequestStatus status) {
+        return counts().getOrDefault(gemeentecode, Map.of()).getOrDefault(status, 0L);
+    }
+
+    /** Per gemeente and status, read again once older than {@link #CACHE}; the last ones while the database is away. */
+    private Map<String, Map<RequestStatus, Long>> counts() {
+        synchronized (lock) {
+            Instant now = clock.instant();
+            if (readAt.isEmpty()
+                    || now.isBefore(readAt.get())
+                    || !now.isBefore(readAt.get().plus(CACHE))) {
+                try {
+                    Map<String, Map<RequestStatus, Long>> read = new TreeMap<>();
+                    jdbc.query(
+                            "select gemeentecode, status, count(*) from wmo_request group by gemeentecode, status",
+                            rs -> {
+                                for (RequestStatus status : RequestStatus.values()) {
+                                    if (status.name().equals(rs.getString(2))) {
+                                        read.computeIfAbsent(rs.getString(1), g -> new EnumMap<>(RequestStatus.class))
+                                                .put(status, rs.getLong(3));
+                                    }
+                                }
+                            });
+                    counts = read;
+                } catch (DataAccessException e) {
+                    log.debug("request counts not read: {}", e.getClass().getSimpleName());
+                }
+                readAt = Optional.of(now);
+            }
+            return counts;
+        }
     }
 
     public List<PerGemeente> perGemeente() {

@@ -7,12 +7,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
@@ -36,6 +38,9 @@ import org.springframework.scheduling.annotation.Scheduled;
  *   <li>Gauge {@code wmo.certificate.days.left} per certificate, tagged {@code certificate} (the
  *       subject CN) and {@code role} ({@code gateway}, {@code gateway-chain}, {@code signing},
  *       {@code trust-anchor}).</li>
+ *   <li>Gauge {@code wmo.crl.days.left} per CA whose CRL is held, tagged {@code issuer} (the CA's
+ *       CN): days until that CRL's nextUpdate, negative once it is out of date (with HARD_FAIL the
+ *       CA's certificates are refused then).</li>
  *   <li>A WARN line (subject and days left, nothing else) for each certificate that expires
  *       within {@code warning}, an ERROR line for each that has expired; at start and daily.</li>
  * </ul>
@@ -46,6 +51,9 @@ public final class CertificateExpiry implements HealthIndicator {
 
     /** The gauge's name. */
     public static final String GAUGE = "wmo.certificate.days.left";
+
+    /** The name of the gauge per CRL issuer. */
+    public static final String CRL_GAUGE = "wmo.crl.days.left";
 
     /** Why the gateway depends on a certificate. */
     public enum Role {
@@ -77,6 +85,7 @@ public final class CertificateExpiry implements HealthIndicator {
     private final Clock clock;
     private final Optional<CrlStore> crls;
     private final Optional<RevocationMode> revocationMode;
+    private final Set<String> crlIssuers = ConcurrentHashMap.newKeySet();
 
     /**
      * @param gatewayChain the gateway's own certificate first, then its chain
@@ -142,6 +151,40 @@ public final class CertificateExpiry implements HealthIndicator {
                         .tag("role", w.role().tag())
                         .baseUnit("days")
                         .register(registry)));
+        meters.ifPresent(registry -> crls.ifPresent(store -> {
+            Runnable register = () -> crlGauges(store, registry);
+            register.run();
+            store.onChange(register);
+        }));
+    }
+
+    /** A gauge for each CRL issuer not yet watched (a CRL of a new issuer may come with any load). */
+    private void crlGauges(CrlStore store, MeterRegistry registry) {
+        for (String dn : store.nextUpdates().keySet()) {
+            String name = commonName(dn).orElse(dn);
+            if (crlIssuers.add(name)) {
+                Gauge.builder(CRL_GAUGE, () -> crlDaysLeft(store, name, clock.instant()))
+                        .description(
+                                "Days until the nextUpdate of the newest CRL held from this CA (negative: out of date)")
+                        .tag("issuer", name)
+                        .baseUnit("days")
+                        .strongReference(true)
+                        .register(registry);
+            }
+        }
+    }
+
+    /**
+     * Days (with fractions) from {@code now} until the nextUpdate of the CRL held from the CA with
+     * this name (the earliest, should two CAs share it); NaN when none is held.
+     */
+    static double crlDaysLeft(CrlStore store, String name, Instant now) {
+        return store.nextUpdates().entrySet().stream()
+                .filter(e -> commonName(e.getKey()).orElse(e.getKey()).equals(name))
+                .map(Map.Entry::getValue)
+                .min(Comparator.naturalOrder())
+                .map(next -> Duration.between(now, next).toMillis() / 86_400_000.0)
+                .orElse(Double.NaN);
     }
 
     /** The certificates watched. */

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -195,6 +196,20 @@ public final class CrlStore implements AutoCloseable {
     public List<SourceState> sources() {
         Map<String, SourceState> snapshot = states;
         return sources.stream().map(snapshot::get).toList();
+    }
+
+    /**
+     * Per CRL issuer (its distinguished name), the latest nextUpdate of the CRLs held from it; CRLs
+     * without a nextUpdate are left out.
+     */
+    public Map<String, Instant> nextUpdates() {
+        Map<String, Instant> next = new TreeMap<>();
+        for (Held h : held()) {
+            nextUpdate(h.crl())
+                    .ifPresent(at ->
+                            next.merge(h.crl().getIssuerX500Principal().getName(), at, (a, b) -> a.isAfter(b) ? a : b));
+        }
+        return next;
     }
 
     /** Whether a usable CRL of the CA with this certificate is held (for start-up warnings). */

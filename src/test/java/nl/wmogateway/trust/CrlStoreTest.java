@@ -1,8 +1,11 @@
 package nl.wmogateway.trust;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509CRL;
@@ -10,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import nl.wmogateway.pki.Credential;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -137,6 +141,34 @@ class CrlStoreTest {
         store = started(Duration.ofHours(1), dir.resolve("nowhere.crl").toString());
 
         assertThat(store.nextDelay(Instant.now())).isLessThanOrEqualTo(Duration.ofMinutes(CrlStore.RETRY_MINUTES));
+    }
+
+    @Test
+    void theDaysUntilTheNextUpdateOfEachCasCrlAreAGaugeThatFollowsTheReloads() {
+        Path file = dir.resolve("issuing.crl.pem");
+        TrustPki.write(file, crl(Duration.ofHours(1), Duration.ofDays(3), 1));
+        store = started(Duration.ofSeconds(1), file.toString());
+        assertThat(store.nextUpdates())
+                .containsOnlyKeys(
+                        pki.issuing.certificate().getSubjectX500Principal().getName());
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+        new CertificateExpiry(
+                List.of(pki.client.certificate()),
+                pki.anchors(),
+                Duration.ofDays(30),
+                Clock.systemUTC(),
+                Optional.of(meters),
+                Optional.of(store),
+                Optional.of(RevocationMode.HARD_FAIL));
+
+        Gauge gauge = meters.get(CertificateExpiry.CRL_GAUGE).gauge();
+        assertThat(gauge.getId().getTag("issuer")).isEqualTo("Trust Test Issuing CA");
+        assertThat(gauge.value()).isCloseTo(3.0, within(0.01));
+        TrustPki.write(file, crl(Duration.ofMinutes(30), Duration.ofDays(7), 2));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(gauge.value()).isCloseTo(7.0, within(0.01)));
+        assertThat(meters.get(CertificateExpiry.CRL_GAUGE).gauges()).hasSize(1);
     }
 
     private RevocationStatus status(Credential credential) {
