@@ -218,6 +218,52 @@ class ConsoleBrowserTest extends GatewayTestBase {
     }
 
     @Test
+    void everyPageIsUsableWithKeyboardAndScreenReader() throws Exception {
+        String taskId = delivered(Requests.fresh());
+        for (String path : List.of(
+                "/console/overzicht",
+                "/console/verkeer",
+                "/console/acties",
+                "/console/pilotcijfers",
+                "/console/aanvragen/" + taskId,
+                "/console/acties/bevestig?actie=replay&id=" + taskId)) {
+            ChromeDriver page = open(path);
+            assertThat(page.findElement(By.tagName("html")).getAttribute("lang"))
+                    .as(path)
+                    .isEqualTo("nl");
+            assertThat(page.findElements(By.tagName("h1"))).as(path).hasSize(1);
+            assertThat(page.findElements(By.cssSelector("main#inhoud")))
+                    .as(path)
+                    .hasSize(1);
+            for (WebElement field : page.findElements(By.cssSelector("input:not([type=hidden]), select, textarea"))) {
+                String id = field.getAttribute("id");
+                assertThat(id).as(path + ": a form field without an id").isNotBlank();
+                assertThat(page.findElements(By.cssSelector("label[for='" + id + "']")))
+                        .as(path + ": no label for " + id)
+                        .hasSize(1);
+            }
+            for (WebElement table : page.findElements(By.tagName("table"))) {
+                assertThat(table.findElements(By.tagName("caption")))
+                        .as(path + ": a table without a caption")
+                        .hasSize(1);
+                assertThat(table.findElements(By.cssSelector("thead th[scope=col]")))
+                        .as(path + ": a table without column headers")
+                        .isNotEmpty();
+            }
+            for (WebElement chart : page.findElements(By.tagName("svg"))) {
+                assertThat(chart.getAttribute("role")).isEqualTo("img");
+                String label = chart.getAttribute("aria-labelledby");
+                assertThat(page.findElement(By.id(label)).getText()).isNotBlank();
+            }
+            // the first Tab lands on the skip link, which leads to the content
+            page.findElement(By.tagName("body")).sendKeys(org.openqa.selenium.Keys.TAB);
+            WebElement focused = page.switchTo().activeElement();
+            assertThat(focused.getText()).as(path).isEqualTo("Naar de inhoud");
+            assertThat(focused.getAttribute("href")).endsWith("#inhoud");
+        }
+    }
+
+    @Test
     void aPartnersCertificateGetsNoConsole() throws Exception {
         try (Browser partner = Browser.withCertificate(TestPkiFiles.EHR, TestPkiFiles.TRUSTSTORE, port)) {
             partner.driver().get(base() + "/console/overzicht");

@@ -84,6 +84,48 @@ class OperatorApiTest extends GatewayTestBase {
     }
 
     @Test
+    void theOperatorStopsTheRetriesOfAGemeenteThatIsDownAndReleasesThemOnceItIsBack() throws Exception {
+        GEMEENTE.resetAll();
+        GEMEENTE.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503)));
+        String taskId = submit(Requests.fresh());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> store.request(taskId).orElseThrow().deliveryAttempts() > 0);
+        JsonNode overview = json.readTree(
+                send(TestPkiFiles.OPERATOR, "GET", "/admin/overzicht").body());
+        assertThat(overview.get("falend").findValuesAsText("id")).contains(taskId);
+
+        HttpResponse<String> cancel = await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> send(
+                                TestPkiFiles.OPERATOR,
+                                "POST",
+                                "/admin/deliveries/" + taskId + "/cancel?reason=gemeente%20in%20onderhoud"),
+                        r -> r.statusCode() != 409);
+
+        assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(200);
+        assertThat(json.readTree(cancel.body()).get("state").asText()).isEqualTo("parked");
+        assertThat(store.request(taskId).orElseThrow().status().name()).isEqualTo("FAILED");
+        assertThat(audit.forRequest(taskId)).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo("CANCEL_RETRIES");
+            assertThat(e.actor()).isEqualTo("operator:test-integrator");
+            assertThat(e.detail().orElse("")).contains("gemeente in onderhoud");
+        });
+        int callsWhenParked = GEMEENTE.getAllServeEvents().size();
+        Thread.sleep(1500);
+        assertThat(GEMEENTE.getAllServeEvents()).hasSize(callsWhenParked);
+
+        GEMEENTE.resetAll();
+        GEMEENTE.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(202)));
+        HttpResponse<String> release = send(
+                TestPkiFiles.OPERATOR, "POST", "/admin/deliveries/" + taskId + "/release?reason=weer%20bereikbaar");
+        assertThat(release.statusCode()).as(release.body()).isEqualTo(202);
+        awaitBusinessStatus(taskId, "delivered");
+        assertThat(send(TestPkiFiles.OPERATOR, "POST", "/admin/deliveries/" + taskId + "/cancel")
+                        .statusCode())
+                .isEqualTo(409);
+    }
+
+    @Test
     void aDeliveredRequestIsNotReplayed() throws Exception {
         String taskId = submit(Requests.fresh());
         awaitBusinessStatus(taskId, "delivered");
