@@ -366,8 +366,8 @@ class Console {
         return "redirect:"
                 + UriComponentsBuilder.fromPath("/console/aanvragen/{id}")
                         .queryParam("gedaan", wanted.code())
-                        .buildAndExpand(requestId)
                         .encode()
+                        .buildAndExpand(requestId)
                         .toUriString();
     }
 
