@@ -1,8 +1,6 @@
 package nl.wmogateway.store;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -10,7 +8,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -168,8 +165,7 @@ public class AuditLog {
         String prev = head.hash();
         for (Pending e : events) {
             seq++;
-            String hash = hash(
-                    seq, prev, e.at(), e.actor(), e.action(), e.requestId(), e.clientRef(), e.outcome(), e.detail());
+            String hash = hash(seq, prev, e);
             jdbc.update(
                     "insert into audit_event (at, actor, action, request_id, client_ref, outcome, detail, seq, prev_hash, hash) "
                             + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -250,13 +246,14 @@ public class AuditLog {
                     String computed = hash(
                             seq,
                             storedPrev,
-                            rs.getTimestamp("at").toInstant(),
-                            rs.getString("actor"),
-                            rs.getString("action"),
-                            rs.getString("request_id"),
-                            rs.getString("client_ref"),
-                            rs.getString("outcome"),
-                            rs.getString("detail"));
+                            new Pending(
+                                    rs.getTimestamp("at").toInstant(),
+                                    rs.getString("actor"),
+                                    rs.getString("action"),
+                                    rs.getString("request_id"),
+                                    rs.getString("client_ref"),
+                                    rs.getString("outcome"),
+                                    rs.getString("detail")));
                     if (!computed.equals(stored)) {
                         first[0] = new Break(
                                 seq, Optional.of(id), "its content does not match its hash (the record was changed)");
@@ -364,36 +361,23 @@ public class AuditLog {
      * The hash of one record: SHA-256 over a version tag, its place, the previous hash and every
      * field, each field length-prefixed (so no two different records give the same input).
      */
-    static String hash(
-            long seq,
-            String prev,
-            Instant at,
-            String actor,
-            String action,
-            String requestId,
-            String clientRef,
-            String outcome,
-            String detail) {
+    private static String hash(long seq, String prev, Pending record) {
         StringBuilder in = new StringBuilder("wmo-gateway audit v1\n")
                 .append(seq)
                 .append('\n')
                 .append(prev)
                 .append('\n')
-                .append(at.truncatedTo(ChronoUnit.MICROS))
+                .append(record.at().truncatedTo(ChronoUnit.MICROS))
                 .append('\n');
-        for (String field : new String[] {actor, action, requestId, clientRef, outcome, detail}) {
+        for (String field : new String[] {
+            record.actor(), record.action(), record.requestId(), record.clientRef(), record.outcome(), record.detail()
+        }) {
             if (field == null) {
                 in.append("-\n");
             } else {
                 in.append(field.length()).append(':').append(field).append('\n');
             }
         }
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256")
-                            .digest(in.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return MessageStore.sha256(in.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

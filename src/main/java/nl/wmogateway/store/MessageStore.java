@@ -524,6 +524,7 @@ public class MessageStore {
         return "HTTP " + httpStatus + ", " + bytes.length + " bytes, sha256 " + sha256(bytes);
     }
 
+    /** The SHA-256 of the bytes in lower-case hex: a body's hash, an audit record's link. */
     static String sha256(byte[] bytes) {
         try {
             return java.util.HexFormat.of()
