@@ -168,7 +168,7 @@ class Console {
                         + "frame-ancestors 'none'; base-uri 'none'");
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("Referrer-Policy", "same-origin");
     }
 
     @GetMapping({"", "/"})
@@ -269,7 +269,7 @@ class Console {
             @RequestParam(defaultValue = "") String reden,
             @RequestParam(defaultValue = "") String token) {
         Partners.Operator operator = checkedForm(http, token);
-        requireReason(reden);
+        Operations.requireReason(Optional.of(reden));
         model.addAttribute("inhoud", operations.content(operator, id, reden));
         return "console/inhoud";
     }
@@ -282,7 +282,7 @@ class Console {
             @RequestParam(defaultValue = "") String reden,
             @RequestParam(defaultValue = "") String token) {
         Partners.Operator operator = checkedForm(http, token);
-        requireReason(reden);
+        Operations.requireReason(Optional.of(reden));
         model.addAttribute("inhoud", operations.messageContent(operator, id, reden));
         return "console/inhoud";
     }
@@ -292,31 +292,9 @@ class Console {
         Partners.Operator operator = operators.require(http);
         model.addAttribute("mislukt", operations.requests(operator, Optional.of(RequestStatus.FAILED), 200));
         model.addAttribute("afgewezen", operations.requests(operator, Optional.of(RequestStatus.REJECTED), 200));
-        model.addAttribute(
-                "berichten",
-                operations
-                        .traffic(
-                                operator,
-                                new TrafficLog.Filter(
-                                        Optional.of(TrafficLog.Direction.OUT),
-                                        Optional.empty(),
-                                        Optional.of("FAILED"),
-                                        Optional.empty(),
-                                        Optional.empty(),
-                                        Optional.empty(),
-                                        Optional.empty()),
-                                0,
-                                TrafficLog.MAX_PAGE_SIZE)
-                        .entries()
-                        .stream()
-                        .filter(e -> !"plan".equals(e.kind()))
-                        .toList());
+        model.addAttribute("berichten", operations.failedMessages(operator, TrafficLog.MAX_PAGE_SIZE));
         model.addAttribute("geparkeerd", operations.deliveries(DeliveryJobs.State.PARKED, Optional.empty(), 200));
-        model.addAttribute(
-                "herhalend",
-                operations.deliveries(DeliveryJobs.State.PENDING, Optional.empty(), 200).stream()
-                        .filter(d -> d.attempts() > 0)
-                        .toList());
+        model.addAttribute("herhalend", operations.retrying(200));
         return "console/acties";
     }
 
@@ -342,7 +320,7 @@ class Console {
             @RequestParam(defaultValue = "") String reden,
             @RequestParam(defaultValue = "") String token) {
         Partners.Operator operator = checkedForm(http, token);
-        requireReason(reden);
+        Operations.requireReason(Optional.of(reden));
         Actie wanted = Actie.of(actie);
         Optional<String> why = Optional.of(reden);
         String requestId = switch (wanted) {
@@ -353,11 +331,11 @@ class Console {
             }
             case RELEASE -> {
                 operations.release(operator, id, why);
-                yield aanvraag.isEmpty() ? id : aanvraag;
+                yield aanvraag;
             }
             case CANCEL -> {
                 operations.cancelRetries(operator, id, why);
-                yield aanvraag.isEmpty() ? id : aanvraag;
+                yield aanvraag;
             }
         };
         if (requestId.isEmpty()) {
@@ -440,7 +418,9 @@ class Console {
         Partners.Operator operator = operators.require(http);
         String site = http.getHeader("Sec-Fetch-Site");
         String origin = http.getHeader(HttpHeaders.ORIGIN);
-        boolean ownOrigin = site != null ? OWN_ORIGIN.contains(site) : origin != null && origin.equals(ownOrigin(http));
+        boolean ownOrigin = site != null
+                ? OWN_ORIGIN.contains(site)
+                : origin != null && origin.equals(OperatorOrigin.ownOrigin(http));
         if (!ownOrigin) {
             throw new ResponseStatusException(
                     HttpStatus.FORBIDDEN,
@@ -449,7 +429,8 @@ class Console {
         if (!MessageDigest.isEqual(
                 token(http).getBytes(StandardCharsets.US_ASCII), token.getBytes(StandardCharsets.US_ASCII))) {
             throw new ResponseStatusException(
-                    HttpStatus.FORBIDDEN, "het formulier is verlopen of niet van deze console; laad de pagina opnieuw");
+                    HttpStatus.FORBIDDEN,
+                    "het formulier is niet van deze console of hoort bij een ander certificaat; laad de pagina opnieuw");
         }
         return operator;
     }
@@ -458,20 +439,6 @@ class Console {
     private String token(HttpServletRequest http) {
         return sealer.authenticationCode(
                 FORM_PURPOSE, CertificateIdentity.fingerprint(CallerResolver.certificate(http)));
-    }
-
-    private static String ownOrigin(HttpServletRequest http) {
-        int port = http.getServerPort();
-        boolean defaultPort =
-                ("https".equals(http.getScheme()) && port == 443) || ("http".equals(http.getScheme()) && port == 80);
-        return http.getScheme() + "://" + http.getServerName() + (defaultPort ? "" : ":" + port);
-    }
-
-    private static void requireReason(String reden) {
-        if (reden.strip().length() < 3) {
-            throw new ResponseStatusException(
-                    HttpStatus.BAD_REQUEST, "geef een reden op (ten minste drie tekens); die komt in de audit");
-        }
     }
 
     private static List<String> statusOrder() {

@@ -196,6 +196,7 @@ class Operations {
 
     /** The plan as the gateway keeps it; audited as a view of the client's data. */
     Inhoud content(Partners.Operator operator, String id, String reason) {
+        requireReason(Optional.of(reason));
         StoredRequest r = found(id);
         audit.record(
                 "operator:" + operator.naam(),
@@ -209,6 +210,7 @@ class Operations {
 
     /** One message's body as sent or received; audited as a view of the client's data. */
     Inhoud messageContent(Partners.Operator operator, String messageId, String reason) {
+        requireReason(Optional.of(reason));
         Optional<OutboundMessage> out = store.message(messageId);
         if (out.isPresent()) {
             OutboundMessage m = out.get();
@@ -291,15 +293,12 @@ class Operations {
         Instant startOfWeek = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
                 .atStartOfDay(clock.getZone())
                 .toInstant();
-        List<DeliverySummary> pending = deliveries(DeliveryJobs.State.PENDING, Optional.empty(), 1000);
         return new Overzicht(
                 now,
                 perPartner("gemeentecode", startOfDay, startOfWeek),
                 perPartner("sender_agb", startOfDay, startOfWeek),
                 partnerQueues(),
-                pending.stream()
-                        .filter(d -> d.attempts() > 0 || d.lastError().isPresent())
-                        .toList(),
+                retrying(1000),
                 deliveries(DeliveryJobs.State.PARKED, Optional.empty(), 1000),
                 termijnen(),
                 new TermijnenOverzicht(
@@ -318,6 +317,7 @@ class Operations {
      * is still on the queue, and a delivered, answered or withdrawn one is done.
      */
     RequestSummary replay(Partners.Operator operator, String id, Optional<String> reason) {
+        requireReason(reason);
         StoredRequest r = found(id);
         if (r.status() != RequestStatus.FAILED && r.status() != RequestStatus.REJECTED) {
             throw new ResponseStatusException(
@@ -341,6 +341,7 @@ class Operations {
 
     /** Sends a failed message again (not a plan rendering: those go with their request). */
     OutboundSummary replayMessage(Partners.Operator operator, String id, Optional<String> reason) {
+        requireReason(reason);
         OutboundMessage m = store.message(id)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no message " + id));
         if ("plan".equals(m.kind())) {
@@ -370,6 +371,7 @@ class Operations {
 
     /** Releases a parked delivery: it starts afresh. The same as replaying what it belongs to. */
     DeliverySummary release(Partners.Operator operator, String id, Optional<String> reason) {
+        requireReason(reason);
         DeliveryJobs.Job job = job(id);
         if (job.state() != DeliveryJobs.State.PARKED) {
             throw new ResponseStatusException(
@@ -389,6 +391,7 @@ class Operations {
      * marked failed) until an operator releases or replays it. Not while an attempt is under way.
      */
     DeliverySummary cancelRetries(Partners.Operator operator, String id, Optional<String> reason) {
+        requireReason(reason);
         DeliveryJobs.Job job = job(id);
         if (job.state() != DeliveryJobs.State.PENDING) {
             throw new ResponseStatusException(
@@ -499,6 +502,9 @@ class Operations {
         List<Stap> steps = new ArrayList<>();
         steps.add(new Stap(r.receivedAt(), "ontvangen", "ondersteuningsplan van AGB " + r.senderAgb(), "", false));
         for (AuditSummary e : events) {
+            if ("RETOUR".equals(e.action()) && !retours.isEmpty()) {
+                continue; // each retour is on the journey with its codes per class, below
+            }
             steps.add(new Stap(
                     e.at(),
                     isProblem(e.outcome()) && e.action().startsWith("DELIVER")
@@ -582,6 +588,7 @@ class Operations {
             case "SUBMIT" -> "gecontroleerd";
             case "DELIVER" -> "afgeleverd";
             case "DELIVER_IWMO" -> "iWmo-bericht afgeleverd";
+            case "DELIVER_RETOUR" -> "retour doorgestuurd";
             case "BESCHIKKING", "BESCHIKKING_GEWIJZIGD" -> "beschikking";
             case "RETOUR" -> "retour";
             case "READ_TASK", "FETCH" -> "Task gelezen";
@@ -605,6 +612,30 @@ class Operations {
 
     private DeliveryJobs.Job job(String id) {
         return jobs.job(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no delivery " + id));
+    }
+
+    /** Every action and every view of content needs a reason of at least three characters; it goes into the audit. */
+    static void requireReason(Optional<String> reason) {
+        if (reason.map(String::strip).orElse("").length() < 3) {
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST,
+                    "a reason is required (reason=, at least three characters); it goes into the audit"
+                            + " / geef een reden op (ten minste drie tekens)");
+        }
+    }
+
+    /** Failed messages other than plan renderings (those are replayed with their request), newest first. */
+    List<TrafficLog.Entry> failedMessages(Partners.Operator operator, int limit) {
+        List<TrafficLog.Entry> shown = traffic.failedMessages(limit);
+        operators.viewed(operator, "failed messages (" + shown.size() + ")", Optional.empty(), Optional.empty());
+        return shown;
+    }
+
+    /** Deliveries waiting for their next attempt after a failed one. */
+    List<DeliverySummary> retrying(int limit) {
+        return deliveries(DeliveryJobs.State.PENDING, Optional.empty(), limit).stream()
+                .filter(d -> d.attempts() > 0)
+                .toList();
     }
 
     private static String reason(Optional<String> reason) {

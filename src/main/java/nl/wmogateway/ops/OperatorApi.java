@@ -12,6 +12,7 @@ import nl.wmogateway.partner.Partners;
 import nl.wmogateway.store.AuditLog;
 import nl.wmogateway.store.DeliveryJobs;
 import nl.wmogateway.store.InboundMessage;
+import nl.wmogateway.store.MessageStore;
 import nl.wmogateway.store.OutboundMessage;
 import nl.wmogateway.store.RequestStatus;
 import nl.wmogateway.store.RetourStore;
@@ -52,7 +53,8 @@ class OperatorApi {
             return new RequestSummary(
                     r.id(),
                     r.status().name().toLowerCase(Locale.ROOT),
-                    r.statusReason(),
+                    // a gemeente's refusal may quote the client: shown without BSN or postcode
+                    r.statusReason().map(MessageStore::withoutClientData),
                     r.gemeentecode(),
                     r.senderAgb(),
                     r.receivedAt(),

@@ -182,9 +182,13 @@ class Pilotcijfers {
             }
         }
         Collections.sort(leadTimes);
-        Optional<Double> median = leadTimes.isEmpty()
-                ? Optional.empty()
-                : Optional.of(round(leadTimes.get((leadTimes.size() - 1) / 2).toMinutes() / 60.0));
+        Optional<Double> median = Optional.empty();
+        if (!leadTimes.isEmpty()) {
+            int n = leadTimes.size();
+            double low = leadTimes.get((n - 1) / 2).toMinutes() / 60.0;
+            double high = leadTimes.get(n / 2).toMinutes() / 60.0;
+            median = Optional.of(round((low + high) / 2));
+        }
         String label = monday.get(IsoFields.WEEK_BASED_YEAR) + "-W"
                 + String.format(java.util.Locale.ROOT, "%02d", monday.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
         return new Week(

@@ -152,6 +152,27 @@ public class TrafficLog {
         return new Page(more ? List.copyOf(rows.subList(0, pageSize)) : rows, pageNumber, pageSize, more);
     }
 
+    /** Failed messages other than plan renderings, newest first. */
+    public List<Entry> failedMessages(int limit) {
+        return jdbc.query(
+                "select id, created_at, rendering, kind, partner, state, request_id, octet_length(body) bytes, "
+                        + "last_status, retour_status from outbound_message where state = 'FAILED' and kind <> 'plan' "
+                        + "order by created_at desc, id desc limit ?",
+                (rs, n) -> new Entry(
+                        Direction.OUT,
+                        rs.getString("id"),
+                        rs.getTimestamp("created_at").toInstant(),
+                        rs.getString("rendering"),
+                        rs.getString("kind"),
+                        rs.getString("partner"),
+                        rs.getString("state"),
+                        Optional.ofNullable(rs.getString("request_id")),
+                        rs.getLong("bytes"),
+                        Optional.ofNullable(rs.getObject("last_status", Integer.class)),
+                        Optional.ofNullable(rs.getString("retour_status"))),
+                Math.min(Math.max(limit, 1), MAX_PAGE_SIZE));
+    }
+
     /** The distinct message types seen, for a filter's choices. */
     public List<String> types() {
         return jdbc.queryForList(

@@ -172,7 +172,8 @@ abstract class DeliveryBehaviour extends GatewayTestSupport {
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).contains(poisonId).doesNotContain(nextId);
         removeStubs();
-        HttpResponse<String> released = operatorPost("/admin/deliveries/" + poisonId + "/release");
+        HttpResponse<String> released =
+                operatorPost("/admin/deliveries/" + poisonId + "/release?reason=oorzaak%20verholpen");
         assertThat(released.statusCode()).as(released.body()).isEqualTo(202);
         awaitBusinessStatus(poisonId, "delivered");
         assertThat(jobs.job(poisonId).orElseThrow().state()).isEqualTo(DeliveryJobs.State.DONE);

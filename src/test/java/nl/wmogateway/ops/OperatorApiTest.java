@@ -41,7 +41,8 @@ class OperatorApiTest extends GatewayTestBase {
 
         GEMEENTE.resetAll();
         GEMEENTE.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(202)));
-        HttpResponse<String> replay = send(TestPkiFiles.OPERATOR, "POST", "/admin/requests/" + taskId + "/replay");
+        HttpResponse<String> replay =
+                send(TestPkiFiles.OPERATOR, "POST", "/admin/requests/" + taskId + "/replay?reason=endpoint%20hersteld");
 
         assertThat(replay.statusCode()).isEqualTo(202);
         awaitBusinessStatus(taskId, "delivered");
@@ -72,13 +73,14 @@ class OperatorApiTest extends GatewayTestBase {
 
         ZORG.resetAll();
         ZORG.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(202)));
-        HttpResponse<String> replay = send(TestPkiFiles.OPERATOR, "POST", "/admin/messages/" + messageId + "/replay");
+        HttpResponse<String> replay =
+                send(TestPkiFiles.OPERATOR, "POST", "/admin/messages/" + messageId + "/replay?reason=weer%20open");
 
         assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> "DELIVERED"
                         .equals(store.message(messageId).orElseThrow().state()));
-        assertThat(send(TestPkiFiles.OPERATOR, "POST", "/admin/messages/" + messageId + "/replay")
+        assertThat(send(TestPkiFiles.OPERATOR, "POST", "/admin/messages/" + messageId + "/replay?reason=weer%20open")
                         .statusCode())
                 .isEqualTo(409);
     }
@@ -120,9 +122,12 @@ class OperatorApiTest extends GatewayTestBase {
                 TestPkiFiles.OPERATOR, "POST", "/admin/deliveries/" + taskId + "/release?reason=weer%20bereikbaar");
         assertThat(release.statusCode()).as(release.body()).isEqualTo(202);
         awaitBusinessStatus(taskId, "delivered");
-        assertThat(send(TestPkiFiles.OPERATOR, "POST", "/admin/deliveries/" + taskId + "/cancel")
+        assertThat(send(TestPkiFiles.OPERATOR, "POST", "/admin/deliveries/" + taskId + "/cancel?reason=nogmaals")
                         .statusCode())
                 .isEqualTo(409);
+        HttpResponse<String> withoutReason =
+                send(TestPkiFiles.OPERATOR, "POST", "/admin/deliveries/" + taskId + "/cancel");
+        assertThat(withoutReason.statusCode()).isEqualTo(400);
     }
 
     @Test
@@ -130,7 +135,10 @@ class OperatorApiTest extends GatewayTestBase {
         String taskId = submit(Requests.fresh());
         awaitBusinessStatus(taskId, "delivered");
 
-        assertThat(send(TestPkiFiles.OPERATOR, "POST", "/admin/requests/" + taskId + "/replay")
+        assertThat(send(
+                                TestPkiFiles.OPERATOR,
+                                "POST",
+                                "/admin/requests/" + taskId + "/replay?reason=endpoint%20hersteld")
                         .statusCode())
                 .isEqualTo(409);
     }

@@ -73,6 +73,18 @@ class PilotcijfersTest {
     }
 
     @Test
+    void theMedianOfAnEvenNumberOfLeadTimesLiesBetweenTheMiddleTwo() {
+        Instant monday = Instant.parse("2026-11-30T08:00:00Z");
+        request("a", "0153", "ANSWERED", monday, Optional.of(Duration.ofHours(4)), "TOEGEKEND");
+        request("b", "0153", "ANSWERED", monday, Optional.of(Duration.ofHours(30)), "TOEGEKEND");
+
+        Pilotcijfers.Periode p = cijfers.periode(Optional.empty(), Optional.empty(), Optional.empty());
+
+        assertThat(p.weken().get(p.weken().size() - 1).doorlooptijdMediaanUren())
+                .contains(17.0);
+    }
+
+    @Test
     void aPeriodIsCheckedBeforeItIsCounted() {
         assertThatThrownBy(() -> cijfers.periode(
                         Optional.empty(),
