@@ -226,12 +226,12 @@ class Operations {
         }
         InboundMessage in = store.inbound(messageId)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no message " + messageId));
-        Optional<String> bsn = in.requestId().flatMap(store::request).map(StoredRequest::clientBsn);
-        audit.record(
+        // a message refused before it became a request still names its client by pseudonym
+        audit.recordForPseudonym(
                 "operator:" + operator.naam(),
                 "VIEW",
                 in.requestId(),
-                bsn,
+                store.inboundClientRef(messageId),
                 "CONTENT_SHOWN",
                 Optional.of("inbound " + in.channel() + " " + messageId + "; reden: " + reason(Optional.of(reason))));
         return new Inhoud(in.requestId().orElse(""), in.channel(), in.contentType(), text(in.body()));

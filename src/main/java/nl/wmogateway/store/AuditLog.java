@@ -107,12 +107,23 @@ public class AuditLog {
             Optional<String> clientBsn,
             String outcome,
             Optional<String> detail) {
+        recordForPseudonym(actor, action, requestId, clientBsn.map(sealer::pseudonym), outcome, detail);
+    }
+
+    /** Records an event about a client known only by their pseudonym ({@code client_ref}). */
+    public void recordForPseudonym(
+            String actor,
+            String action,
+            Optional<String> requestId,
+            Optional<String> clientRef,
+            String outcome,
+            Optional<String> detail) {
         Pending event = new Pending(
                 clock.instant().truncatedTo(ChronoUnit.MICROS),
                 actor,
                 action,
                 requestId.orElse(null),
-                clientBsn.map(sealer::pseudonym).orElse(null),
+                clientRef.orElse(null),
                 outcome,
                 detail.orElse(null));
         if (TransactionSynchronizationManager.isSynchronizationActive()

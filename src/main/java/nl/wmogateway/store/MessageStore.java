@@ -110,6 +110,15 @@ public class MessageStore {
         jdbc.update("update inbound_message set client_ref = ? where id = ?", sealer.pseudonym(bsn), inboundId);
     }
 
+    /** The pseudonym of the client an inbound message is about, once the gateway knew it. */
+    public Optional<String> inboundClientRef(String inboundId) {
+        return jdbc
+                .queryForList("select client_ref from inbound_message where id = ?", String.class, inboundId)
+                .stream()
+                .filter(java.util.Objects::nonNull)
+                .findFirst();
+    }
+
     public Optional<InboundMessage> inbound(String id) {
         return jdbc.query("select * from inbound_message where id = ?", inboundRow, id).stream()
                 .findFirst();

@@ -131,16 +131,14 @@ class ConsoleBrowserTest extends GatewayTestBase {
 
         ChromeDriver page = open("/console/acties");
         operator.screenshot("acties");
-        page.findElement(By.cssSelector("a[href*='actie=replay'][href*='id=" + taskId + "']"))
-                .click();
+        navigate(page, page.findElement(By.cssSelector("a[href*='actie=replay'][href*='id=" + taskId + "']")));
         assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("Opnieuw aanbieden");
         assertThat(page.findElement(By.id("onderwerp")).getText()).isEqualTo(taskId);
         operator.screenshot("bevestigen");
         page.findElement(By.id("reden")).sendKeys("endpoint van de gemeente hersteld");
-        page.findElement(By.id("bevestig")).click();
+        navigate(page, page.findElement(By.id("bevestig")));
 
         assertThat(page.getCurrentUrl())
-                .as(page.findElement(By.tagName("body")).getText())
                 .contains("/console/aanvragen/" + taskId)
                 .contains("gedaan=replay");
         awaitBusinessStatus(taskId, "delivered");
@@ -172,15 +170,30 @@ class ConsoleBrowserTest extends GatewayTestBase {
         ChromeDriver page = open("/console/aanvragen/" + taskId);
         assertThat(page.getPageSource()).doesNotContain(Requests.bsn(bundle));
         page.findElement(By.id("reden-inhoud")).sendKeys("controle op verzoek van de gemeente");
-        page.findElement(By.id("toon-inhoud")).click();
+        navigate(page, page.findElement(By.id("toon-inhoud")));
 
         assertThat(page.findElement(By.id("inhoud-tekst")).getText()).contains(Requests.bsn(bundle));
         operator.screenshot("inhoud");
+
+        page = open("/console/aanvragen/" + taskId);
+        WebElement message = page.findElements(By.cssSelector("details.bericht-inhoud")).stream()
+                .filter(d -> d.getText().contains("WMO315"))
+                .findFirst()
+                .orElseThrow();
+        message.findElement(By.tagName("summary")).click();
+        message.findElement(By.name("reden")).sendKeys("controle van het WMO315-bericht");
+        navigate(page, message.findElement(By.cssSelector("button[type=submit]")));
+        assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("Inhoud: WMO315");
+        assertThat(page.findElement(By.id("inhoud-tekst")).getText()).contains("<");
         assertThat(audit.forRequest(taskId)).anySatisfy(e -> {
             assertThat(e.actor()).isEqualTo("operator:test-integrator");
             assertThat(e.action()).isEqualTo("VIEW");
             assertThat(e.outcome()).isEqualTo("CONTENT_SHOWN");
             assertThat(e.detail().orElse("")).contains("controle op verzoek van de gemeente");
+        });
+        assertThat(audit.forRequest(taskId)).anySatisfy(e -> {
+            assertThat(e.outcome()).isEqualTo("CONTENT_SHOWN");
+            assertThat(e.detail().orElse("")).startsWith("WMO315 ").contains("controle van het WMO315-bericht");
         });
     }
 
@@ -191,7 +204,7 @@ class ConsoleBrowserTest extends GatewayTestBase {
 
         ChromeDriver page = open("/console/verkeer");
         page.findElement(By.id("f-aanvraag")).sendKeys(taskId);
-        page.findElement(By.cssSelector("form.filter button[type=submit]")).click();
+        navigate(page, page.findElement(By.cssSelector("form.filter button[type=submit]")));
 
         List<WebElement> rows = page.findElements(By.cssSelector("#verkeer tbody tr"));
         assertThat(rows).isNotEmpty().allSatisfy(r -> assertThat(r.getText()).contains(taskId));
@@ -376,6 +389,16 @@ class ConsoleBrowserTest extends GatewayTestBase {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> !page.findElements(By.tagName("h1")).isEmpty());
         return page;
+    }
+
+    /** Clicks something that loads another page, and waits until the new page is there. */
+    private static void navigate(ChromeDriver page, WebElement target) {
+        WebElement before = page.findElement(By.tagName("html"));
+        target.click();
+        new org.openqa.selenium.support.ui.WebDriverWait(page, Duration.ofSeconds(15))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(before));
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> !page.findElements(By.tagName("h1")).isEmpty());
     }
 
     private static String cell(ChromeDriver page, String attribute, String key) {
