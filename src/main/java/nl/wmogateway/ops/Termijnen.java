@@ -130,10 +130,25 @@ public class Termijnen {
     /** Every verzoek in onderzoek, with the end of its 8 weeks. */
     private java.util.stream.Stream<OnderzoekTeLang> onderzoeken() {
         return store.inOnderzoek().stream().map(r -> {
-            LocalDate verzoek = r.receivedAt().atZone(clock.getZone()).toLocalDate();
+            LocalDate verzoek = dagtekening(r);
             return new OnderzoekTeLang(
                     r.id(), r.gemeentecode(), r.senderAgb(), verzoek, verzoek.plusWeeks(ONDERZOEK_WEKEN));
         });
+    }
+
+    /**
+     * The Dagtekening of the verzoek: the day its current WMO315 was made. After retries or a
+     * replay that is later than the day the plan came in; a request from before the WMO315
+     * rendering existed counts from its arrival.
+     */
+    private LocalDate dagtekening(nl.wmogateway.store.StoredRequest r) {
+        return store.currentOutbound(r.id()).stream()
+                .filter(m -> nl.wmogateway.iwmo.Wmo315Rendering.TYPE.equals(m.rendering()))
+                .map(nl.wmogateway.store.OutboundMessage::createdAt)
+                .min(java.util.Comparator.naturalOrder())
+                .orElse(r.receivedAt())
+                .atZone(clock.getZone())
+                .toLocalDate();
     }
 
     private static RetourTeLaat retour(nl.wmogateway.store.OutboundMessage m) {

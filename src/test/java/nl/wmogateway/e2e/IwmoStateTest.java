@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -33,6 +34,9 @@ import org.junit.jupiter.api.Test;
  * toewijzing (OP033x1).
  */
 class IwmoStateTest extends GatewayTestBase {
+
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     private static final ZoneId NL = ZoneId.of("Europe/Amsterdam");
     private static final String ADRES = """
@@ -98,6 +102,12 @@ class IwmoStateTest extends GatewayTestBase {
                         .statusCode())
                 .isEqualTo(202);
         LocalDate verzoek = LocalDate.now(NL);
+        // the plan came in ten days before its WMO315 was made (retries, a replay): the 8 weeks
+        // run from the WMO315's Dagtekening, not from the plan's arrival
+        jdbc.update(
+                "update wmo_request set received_at = ? where id = ?",
+                java.sql.Timestamp.from(Instant.now().minus(java.time.Duration.ofDays(10))),
+                taskId);
 
         assertThat(termijnenOn(verzoek.plusWeeks(8)).onderzoekTeLang())
                 .extracting(Termijnen.OnderzoekTeLang::aanvraag)
