@@ -49,19 +49,43 @@ public class Termijnen {
     public Termijnen(MessageStore store, Clock clock, MeterRegistry metrics) {
         this.store = store;
         this.clock = clock;
-        Gauge.builder(
-                        "wmo.termijn.antwoord.overschreden",
-                        () -> antwoordenTeLaat().size())
+        Counted antwoord = new Counted(() -> antwoordenTeLaat().size());
+        Counted retour = new Counted(() -> retourenTeLaat().size());
+        Counted onderzoek = new Counted(() -> onderzoekTeLang().size());
+        Gauge.builder("wmo.termijn.antwoord.overschreden", antwoord, Counted::get)
                 .description("delivered requests without a WMO301/WMO319 after 5 werkdagen")
                 .register(metrics);
-        Gauge.builder("wmo.termijn.retour.overschreden", () -> retourenTeLaat().size())
+        Gauge.builder("wmo.termijn.retour.overschreden", retour, Counted::get)
                 .description("iWmo messages without a retour after 3 werkdagen")
                 .register(metrics);
-        Gauge.builder(
-                        "wmo.termijn.onderzoek.overschreden",
-                        () -> onderzoekTeLang().size())
+        Gauge.builder("wmo.termijn.onderzoek.overschreden", onderzoek, Counted::get)
                 .description("verzoeken in onderzoek without a decision 8 weeks after their Dagtekening")
                 .register(metrics);
+    }
+
+    /** How long one count of missed deadlines serves every scrape: the queries read whole lists. */
+    static final java.time.Duration GAUGE_CACHE = java.time.Duration.ofSeconds(15);
+
+    /** A count read again at most once per {@link #GAUGE_CACHE}, whatever the scrape rate. */
+    private static final class Counted {
+        private final java.util.function.IntSupplier count;
+        private double value;
+        private long readAt;
+        private boolean read;
+
+        Counted(java.util.function.IntSupplier count) {
+            this.count = count;
+        }
+
+        synchronized double get() {
+            long now = System.nanoTime();
+            if (!read || now - readAt >= GAUGE_CACHE.toNanos()) {
+                value = count.getAsInt();
+                readAt = now;
+                read = true;
+            }
+            return value;
+        }
     }
 
     public List<AntwoordTeLaat> antwoordenTeLaat() {
