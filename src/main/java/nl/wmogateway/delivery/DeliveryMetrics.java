@@ -6,21 +6,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import nl.wmogateway.partner.GemeentePartner;
 import nl.wmogateway.partner.Partners;
 import nl.wmogateway.partner.ZorgorganisatiePartner;
+import nl.wmogateway.store.CachedReading;
 import nl.wmogateway.store.DeliveryJobs;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -43,8 +39,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class DeliveryMetrics {
-
-    private static final Logger log = LoggerFactory.getLogger(DeliveryMetrics.class);
 
     static final String ATTEMPTS = "wmo.delivery.attempts";
     static final String DURATION = "wmo.delivery.duration";
@@ -70,18 +64,13 @@ class DeliveryMetrics {
     private static final List<DeliveryJobs.State> WAITING =
             List.of(DeliveryJobs.State.PENDING, DeliveryJobs.State.PARKED);
 
-    private final DeliveryJobs jobs;
     private final MeterRegistry registry;
-    private final Clock clock;
     private final Set<String> partnersWithRows = ConcurrentHashMap.newKeySet();
-    private final Object lock = new Object();
-    private Map<String, Map<DeliveryJobs.State, Long>> counts = Map.of();
-    private Optional<Instant> readAt = Optional.empty();
+    private final CachedReading<Map<String, Map<DeliveryJobs.State, Long>>> counts;
 
     DeliveryMetrics(DeliveryJobs jobs, Partners partners, MeterRegistry registry, Clock clock) {
-        this.jobs = jobs;
         this.registry = registry;
-        this.clock = clock;
+        this.counts = new CachedReading<>("queue depth", CACHE, clock, Map.of(), jobs::countsByPartner);
         partners.gemeenten().stream().map(GemeentePartner::gemeentecode).forEach(this::rows);
         partners.zorgorganisaties().stream().map(ZorgorganisatiePartner::agb).forEach(this::rows);
     }
@@ -130,19 +119,6 @@ class DeliveryMetrics {
 
     /** The outbox counts, read again once they are older than {@link #CACHE}; the last ones while the database is away. */
     private Map<String, Map<DeliveryJobs.State, Long>> counts() {
-        synchronized (lock) {
-            Instant now = clock.instant();
-            if (readAt.isEmpty()
-                    || now.isBefore(readAt.get())
-                    || !now.isBefore(readAt.get().plus(CACHE))) {
-                try {
-                    counts = jobs.countsByPartner();
-                } catch (DataAccessException e) {
-                    log.debug("queue depth not read: {}", e.getClass().getSimpleName());
-                }
-                readAt = Optional.of(now);
-            }
-            return counts;
-        }
+        return counts.get();
     }
 }

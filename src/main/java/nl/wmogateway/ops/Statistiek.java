@@ -21,10 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import nl.wmogateway.partner.GemeentePartner;
 import nl.wmogateway.partner.Partners;
+import nl.wmogateway.store.CachedReading;
 import nl.wmogateway.store.RequestStatus;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -37,8 +35,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class Statistiek {
-
-    private static final Logger log = LoggerFactory.getLogger(Statistiek.class);
 
     /**
      * Figures for one gemeente.
@@ -65,11 +61,8 @@ class Statistiek {
 
     private final JdbcTemplate jdbc;
     private final MeterRegistry metrics;
-    private final Clock clock;
     private final Set<String> gemeentenWithRows = ConcurrentHashMap.newKeySet();
-    private final Object lock = new Object();
-    private Map<String, Map<RequestStatus, Long>> counts = Map.of();
-    private Optional<Instant> readAt = Optional.empty();
+    private final CachedReading<Map<String, Map<RequestStatus, Long>>> counts;
 
     /**
      * Registers the gauge {@code wmo.aanvragen{gemeentecode, status}} for every configured gemeente
@@ -79,7 +72,7 @@ class Statistiek {
     public Statistiek(JdbcTemplate jdbc, Partners partners, Clock clock, MeterRegistry metrics) {
         this.jdbc = jdbc;
         this.metrics = metrics;
-        this.clock = clock;
+        this.counts = new CachedReading<>("request counts", CACHE, clock, Map.of(), this::readCounts);
         partners.gemeenten().stream().map(GemeentePartner::gemeentecode).forEach(this::rows);
     }
 
@@ -112,31 +105,20 @@ class Statistiek {
 
     /** Per gemeente and status, read again once older than {@link #CACHE}; the last ones while the database is away. */
     private Map<String, Map<RequestStatus, Long>> counts() {
-        synchronized (lock) {
-            Instant now = clock.instant();
-            if (readAt.isEmpty()
-                    || now.isBefore(readAt.get())
-                    || !now.isBefore(readAt.get().plus(CACHE))) {
-                try {
-                    Map<String, Map<RequestStatus, Long>> read = new TreeMap<>();
-                    jdbc.query(
-                            "select gemeentecode, status, count(*) from wmo_request group by gemeentecode, status",
-                            rs -> {
-                                for (RequestStatus status : RequestStatus.values()) {
-                                    if (status.name().equals(rs.getString(2))) {
-                                        read.computeIfAbsent(rs.getString(1), g -> new EnumMap<>(RequestStatus.class))
-                                                .put(status, rs.getLong(3));
-                                    }
-                                }
-                            });
-                    counts = read;
-                } catch (DataAccessException e) {
-                    log.debug("request counts not read: {}", e.getClass().getSimpleName());
+        return counts.get();
+    }
+
+    private Map<String, Map<RequestStatus, Long>> readCounts() {
+        Map<String, Map<RequestStatus, Long>> read = new TreeMap<>();
+        jdbc.query("select gemeentecode, status, count(*) from wmo_request group by gemeentecode, status", rs -> {
+            for (RequestStatus status : RequestStatus.values()) {
+                if (status.name().equals(rs.getString(2))) {
+                    read.computeIfAbsent(rs.getString(1), g -> new EnumMap<>(RequestStatus.class))
+                            .put(status, rs.getLong(3));
                 }
-                readAt = Optional.of(now);
             }
-            return counts;
-        }
+        });
+        return read;
     }
 
     public List<PerGemeente> perGemeente() {
