@@ -269,7 +269,6 @@ class Console {
             @RequestParam(defaultValue = "") String reden,
             @RequestParam(defaultValue = "") String token) {
         Partners.Operator operator = checkedForm(http, token);
-        Operations.requireReason(Optional.of(reden));
         model.addAttribute("inhoud", operations.content(operator, id, reden));
         return "console/inhoud";
     }
@@ -282,7 +281,6 @@ class Console {
             @RequestParam(defaultValue = "") String reden,
             @RequestParam(defaultValue = "") String token) {
         Partners.Operator operator = checkedForm(http, token);
-        Operations.requireReason(Optional.of(reden));
         model.addAttribute("inhoud", operations.messageContent(operator, id, reden));
         return "console/inhoud";
     }
@@ -320,7 +318,6 @@ class Console {
             @RequestParam(defaultValue = "") String reden,
             @RequestParam(defaultValue = "") String token) {
         Partners.Operator operator = checkedForm(http, token);
-        Operations.requireReason(Optional.of(reden));
         Actie wanted = Actie.of(actie);
         Optional<String> why = Optional.of(reden);
         String requestId = switch (wanted) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -93,6 +94,20 @@ public class TrafficLog {
     /** One page of the list; {@code more} says whether an older page exists. */
     public record Page(List<Entry> entries, int page, int size, boolean more) {}
 
+    /** One row of either table, by the column names both queries give. */
+    private static final RowMapper<Entry> ENTRY = (rs, n) -> new Entry(
+            Direction.valueOf(rs.getString("direction")),
+            rs.getString("id"),
+            rs.getTimestamp("at").toInstant(),
+            rs.getString("type"),
+            rs.getString("kind"),
+            rs.getString("partner"),
+            rs.getString("status"),
+            Optional.ofNullable(rs.getString("request_id")),
+            rs.getLong("bytes"),
+            Optional.ofNullable(rs.getObject("http_status", Integer.class)),
+            Optional.ofNullable(rs.getString("retour")));
+
     private final JdbcTemplate jdbc;
 
     public TrafficLog(JdbcTemplate jdbc) {
@@ -133,21 +148,7 @@ public class TrafficLog {
         sql.append(") t order by at desc, id desc limit ? offset ?");
         args.add(pageSize + 1);
         args.add((long) pageNumber * pageSize);
-        List<Entry> rows = jdbc.query(
-                sql.toString(),
-                (rs, n) -> new Entry(
-                        Direction.valueOf(rs.getString("direction")),
-                        rs.getString("id"),
-                        rs.getTimestamp("at").toInstant(),
-                        rs.getString("type"),
-                        rs.getString("kind"),
-                        rs.getString("partner"),
-                        rs.getString("status"),
-                        Optional.ofNullable(rs.getString("request_id")),
-                        rs.getLong("bytes"),
-                        Optional.ofNullable(rs.getObject("http_status", Integer.class)),
-                        Optional.ofNullable(rs.getString("retour"))),
-                args.toArray());
+        List<Entry> rows = jdbc.query(sql.toString(), ENTRY, args.toArray());
         boolean more = rows.size() > pageSize;
         return new Page(more ? List.copyOf(rows.subList(0, pageSize)) : rows, pageNumber, pageSize, more);
     }
@@ -155,21 +156,10 @@ public class TrafficLog {
     /** Failed messages other than plan renderings, newest first. */
     public List<Entry> failedMessages(int limit) {
         return jdbc.query(
-                "select id, created_at, rendering, kind, partner, state, request_id, octet_length(body) bytes, "
-                        + "last_status, retour_status from outbound_message where state = 'FAILED' and kind <> 'plan' "
-                        + "order by created_at desc, id desc limit ?",
-                (rs, n) -> new Entry(
-                        Direction.OUT,
-                        rs.getString("id"),
-                        rs.getTimestamp("created_at").toInstant(),
-                        rs.getString("rendering"),
-                        rs.getString("kind"),
-                        rs.getString("partner"),
-                        rs.getString("state"),
-                        Optional.ofNullable(rs.getString("request_id")),
-                        rs.getLong("bytes"),
-                        Optional.ofNullable(rs.getObject("last_status", Integer.class)),
-                        Optional.ofNullable(rs.getString("retour_status"))),
+                "select 'OUT' direction, id, created_at at, rendering type, kind, partner, state status, request_id, "
+                        + "octet_length(body) bytes, last_status http_status, retour_status retour from outbound_message "
+                        + "where state = 'FAILED' and kind <> 'plan' order by created_at desc, id desc limit ?",
+                ENTRY,
                 Math.min(Math.max(limit, 1), MAX_PAGE_SIZE));
     }
 
