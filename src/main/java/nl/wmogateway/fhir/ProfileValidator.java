@@ -27,7 +27,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -39,6 +42,7 @@ import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValid
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
+import org.hl7.fhir.convertors.factory.VersionConvertorFactory_40_50;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CanonicalType;
@@ -105,6 +109,15 @@ public final class ProfileValidator {
     private final FhirValidator validator;
     private final WorkerContextValidationSupportAdapter workerContext;
     private final List<String> profileUrls;
+    private final ValidationSupportChain chain;
+    private volatile boolean fastPathEnabled = true;
+    private volatile double shadowSample;
+    private final LongAdder answered = new LongAdder();
+    private final LongAdder deferred = new LongAdder();
+    private final LongAdder shadowSame = new LongAdder();
+    private final LongAdder shadowDifferent = new LongAdder();
+    /** Built with the snapshots; see {@link FastPath}. */
+    private FastPath fastPath;
     /** Set once the snapshots of all our profiles exist; snapshot generation itself is not thread-safe. */
     private volatile boolean snapshotsGenerated;
 
@@ -172,6 +185,7 @@ public final class ProfileValidator {
                 new CommonCodeSystemsTerminologyService(ctx),
                 unknownCodeSystems);
 
+        this.chain = chain;
         FhirInstanceValidator instanceValidator = new FhirInstanceValidator(chain);
         // HAPI creates its worker context lazily and without synchronisation: create it here instead
         this.workerContext = WorkerContextValidationSupportAdapter.newVersionSpecificWorkerContextWrapper(chain);
@@ -191,6 +205,50 @@ public final class ProfileValidator {
         LOG.info("Loaded {} FHIR profiles from {}", profileUrls.size(), profilesDir.toAbsolutePath());
     }
 
+    /** Switches the compiled fast path on (the default) or off; off, every Bundle goes through HAPI. */
+    public void setFastPath(boolean enabled) {
+        this.fastPathEnabled = enabled;
+    }
+
+    /**
+     * The share (0 to 1) of the Bundles the fast path answers that are validated by HAPI as well; the
+     * caller gets HAPI's findings, and a difference is logged (locations only) and counted.
+     */
+    public void setShadowSample(double share) {
+        if (!(share >= 0 && share <= 1)) {
+            throw new IllegalArgumentException("shadow sample must lie between 0 and 1, got " + share);
+        }
+        this.shadowSample = share;
+    }
+
+    /** Bundles the fast path answered, deferred to HAPI, and shadow comparisons that agreed or not. */
+    public Counts counts() {
+        return new Counts(answered.sum(), deferred.sum(), shadowSame.sum(), shadowDifferent.sum());
+    }
+
+    /** Counters of {@link #validate(Bundle)}, for metrics. */
+    public record Counts(long answered, long deferred, long shadowSame, long shadowDifferent) {}
+
+    /** The generated snapshots of the profiles in the profiles folder (R4), e.g. to generate test cases from. */
+    public List<StructureDefinition> profileSnapshots() {
+        generateSnapshots();
+        return profileSnapshots(workerContext, profileUrls);
+    }
+
+    private static List<StructureDefinition> profileSnapshots(
+            WorkerContextValidationSupportAdapter workerContext, List<String> profileUrls) {
+        List<StructureDefinition> snapshots = new ArrayList<>();
+        for (String url : profileUrls) {
+            snapshots.add((StructureDefinition) VersionConvertorFactory_40_50.convertResource(
+                    workerContext.fetchResource(org.hl7.fhir.r5.model.StructureDefinition.class, url)));
+        }
+        return snapshots;
+    }
+
+    private static String expressions(List<Finding> findings) {
+        return findings.stream().map(Finding::expression).toList().toString();
+    }
+
     /** The number of StructureDefinitions (profiles and extensions) loaded from the profiles folder. */
     public int profileCount() {
         return profileUrls.size();
@@ -203,6 +261,54 @@ public final class ProfileValidator {
      * @return the errors and warnings, in the validator's order; empty when the Bundle is valid
      */
     public List<Finding> validate(Bundle bundle) {
+        Objects.requireNonNull(bundle, "bundle");
+        if (!fastPathEnabled) {
+            return validateWithHapi(bundle);
+        }
+        Optional<List<Finding>> fast = fastVerdict(bundle);
+        if (fast.isEmpty()) {
+            deferred.increment();
+            return validateWithHapi(bundle);
+        }
+        answered.increment();
+        if (shadowSample > 0 && ThreadLocalRandom.current().nextDouble() < shadowSample) {
+            List<Finding> judged = validateWithHapi(bundle);
+            if (judged.equals(fast.get())) {
+                shadowSame.increment();
+            } else {
+                shadowDifferent.increment();
+                LOG.warn(
+                        "Fast path and HAPI disagree on a plan: fast path {} warning(s) at {}, HAPI {} error(s) and {} warning(s) at {}",
+                        fast.get().size(),
+                        expressions(fast.get()),
+                        judged.stream().filter(Finding::isError).count(),
+                        judged.stream().filter(f -> !f.isError()).count(),
+                        expressions(judged));
+            }
+            return judged;
+        }
+        return fast.get();
+    }
+
+    /**
+     * The compiled fast path's answer on a Bundle: present means "clean, with exactly these warnings"
+     * (the findings HAPI would report); empty means the fast path found something or met something
+     * outside its coverage, and only HAPI can answer.
+     */
+    public Optional<List<Finding>> fastVerdict(Bundle bundle) {
+        Objects.requireNonNull(bundle, "bundle");
+        generateSnapshots();
+        return fastPath.verdict(bundle, profileAssignments(bundle));
+    }
+
+    /** Why the fast path leaves a Bundle to HAPI, or null when it answers; for tests and diagnosis. */
+    public String fastPathDeferReason(Bundle bundle) {
+        generateSnapshots();
+        return fastPath.deferReason(bundle, profileAssignments(bundle));
+    }
+
+    /** Validates with HAPI's instance validator alone, whatever the fast path would say: the judge. */
+    public List<Finding> validateWithHapi(Bundle bundle) {
         Objects.requireNonNull(bundle, "bundle");
         generateSnapshots();
         Bundle copy = bundle.copy();
@@ -234,6 +340,7 @@ public final class ProfileValidator {
                                 + " (see the log for the snapshot generator's messages)");
                     }
                 }
+                fastPath = new FastPath(ctx, chain, profileSnapshots(workerContext, profileUrls));
                 snapshotsGenerated = true;
             }
         }
@@ -256,7 +363,24 @@ public final class ProfileValidator {
             IBaseResource resource = parseLenient(file);
             List<Finding> findings;
             if (resource instanceof Bundle bundle) {
-                findings = validate(bundle);
+                findings = validateWithHapi(bundle);
+                Bundle probe = fastPath.displayProbe(bundle);
+                if (probe != null) {
+                    List<Finding> probed = validateWithHapi(probe);
+                    fastPath.learnDisplays(findings, probed);
+                    LOG.info(
+                            "Displays that differ from the code system: HAPI reports {} finding(s) where it reported {}",
+                            probed.size(),
+                            findings.size());
+                }
+                if (fastPath.learn(bundle, profileAssignments(bundle), findings)) {
+                    LOG.info("The fast path answers example {} as HAPI does", file.getFileName());
+                } else {
+                    LOG.warn(
+                            "The fast path leaves example {} to HAPI: {}",
+                            file.getFileName(),
+                            fastPath.deferReason(bundle, profileAssignments(bundle)));
+                }
             } else {
                 findings = validator.validateWithResult(resource).getMessages().stream()
                         .map(this::toFinding)
@@ -286,12 +410,21 @@ public final class ProfileValidator {
      * are left alone. Modifies the given Bundle ({@link #validate(Bundle)} passes a copy).
      */
     public void assignProfiles(Bundle bundle) {
+        profileAssignments(bundle)
+                .forEach((resource, profile) ->
+                        resource.getMeta().setProfile(new ArrayList<>(List.of(new CanonicalType(profile)))));
+    }
+
+    /** The profile {@link #assignProfiles(Bundle)} gives each resource that belongs to the request. */
+    Map<Resource, String> profileAssignments(Bundle bundle) {
+        Map<Resource, String> profiles = new IdentityHashMap<>();
         for (Resource resource : requestResources(bundle)) {
             String profile = profileFor(resource);
             if (profile != null) {
-                resource.getMeta().setProfile(new ArrayList<>(List.of(new CanonicalType(profile))));
+                profiles.put(resource, profile);
             }
         }
+        return profiles;
     }
 
     /** The gateway's profile for a resource, or null when there is none. */
