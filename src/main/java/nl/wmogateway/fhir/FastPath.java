@@ -71,22 +71,26 @@ final class FastPath {
     private static final String BEST_PRACTICE =
             "http://hl7.org/fhir/StructureDefinition/elementdefinition-bestpractice";
 
-    /** Invariants the walk itself guarantees (no element ids, no contained resources) or HAPI ignores here. */
-    private static final Set<String> STRUCTURAL = Set.of("ele-1", "ext-1", "dom-2", "dom-3", "dom-4", "dom-5", "dom-6");
+    /**
+     * FHIR core invariants the walk checks itself or that cannot fail on what it lets through: ele-1
+     * (empty elements are dropped, element ids defer), ext-1 (checked for every extension), dom-2..5
+     * (contained resources defer), dom-6 (best practice, which HAPI ignores here), ref-1 (only
+     * urn:uuid references into the Bundle pass), bdl-5 and bdl-8 (every entry has a resource and a
+     * urn:uuid fullUrl).
+     */
+    private static final Set<String> STRUCTURAL =
+            Set.of("ele-1", "ext-1", "dom-2", "dom-3", "dom-4", "dom-5", "dom-6", "ref-1", "bdl-5", "bdl-8");
 
     private static final Pattern UUID_URN =
             Pattern.compile("urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern HTTP_URI = Pattern.compile("https?://[A-Za-z0-9._~:/?#\\[\\]@!$&'()*+,;=%-]+");
     private static final Pattern OID_URN = Pattern.compile("urn:oid:[0-2](\\.(0|[1-9][0-9]*))+");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
-    private static final Pattern CODE = Pattern.compile("[^\\s]+( [^\\s]+)*");
     private static final Pattern DATE = Pattern.compile("(\\d{4})(-(\\d{2})(-(\\d{2}))?)?");
     private static final Pattern DATE_TIME = Pattern.compile(
             "(\\d{4})-(\\d{2})-(\\d{2})T([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d{1,3})?(Z|[+-](0\\d|1[0-4]):[0-5]\\d)");
     private static final Pattern TIME = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d");
     private static final Pattern DECIMAL = Pattern.compile("-?(0|[1-9]\\d{0,11})(\\.\\d{1,6})?");
-    private static final Pattern BASE64 =
-            Pattern.compile("(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
     /** Longer strings are rare in a plan and go to HAPI, which knows its own limits. */
     private static final int MAX_STRING = 8_000;
 
@@ -139,6 +143,7 @@ final class FastPath {
         final int max;
         final boolean list;
         final List<ElementDefinition.TypeRefComponent> types;
+        final List<String> typeCodes = new ArrayList<>();
         final Base fixed;
         final Base pattern;
         final BindingStrength strength;
@@ -161,6 +166,9 @@ final class FastPath {
             String baseMax = ed.getBase().hasMax() ? ed.getBase().getMax() : ed.getMax();
             this.list = !"1".equals(baseMax) && !"0".equals(baseMax);
             this.types = ed.getType();
+            for (var t : types) {
+                typeCodes.add(t.getWorkingCode());
+            }
             this.fixed = ed.getFixed();
             this.pattern = ed.getPattern();
             this.strength = ed.hasBinding() ? ed.getBinding().getStrength() : null;
@@ -187,7 +195,7 @@ final class FastPath {
         }
 
         String typeCode() {
-            return types.size() == 1 ? types.get(0).getWorkingCode() : null;
+            return typeCodes.size() == 1 ? typeCodes.get(0) : null;
         }
     }
 
@@ -264,7 +272,7 @@ final class FastPath {
         List<Question> questions = new ArrayList<>();
         try {
             new Walk(bundle, profiles, questions).run();
-        } catch (Defer e) {
+        } catch (RuntimeException e) {
             return false;
         }
         Map<String, Finding> warnings = new HashMap<>(learnedWarnings);
@@ -346,7 +354,8 @@ final class FastPath {
     Optional<List<Finding>> verdict(Bundle bundle, Map<Resource, String> profiles) {
         try {
             return Optional.of(new Walk(bundle, profiles, null).run());
-        } catch (Defer e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // Defer, or anything the walk did not foresee: HAPI answers
             return Optional.empty();
         }
     }
@@ -356,8 +365,8 @@ final class FastPath {
         try {
             new Walk(bundle, profiles, null).run();
             return null;
-        } catch (Defer e) {
-            return e.getMessage();
+        } catch (RuntimeException | StackOverflowError e) {
+            return e instanceof Defer ? e.getMessage() : e.toString();
         }
     }
 
@@ -401,6 +410,9 @@ final class FastPath {
             if (byFullUrl.put(fullUrl, r) != null) {
                 throw new Defer("duplicate fullUrl");
             }
+            if (!entry.hasRequest()) {
+                throw new Defer("entry without request");
+            }
             Bundle.BundleEntryRequestComponent request = entry.getRequest();
             if (request.getMethod() != Bundle.HTTPVerb.POST
                     || !r.fhirType().equals(request.getUrl())
@@ -416,10 +428,9 @@ final class FastPath {
         private void checkResourceShape(Resource r, String fullUrl) {
             boolean entry = fullUrl != null;
             // HAPI's parser gives an entry's resource its fullUrl as id; the encoder leaves that out again
-            boolean parsedId = entry
-                    && r.getIdElement().getValue() != null
-                    && r.getIdElement().getValue().equals(fullUrl);
-            if ((entry && !r.getIdElement().isEmpty() && !parsedId) || r.hasImplicitRules() || r.hasLanguage()) {
+            String id = r.hasIdElement() ? r.getIdElement().getValue() : null;
+            boolean parsedId = entry && id != null && id.equals(fullUrl);
+            if ((entry && id != null && !parsedId) || r.hasImplicitRules() || r.hasLanguage()) {
                 throw new Defer("resource id, implicitRules or language");
             }
             if (r.hasMeta()) {
@@ -485,7 +496,6 @@ final class FastPath {
             if (def.pattern != null && !matches(def.pattern, value, false)) {
                 throw new Defer("pattern differs at " + def.id);
             }
-            invariants(def.constraints, value);
             if (value instanceof Element e && e.hasId() && !(value instanceof Resource)) {
                 throw new Defer("element id");
             }
@@ -497,6 +507,7 @@ final class FastPath {
                     Def ext = typeSd.root.children.get("extension");
                     extensions(primitive.getExtension(), ext, typeSd, location, typePath);
                 }
+                invariants(def.constraints, value);
                 return;
             }
             // the children: from this snapshot where it lists them, else from the type's own definition
@@ -517,13 +528,14 @@ final class FastPath {
                 String typeUrl = typeProfile(def, type);
                 childSd = compiled(typeUrl);
                 holder = childSd.root;
-                invariants(holder.constraints, value);
                 if (holder.fixed != null || holder.pattern != null) {
                     throw new Defer("type profile with a fixed value");
                 }
-            } else if (datatype && !"Extension".equals(type)) {
-                invariants(compiled(CORE + type).root.constraints, value);
             }
+            // what the type itself requires, also where this snapshot lists the children
+            List<ElementDefinition.ElementDefinitionConstraintComponent> typeInvariants = holder != def
+                    ? holder.constraints
+                    : datatype && !"Extension".equals(type) ? compiled(CORE + type).root.constraints : List.of();
             switch (type) {
                 case "Reference" -> reference((Reference) value, def);
                 case "Coding" -> {
@@ -547,6 +559,9 @@ final class FastPath {
                 }
             }
             children(value, holder, childSd, location, typePath);
+            // invariants last: by now every primitive below is known to be well-formed
+            invariants(def.constraints, value);
+            invariants(typeInvariants, value);
         }
 
         private String typeProfile(Def def, String type) {
@@ -585,6 +600,10 @@ final class FastPath {
                 }
                 String childPath = typePath + "." + name;
                 if ("extension".equals(name)) {
+                    if (!(value instanceof Resource) && !(value instanceof Extension)) {
+                        // extensions on complex elements: their contexts are left to HAPI
+                        throw new Defer("extension on a complex element");
+                    }
                     List<Extension> extensions = new ArrayList<>();
                     for (Base b : values) {
                         extensions.add((Extension) b);
@@ -607,8 +626,15 @@ final class FastPath {
                 }
             }
             for (Def child : holder.children.values()) {
-                if (child.min > 0 && !seen.contains(child.name)) {
-                    throw new Defer("missing " + child.id);
+                if (!seen.contains(child.name)) {
+                    if (child.min > 0) {
+                        throw new Defer("missing " + child.id);
+                    }
+                    for (Def slice : child.slices) {
+                        if (slice.min > 0) {
+                            throw new Defer("missing slice " + slice.id);
+                        }
+                    }
                 }
             }
         }
@@ -616,22 +642,20 @@ final class FastPath {
         private String typeOf(Def def, Base value) {
             String type = value.fhirType();
             if (value instanceof Resource) {
-                for (var t : def.types) {
-                    String code = t.getWorkingCode();
+                for (String code : def.typeCodes) {
                     if (code.equals(type) || "Resource".equals(code) || "DomainResource".equals(code)) {
                         return type;
                     }
                 }
                 throw new Defer("resource type not allowed at " + def.id);
             }
-            if (type.indexOf('.') > 0 && def.types.size() == 1) {
-                String code = def.types.get(0).getWorkingCode();
+            if (type.indexOf('.') > 0 && def.typeCodes.size() == 1) {
+                String code = def.typeCodes.get(0);
                 if ("BackboneElement".equals(code) || "Element".equals(code)) {
                     return code;
                 }
             }
-            for (var t : def.types) {
-                String code = t.getWorkingCode();
+            for (String code : def.typeCodes) {
                 if (code.equals(type)) {
                     return type;
                 }
@@ -753,7 +777,7 @@ final class FastPath {
                 } catch (Defer e) {
                     throw new Defer("unknown extension");
                 }
-                if (slice == null && !contextAllows(definition.sd, typePath)) {
+                if (!contextAllows(definition.sd, typePath, def)) {
                     throw new Defer("extension not allowed here");
                 }
                 element(x, definition.root, definition, "Extension", loc, location, "Extension");
@@ -766,15 +790,19 @@ final class FastPath {
             }
         }
 
-        private boolean contextAllows(StructureDefinition sd, String typePath) {
+        /**
+         * Whether the extension's context names this element: its path from the nearest type (e.g.
+         * HumanName.family), or the resource itself for an extension on the resource.
+         */
+        private boolean contextAllows(StructureDefinition sd, String typePath, Def extensionDef) {
+            boolean onResource = extensionDef.path.equals(resource.fhirType() + ".extension");
             for (var context : sd.getContext()) {
                 if (context.getType() != StructureDefinition.ExtensionContextType.ELEMENT) {
                     return false;
                 }
                 String expression = context.getExpression();
-                if (expression.equals(typePath)
-                        || ("Element".equals(expression) && !typePath.contains("."))
-                        || (expression.equals(resource.fhirType()) && typePath.equals(resource.fhirType()))) {
+                if ((onResource && expression.equals(resource.fhirType()))
+                        || (!onResource && typePath.contains(".") && expression.equals(typePath))) {
                     return true;
                 }
             }
@@ -872,6 +900,24 @@ final class FastPath {
             if (attachment.hasSize() || attachment.hasLanguage() || attachment.hasUrl()) {
                 throw new Defer("attachment with size, language or url");
             }
+            if (attachment.hasHash()) {
+                // HAPI checks the hash against the data (SHA-1, base64)
+                String data = attachment.hasData() ? attachment.getDataElement().getValueAsString() : null;
+                if (data == null || data.length() > MAX_BASE64 || !isBase64(data)) {
+                    throw new Defer("attachment hash without readable data");
+                }
+                try {
+                    byte[] digest = java.security.MessageDigest.getInstance("SHA-1")
+                            .digest(java.util.Base64.getDecoder().decode(data));
+                    if (!java.util.Base64.getEncoder()
+                            .encodeToString(digest)
+                            .equals(attachment.getHashElement().getValueAsString())) {
+                        throw new Defer("attachment hash does not match its data");
+                    }
+                } catch (java.security.NoSuchAlgorithmException | IllegalArgumentException e) {
+                    throw new Defer("attachment hash");
+                }
+            }
         }
 
         private void binding(Def def, Base value, String location) {
@@ -914,6 +960,12 @@ final class FastPath {
             if (s == null) {
                 return; // only extensions
             }
+            if (s.length() > MAX_STRING && !"base64Binary".equals(type)) {
+                throw new Defer("long value");
+            }
+            if (p.getValue() == null) {
+                throw new Defer("a value its type could not read");
+            }
             switch (type) {
                 case "string", "markdown" -> {
                     if (s.isEmpty() || s.length() > MAX_STRING || !s.equals(s.strip()) || hasControl(s)) {
@@ -921,7 +973,7 @@ final class FastPath {
                     }
                 }
                 case "code" -> {
-                    if (!CODE.matcher(s).matches()) {
+                    if (!isCode(s)) {
                         throw new Defer("code");
                     }
                 }
@@ -970,9 +1022,7 @@ final class FastPath {
                     }
                 }
                 case "base64Binary" -> {
-                    if (s.length() > MAX_BASE64
-                            || s.isEmpty()
-                            || !BASE64.matcher(s).matches()) {
+                    if (s.length() > MAX_BASE64 || s.isEmpty() || !isBase64(s)) {
                         throw new Defer("base64Binary");
                     }
                 }
@@ -1103,6 +1153,37 @@ final class FastPath {
     private static Base firstOrNull(List<Base> values) {
         List<Base> present = nonEmpty(values);
         return present.isEmpty() ? null : present.get(0);
+    }
+
+    /** A FHIR code: no whitespace but single spaces between parts (checked without a regex: codes can be long). */
+    private static boolean isCode(String s) {
+        if (s.isEmpty() || s.charAt(0) == ' ' || s.charAt(s.length() - 1) == ' ') {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c) && (c != ' ' || s.charAt(i - 1) == ' ')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Padded standard base64 without whitespace (checked without a regex: attachments can be large). */
+    private static boolean isBase64(String s) {
+        if (s.isEmpty() || s.length() % 4 != 0) {
+            return false;
+        }
+        int padding = s.endsWith("==") ? 2 : s.endsWith("=") ? 1 : 0;
+        for (int i = 0; i < s.length() - padding; i++) {
+            char c = s.charAt(i);
+            boolean ok =
+                    (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasControl(String s) {

@@ -7,6 +7,7 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.parser.StrictErrorHandler;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import nl.wmogateway.config.WmoProperties;
 import nl.wmogateway.fhir.ProfileValidator;
@@ -23,6 +24,7 @@ import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -48,10 +50,37 @@ class FhirServerConfig {
 
     /** Built and warmed before the web server opens its port, so the first EHR does not wait. */
     @Bean
-    public ProfileValidator profileValidator(FhirContext fhir, WmoProperties props) {
+    public ProfileValidator profileValidator(
+            FhirContext fhir,
+            WmoProperties props,
+            @Value("${wmo.validation.fast-path:false}") boolean fastPath,
+            @Value("${wmo.validation.shadow-sample:0}") double shadowSample,
+            MeterRegistry metrics) {
         long start = System.nanoTime();
         ProfileValidator validator = new ProfileValidator(fhir, props.profilesDir());
+        validator.setFastPath(fastPath);
+        validator.setShadowSample(shadowSample);
         validator.warmUp();
+        FunctionCounter.builder(
+                        "wmo.validation.plans", validator, v -> v.counts().answered())
+                .tag("path", "fast")
+                .description("Plans validated, by the path that gave the verdict (fast: the compiled fast path)")
+                .register(metrics);
+        FunctionCounter.builder(
+                        "wmo.validation.plans", validator, v -> v.counts().deferred())
+                .tag("path", "hapi")
+                .description("Plans validated, by the path that gave the verdict (fast: the compiled fast path)")
+                .register(metrics);
+        FunctionCounter.builder(
+                        "wmo.validation.shadow", validator, v -> v.counts().shadowSame())
+                .tag("result", "same")
+                .description("Fast-path verdicts checked by HAPI as well (wmo.validation.shadow-sample), by outcome")
+                .register(metrics);
+        FunctionCounter.builder(
+                        "wmo.validation.shadow", validator, v -> v.counts().shadowDifferent())
+                .tag("result", "different")
+                .description("Fast-path verdicts checked by HAPI as well (wmo.validation.shadow-sample), by outcome")
+                .register(metrics);
         log.info(
                 "FHIR validator ready with {} profiles in {} ms",
                 validator.profileCount(),

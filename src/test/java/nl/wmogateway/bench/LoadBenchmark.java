@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -60,10 +61,12 @@ import org.hl7.fhir.r4.model.Organization;
  * clean and once while a second care organisation sends every hostile request of
  * {@link HostileRequests} in a loop; it prints the valid traffic's errors and submit p99 side by side.
  *
- * <pre>mvn -q test-compile exec:exec@load-benchmark [-Dbench.args="20 512m"]</pre>
+ * <pre>mvn -q test-compile exec:exec@load-benchmark [-Dbench.args="20 512m on 1,2,4,8,16,32"]</pre>
  *
- * Arguments: seconds per level (20), the gateway's heap (512m). The machine is shared: compare figures
- * within one run.
+ * Arguments: seconds per level (20), the gateway's heap (512m), the validation fast path ({@code on},
+ * {@code off}, or {@code both}: the levels once with it off and once on, each with a gateway process of
+ * its own, then both side by side, without the mixed run), the levels (1,2,4,8,16,32). The machine is
+ * shared: compare figures within one run.
  */
 public final class LoadBenchmark {
 
@@ -94,11 +97,42 @@ public final class LoadBenchmark {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         String heap = args.length > 1 ? args[1] : "512m";
-        new LoadBenchmark().run(Duration.ofSeconds(seconds), heap);
+        String fastPath = args.length > 2 ? args[2] : "on";
+        int[] levels = args.length > 3
+                ? java.util.Arrays.stream(args[3].split(","))
+                        .mapToInt(Integer::parseInt)
+                        .toArray()
+                : LEVELS;
+        Duration perLevel = Duration.ofSeconds(seconds);
+        if (!"both".equals(fastPath)) {
+            new LoadBenchmark().run(perLevel, heap, !"off".equals(fastPath), levels, true);
+            System.exit(0);
+        }
+        // the same run with the fast path off and on, one gateway process each, then side by side
+        List<Result> off = new LoadBenchmark().run(perLevel, heap, false, levels, false);
+        List<Result> on = new LoadBenchmark().run(perLevel, heap, true, levels, false);
+        System.out.println();
+        System.out.println(
+                "   C   plans/s HAPI alone   plans/s fast path   ratio   CPU/plan HAPI   CPU/plan fast   ratio");
+        for (int i = 0; i < off.size(); i++) {
+            Result a = off.get(i);
+            Result b = on.get(i);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%4d   %18.1f   %17.1f   %5.2f   %10.0f ms   %10.0f ms   %5.2f%n",
+                    a.clients,
+                    a.throughput,
+                    b.throughput,
+                    b.throughput / a.throughput,
+                    a.cpuPerPlanMs,
+                    b.cpuPerPlanMs,
+                    a.cpuPerPlanMs / b.cpuPerPlanMs);
+        }
         System.exit(0);
     }
 
-    private void run(Duration perLevel, String heap) throws Exception {
+    private List<Result> run(Duration perLevel, String heap, boolean fastPath, int[] levels, boolean mixedRun)
+            throws Exception {
         Path work = Files.createTempDirectory("wmo-load");
         HttpsServer gemeente = fakeGemeente();
         Files.writeString(work.resolve("partners.yaml"), """
@@ -127,12 +161,13 @@ public final class LoadBenchmark {
                         OTHER_AGB,
                         TestPkiFiles.OTHER_EHR_SUBJECT,
                         TestPkiFiles.OPERATOR_SUBJECT));
-        startGateway(work, heap);
+        startGateway(work, heap, fastPath);
         monitor = client(TestPkiFiles.OPERATOR);
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.println();
         System.out.println("Wmo Gateway load benchmark, " + Instant.now() + ", " + cores + " cores, gateway -Xmx" + heap
-                + ", " + perLevel.toSeconds() + " s per level (log: " + work.resolve("gateway.log") + ")");
+                + ", " + perLevel.toSeconds() + " s per level, fast path " + (fastPath ? "on" : "off") + " (log: "
+                + work.resolve("gateway.log") + ")");
 
         // warm-up (JIT, connections, the validator's caches): at least 60 plans, at most 5 rounds
         int warm = 0;
@@ -144,12 +179,18 @@ public final class LoadBenchmark {
         System.out.println();
         System.out.println(HEADER);
         List<Result> results = new ArrayList<>();
-        for (int c : LEVELS) {
+        for (int c : levels) {
             Result r = level(c, perLevel, false);
             results.add(r);
             System.out.println(r.row());
         }
         System.out.printf("  gateway RSS high-water mark so far: %d MB%n", highWaterRssMb());
+        if (!mixedRun) {
+            gateway.destroy();
+            gateway.waitFor(30, TimeUnit.SECONDS);
+            gemeente.stop(0);
+            return results;
+        }
 
         // the highest sustainable rate: the best level at which nothing was refused
         Result best = results.stream()
@@ -182,6 +223,7 @@ public final class LoadBenchmark {
         gateway.destroy();
         gateway.waitFor(30, TimeUnit.SECONDS);
         gemeente.stop(0);
+        return results;
     }
 
     // ---------------------------------------------------------------- one level
@@ -401,7 +443,7 @@ public final class LoadBenchmark {
 
     // ---------------------------------------------------------------- the gateway process
 
-    private void startGateway(Path work, String heap) throws Exception {
+    private void startGateway(Path work, String heap, boolean fastPath) throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
@@ -422,6 +464,7 @@ public final class LoadBenchmark {
                 "--wmo.tls.truststore-password=" + TestPkiFiles.PASSWORD,
                 "--wmo.trust.crl-sources=" + TestPkiFiles.CRL,
                 "--wmo.demo.simulated-gemeente.enabled=false",
+                "--wmo.validation.fast-path=" + fastPath,
                 "--spring.datasource.url=jdbc:h2:file:" + work.resolve("db"),
                 "--spring.datasource.username=" + nl.wmogateway.support.engines.GatewayProcess.H2_USER,
                 "--spring.datasource.password=" + nl.wmogateway.support.engines.GatewayProcess.H2_PASSWORD,

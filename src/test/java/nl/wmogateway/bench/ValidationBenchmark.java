@@ -31,7 +31,9 @@ import org.hl7.fhir.r4.model.Bundle;
  * process's CPU (so garbage collection on other threads counts too), and the throughput of two
  * threads; each under several garbage collector and heap settings, every setting in a JVM of its
  * own and the settings interleaved, so a noisy neighbour hurts them alike. It also prints a hash of
- * the findings on the example plan per setting: the settings must not change a verdict.
+ * the findings on the example plan per setting: the settings must not change a verdict. The settings
+ * pair HAPI alone with the compiled fast path ({@code ProfileValidator#setFastPath}), and the
+ * "fast" column counts the plans the fast path answered itself out of all it saw.
  *
  * <pre>mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=nl.wmogateway.bench.ValidationBenchmark [-Dexec.args="60 2"]</pre>
  *
@@ -44,11 +46,14 @@ public final class ValidationBenchmark {
     static final Map<String, List<String>> SETTINGS = new LinkedHashMap<>();
 
     static {
-        SETTINGS.put("G1, 768 MB (demo today)", List.of("-XX:+UseG1GC", "-Xms768m", "-Xmx768m"));
-        SETTINGS.put("G1, 1 GB", List.of("-XX:+UseG1GC", "-Xms1g", "-Xmx1g"));
-        SETTINGS.put("Parallel, 768 MB", List.of("-XX:+UseParallelGC", "-Xms768m", "-Xmx768m"));
-        SETTINGS.put("Parallel, 1 GB", List.of("-XX:+UseParallelGC", "-Xms1g", "-Xmx1g"));
-        SETTINGS.put("Parallel, 1 GB, young 512 MB", List.of("-XX:+UseParallelGC", "-Xms1g", "-Xmx1g", "-Xmn512m"));
+        SETTINGS.put(
+                "HAPI alone, G1 768 MB", List.of("-Dbench.fastPath=false", "-XX:+UseG1GC", "-Xms768m", "-Xmx768m"));
+        SETTINGS.put("fast path, G1 768 MB", List.of("-Dbench.fastPath=true", "-XX:+UseG1GC", "-Xms768m", "-Xmx768m"));
+        SETTINGS.put(
+                "HAPI alone, Parallel 1 GB",
+                List.of("-Dbench.fastPath=false", "-XX:+UseParallelGC", "-Xms1g", "-Xmx1g"));
+        SETTINGS.put(
+                "fast path, Parallel 1 GB", List.of("-Dbench.fastPath=true", "-XX:+UseParallelGC", "-Xms1g", "-Xmx1g"));
     }
 
     /** Plans validated before measuring, so the JIT has compiled the validator's hot paths. */
@@ -80,7 +85,7 @@ public final class ValidationBenchmark {
                 }
                 results.computeIfAbsent(setting.getKey(), k -> new ArrayList<>())
                         .add(figures);
-                verdicts.merge(setting.getKey(), line[6], (a, b) -> a.equals(b) ? a : a + "≠" + b);
+                verdicts.merge(setting.getKey(), line[6] + " fast " + line[7], (a, b) -> a.equals(b) ? a : a + "≠" + b);
             }
         }
         double[] base = medians(results.values().iterator().next());
@@ -175,6 +180,7 @@ public final class ValidationBenchmark {
         FhirContext ctx = FhirContext.forR4Cached();
         ProfileValidator validator = new ProfileValidator(ctx, Path.of("profiles"));
         validator.warmUp();
+        validator.setFastPath(Boolean.parseBoolean(System.getProperty("bench.fastPath", "true")));
         List<Bundle> bundles = new ArrayList<>();
         for (int i = 0; i < plans * 2 + WARM_UP; i++) {
             bundles.add(Requests.fresh());
@@ -224,14 +230,16 @@ public final class ValidationBenchmark {
         pool.shutdown();
         System.out.printf(
                 Locale.ROOT,
-                "RESULT %.3f %.3f %.3f %.3f %.3f %.3f %s%n",
+                "RESULT %.3f %.3f %.3f %.3f %.3f %.3f %s %d/%d%n",
                 median(wall),
                 median(cpu),
                 processPerPlan,
                 median(alloc),
                 gcPerPlan,
                 throughput,
-                HexFormat.of().formatHex(verdicts.digest()).substring(0, 12));
+                HexFormat.of().formatHex(verdicts.digest()).substring(0, 12),
+                validator.counts().answered(),
+                validator.counts().answered() + validator.counts().deferred());
     }
 
     /** The class path this runs with, also under {@code exec:java} (where it is a class loader's, not the JVM's). */
