@@ -21,6 +21,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.fhirpath.ExpressionNode;
 import org.hl7.fhir.r4.fhirpath.FHIRPathEngine;
 import org.hl7.fhir.r4.hapi.ctx.HapiWorkerContext;
+import org.hl7.fhir.r4.model.BackboneType;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeSystem;
@@ -498,6 +499,11 @@ final class FastPath {
             }
             if (value instanceof Element e && e.hasId() && !(value instanceof Resource)) {
                 throw new Defer("element id");
+            }
+            if (value instanceof BackboneType bt && bt.hasExtension()) {
+                // BackboneType (Timing, Dosage, ...) leaves id and extension out of its children():
+                // extensions on complex elements are left to HAPI, also where children() does not show them
+                throw new Defer("extension on a complex element");
             }
             if (value instanceof PrimitiveType<?> primitive) {
                 primitive(primitive, def, type);

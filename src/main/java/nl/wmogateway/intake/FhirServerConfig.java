@@ -9,6 +9,7 @@ import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.ToLongFunction;
 import nl.wmogateway.config.WmoProperties;
 import nl.wmogateway.fhir.ProfileValidator;
 import nl.wmogateway.inbound.CallerResolver;
@@ -53,7 +54,7 @@ class FhirServerConfig {
     public ProfileValidator profileValidator(
             FhirContext fhir,
             WmoProperties props,
-            @Value("${wmo.validation.fast-path:false}") boolean fastPath,
+            @Value("${wmo.validation.fast-path:true}") boolean fastPath,
             @Value("${wmo.validation.shadow-sample:0}") double shadowSample,
             MeterRegistry metrics) {
         long start = System.nanoTime();
@@ -61,31 +62,45 @@ class FhirServerConfig {
         validator.setFastPath(fastPath);
         validator.setShadowSample(shadowSample);
         validator.warmUp();
-        FunctionCounter.builder(
-                        "wmo.validation.plans", validator, v -> v.counts().answered())
-                .tag("path", "fast")
-                .description("Plans validated, by the path that gave the verdict (fast: the compiled fast path)")
-                .register(metrics);
-        FunctionCounter.builder(
-                        "wmo.validation.plans", validator, v -> v.counts().deferred())
-                .tag("path", "hapi")
-                .description("Plans validated, by the path that gave the verdict (fast: the compiled fast path)")
-                .register(metrics);
-        FunctionCounter.builder(
-                        "wmo.validation.shadow", validator, v -> v.counts().shadowSame())
-                .tag("result", "same")
-                .description("Fast-path verdicts checked by HAPI as well (wmo.validation.shadow-sample), by outcome")
-                .register(metrics);
-        FunctionCounter.builder(
-                        "wmo.validation.shadow", validator, v -> v.counts().shadowDifferent())
-                .tag("result", "different")
-                .description("Fast-path verdicts checked by HAPI as well (wmo.validation.shadow-sample), by outcome")
-                .register(metrics);
+        String plans = "Plans validated, by the path that gave the verdict (fast: the compiled fast path)";
+        String shadow = "Fast-path verdicts checked by HAPI as well (wmo.validation.shadow-sample), by outcome";
+        count(metrics, validator, "wmo.validation.plans", "path", "fast", plans, ProfileValidator.Counts::answered);
+        count(metrics, validator, "wmo.validation.plans", "path", "hapi", plans, ProfileValidator.Counts::deferred);
+        count(
+                metrics,
+                validator,
+                "wmo.validation.shadow",
+                "result",
+                "same",
+                shadow,
+                ProfileValidator.Counts::shadowSame);
+        count(
+                metrics,
+                validator,
+                "wmo.validation.shadow",
+                "result",
+                "different",
+                shadow,
+                ProfileValidator.Counts::shadowDifferent);
         log.info(
                 "FHIR validator ready with {} profiles in {} ms",
                 validator.profileCount(),
                 (System.nanoTime() - start) / 1_000_000);
         return validator;
+    }
+
+    private static void count(
+            MeterRegistry metrics,
+            ProfileValidator validator,
+            String name,
+            String tag,
+            String value,
+            String description,
+            ToLongFunction<ProfileValidator.Counts> getter) {
+        FunctionCounter.builder(name, validator, v -> getter.applyAsLong(v.counts()))
+                .tag(tag, value)
+                .description(description)
+                .register(metrics);
     }
 
     @Bean

@@ -276,23 +276,8 @@ class FastPathDifferentialTest {
         return problems;
     }
 
-    /**
-     * Disagreements found and not yet fixed in the fast path. The gateway runs with the fast path off
-     * by default ({@code wmo.validation.fast-path: false}) while this list is not empty; a case here
-     * is printed, not failed, and a case that starts to agree fails the test so it leaves the list.
-     */
-    static final java.util.Set<String> KNOWN_DISAGREEMENTS =
-            java.util.Set.of("6 extension: evaluatiedatum on ServiceRequest.occurrenceTiming");
-
     private static void assertAgreement(Case c, Outcome o) {
         List<String> problems = problems(o);
-        if (KNOWN_DISAGREEMENTS.contains(c.displayName())) {
-            if (problems.isEmpty()) {
-                fail(c.displayName() + " now agrees with HAPI: take it off KNOWN_DISAGREEMENTS");
-            }
-            System.out.println("KNOWN DISAGREEMENT " + c.displayName() + ": " + String.join("; ", problems));
-            return;
-        }
         if (!problems.isEmpty()) {
             fail(c.displayName() + ": " + String.join("; ", problems)
                     + "\n  HAPI (validateWithHapi): " + o.hapi()
