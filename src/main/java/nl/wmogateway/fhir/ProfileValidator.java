@@ -6,7 +6,6 @@ import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.StrictErrorHandler;
-import ca.uhn.fhir.util.FhirTerser;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationOptions;
@@ -44,12 +43,17 @@ import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
 import org.hl7.fhir.convertors.factory.VersionConvertorFactory_40_50;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.BackboneType;
+import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.PrimitiveType;
+import org.hl7.fhir.r4.model.Property;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ResourceType;
@@ -464,7 +468,6 @@ public final class ProfileValidator {
                 roots.add(resource);
             }
         }
-        FhirTerser terser = ctx.newTerser();
         Set<Resource> reached = Collections.newSetFromMap(new IdentityHashMap<>());
         Deque<Resource> todo = new ArrayDeque<>(roots);
         while (!todo.isEmpty()) {
@@ -472,7 +475,7 @@ public final class ProfileValidator {
             if (!reached.add(resource)) {
                 continue;
             }
-            for (Reference reference : terser.getAllPopulatedChildElementsOfType(resource, Reference.class)) {
+            for (Reference reference : references(resource)) {
                 Resource target = resolve(byReference, reference);
                 // like PlanBundle, never follow a reference into a type the plan does not consist of
                 if (target != null && profileFor(target) != null && !reached.contains(target)) {
@@ -481,6 +484,41 @@ public final class ProfileValidator {
             }
         }
         return reached;
+    }
+
+    /**
+     * The populated References anywhere in a resource, in document order, as HAPI's {@code
+     * FhirTerser#getAllPopulatedChildElementsOfType} finds them, from the model's own {@code children()}
+     * (the terser's reflective walk cost a tenth of a fast-path verdict).
+     */
+    static List<Reference> references(Resource resource) {
+        List<Reference> found = new ArrayList<>();
+        collectReferences(resource, found);
+        return found;
+    }
+
+    private static void collectReferences(Base value, List<Reference> found) {
+        if (value instanceof Reference reference) {
+            found.add(reference);
+        }
+        if (value instanceof PrimitiveType<?> primitive && !primitive.hasExtension()) {
+            return;
+        }
+        for (Property property : value.children()) {
+            for (Base child : property.getValues()) {
+                if (child != null && !child.isEmpty()) {
+                    collectReferences(child, found);
+                }
+            }
+        }
+        if (value instanceof BackboneType backbone) {
+            // Timing, Dosage, ...: children() leaves their extensions out
+            for (Extension extension : backbone.getExtension()) {
+                if (!extension.isEmpty()) {
+                    collectReferences(extension, found);
+                }
+            }
+        }
     }
 
     private static Resource resolve(Map<String, Resource> byReference, Reference reference) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.util.FhirTerser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ import nl.wmogateway.fhir.DifferentialCorpus.Category;
 import nl.wmogateway.fhir.DifferentialCorpus.Expect;
 import nl.wmogateway.support.Requests;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -123,6 +125,39 @@ class FastPathDifferentialTest {
         assertThat(without)
                 .as("wmo-* invariants without a breaker in DifferentialCorpus (add one for each new invariant)")
                 .isEmpty();
+    }
+
+    /**
+     * Which resources get a profile follows the References inside the Bundle; the gateway finds them
+     * with the model's own walk, which must find exactly what HAPI's terser finds, on every case.
+     */
+    @Test
+    void theReferenceWalkFindsWhatHapisTerserFinds() {
+        FhirTerser terser = CTX.newTerser();
+        int compared = 0;
+        for (Case c : cases) {
+            Bundle bundle;
+            try {
+                bundle = c.fresh().get();
+            } catch (RuntimeException e) {
+                continue; // HAPI's copy refuses a value: nothing to walk
+            }
+            for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+                if (entry.getResource() == null) {
+                    continue;
+                }
+                List<Reference> expected =
+                        terser.getAllPopulatedChildElementsOfType(entry.getResource(), Reference.class);
+                List<Reference> actual = ProfileValidator.references(entry.getResource());
+                assertThat(actual)
+                        .as(c.displayName() + ": references of "
+                                + entry.getResource().fhirType())
+                        .usingElementComparator((a, b) -> a == b ? 0 : 1)
+                        .containsExactlyElementsOf(expected);
+                compared++;
+            }
+        }
+        assertThat(compared).isGreaterThan(cases.size());
     }
 
     /** The fast path must answer on valid plans (a stub that always defers fails here, and only here). */
