@@ -315,7 +315,14 @@ public final class ProfileValidator {
     public List<Finding> validateWithHapi(Bundle bundle) {
         Objects.requireNonNull(bundle, "bundle");
         generateSnapshots();
-        Bundle copy = bundle.copy();
+        Bundle copy;
+        try {
+            copy = bundle.copy();
+        } catch (RuntimeException e) {
+            // HAPI's model holds a value it cannot copy (a dateTime without seconds, a date with a time):
+            // the validator never sees it, so the caller hears where it is
+            return List.of(unreadableValue(bundle));
+        }
         assignProfiles(copy);
         ValidationResult result =
                 validator.validateWithResult(copy, new ValidationOptions().addProfile(BUNDLE_PROFILE));
@@ -327,6 +334,58 @@ public final class ProfileValidator {
             }
         }
         return findings;
+    }
+
+    /** The first primitive value in the Bundle that HAPI's model cannot copy, as an error at its location. */
+    private static Finding unreadableValue(Bundle bundle) {
+        Finding found = unreadableValue(bundle, "Bundle");
+        return found != null
+                ? found
+                : Finding.error("invalid", "the Bundle holds a value that cannot be read as FHIR", "Bundle");
+    }
+
+    private static Finding unreadableValue(Base value, String location) {
+        if (value instanceof PrimitiveType<?> primitive) {
+            try {
+                primitive.copy();
+            } catch (RuntimeException e) {
+                return Finding.error(
+                        "invalid",
+                        "not a valid FHIR " + primitive.fhirType()
+                                + " value (a time needs hours, minutes and seconds and a time zone; a date has no time)",
+                        location);
+            }
+        }
+        List<Base> extensions =
+                value instanceof BackboneType backbone ? new ArrayList<>(backbone.getExtension()) : List.of();
+        for (int i = 0; i < extensions.size(); i++) {
+            Finding found = unreadableValue(extensions.get(i), location + ".extension[" + i + "]");
+            if (found != null) {
+                return found;
+            }
+        }
+        for (Property property : value.children()) {
+            List<Base> values = property.getValues();
+            for (int i = 0; i < values.size(); i++) {
+                Base child = values.get(i);
+                if (child == null || child.isEmpty()) {
+                    continue;
+                }
+                String name = property.getName();
+                if (name.endsWith("[x]")) {
+                    String type = child.fhirType();
+                    name = name.substring(0, name.length() - 3)
+                            + Character.toUpperCase(type.charAt(0))
+                            + type.substring(1);
+                }
+                String at = location + "." + name + (property.getMaxCardinality() > 1 ? "[" + i + "]" : "");
+                Finding found = unreadableValue(child, at);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     /** Generates the snapshots of all our profiles once, on one thread, before the first validation. */

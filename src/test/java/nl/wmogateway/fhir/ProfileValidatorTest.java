@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.StrictErrorHandler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,6 +50,42 @@ class ProfileValidatorTest {
         List<Finding> findings = validator.validate(example());
 
         assertThat(findings).filteredOn(Finding::isError).isEmpty();
+    }
+
+    /**
+     * The strict parser keeps a dateTime without seconds and a birthDate with a time, which HAPI's
+     * model then cannot copy for its validator: the caller hears where the value is, on both paths.
+     */
+    @Test
+    void a_dateTime_without_seconds_is_an_error_at_its_location() throws IOException {
+        assertUncopyableValueIsLocated(
+                "\"end\": \"2027-01-31\"",
+                "\"end\": \"2027-01-31T10:30+01:00\"",
+                "occurrenceTiming.repeat.boundsPeriod.end",
+                "dateTime");
+    }
+
+    @Test
+    void a_birthDate_with_a_time_is_an_error_at_its_location() throws IOException {
+        assertUncopyableValueIsLocated(
+                "\"birthDate\": \"1954-03-18\"", "\"birthDate\": \"1954-03-18T10:00:00+01:00\"", "birthDate", "date");
+    }
+
+    private static void assertUncopyableValueIsLocated(String from, String to, String path, String type)
+            throws IOException {
+        FhirContext strict = FhirContext.forR4();
+        strict.setParserErrorHandler(new StrictErrorHandler());
+        String json = Files.readString(EXAMPLE, StandardCharsets.UTF_8);
+        assertThat(json).contains(from);
+        Bundle bundle = strict.newJsonParser().parseResource(Bundle.class, json.replace(from, to));
+
+        for (List<Finding> findings : List.of(validator.validate(bundle), validator.validateWithHapi(bundle))) {
+            assertThat(findings).singleElement().satisfies(f -> {
+                assertThat(f.isError()).isTrue();
+                assertThat(f.expression()).matches("Bundle\\.entry\\[\\d+]\\.resource\\." + path.replace(".", "\\."));
+                assertThat(f.message()).contains("not a valid FHIR " + type);
+            });
+        }
     }
 
     @Test
