@@ -97,7 +97,6 @@ final class FastPath {
 
     private static final int MAX_BASE64 = 1_000_000;
 
-    private final FhirContext ctx;
     private final IValidationSupport support;
     private final Map<String, StructureDefinition> ours;
     private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
@@ -115,7 +114,6 @@ final class FastPath {
     private volatile boolean displayMismatchSilent;
 
     FastPath(FhirContext ctx, IValidationSupport support, List<StructureDefinition> snapshots) {
-        this.ctx = ctx;
         this.support = support;
         Map<String, StructureDefinition> byUrl = new HashMap<>();
         for (StructureDefinition sd : snapshots) {
@@ -1246,9 +1244,5 @@ final class FastPath {
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "FastPath[%d definitions compiled]", compiled.size());
-    }
-
-    FhirContext context() {
-        return ctx;
     }
 }
